@@ -1,0 +1,1 @@
+"""Screen how athletes move."""

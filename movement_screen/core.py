@@ -1,0 +1,129 @@
+"""Core data types that flow between the stages.
+
+Conventions, said once: time is axis 0 of every array; positions are in pixels
+of the upright frame with x to the right and **y up** (the image's y is flipped
+once, in `pose.py`); angles are in degrees; NaN means "not visible or not
+defined", never "something crashed".
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from movement_screen.landmarks import INDEX, N_LANDMARKS
+
+
+class InputError(ValueError):
+    """A problem with what the user gave us; the CLI prints it as one line."""
+
+
+class View(enum.StrEnum):
+    SIDE = "side"
+    FRONT = "front"
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """Facts about a clip. `fps` is nominal; per-frame times come from the decoder."""
+
+    path: str
+    fps: float
+    width: int  # of the upright (rotation-corrected) frame, pixels
+    height: int
+    frame_count: int
+    rotation: int  # degrees of rotation metadata that was applied (0, 90, 180, 270)
+
+    @property
+    def duration(self) -> float:
+        return self.frame_count / self.fps if self.fps > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class Pose:
+    """One person over time.
+
+    time: (T,) seconds from the decoder. xy: (T, 33, 2) pixels, y up, NaN where
+    not tracked. visibility: (T, 33) in [0, 1], 0 where not tracked.
+    """
+
+    time: np.ndarray
+    xy: np.ndarray
+    visibility: np.ndarray
+
+    def __post_init__(self) -> None:
+        n = self.time.shape[0]
+        if self.time.ndim != 1:
+            raise ValueError(f"expected time of shape (T,), got {self.time.shape}")
+        if self.xy.shape != (n, N_LANDMARKS, 2):
+            raise ValueError(f"expected xy of shape ({n}, {N_LANDMARKS}, 2), got {self.xy.shape}")
+        if self.visibility.shape != (n, N_LANDMARKS):
+            raise ValueError(
+                f"expected visibility of shape ({n}, {N_LANDMARKS}), got {self.visibility.shape}"
+            )
+
+    def __len__(self) -> int:
+        return self.time.shape[0]
+
+    def point(self, name: str) -> np.ndarray:
+        """(T, 2) pixel positions of one landmark, y up."""
+        return self.xy[:, INDEX[name]]
+
+    def mid(self, a: str, b: str) -> np.ndarray:
+        """(T, 2) midpoint of two landmarks."""
+        return (self.point(a) + self.point(b)) / 2.0
+
+    def with_xy(self, xy: np.ndarray) -> Pose:
+        return Pose(self.time, xy, self.visibility)
+
+
+@dataclass(frozen=True)
+class AthleteChoice:
+    """How the tracked person was chosen: `method` is 'given' or 'auto'."""
+
+    method: str
+    time_s: float
+    x: float  # image pixels (y down), the point that identified the athlete
+    y: float
+    frame: int
+    candidates: int  # people seen in that frame
+    reason: str
+
+
+@dataclass(frozen=True)
+class Track:
+    """The raw track of the one athlete: `found` (T,) is True where the detector had them."""
+
+    pose: Pose
+    found: np.ndarray
+    choice: AthleteChoice
+    frame_size: tuple[int, int]  # (width, height) pixels of the upright frame
+
+
+@dataclass(frozen=True)
+class CleanPose:
+    """Cleaned landmarks and what cleaning did.
+
+    filled: (T, 33) True where a short gap was interpolated. swapped: (T,) True
+    where the left and right legs were exchanged. far_leg_trusted: (T,) False
+    where the far leg could be the near one drawn twice or is missing.
+    """
+
+    pose: Pose
+    filled: np.ndarray
+    swapped: np.ndarray
+    far_leg_trusted: np.ndarray
+    outliers: int
+    cutoff_hz: float
+
+
+@dataclass(frozen=True)
+class Angles:
+    """Angle time series: `values[name]` is (T,) degrees (knee heights: a ratio)."""
+
+    time: np.ndarray
+    values: dict[str, np.ndarray]
+    view: View
+    facing: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (T,) +1 right, -1 left

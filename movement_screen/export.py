@@ -1,0 +1,70 @@
+"""Files for people and other tools: angles.csv, landmarks.csv, written all-or-nothing."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+
+from movement_screen.core import Angles, CleanPose
+from movement_screen.landmarks import NAMES
+
+
+def _cell(value: float, digits: int) -> str:
+    return "" if not np.isfinite(value) else f"{value:.{digits}f}"
+
+
+def write_angles(path: str, angles: Angles, far_leg_trusted: np.ndarray) -> None:
+    """One row per frame: frame, time_s, every angle column, far_leg_trusted (1/0)."""
+    names = list(angles.values)
+    with open(path, "w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["frame", "time_s", *names, "far_leg_trusted"])
+        for i, t in enumerate(angles.time):
+            digits = [4 if n.startswith("knee_height") else 2 for n in names]
+            cells = [_cell(angles.values[n][i], d) for n, d in zip(names, digits, strict=True)]
+            out.writerow([i, f"{t:.4f}", *cells, int(far_leg_trusted[i])])
+
+
+def write_landmarks(path: str, clean: CleanPose, frame_height: int) -> None:
+    """One row per frame: <name>_x, <name>_y (image pixels, y down), <name>_visibility."""
+    pose = clean.pose
+    header = ["frame", "time_s"]
+    for name in NAMES:
+        header += [f"{name}_x", f"{name}_y", f"{name}_visibility"]
+    with open(path, "w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(header)
+        for i, t in enumerate(pose.time):
+            row = [i, f"{t:.4f}"]
+            for k in range(len(NAMES)):
+                x, y = pose.xy[i, k]
+                seen = np.isfinite(x) and np.isfinite(y)
+                vis = _cell(pose.visibility[i, k], 3) if seen else ""
+                row += [_cell(x, 2), _cell(frame_height - y, 2), vis]
+            out.writerow(row)
+
+
+@contextmanager
+def output_folder(target: str) -> Iterator[str]:
+    """A private folder beside `target` that becomes `target` only if the block succeeds."""
+    parent = os.path.dirname(os.path.abspath(target))
+    os.makedirs(parent, exist_ok=True)
+    work = tempfile.mkdtemp(prefix=".partial-", dir=parent)
+    try:
+        yield work
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    old = None
+    if os.path.exists(target):
+        old = tempfile.mkdtemp(prefix=".old-", dir=parent)
+        os.replace(target, os.path.join(old, "previous"))
+    os.replace(work, target)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)

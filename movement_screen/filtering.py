@@ -1,0 +1,125 @@
+"""Cleaning: low visibility to missing, leg swaps undone, spikes out, short gaps filled, low-pass.
+
+Arrays: time (T,) seconds; xy (T, 33, 2) pixels, y up; time is axis 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import butter, filtfilt
+
+from movement_screen import legs
+from movement_screen.core import CleanPose, Pose, Track
+from movement_screen.landmarks import INDEX
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """Every tunable number of the cleaning stage, defined once."""
+
+    visibility_min: float = 0.5  # MediaPipe visibility below this counts as missing
+    max_gap_s: float = 0.2  # longer gaps stay empty
+    spike: float = 0.3  # a point this far (torso lengths) off its neighbours' mean is a spike
+    order: int = 2  # Butterworth order; filtfilt doubles it (zero lag)
+
+
+def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOptions()) -> CleanPose:
+    """Turn a raw track into cleaned landmarks ready for angles."""
+    pose = track.pose
+    xy = pose.xy.copy()
+    xy[pose.visibility < options.visibility_min] = np.nan
+    xy, visibility, swapped = legs.undo_swaps(xy, pose.visibility)
+    xy, outliers = remove_spikes(xy, spike=options.spike * legs.torso_length(xy))
+    missing = np.isnan(xy[..., 0])
+    xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)
+    filled = missing & ~np.isnan(xy[..., 0])
+    cutoff = min(cutoff_hz, 0.45 * sampling_rate(pose.time))
+    xy = lowpass(xy, pose.time, cutoff_hz=cutoff, order=options.order)
+    trusted = _far_leg_trusted(xy, visibility, missing)
+    return CleanPose(
+        pose=Pose(pose.time, xy, visibility),
+        filled=filled,
+        swapped=swapped,
+        far_leg_trusted=trusted,
+        outliers=outliers,
+        cutoff_hz=cutoff,
+    )
+
+
+def _far_leg_trusted(xy: np.ndarray, visibility: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    side = legs.far_side(visibility)
+    joints = [INDEX[f"{side}_{part}"] for part in ("hip", "knee", "ankle")]
+    return ~missing[:, joints].any(axis=1) & ~legs.legs_overlap(xy)
+
+
+def sampling_rate(time: np.ndarray) -> float:
+    """Samples per second from the median frame interval."""
+    steps = np.diff(time)
+    steps = steps[steps > 0]
+    return 1.0 / float(np.median(steps)) if steps.size else 30.0
+
+
+def remove_spikes(xy: np.ndarray, *, spike: float) -> tuple[np.ndarray, int]:
+    """Set to NaN single-frame points more than `spike` pixels off their neighbours' mean."""
+    out = xy.copy()
+    if xy.shape[0] < 3:
+        return out, 0
+    between = (xy[:-2] + xy[2:]) / 2
+    off = np.linalg.norm(xy[1:-1] - between, axis=-1)  # (T-2, 33)
+    jump = np.linalg.norm(xy[2:] - xy[:-2], axis=-1)
+    is_spike = (off > spike) & (jump < off)  # the neighbours agree with each other
+    out[1:-1][is_spike] = np.nan
+    return out, int(is_spike.sum())
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of True in a 1-D bool array."""
+    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2], edges[1::2], strict=True))
+
+
+def fill_gaps(xy: np.ndarray, time: np.ndarray, *, max_gap_s: float) -> np.ndarray:
+    """Linearly fill interior gaps no longer than `max_gap_s` (from last to next good sample)."""
+    out = xy.copy()
+    flat = out.reshape(out.shape[0], -1)
+    for k in range(flat.shape[1]):
+        series = flat[:, k]
+        for start, stop in _runs(np.isnan(series)):
+            if start == 0 or stop == len(series):
+                continue
+            if time[stop] - time[start - 1] > max_gap_s + 1e-9:
+                continue
+            span = slice(start - 1, stop + 1)
+            series[span] = np.interp(time[span], time[[start - 1, stop]], series[[start - 1, stop]])
+    return out
+
+
+def lowpass(xy: np.ndarray, time: np.ndarray, *, cutoff_hz: float, order: int = 2) -> np.ndarray:
+    """Zero-lag Butterworth low-pass of every coordinate, one unbroken stretch at a time.
+
+    Each stretch is resampled to even steps for the filter (phones record a
+    variable frame rate) and back to its own times.
+    """
+    out = xy.copy()
+    flat = out.reshape(out.shape[0], -1)
+    for k in range(flat.shape[1]):
+        series = flat[:, k]
+        for start, stop in _runs(~np.isnan(series)):
+            series[start:stop] = _filter_stretch(
+                time[start:stop], series[start:stop], cutoff_hz, order
+            )
+    return out
+
+
+def _filter_stretch(t: np.ndarray, x: np.ndarray, cutoff_hz: float, order: int) -> np.ndarray:
+    n = len(x)
+    if n < 3 * (order + 1) or t[-1] <= t[0]:
+        return x
+    even = np.linspace(t[0], t[-1], n)
+    fs = (n - 1) / (t[-1] - t[0])
+    b, a = butter(order, min(cutoff_hz / (fs / 2), 0.99))
+    smooth = filtfilt(b, a, np.interp(even, t, x), padlen=min(3 * (order + 1), n - 1))
+    return np.interp(t, even, smooth)

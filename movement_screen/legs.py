@@ -1,0 +1,102 @@
+"""Leg identity: undo MediaPipe's left-right leg swaps, and say when the far leg is doubtful.
+
+In side views MediaPipe often swaps the legs for a few frames or draws both on
+one. A swap makes each leg's path jump; a real crossing keeps both smooth. So
+the labelling of every frame (kept or swapped) is chosen by dynamic programming
+to make both legs' paths the smoothest (least acceleration), with a small cost
+for disagreeing with MediaPipe so that its labels stand where the paths cannot
+tell.
+
+Arrays: xy (T, 33, 2) pixels, y up, NaN where missing; time is axis 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from movement_screen.landmarks import INDEX, LEFT_LEG, N_LANDMARKS, RIGHT_LEG, swap_sides
+
+SWAP_PRIOR = 0.1  # cost of overruling MediaPipe for one frame, in torso lengths
+OVERLAP = 0.12  # knees and ankles closer than this (torso lengths) cannot be told apart
+_LEGS = np.array(LEFT_LEG + RIGHT_LEG)
+_SWAPPED_LEGS = np.array(RIGHT_LEG + LEFT_LEG)
+
+
+def torso_length(xy: np.ndarray) -> float:
+    """Median distance from the hip midpoint to the shoulder midpoint, pixels."""
+    hips = (xy[:, INDEX["left_hip"]] + xy[:, INDEX["right_hip"]]) / 2
+    shoulders = (xy[:, INDEX["left_shoulder"]] + xy[:, INDEX["right_shoulder"]]) / 2
+    lengths = np.linalg.norm(shoulders - hips, axis=1)
+    return float(np.nanmedian(lengths)) if np.isfinite(lengths).any() else 1.0
+
+
+def swap_permutation() -> np.ndarray:
+    """(33,) landmark order that exchanges the legs' landmarks and keeps the rest."""
+    order = np.arange(N_LANDMARKS)
+    leg_set = set(LEFT_LEG + RIGHT_LEG)
+    for i in leg_set:
+        order[i] = swap_sides(i)
+    return order
+
+
+def _acceleration_costs(xy: np.ndarray) -> np.ndarray:
+    """(T, 2, 2, 2) cost of labellings (a, b, c) at frames t-2, t-1, t (0 kept, 1 swapped)."""
+    legs = np.stack([xy[:, _LEGS], xy[:, _SWAPPED_LEGS]], axis=1)  # (T, 2, 10, 2)
+    t = xy.shape[0]
+    costs = np.zeros((t, 2, 2, 2))
+    if t < 3:
+        return costs
+    a = legs[:-2, :, None, None]
+    b = legs[1:-1, None, :, None]
+    c = legs[2:, None, None, :]
+    accel = np.linalg.norm(c - 2 * b + a, axis=-1)  # (T-2, 2, 2, 2, 10)
+    costs[2:] = np.nansum(accel, axis=-1)
+    return costs
+
+
+def find_swaps(xy: np.ndarray) -> np.ndarray:
+    """(T,) bool: frames whose leg labels should be exchanged (Viterbi over label pairs)."""
+    t = xy.shape[0]
+    if t < 3:
+        return np.zeros(t, dtype=bool)
+    costs = _acceleration_costs(xy) / torso_length(xy)
+    prior = np.array([0.0, SWAP_PRIOR])
+    # score[b, c]: best cost of a path ending with labels b at t-1 and c at t.
+    score = prior[:, None] + prior[None, :]
+    back = np.zeros((t, 2, 2), dtype=np.int8)
+    for i in range(2, t):
+        total = score[:, :, None] + costs[i]  # (a, b, c)
+        back[i] = np.argmin(total, axis=0)
+        score = np.min(total, axis=0) + prior[None, :]
+    labels = np.zeros(t, dtype=np.int8)
+    labels[-2], labels[-1] = np.unravel_index(np.argmin(score), score.shape)
+    for i in range(t - 1, 1, -1):
+        labels[i - 2] = back[i, labels[i - 1], labels[i]]
+    return labels.astype(bool)
+
+
+def undo_swaps(xy: np.ndarray, visibility: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Exchange the legs where they were swapped: (xy, visibility, swapped (T,) bool)."""
+    swapped = find_swaps(xy)
+    order = swap_permutation()
+    xy, visibility = xy.copy(), visibility.copy()
+    xy[swapped] = xy[swapped][:, order]
+    visibility[swapped] = visibility[swapped][:, order]
+    return xy, visibility, swapped
+
+
+def far_side(visibility: np.ndarray) -> str:
+    """The leg seen less well over the clip ('left' or 'right'): the far one in a side view."""
+    left = np.nanmean(visibility[:, list(LEFT_LEG[:3])])
+    right = np.nanmean(visibility[:, list(RIGHT_LEG[:3])])
+    return "left" if left < right else "right"
+
+
+def legs_overlap(xy: np.ndarray) -> np.ndarray:
+    """(T,) bool: knees and ankles both so close that the two legs cannot be told apart."""
+    scale = torso_length(xy)
+    close = []
+    for part in ("knee", "ankle"):
+        gap = np.linalg.norm(xy[:, INDEX[f"left_{part}"]] - xy[:, INDEX[f"right_{part}"]], axis=1)
+        close.append(gap < OVERLAP * scale)
+    return close[0] & close[1]

@@ -1,0 +1,210 @@
+"""The only `import mediapipe`: one person's 33 landmarks per frame, in pixels.
+
+Two back ends: MediaPipe's legacy Pose solution with the model bundled in the
+wheel (the default, nothing downloaded), or the Tasks API when the user puts a
+`pose_landmarker_*.task` file in `models/`. Detections are in image pixels (x
+right, y down); `to_pose` flips y once, to the y-up convention of `core.Pose`.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+
+from movement_screen.boxes import Box, crop, expand, iou, mask_inside
+from movement_screen.core import Pose
+from movement_screen.landmarks import N_LANDMARKS
+
+MIN_CONFIDENCE = 0.5
+MOST_PEOPLE = 4  # people looked for in one frame when choosing the athlete
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One person in one frame: xy (33, 2) image pixels (y down), visibility (33,) in [0, 1]."""
+
+    xy: np.ndarray
+    visibility: np.ndarray
+
+    def box(self) -> Box:
+        """(x0, y0, x1, y1) around the body landmarks, image pixels."""
+        x, y = self.xy[:, 0], self.xy[:, 1]
+        return float(x.min()), float(y.min()), float(x.max()), float(y.max())
+
+
+Detector = Callable[[np.ndarray, float], Detection | None]
+
+
+def task_model_path(models_dir: str = "models") -> str | None:
+    """The user's `pose_landmarker_*.task` in `models_dir`, if there is one."""
+    found = sorted(glob.glob(os.path.join(models_dir, "pose_landmarker_*.task")))
+    return found[0] if found else None
+
+
+@contextmanager
+def open_detector(*, static: bool, models_dir: str = "models") -> Iterator[Detector]:
+    """A fresh single-person detector; video mode (static=False) wants increasing times."""
+    task = task_model_path(models_dir)
+    if task:
+        with _tasks_detector(task, static=static) as detect:
+            yield detect
+    else:
+        with _legacy_detector(static=static) as detect:
+            yield detect
+
+
+def _import_mediapipe():
+    """Import MediaPipe with its C++ start-up chatter and a protobuf deprecation notice quiet."""
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import mediapipe as mp
+
+    return mp
+
+
+@contextmanager
+def _quiet_native_stderr() -> Iterator[None]:
+    """Hide what MediaPipe's C++ side prints to stderr while a model starts (fd 2)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+@contextmanager
+def _legacy_detector(*, static: bool) -> Iterator[Detector]:
+    mp = _import_mediapipe()
+
+    with _quiet_native_stderr():
+        model = mp.solutions.pose.Pose(
+            static_image_mode=static,
+            model_complexity=1,  # 0 and 2 download their model at run time; 1 ships in the wheel
+            smooth_landmarks=False,  # the engine filters with zero lag itself
+            enable_segmentation=False,
+            min_detection_confidence=MIN_CONFIDENCE,
+            min_tracking_confidence=MIN_CONFIDENCE,
+        )
+        model.process(np.zeros((64, 64, 3), np.uint8))  # the first run logs its set-up
+
+    def detect(rgb: np.ndarray, time_s: float) -> Detection | None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*GetPrototype.*", category=UserWarning)
+            result = model.process(rgb)
+        if result.pose_landmarks is None:
+            return None
+        return _from_normalised(result.pose_landmarks.landmark, rgb.shape)
+
+    try:
+        yield detect
+    finally:
+        model.close()
+
+
+@contextmanager
+def _tasks_detector(model_path: str, *, static: bool) -> Iterator[Detector]:
+    mp = _import_mediapipe()
+    from mediapipe.tasks.python import BaseOptions, vision
+
+    mode = vision.RunningMode.IMAGE if static else vision.RunningMode.VIDEO
+    options = vision.PoseLandmarkerOptions(
+        base_options=BaseOptions(model_asset_path=model_path),
+        running_mode=mode,
+        num_poses=1,
+        min_pose_detection_confidence=MIN_CONFIDENCE,
+        min_tracking_confidence=MIN_CONFIDENCE,
+    )
+    with _quiet_native_stderr():
+        landmarker = vision.PoseLandmarker.create_from_options(options)
+    last_ms = [-1]
+
+    def detect(rgb: np.ndarray, time_s: float) -> Detection | None:
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb))
+        if static:
+            result = landmarker.detect(image)
+        else:
+            last_ms[0] = max(last_ms[0] + 1, int(round(time_s * 1000)))
+            result = landmarker.detect_for_video(image, last_ms[0])
+        if not result.pose_landmarks:
+            return None
+        return _from_normalised(result.pose_landmarks[0], rgb.shape)
+
+    try:
+        yield detect
+    finally:
+        landmarker.close()
+
+
+def _from_normalised(landmarks, shape: tuple[int, ...]) -> Detection:
+    """MediaPipe normalises x by width and y by height: convert both to pixels here."""
+    height, width = shape[:2]
+    raw = np.array([(p.x, p.y, getattr(p, "visibility", 1.0) or 0.0) for p in landmarks])
+    xy = raw[:, :2] * np.array([width, height], dtype=float)
+    return Detection(xy=xy, visibility=np.clip(raw[:, 2], 0.0, 1.0))
+
+
+def shifted(found: Detection | None, offset: tuple[int, int]) -> Detection | None:
+    """A detection made on a crop, moved back to the frame's pixels."""
+    if found is None:
+        return None
+    return Detection(xy=found.xy + np.asarray(offset, dtype=float), visibility=found.visibility)
+
+
+def detect_in(detect: Detector, rgb: np.ndarray, box: Box, time_s: float) -> Detection | None:
+    """Run a detector on the crop `box` of the frame; landmarks in frame pixels."""
+    part, offset = crop(rgb, box)
+    if part.shape[0] < 16 or part.shape[1] < 16:
+        return None
+    return shifted(detect(np.ascontiguousarray(part), time_s), offset)
+
+
+def find_people(
+    rgb: np.ndarray, detect: Detector, *, regions: tuple[Box, ...] = ()
+) -> list[Detection]:
+    """Everyone a single-person detector (static mode) can find in one frame.
+
+    Detect, grey that person out, detect again; the whole frame first, then each
+    of `regions` (crops, where a small person is easier to find).
+    """
+    people: list[Detection] = []
+    frame = rgb
+    full = (0.0, 0.0, float(rgb.shape[1]), float(rgb.shape[0]))
+    for region in (full, *regions):
+        for _ in range(MOST_PEOPLE - len(people)):
+            found = detect_in(detect, frame, region, 0.0)
+            if found is None or _overlaps_known(found, people):
+                break
+            people.append(found)
+            frame = mask_inside(frame, expand(found.box(), 0.1, frame.shape))
+    return people
+
+
+def _overlaps_known(found: Detection, people: list[Detection]) -> bool:
+    return any(iou(found.box(), p.box()) > 0.5 for p in people)
+
+
+def to_pose(time: np.ndarray, detections: list[Detection | None], height: int) -> Pose:
+    """Stack per-frame detections into a Pose, flipping y to point up."""
+    n = len(detections)
+    xy = np.full((n, N_LANDMARKS, 2), np.nan)
+    vis = np.zeros((n, N_LANDMARKS))
+    for i, det in enumerate(detections):
+        if det is not None:
+            xy[i, :, 0] = det.xy[:, 0]
+            xy[i, :, 1] = height - det.xy[:, 1]
+            vis[i] = det.visibility
+    return Pose(np.asarray(time, dtype=float), xy, vis)

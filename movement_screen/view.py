@@ -1,0 +1,69 @@
+"""Which way the camera sees the athlete (side or front) and which way they face."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.ndimage import median_filter
+
+from movement_screen.core import Pose, View
+
+FRONT_WIDTH = 0.35  # shoulder and hip width / torso length above this: a front view
+SQUARE_SIDE, SQUARE_FRONT = 0.2, 0.5  # between these the camera is oblique to the athlete
+FACING_WINDOW_S = 1.0  # facing is the rolling majority over this long
+
+
+@dataclass(frozen=True)
+class ViewEstimate:
+    view: View
+    confidence: float  # 0.5 (a guess) to 1.0 (clear)
+    width_ratio: float  # median shoulder+hip width over torso length
+    oblique: bool  # the camera is not square to the athlete
+
+
+def width_ratio(pose: Pose) -> float:
+    """Median of mean(shoulder width, hip width) / torso length, as seen by the camera."""
+    torso = np.linalg.norm(
+        pose.mid("left_shoulder", "right_shoulder") - pose.mid("left_hip", "right_hip"), axis=1
+    )
+    widths = [
+        np.abs(pose.point(f"left_{p}")[:, 0] - pose.point(f"right_{p}")[:, 0])
+        for p in ("shoulder", "hip")
+    ]
+    ratio = (widths[0] + widths[1]) / 2 / torso
+    return float(np.nanmedian(ratio)) if np.isfinite(ratio).any() else float("nan")
+
+
+def detect_view(pose: Pose) -> ViewEstimate:
+    """Side or front from how wide the shoulders and hips look against the torso."""
+    ratio = width_ratio(pose)
+    if not np.isfinite(ratio):
+        return ViewEstimate(View.SIDE, 0.5, ratio, True)
+    view = View.FRONT if ratio > FRONT_WIDTH else View.SIDE
+    confidence = 0.5 + 0.5 * min(abs(ratio - FRONT_WIDTH) / 0.2, 1.0)
+    return ViewEstimate(view, round(confidence, 2), ratio, SQUARE_SIDE < ratio < SQUARE_FRONT)
+
+
+def facing(pose: Pose) -> np.ndarray:
+    """(T,) +1 where the athlete faces image-right, -1 image-left (side view).
+
+    Votes per frame: toes ahead of heels, nose ahead of the ears; then the
+    rolling majority over about a second, so single-frame errors do not flip it.
+    """
+    votes = np.zeros(len(pose))
+    for side in ("left", "right"):
+        toe = pose.point(f"{side}_foot_index")[:, 0] - pose.point(f"{side}_heel")[:, 0]
+        votes += np.nan_to_num(np.sign(toe))
+    nose = pose.point("nose")[:, 0] - pose.mid("left_ear", "right_ear")[:, 0]
+    votes += np.nan_to_num(np.sign(nose))
+    window = max(int(FACING_WINDOW_S * _rate(pose.time)) | 1, 1)
+    smooth = median_filter(np.sign(votes), size=window, mode="nearest")
+    overall = 1.0 if votes.sum() >= 0 else -1.0
+    return np.where(smooth == 0, overall, np.sign(smooth))
+
+
+def _rate(time: np.ndarray) -> float:
+    steps = np.diff(time)
+    steps = steps[steps > 0]
+    return 1.0 / float(np.median(steps)) if steps.size else 30.0

@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+from movement_screen import filtering
+
+
+def _xy(values):
+    xy = np.zeros((len(values), 33, 2))
+    xy[:, :, 0] = np.asarray(values, float)[:, None]
+    return xy
+
+
+def test_short_gaps_are_filled_long_gaps_are_not():
+    t = np.arange(20) / 30.0
+    x = np.arange(20, dtype=float)
+    x[3:6] = np.nan  # 0.13 s between good samples: filled
+    x[10:17] = np.nan  # 0.27 s: left empty
+    out = filtering.fill_gaps(_xy(x), t, max_gap_s=0.2)[:, 0, 0]
+    assert out[3:6] == pytest.approx([3.0, 4.0, 5.0])
+    assert np.isnan(out[10:17]).all()
+
+
+def test_gap_rule_uses_decoder_times_not_frame_counts():
+    t = np.array([0.0, 0.03, 0.06, 0.3, 0.33])  # a variable-rate clip with a slow frame
+    x = np.array([0.0, 1.0, np.nan, 10.0, 11.0])
+    out = filtering.fill_gaps(_xy(x), t, max_gap_s=0.2)[:, 0, 0]
+    assert np.isnan(out[2])
+
+
+def test_single_frame_spike_is_removed():
+    x = np.linspace(0, 10, 11)
+    x[5] = 80.0
+    out, count = filtering.remove_spikes(_xy(x), spike=20.0)
+    assert count == 33  # every landmark's x spiked in that frame
+    assert np.isnan(out[5, 0, 0]) and np.isfinite(out[4, 0, 0])
+
+
+def test_lowpass_keeps_slow_motion_and_removes_fast_jitter():
+    t = np.arange(300) / 60.0
+    slow = 50 * np.sin(2 * np.pi * 1.0 * t)
+    jitter = 5 * np.sin(2 * np.pi * 25.0 * t)
+    out = filtering.lowpass(_xy(slow + jitter), t, cutoff_hz=6.0)[:, 0, 0]
+    inner = slice(30, -30)
+    assert np.max(np.abs(out[inner] - slow[inner])) < 1.0
+    # Zero lag: the peak stays where it was.
+    assert np.argmax(out[:60]) == np.argmax(slow[:60])
+
+
+def test_lowpass_leaves_gaps_empty():
+    t = np.arange(100) / 30.0
+    x = np.sin(t)
+    x[40:50] = np.nan
+    out = filtering.lowpass(_xy(x), t, cutoff_hz=6.0)[:, 0, 0]
+    assert np.isnan(out[40:50]).all() and np.isfinite(out[:40]).all()

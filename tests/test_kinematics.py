@@ -1,0 +1,99 @@
+import numpy as np
+import pytest
+
+from movement_screen import kinematics, view
+from movement_screen.core import View
+from tests.synthetic import SHANK, THIGH, front_pose, side_pose
+
+T = np.arange(5) / 30.0
+
+
+def _side(facing, trunk=10.0, thigh_l=30.0, thigh_r=-15.0, knee_l=40.0, knee_r=5.0):
+    n = len(T)
+    return side_pose(
+        T,
+        trunk=np.full(n, trunk),
+        thigh={"left": np.full(n, thigh_l), "right": np.full(n, thigh_r)},
+        knee={"left": np.full(n, knee_l), "right": np.full(n, knee_r)},
+        facing=facing,
+    )
+
+
+@pytest.mark.parametrize("facing", [1.0, -1.0])
+def test_side_angles_round_trip_and_do_not_flip_with_direction(facing):
+    pose = _side(facing)
+    result = kinematics.angles(pose, view=View.SIDE, facing=view.facing(pose))
+    v = result.values
+    assert v["trunk_lean"] == pytest.approx(np.full(5, 10.0))
+    assert v["thigh_angle_left"] == pytest.approx(np.full(5, 30.0))
+    assert v["thigh_angle_right"] == pytest.approx(np.full(5, -15.0))
+    assert v["hip_flexion_left"] == pytest.approx(np.full(5, 40.0))
+    assert v["hip_flexion_right"] == pytest.approx(np.full(5, -5.0))
+    assert v["knee_flexion_left"] == pytest.approx(np.full(5, 40.0))
+    assert v["knee_flexion_right"] == pytest.approx(np.full(5, 5.0))
+    assert np.isnan(v["pelvic_obliquity"]).all()
+
+
+def test_facing_comes_from_feet_and_nose():
+    assert (view.facing(_side(1.0)) == 1).all()
+    assert (view.facing(_side(-1.0)) == -1).all()
+
+
+def test_hand_computed_thigh_and_trunk():
+    # Knee level with the hip, in front: thigh horizontal = 90 deg; trunk back 45 deg.
+    pose = _side(1.0, trunk=-45.0, thigh_l=90.0)
+    v = kinematics.angles(pose, view=View.SIDE, facing=np.ones(5)).values
+    assert v["thigh_angle_left"][0] == pytest.approx(90.0)
+    assert v["trunk_lean"][0] == pytest.approx(-45.0)
+    assert v["hip_flexion_left"][0] == pytest.approx(45.0)
+
+
+def test_knee_height_is_a_share_of_leg_length():
+    # Thigh horizontal, shank straight down from the knee: knee level with the hip.
+    level = _side(1.0, thigh_l=90.0, knee_l=90.0, thigh_r=0.0, knee_r=0.0)
+    v = kinematics.angles(level, view=View.SIDE, facing=np.ones(5)).values
+    assert v["knee_height_left"][0] == pytest.approx(0.0, abs=1e-9)
+    assert v["knee_height_right"][0] == pytest.approx(-THIGH / (THIGH + SHANK))
+
+
+@pytest.mark.parametrize("facing_camera", [True, False])
+def test_front_angles_signs(facing_camera):
+    n = len(T)
+    pose = front_pose(
+        T,
+        obliquity=np.full(n, 6.0),
+        trunk=np.full(n, -4.0),
+        knee_in={"left": np.full(n, 8.0), "right": np.full(n, -8.0)},
+        facing_camera=facing_camera,
+    )
+    v = kinematics.angles(pose, view=View.FRONT, facing=np.ones(n)).values
+    assert v["pelvic_obliquity"] == pytest.approx(np.full(n, 6.0))
+    assert v["trunk_lean_frontal"] == pytest.approx(np.full(n, -4.0))
+    assert v["knee_fppa_left"][0] > 0  # knee in: valgus
+    assert v["knee_fppa_right"][0] < 0  # knee out: varus
+    # The thigh tilts in by atan(8/THIGH) and the shank back out by atan(8/SHANK).
+    expected = np.degrees(np.arctan(8.0 / THIGH)) + np.degrees(np.arctan(8.0 / SHANK))
+    assert v["knee_fppa_left"] == pytest.approx(np.full(n, expected))
+    assert v["knee_fppa_right"] == pytest.approx(np.full(n, -expected))
+    assert np.isnan(v["trunk_lean"]).all()
+
+
+def test_view_detection():
+    n = len(T)
+    side = _side(1.0)
+    front = front_pose(
+        T,
+        obliquity=np.zeros(n),
+        trunk=np.zeros(n),
+        knee_in={"left": np.zeros(n), "right": np.zeros(n)},
+    )
+    assert view.detect_view(side).view is View.SIDE
+    assert view.detect_view(front).view is View.FRONT
+
+
+def test_convention_table_lists_every_column_once():
+    doc = kinematics.__doc__
+    for name in kinematics.COLUMNS:
+        stem = name.removesuffix("_left").removesuffix("_right")
+        assert f"`{stem}" in doc
+    assert len(set(kinematics.COLUMNS)) == len(kinematics.COLUMNS) == 13

@@ -1,0 +1,60 @@
+import numpy as np
+
+from movement_screen import legs
+from movement_screen.landmarks import INDEX
+from tests.synthetic import side_pose
+
+
+def _gait(n=90, fps=30.0):
+    """Two legs swinging in antiphase (running in place): thighs ±35 deg at 1.5 Hz."""
+    t = np.arange(n) / fps
+    phase = 2 * np.pi * 1.5 * t
+    thigh = {"left": 35 * np.sin(phase), "right": 35 * np.sin(phase + np.pi)}
+    knee = {"left": 40 + 30 * np.cos(phase), "right": 40 + 30 * np.cos(phase + np.pi)}
+    return side_pose(t, trunk=np.full(n, 5.0), thigh=thigh, knee=knee)
+
+
+def _swap(xy, frames):
+    out = xy.copy()
+    order = legs.swap_permutation()
+    out[frames] = out[frames][:, order]
+    return out
+
+
+def test_no_swaps_found_in_clean_gait():
+    pose = _gait()
+    assert not legs.find_swaps(pose.xy).any()
+
+
+def test_bursts_of_swapped_frames_are_found_exactly():
+    pose = _gait()
+    truth = np.zeros(len(pose), dtype=bool)
+    truth[10:18] = True
+    truth[40:41] = True
+    truth[60:75] = True
+    swapped = _swap(pose.xy, truth)
+    found = legs.find_swaps(swapped)
+    assert np.array_equal(found, truth)
+    fixed, _, flags = legs.undo_swaps(swapped, pose.visibility)
+    assert np.allclose(fixed, pose.xy)
+    assert flags.sum() == truth.sum()
+
+
+def test_missing_points_do_not_break_swap_finding():
+    pose = _gait()
+    xy = pose.xy.copy()
+    xy[30:33, INDEX["left_knee"]] = np.nan
+    truth = np.zeros(len(pose), dtype=bool)
+    truth[50:58] = True
+    assert np.array_equal(legs.find_swaps(_swap(xy, truth)), truth)
+
+
+def test_overlap_and_far_side():
+    pose = _gait()
+    xy = pose.xy.copy()
+    xy[20:26, list(legs.RIGHT_LEG)] = xy[20:26, list(legs.LEFT_LEG)]  # both legs drawn on one
+    overlap = legs.legs_overlap(xy)
+    assert overlap[20:26].all() and overlap.sum() == 6
+    vis = pose.visibility.copy()
+    vis[:, [INDEX["right_hip"], INDEX["right_knee"], INDEX["right_ankle"]]] = 0.6
+    assert legs.far_side(vis) == "right"

@@ -1,0 +1,85 @@
+import os
+
+import numpy as np
+import pytest
+
+from movement_screen import cli, video
+from movement_screen.core import InputError
+
+
+def _write_clip(path, n=10, size=(64, 48), fps=30):
+    import av
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+        for i in range(n):
+            frame = np.full((size[1], size[0], 3), (i * 20) % 255, np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+
+
+def test_probe_and_frames_give_upright_rgb_with_decoder_times(tmp_path):
+    clip = tmp_path / "clip.mp4"
+    _write_clip(clip)
+    info = video.probe(str(clip))
+    assert (info.width, info.height, info.frame_count, info.fps) == (64, 48, 10, 30)
+    got = list(video.frames(str(clip)))
+    assert [i for i, _, _ in got] == list(range(10))
+    assert [round(t, 4) for _, t, _ in got] == [round(i / 30, 4) for i in range(10)]
+    assert got[0][2].shape == (48, 64, 3)
+    assert [i for i, _, _ in video.frames(str(clip), start=4, stop=7)] == [4, 5, 6]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is a text file, not a video\n" * 20, b"", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 50],
+)
+def test_non_video_is_one_clear_error(tmp_path, content):
+    bad = tmp_path / "upload.mp4"
+    bad.write_bytes(content)
+    with pytest.raises(InputError, match="upload.mp4"):
+        video.probe(str(bad))
+
+
+def test_truncated_video_is_refused_or_gives_its_frames(tmp_path):
+    clip = tmp_path / "clip.mp4"
+    _write_clip(clip, n=30)
+    data = clip.read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(data[: len(data) // 3])
+    with pytest.raises(InputError, match="cut.mp4"):
+        video.probe(str(cut))
+
+
+def test_cli_bad_input_one_line_no_traceback_no_output(tmp_path, capsys):
+    bad = tmp_path / "notes.mp4"
+    bad.write_text("not a video")
+    out = tmp_path / "result"
+    assert cli.main(["analyze", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "notes.mp4" in err[0] and "Traceback" not in err[0]
+    assert not out.exists()
+    assert os.listdir(tmp_path) == ["notes.mp4"]
+
+
+def test_cli_missing_file(tmp_path, capsys):
+    assert cli.main(["analyze", str(tmp_path / "nope.mp4")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_cli_bad_person_spec(tmp_path, capsys):
+    clip = tmp_path / "clip.mp4"
+    _write_clip(clip)
+    assert cli.main(["analyze", str(clip), "--person", "left"]) == 2
+    assert "--person expects X,Y@SECONDS" in capsys.readouterr().err
+
+
+def test_no_person_in_view(tmp_path, capsys):
+    clip = tmp_path / "empty.mp4"
+    _write_clip(clip, n=8)
+    assert cli.main(["analyze", str(clip), "--out", str(tmp_path / "o")]) == 2
+    assert "no person" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
