@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from movement_screen.core import InputError, View
+from movement_screen.core import InputError, Movement, View
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -17,7 +17,9 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--person", help="X,Y@SECONDS: a pixel on the athlete at that time")
     analyze.add_argument("--view", choices=["auto", "side", "front"], default="auto")
     analyze.add_argument("--out", help="output folder (default: <video stem>_screen/ beside it)")
-    analyze.add_argument("--cutoff", type=float, help="low-pass cut-off, Hz")
+    analyze.add_argument("--movement", choices=["auto", "sprint", "lunge", "hinge"], default="auto")
+    analyze.add_argument("--protocol", help="a protocol TOML file replacing the movement's default")
+    analyze.add_argument("--cutoff", type=float, help="low-pass cut-off, Hz (default: by movement)")
     return parser
 
 
@@ -27,16 +29,30 @@ def _analyze(args: argparse.Namespace) -> int:
     options = pipeline.Options(
         person=tracking.parse_person(args.person) if args.person else None,
         view=None if args.view == "auto" else View(args.view),
-        cutoff_hz=args.cutoff or pipeline.DEFAULT_CUTOFF_HZ,
+        movement=None if args.movement == "auto" else Movement(args.movement),
+        protocol=args.protocol,
+        cutoff_hz=args.cutoff,
     )
     result = pipeline.analyze(args.video, options)
     out_dir = args.out or pipeline.default_out_dir(args.video)
     pipeline.write_outputs(result, out_dir)
-    found = result.track.found
-    print(f"athlete: {result.track.choice.reason}")
-    print(f"tracked in {found.sum()} of {len(found)} frames; view: {result.angles.view.value}")
+    _summary(result)
     print(f"wrote {out_dir}{os.sep}")
     return 0
+
+
+def _summary(result) -> None:
+    """What a person wants to read first: whom, what, the cues; problems on stderr."""
+    q = result.quality
+    movement = result.movement.value if result.movement else "not recognised"
+    print(f"athlete: {result.athlete.reason}")
+    print(
+        f"tracked in {q.found_share:.0%} of frames; view: {result.view.value}; movement: {movement}"
+    )
+    for cue in result.cues:
+        print(f"  [{cue.severity.value}] {cue.text}")
+    for line in (*result.notes, *q.limits):
+        print(f"movement-screen: note: {line}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,6 +25,18 @@ class View(enum.StrEnum):
     FRONT = "front"
 
 
+class Movement(enum.StrEnum):
+    SPRINT = "sprint"
+    LUNGE = "lunge"
+    HINGE = "hinge"
+
+
+class Severity(enum.StrEnum):
+    OK = "ok"
+    WATCH = "watch"
+    FLAG = "flag"
+
+
 @dataclass(frozen=True)
 class VideoInfo:
     """Facts about a clip. `fps` is nominal; per-frame times come from the decoder."""
@@ -127,3 +139,36 @@ class Angles:
     values: dict[str, np.ndarray]
     view: View
     facing: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (T,) +1 right, -1 left
+
+
+@dataclass(frozen=True)
+class Event:
+    """One stride (sprint, per leg) or rep (lunge, hinge): frame indices into the clip.
+
+    `moments` names key frames: toe_off, peak_knee_drive, foot_strike (sprint);
+    bottom (lunge); deepest (hinge). `side` is the stride's leg or the lunge's
+    front leg; None where it does not apply.
+    """
+
+    kind: str  # "stride" or "rep"
+    number: int  # 1-based, per side for strides
+    side: str | None
+    start: int
+    end: int
+    moments: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One number: per event (`rep` set, kind 'value'), or a summary across events.
+
+    kind: 'value' | 'median' (across events, per side) | 'asymmetry' (left minus
+    right median) | 'drift' (last events minus first events).
+    """
+
+    metric: str
+    value: float
+    unit: str
+    side: str | None = None
+    rep: int | None = None
+    kind: str = "value"

@@ -1,15 +1,30 @@
-"""`analyze`: one line a stage, from a video file to everything a report needs."""
+"""`analyze`: one line a stage, from a video file to a screening."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 
-from movement_screen import export, filtering, kinematics, tracking, video, view
-from movement_screen.core import Angles, CleanPose, InputError, Track, VideoInfo, View
+from movement_screen import (
+    classify,
+    cues,
+    events,
+    export,
+    filtering,
+    kinematics,
+    metrics,
+    quality,
+    rules,
+    screening,
+    tracking,
+    video,
+    view,
+)
+from movement_screen.core import InputError, Movement, View
 from movement_screen.filtering import CleanOptions
+from movement_screen.screening import Screening
 
-DEFAULT_CUTOFF_HZ = 6.0  # lunges, hinges, walking; sprints use 10-12 Hz
+FIRST_PASS_CUTOFF_HZ = 10.0  # before the movement is known: keeps a sprint's peaks
 
 
 @dataclass(frozen=True)
@@ -18,33 +33,61 @@ class Options:
 
     person: tracking.PersonHint | None = None  # None: choose automatically
     view: View | None = None  # None: detect
-    cutoff_hz: float = DEFAULT_CUTOFF_HZ
+    movement: Movement | None = None  # None: detect
+    protocol: str | None = None  # a protocol file replacing the movement's default
+    cutoff_hz: float | None = None  # None: the protocol's (by movement)
     models_dir: str = "models"
     cleaning: CleanOptions = field(default_factory=CleanOptions)
 
 
-@dataclass(frozen=True)
-class Analysis:
-    info: VideoInfo
-    track: Track
-    clean: CleanPose
-    view: view.ViewEstimate
-    view_given: bool
-    angles: Angles
-
-
-def analyze(path: str, options: Options = Options()) -> Analysis:
+def analyze(path: str, options: Options = Options()) -> Screening:
     """Run every stage on one clip."""
     info = video.probe(path)
     track = tracking.track_athlete(info, options.person, models_dir=options.models_dir)
     if not track.found.any():
         raise InputError(f"{path}: the athlete was not found in any frame")
-    clean = filtering.clean(track, cutoff_hz=options.cutoff_hz, options=options.cleaning)
-    estimate = view.detect_view(clean.pose)
-    chosen = options.view or estimate.view
-    facing = view.facing(clean.pose)
-    angles = kinematics.angles(clean.pose, view=chosen, facing=facing)
-    return Analysis(info, track, clean, estimate, options.view is not None, angles)
+    clean = filtering.clean(
+        track, cutoff_hz=options.cutoff_hz or FIRST_PASS_CUTOFF_HZ, options=options.cleaning
+    )
+    view_estimate = view.detect_view(clean.pose)
+    chosen_view = options.view or view_estimate.view
+    angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
+    protocol = _protocol(options)
+    estimate = classify.detect_movement(angles, clean.pose)
+    movement = protocol.movement if protocol else options.movement or estimate.movement
+    if movement is not None and protocol is None:
+        protocol = rules.check_metrics(
+            rules.load(rules.default_path(movement)), metrics.names(movement)
+        )
+    if protocol and not options.cutoff_hz and protocol.cutoff_hz != clean.cutoff_hz:
+        clean = filtering.clean(track, cutoff_hz=protocol.cutoff_hz, options=options.cleaning)
+        angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
+    found = events.find_events(movement, angles, clean.pose) if movement else []
+    measured = metrics.measure(movement, angles, clean.pose, found) if movement else []
+    findings = rules.judge(protocol, measured) if protocol else []
+    cue_list = cues.cues_for(protocol, findings) if protocol else []
+    notes = screening.movement_notes(estimate, movement, options.movement is not None)
+    notes += screening.not_measured(protocol, angles, found) if protocol else []
+    min_fps = protocol.min_fps if protocol else 0.0
+    judged = quality.assess(info, track, clean, view_estimate, chosen=chosen_view, min_fps=min_fps)
+    return Screening(
+        info, track.choice, chosen_view, view_estimate, options.view is not None,
+        movement, estimate, options.movement is not None or options.protocol is not None,
+        protocol, clean, angles, found, measured, findings, cue_list, judged, notes,
+    )  # fmt: skip
+
+
+def _protocol(options: Options) -> rules.Protocol | None:
+    """The user's protocol file, checked against --movement; None for the defaults."""
+    if options.protocol is None:
+        return None
+    protocol = rules.load(options.protocol)
+    if options.movement and protocol.movement is not options.movement:
+        raise InputError(
+            f"protocol {options.protocol} is for {protocol.movement.value}, "
+            f"but --movement is {options.movement.value}"
+        )
+    return rules.check_metrics(protocol, metrics.names(protocol.movement))
 
 
 def default_out_dir(path: str) -> str:
@@ -53,8 +96,10 @@ def default_out_dir(path: str) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(path)), f"{stem}_screen")
 
 
-def write_outputs(result: Analysis, out_dir: str) -> None:
+def write_outputs(result: Screening, out_dir: str) -> None:
     """Write every output file, all or nothing."""
+    from movement_screen.report import data
+
     with export.output_folder(out_dir) as work:
         export.write_angles(
             os.path.join(work, "angles.csv"), result.angles, result.clean.far_leg_trusted
@@ -62,3 +107,4 @@ def write_outputs(result: Analysis, out_dir: str) -> None:
         export.write_landmarks(
             os.path.join(work, "landmarks.csv"), result.clean, result.info.height
         )
+        data.write_json(os.path.join(work, "report.json"), result)

@@ -20,6 +20,7 @@ import numpy as np
 from movement_screen.boxes import Box, crop, expand, iou, mask_inside
 from movement_screen.core import Pose
 from movement_screen.landmarks import N_LANDMARKS
+from movement_screen.quiet import quiet_native_stderr
 
 MIN_CONFIDENCE = 0.5
 MOST_PEOPLE = 4  # people looked for in one frame when choosing the athlete
@@ -69,28 +70,10 @@ def _import_mediapipe():
 
 
 @contextmanager
-def _quiet_native_stderr() -> Iterator[None]:
-    """Hide what MediaPipe's C++ side prints to stderr while a model starts (fd 2)."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
-
-
-@contextmanager
 def _legacy_detector(*, static: bool) -> Iterator[Detector]:
     mp = _import_mediapipe()
 
-    with _quiet_native_stderr():
+    with quiet_native_stderr():
         model = mp.solutions.pose.Pose(
             static_image_mode=static,
             model_complexity=1,  # 0 and 2 download their model at run time; 1 ships in the wheel
@@ -128,7 +111,7 @@ def _tasks_detector(model_path: str, *, static: bool) -> Iterator[Detector]:
         min_pose_detection_confidence=MIN_CONFIDENCE,
         min_tracking_confidence=MIN_CONFIDENCE,
     )
-    with _quiet_native_stderr():
+    with quiet_native_stderr():
         landmarker = vision.PoseLandmarker.create_from_options(options)
     last_ms = [-1]
 

@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from movement_screen.core import InputError, VideoInfo
+from movement_screen.quiet import quiet_native_stderr
 
 MIN_FPS, MAX_FPS = 1.0, 1000.0
 
@@ -20,7 +21,8 @@ MIN_FPS, MAX_FPS = 1.0, 1000.0
 def _open(path: str) -> cv2.VideoCapture:
     if not os.path.isfile(path):
         raise InputError(f"{path}: no such file")
-    cap = cv2.VideoCapture(path, cv2.CAP_FFMPEG)
+    with quiet_native_stderr():  # FFmpeg logs its own complaint about a bad file
+        cap = cv2.VideoCapture(path, cv2.CAP_FFMPEG)
     if not cap.isOpened():
         cap.release()
         raise InputError(f"{path}: not a video OpenCV/FFmpeg can open (corrupt or not a video?)")

@@ -54,12 +54,12 @@ def test_truncated_video_is_refused_or_gives_its_frames(tmp_path):
         video.probe(str(cut))
 
 
-def test_cli_bad_input_one_line_no_traceback_no_output(tmp_path, capsys):
+def test_cli_bad_input_one_line_no_traceback_no_output(tmp_path, capfd):
     bad = tmp_path / "notes.mp4"
     bad.write_text("not a video")
     out = tmp_path / "result"
     assert cli.main(["analyze", str(bad), "--out", str(out)]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
+    err = capfd.readouterr().err.strip().splitlines()  # file descriptor 2: FFmpeg's too
     assert len(err) == 1 and "notes.mp4" in err[0] and "Traceback" not in err[0]
     assert not out.exists()
     assert os.listdir(tmp_path) == ["notes.mp4"]

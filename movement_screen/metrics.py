@@ -1,0 +1,169 @@
+"""Measurements per stride or rep and per side, then medians, left-right and drift.
+
+Each movement's per-event metrics are a table of small named functions of
+(angles, pose, event) -> value; `measure` runs the table and summarises.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from movement_screen.core import Angles, Event, Measurement, Movement, Pose
+
+DRIFT_MIN_EVENTS = 4  # per side, to compare the first events with the last
+DRIFT_SHARE = 1 / 3  # the first and last third of the events (at least one each)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """How one metric is measured on one event; `per_side` metrics use the event's leg."""
+
+    unit: str
+    fn: Callable[[Angles, Pose, Event], float]
+
+
+def _at(series: np.ndarray, frame: int | None) -> float:
+    return float(series[frame]) if frame is not None else float("nan")
+
+
+def _other(side: str | None) -> str | None:
+    return {"left": "right", "right": "left"}.get(side or "")
+
+
+def _span(angles: Angles, name: str, event: Event) -> np.ndarray:
+    return angles.values[name][event.start : event.end + 1]
+
+
+def _nanmax(x: np.ndarray) -> float:
+    return float(np.nanmax(x)) if np.isfinite(x).any() else float("nan")
+
+
+def _nanmean(x: np.ndarray) -> float:
+    return float(np.nanmean(x)) if np.isfinite(x).any() else float("nan")
+
+
+SPRINT: dict[str, Metric] = {
+    "peak_thigh_angle": Metric(
+        "deg", lambda a, p, e: _at(a.values[f"thigh_angle_{e.side}"], e.moments["peak_knee_drive"])
+    ),
+    "peak_knee_height": Metric(
+        "ratio", lambda a, p, e: _nanmax(_span(a, f"knee_height_{e.side}", e))
+    ),
+    "hip_extension_toe_off": Metric(
+        "deg", lambda a, p, e: -_at(a.values[f"thigh_angle_{e.side}"], e.moments["toe_off"])
+    ),
+    "trunk_lean_mean": Metric("deg", lambda a, p, e: _nanmean(_span(a, "trunk_lean", e))),
+    "trunk_lean_foot_strike": Metric(
+        "deg", lambda a, p, e: _at(a.values["trunk_lean"], e.moments.get("foot_strike"))
+    ),
+}
+LUNGE_SIDE: dict[str, Metric] = {
+    "trunk_lean_bottom": Metric(
+        "deg", lambda a, p, e: _at(a.values["trunk_lean"], e.moments["bottom"])
+    ),
+    "front_knee_flexion_bottom": Metric(
+        "deg", lambda a, p, e: _at(a.values[f"knee_flexion_{e.side}"], e.moments["bottom"])
+    ),
+    "trail_hip_extension_bottom": Metric(
+        "deg", lambda a, p, e: -_at(a.values[f"hip_flexion_{_other(e.side)}"], e.moments["bottom"])
+    ),
+}
+LUNGE_FRONT: dict[str, Metric] = {
+    # Change of pelvic obliquity from standing to the bottom; + the trail side dropped.
+    "pelvic_drop_bottom": Metric("deg", lambda a, p, e: _pelvic_drop(a, e)),
+    "front_knee_fppa_bottom": Metric(
+        "deg", lambda a, p, e: _at(a.values[f"knee_fppa_{e.side}"], e.moments["bottom"])
+    ),
+    "trunk_lean_frontal_bottom": Metric(
+        "deg", lambda a, p, e: abs(_at(a.values["trunk_lean_frontal"], e.moments["bottom"]))
+    ),
+}
+HINGE: dict[str, Metric] = {
+    "peak_hip_flexion": Metric(
+        "deg", lambda a, p, e: _both_legs(a, "hip_flexion", e.moments["deepest"])
+    ),
+    "trunk_lean_deepest": Metric(
+        "deg", lambda a, p, e: _at(a.values["trunk_lean"], e.moments["deepest"])
+    ),
+    "knee_flexion_deepest": Metric(
+        "deg", lambda a, p, e: _both_legs(a, "knee_flexion", e.moments["deepest"])
+    ),
+}
+
+
+def _both_legs(angles: Angles, name: str, frame: int) -> float:
+    """Mean of the left and right values of an angle at one frame."""
+    return _nanmean(np.array([_at(angles.values[f"{name}_{s}"], frame) for s in ("left", "right")]))
+
+
+def _pelvic_drop(angles: Angles, event: Event) -> float:
+    """Obliquity change from standing to the bottom, signed so + means the trail side drops."""
+    tilt = angles.values["pelvic_obliquity"]
+    change = _at(tilt, event.moments["bottom"]) - _at(tilt, event.start)
+    # pelvic_obliquity is + when the athlete's left hip is higher.
+    return change if event.side == "left" else -change
+
+
+def names(movement: Movement) -> set[str]:
+    """Every metric the movement has in any view: what its protocol may name."""
+    tables = {
+        Movement.SPRINT: (SPRINT,),
+        Movement.LUNGE: (LUNGE_SIDE, LUNGE_FRONT),
+        Movement.HINGE: (HINGE,),
+    }
+    return {name for table in tables[movement] for name in table}
+
+
+def table_for(movement: Movement, angles: Angles) -> dict[str, Metric]:
+    """The metric table for a movement in the clip's view."""
+    if movement is Movement.LUNGE:
+        return LUNGE_SIDE if angles.view.value == "side" else LUNGE_FRONT
+    if angles.view.value != "side":
+        return {}
+    return SPRINT if movement is Movement.SPRINT else HINGE
+
+
+def measure(
+    movement: Movement, angles: Angles, pose: Pose, events: list[Event]
+) -> list[Measurement]:
+    """Per-event values, then per-side medians, left-right differences and drift."""
+    table = table_for(movement, angles)
+    values = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for event in events:
+            for name, metric in table.items():
+                value = metric.fn(angles, pose, event)
+                values.append(Measurement(name, value, metric.unit, event.side, event.number))
+    return values + summarise(values)
+
+
+def summarise(values: list[Measurement]) -> list[Measurement]:
+    """Medians per metric and side; left minus right; last events minus first events."""
+    out: list[Measurement] = []
+    groups: dict[tuple[str, str | None], list[Measurement]] = {}
+    for m in values:
+        if np.isfinite(m.value):
+            groups.setdefault((m.metric, m.side), []).append(m)
+    for (metric, side), group in groups.items():
+        series = np.array([m.value for m in group])
+        unit = group[0].unit
+        out.append(Measurement(metric, float(np.median(series)), unit, side, None, "median"))
+        if len(series) >= DRIFT_MIN_EVENTS:
+            k = max(int(len(series) * DRIFT_SHARE), 1)
+            drift = float(np.median(series[-k:]) - np.median(series[:k]))
+            out.append(Measurement(metric, drift, unit, side, None, "drift"))
+    medians = {(m.metric, m.side): m for m in out if m.kind == "median"}
+    for (metric, side), left in medians.items():
+        right = medians.get((metric, "right"))
+        if side == "left" and right is not None:
+            out.append(
+                Measurement(
+                    metric, left.value - right.value, left.unit, "left-right", None, "asymmetry"
+                )
+            )
+    return out

@@ -1,0 +1,79 @@
+"""What limits trust in a screening: tracking, filling, leg swaps, camera, size, frame rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from movement_screen.core import CleanPose, Track, VideoInfo, View
+from movement_screen.view import ViewEstimate
+
+SMALL_ATHLETE = 0.3  # body height below this share of the frame height: too small
+LOW_FOUND = 0.8  # athlete found in fewer frames than this share: say so
+
+
+@dataclass(frozen=True)
+class Quality:
+    found_share: float  # frames with the athlete found by the detector
+    filled_share: float  # tracked frames with at least one key landmark interpolated
+    leg_swap_frames: int  # frames whose leg labels were exchanged
+    spikes_removed: int
+    far_leg_trusted_share: float  # tracked frames where the far leg is trusted
+    athlete_height_share: float  # median body height over frame height
+    cutoff_hz: float
+    limits: tuple[str, ...]  # plain statements of what limits trust
+
+
+KEY = [11, 12, 23, 24, 25, 26, 27, 28]  # shoulders, hips, knees, ankles
+
+
+def assess(
+    info: VideoInfo,
+    track: Track,
+    clean: CleanPose,
+    view: ViewEstimate,
+    *,
+    chosen: View,
+    min_fps: float,
+) -> Quality:
+    found = track.found
+    n_found = max(int(found.sum()), 1)
+    height = _body_height(track) / info.height
+    limits = []
+    if found.mean() < LOW_FOUND:
+        limits.append(
+            f"the athlete was found in only {found.mean():.0%} of frames; the rest are empty"
+        )
+    if view.oblique:
+        limits.append(
+            f"the camera is not square to the athlete (width ratio {view.width_ratio:.2f}): "
+            "2D angles are foreshortened"
+        )
+    if chosen is not view.view:
+        limits.append(f"the view was set to {chosen.value} but looks like {view.view.value}")
+    if height < SMALL_ATHLETE:
+        limits.append(f"the athlete fills only {height:.0%} of the frame height: film closer")
+    if info.fps < min_fps:
+        limits.append(
+            f"{info.fps:g} fps is below the {min_fps:g} fps this movement needs: "
+            "peaks may be missed"
+        )
+    return Quality(
+        found_share=round(float(found.mean()), 4),
+        filled_share=round(float(clean.filled[:, KEY].any(axis=1)[found].sum() / n_found), 4),
+        leg_swap_frames=int(clean.swapped.sum()),
+        spikes_removed=clean.outliers,
+        far_leg_trusted_share=round(float(clean.far_leg_trusted[found].sum() / n_found), 4),
+        athlete_height_share=round(float(height), 3),
+        cutoff_hz=clean.cutoff_hz,
+        limits=tuple(limits),
+    )
+
+
+def _body_height(track: Track) -> float:
+    """Median height (pixels) of the box around the tracked athlete's landmarks."""
+    y = track.pose.xy[track.found, :, 1]
+    if y.size == 0:
+        return 0.0
+    return float(np.median(np.nanmax(y, axis=1) - np.nanmin(y, axis=1)))

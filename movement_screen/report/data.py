@@ -1,0 +1,194 @@
+"""report.json: the screening as a versioned document (schema_version 1, see README)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import asdict
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+
+from movement_screen.screening import Screening
+
+SCHEMA_VERSION = 1
+LIMITATIONS = (
+    "2D angles from one camera: motion out of the camera's plane is foreshortened; "
+    "film square to the movement.",
+    "Pelvic tilt is measured in the frontal plane only (pelvic obliquity / drop, front view); "
+    "sagittal pelvic tilt cannot be seen from these landmarks and is not reported.",
+    "Screening advice, not a diagnosis: thresholds are screening defaults with their sources "
+    "in the protocol.",
+)
+
+
+def _num(value: float | None, digits: int = 2) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), digits)
+
+
+def _moment(result: Screening, frame: int) -> dict:
+    return {"frame": int(frame), "time_s": _num(result.angles.time[frame], 4)}
+
+
+def _package_version() -> str:
+    try:
+        return version("movement-screen")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def to_dict(result: Screening) -> dict:
+    """The whole screening as plain JSON-ready data."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_by": f"movement-screen {_package_version()}",
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "video": _video(result),
+        "movement": _movement(result),
+        "view": _view(result),
+        "athlete": _athlete(result),
+        "quality": _quality(result),
+        "events": [_event(result, e) for e in result.events],
+        "measurements": [_measurement(m) for m in result.measurements],
+        "findings": [_finding(f) for f in result.findings],
+        "cues": [
+            {"id": c.id, "text": c.text, "severity": c.severity.value, "findings": list(c.findings)}
+            for c in result.cues
+        ],
+        "protocol": _protocol(result),
+        "notes": list(result.notes),
+        "limitations": list(LIMITATIONS),
+    }
+
+
+def _video(result: Screening) -> dict:
+    info = result.info
+    return {
+        "path": os.path.abspath(info.path),
+        "file": os.path.basename(info.path),
+        "fps": _num(info.fps, 3),
+        "frame_count": len(result.angles.time),
+        "width": info.width,
+        "height": info.height,
+        "rotation": info.rotation,
+        "duration_s": _num(float(result.angles.time[-1] - result.angles.time[0]) + 1 / info.fps, 3),
+    }
+
+
+def _movement(result: Screening) -> dict:
+    estimate = result.movement_estimate
+    return {
+        "value": result.movement.value if result.movement else None,
+        "source": "given" if result.movement_given else "detected",
+        "confidence": estimate.confidence,
+        "detected": estimate.movement.value if estimate.movement else None,
+        "scores": estimate.scores,
+    }
+
+
+def _view(result: Screening) -> dict:
+    estimate = result.view_estimate
+    return {
+        "value": result.view.value,
+        "source": "given" if result.view_given else "detected",
+        "confidence": estimate.confidence,
+        "detected": estimate.view.value,
+        "width_ratio": _num(estimate.width_ratio, 3),
+        "oblique": estimate.oblique,
+    }
+
+
+def _athlete(result: Screening) -> dict:
+    choice = result.athlete
+    return {
+        "method": choice.method,
+        "time_s": _num(choice.time_s, 3),
+        "frame": choice.frame,
+        "x": _num(choice.x, 1),
+        "y": _num(choice.y, 1),
+        "people_seen": choice.candidates,
+        "description": choice.reason,
+    }
+
+
+def _quality(result: Screening) -> dict:
+    out = asdict(result.quality)
+    out["limits"] = list(result.quality.limits)
+    return out
+
+
+def _event(result: Screening, event) -> dict:
+    return {
+        "kind": event.kind,
+        "number": event.number,
+        "side": event.side,
+        "start": _moment(result, event.start),
+        "end": _moment(result, event.end),
+        "moments": {name: _moment(result, frame) for name, frame in event.moments.items()},
+    }
+
+
+def _measurement(m) -> dict:
+    return {
+        "metric": m.metric,
+        "side": m.side,
+        "rep": m.rep,
+        "kind": m.kind,
+        "value": _num(m.value, 4 if m.unit == "ratio" else 2),
+        "unit": m.unit,
+    }
+
+
+def _finding(f) -> dict:
+    return {
+        "rule": f.rule,
+        "metric": f.metric,
+        "kind": f.kind,
+        "side": f.side,
+        "severity": f.severity.value,
+        "value": _num(f.value),
+        "unit": f.unit,
+        "threshold": f.threshold,
+        "watch": f.watch,
+        "flag": f.flag,
+        "direction": f.direction,
+        "within_noise": f.within_noise,
+        "cue": f.cue,
+    }
+
+
+def _protocol(result: Screening) -> dict | None:
+    protocol = result.protocol
+    if protocol is None:
+        return None
+    rules = [
+        {
+            k: getattr(r, k)
+            for k in (
+                "id",
+                "metric",
+                "kind",
+                "direction",
+                "watch",
+                "flag",
+                "noise",
+                "basis",
+                "source",
+            )
+        }
+        for r in protocol.rules
+    ]
+    return {
+        "path": protocol.path,
+        "movement": protocol.movement.value,
+        "note": protocol.note,
+        "rules": rules,
+    }
+
+
+def write_json(path: str, result: Screening) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(to_dict(result), handle, indent=2, ensure_ascii=False)
+        handle.write("\n")

@@ -1,0 +1,218 @@
+"""Protocols (thresholds and cue wording as data, one TOML file per movement) and findings.
+
+A protocol file is validated on loading: a bad one fails with one message
+naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+from movement_screen.core import InputError, Measurement, Movement, Severity
+
+KINDS = ("median", "asymmetry", "drift")
+DIRECTIONS = ("above", "below", "either")
+BASES = ("guidance", "published", "convention")
+VIEWS = ("side", "front", "either")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    metric: str
+    kind: str
+    direction: str
+    watch: float
+    flag: float
+    noise: float
+    cue: str
+    basis: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CueText:
+    text: str
+    priority: int
+
+
+@dataclass(frozen=True)
+class Protocol:
+    path: str
+    movement: Movement
+    view: str
+    cutoff_hz: float
+    min_fps: float
+    note: str
+    rules: tuple[Rule, ...]
+    cues: dict[str, CueText]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule judged on one measurement; `threshold` is the one crossed (or watch when ok)."""
+
+    rule: str
+    metric: str
+    kind: str
+    side: str | None
+    severity: Severity
+    value: float
+    unit: str
+    threshold: float
+    watch: float
+    flag: float
+    direction: str
+    within_noise: bool
+    cue: str
+
+
+def default_path(movement: Movement) -> str:
+    return str(resources.files("movement_screen.protocols") / f"{movement.value}.toml")
+
+
+def load(path: str) -> Protocol:
+    """Read and check a protocol file; then `check_metrics` against the movement's metrics."""
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as error:
+        raise InputError(f"protocol {path}: cannot be read ({error.strerror})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"protocol {path}: not valid TOML ({error})") from None
+    return _parse(path, data)
+
+
+def check_metrics(protocol: Protocol, known: set[str]) -> Protocol:
+    """Fail, naming the key, if a rule names a metric the movement does not have."""
+    for i, rule in enumerate(protocol.rules):
+        if rule.metric not in known:
+            raise InputError(
+                f"protocol {protocol.path}: 'rules[{i}].metric' {rule.metric!r} is not a "
+                f"{protocol.movement.value} metric (known: {', '.join(sorted(known))})"
+            )
+    return protocol
+
+
+def _get(path: str, table: dict, key: str, kind: type | tuple[type, ...], where: str = ""):
+    name = f"{where}{key}"
+    if key not in table:
+        raise InputError(f"protocol {path}: missing key '{name}'")
+    value = table[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        expected = (
+            kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        )
+        raise InputError(f"protocol {path}: '{name}' should be {expected}, got {value!r}")
+    return value
+
+
+def _choice(path: str, table: dict, key: str, options: tuple[str, ...], where: str = "") -> str:
+    value = _get(path, table, key, str, where)
+    if value not in options:
+        raise InputError(
+            f"protocol {path}: '{where}{key}' must be one of {', '.join(options)}, got {value!r}"
+        )
+    return value
+
+
+def _parse(path: str, data: dict) -> Protocol:
+    if _get(path, data, "schema", int) != 1:
+        raise InputError(
+            f"protocol {path}: 'schema' {data['schema']} is not supported (expected 1)"
+        )
+    movement = _choice(path, data, "movement", tuple(m.value for m in Movement))
+    cues = {
+        cue_id: CueText(
+            _get(path, body, "text", str, f"cues.{cue_id}."),
+            _get(path, body, "priority", int, f"cues.{cue_id}."),
+        )
+        for cue_id, body in _get(path, data, "cues", dict).items()
+    }
+    if "all_clear" not in cues:
+        raise InputError(f"protocol {path}: missing key 'cues.all_clear'")
+    rules = tuple(
+        _rule(path, body, f"rules[{i}].", cues)
+        for i, body in enumerate(_get(path, data, "rules", list))
+    )
+    return Protocol(
+        path=path,
+        movement=Movement(movement),
+        view=_choice(path, data, "view", VIEWS),
+        cutoff_hz=float(_get(path, data, "cutoff_hz", (int, float))),
+        min_fps=float(_get(path, data, "min_fps", (int, float))),
+        note=str(data.get("note", "")),
+        rules=rules,
+        cues=cues,
+    )
+
+
+def _rule(path: str, body: dict, where: str, cues: dict) -> Rule:
+    if not isinstance(body, dict):
+        raise InputError(f"protocol {path}: '{where[:-1]}' should be a table")
+    number = (int, float)
+    rule = Rule(
+        id=_get(path, body, "id", str, where),
+        metric=_get(path, body, "metric", str, where),
+        kind=_choice(path, body, "kind", KINDS, where),
+        direction=_choice(path, body, "direction", DIRECTIONS, where),
+        watch=float(_get(path, body, "watch", number, where)),
+        flag=float(_get(path, body, "flag", number, where)),
+        noise=float(_get(path, body, "noise", number, where)),
+        cue=_get(path, body, "cue", str, where),
+        basis=_choice(path, body, "basis", BASES, where),
+        source=_get(path, body, "source", str, where),
+    )
+    if rule.cue not in cues:
+        raise InputError(
+            f"protocol {path}: '{where}cue' names {rule.cue!r}, which has no [cues.{rule.cue}]"
+        )
+    worse = rule.flag < rule.watch if rule.direction == "below" else rule.flag > rule.watch
+    if not worse:
+        raise InputError(
+            f"protocol {path}: '{where}flag' must be beyond 'watch' in direction {rule.direction!r}"
+        )
+    return rule
+
+
+def _severity(rule: Rule, value: float) -> tuple[Severity, float]:
+    x = abs(value) if rule.direction == "either" else value
+    if rule.direction == "below":
+        hits = [
+            (Severity.FLAG, rule.flag, x <= rule.flag),
+            (Severity.WATCH, rule.watch, x <= rule.watch),
+        ]
+    else:
+        hits = [
+            (Severity.FLAG, rule.flag, x >= rule.flag),
+            (Severity.WATCH, rule.watch, x >= rule.watch),
+        ]
+    for severity, threshold, hit in hits:
+        if hit:
+            return severity, threshold
+    return Severity.OK, rule.watch
+
+
+def judge(protocol: Protocol, measurements: list[Measurement]) -> list[Finding]:
+    """Every rule against every matching summary measurement (median per side, asymmetry, drift)."""
+    findings = []
+    for rule in protocol.rules:
+        for m in measurements:
+            if m.metric != rule.metric or m.kind != rule.kind or not np.isfinite(m.value):
+                continue
+            severity, threshold = _severity(rule, m.value)
+            # Asymmetry and drift are changes: within the metric's noise they are not read.
+            within_noise = rule.kind != "median" and abs(m.value) < rule.noise
+            if within_noise:
+                severity, threshold = Severity.OK, rule.watch
+            findings.append(
+                Finding(
+                    rule.id, m.metric, m.kind, m.side, severity, m.value, m.unit, threshold,
+                    rule.watch, rule.flag, rule.direction, within_noise, rule.cue,
+                )
+            )  # fmt: skip
+    return findings

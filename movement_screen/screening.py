@@ -1,0 +1,71 @@
+"""From a tracked, cleaned clip to a screening: movement, events, measurements, findings, cues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from movement_screen import metrics
+from movement_screen.classify import MovementEstimate
+from movement_screen.core import (
+    Angles,
+    AthleteChoice,
+    CleanPose,
+    Event,
+    Measurement,
+    Movement,
+    VideoInfo,
+    View,
+)
+from movement_screen.cues import Cue
+from movement_screen.quality import Quality
+from movement_screen.rules import Finding, Protocol
+from movement_screen.view import ViewEstimate
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Everything a report needs, nothing it has to recompute."""
+
+    info: VideoInfo
+    athlete: AthleteChoice
+    view: View
+    view_estimate: ViewEstimate
+    view_given: bool
+    movement: Movement | None
+    movement_estimate: MovementEstimate
+    movement_given: bool
+    protocol: Protocol | None
+    clean: CleanPose
+    angles: Angles
+    events: list[Event]
+    measurements: list[Measurement]
+    findings: list[Finding]
+    cues: list[Cue]
+    quality: Quality
+    notes: list[str]  # plain statements of what could not be measured, and why
+
+
+def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list[str]:
+    """Statements for rules whose metric this clip cannot give."""
+    notes = []
+    table = metrics.table_for(protocol.movement, angles)
+    missing = sorted({r.metric for r in protocol.rules if r.metric not in table})
+    if missing:
+        other = "front" if angles.view is View.SIDE else "side"
+        notes.append(
+            f"not measured in a {angles.view.value} view (needs a {other} view): "
+            + ", ".join(missing)
+        )
+    if not found:
+        unit = "stride" if protocol.movement is Movement.SPRINT else "rep"
+        notes.append(f"no complete {unit} of a {protocol.movement.value} was found in the clip")
+    return notes
+
+
+def movement_notes(estimate: MovementEstimate, movement: Movement | None, given: bool) -> list[str]:
+    if movement is None:
+        return ["the movement was not recognised as a sprint, lunge or hip hinge; pass --movement"]
+    if given and estimate.movement not in (None, movement):
+        seen = estimate.movement.value
+        return [f"--movement {movement.value} was given, but the clip looks like a {seen}"]
+    return []

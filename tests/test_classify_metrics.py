@@ -1,0 +1,78 @@
+import numpy as np
+import pytest
+
+from movement_screen import classify, metrics
+from movement_screen.core import Angles, Event, Movement, View
+from tests.synthetic import side_pose
+
+FPS = 30.0
+
+
+def _angles(pose, view=View.SIDE):
+    from movement_screen import kinematics
+
+    return kinematics.angles(pose, view=view, facing=np.ones(len(pose)))
+
+
+def test_running_is_a_sprint():
+    t = np.arange(90) / FPS
+    phase = 2 * np.pi * 1.5 * t
+    thigh = {"left": 30 + 40 * np.sin(phase), "right": 30 - 40 * np.sin(phase)}
+    knee = {"left": 60 + 30 * np.cos(phase), "right": 60 - 30 * np.cos(phase)}
+    pose = side_pose(t, trunk=np.full(90, 8.0), thigh=thigh, knee=knee)
+    assert classify.detect_movement(_angles(pose), pose).movement is Movement.SPRINT
+
+
+def test_hinge_is_a_hinge():
+    t = np.arange(120) / FPS
+    lean = 35 - 35 * np.cos(2 * np.pi * t / 2.0)
+    thigh = {"left": np.full(120, 5.0), "right": np.full(120, 5.0)}
+    knee = {"left": np.full(120, 15.0), "right": np.full(120, 15.0)}
+    pose = side_pose(t, trunk=lean, thigh=thigh, knee=knee)
+    estimate = classify.detect_movement(_angles(pose), pose)
+    assert estimate.movement is Movement.HINGE and estimate.confidence > 0.9
+
+
+def test_standing_still_is_not_recognised():
+    t = np.arange(60) / FPS
+    still = {"left": np.zeros(60), "right": np.zeros(60)}
+    pose = side_pose(t, trunk=np.zeros(60), thigh=still, knee=still)
+    assert classify.detect_movement(_angles(pose), pose).movement is None
+
+
+def test_summaries_median_asymmetry_and_drift():
+    values = [
+        metrics.Measurement("peak_thigh_angle", v, "deg", side, i + 1)
+        for side, series in (
+            ("left", [70, 72, 74, 80, 82, 84]),
+            ("right", [60, 61, 62, 63, 64, 65]),
+        )
+        for i, v in enumerate(series)
+    ]
+    out = {(m.kind, m.side): m.value for m in metrics.summarise(values)}
+    assert out[("median", "left")] == pytest.approx(77.0)
+    assert out[("median", "right")] == pytest.approx(62.5)
+    assert out[("asymmetry", "left-right")] == pytest.approx(14.5)
+    assert out[("drift", "left")] == pytest.approx(83.0 - 71.0)  # last two minus first two
+
+
+def test_hinge_metrics_at_the_deepest_frame():
+    t = np.arange(10) / FPS
+    thigh = {"left": np.full(10, 20.0), "right": np.full(10, 20.0)}
+    knee = {"left": np.full(10, 30.0), "right": np.full(10, 40.0)}
+    pose = side_pose(t, trunk=np.full(10, 50.0), thigh=thigh, knee=knee)
+    event = Event("rep", 1, None, 0, 9, {"deepest": 5})
+    got = {
+        m.metric: m.value
+        for m in metrics.measure(Movement.HINGE, _angles(pose), pose, [event])
+        if m.rep
+    }
+    assert got["peak_hip_flexion"] == pytest.approx(70.0)
+    assert got["trunk_lean_deepest"] == pytest.approx(50.0)
+    assert got["knee_flexion_deepest"] == pytest.approx(35.0)
+
+
+def test_front_view_has_no_sprint_metrics():
+    t = np.arange(5) / FPS
+    empty = Angles(t, {}, View.FRONT, np.ones(5))
+    assert metrics.table_for(Movement.SPRINT, empty) == {}
