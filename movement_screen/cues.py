@@ -23,7 +23,11 @@ def _label(finding: Finding) -> str:
 
 
 def cues_for(protocol: Protocol, findings: list[Finding]) -> list[Cue]:
-    """A cue for every id with a watch or flag finding, most important first; else the all-clear."""
+    """A cue for every id with a watch or flag finding, most important first.
+
+    The all-clear summary comes only when something was judged and all was ok:
+    a clip with nothing measured gets no cue at all.
+    """
     triggered: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.severity in RANK:
@@ -34,6 +38,6 @@ def cues_for(protocol: Protocol, findings: list[Finding]) -> list[Cue]:
         text = protocol.cues[cue_id].text
         cues.append(Cue(cue_id, text, worst, tuple(_label(f) for f in group)))
     cues.sort(key=lambda c: (RANK[c.severity], protocol.cues[c.id].priority, c.id))
-    if not cues:
+    if findings and not cues:
         cues.append(Cue("all_clear", protocol.cues["all_clear"].text, Severity.OK, ()))
     return cues

@@ -66,7 +66,9 @@ def front_pose(
     a = np.radians(obliquity)
     tilt = np.stack([left * half * np.cos(a), half * np.sin(a)], axis=-1)
     hips = {"left": centre + tilt, "right": centre - tilt}
-    shoulder = centre + TRUNK * np.stack([left * np.sin(np.radians(trunk)), np.cos(np.radians(trunk))], -1)
+    shoulder = centre + TRUNK * np.stack(
+        [left * np.sin(np.radians(trunk)), np.cos(np.radians(trunk))], -1
+    )
     xy[:] = shoulder[:, None, :]
     for side, sign in (("left", 1.0), ("right", -1.0)):
         hip = hips[side]

@@ -80,6 +80,7 @@ def test_cues_rank_flags_first_and_say_all_clear_when_clean(sprint):
     assert ranked[0].findings == ("trunk_lean_high:left",)
     clean = cues.cues_for(sprint, rules.judge(sprint, [_median("peak_thigh_angle", 60.0)]))
     assert [c.id for c in clean] == ["all_clear"] and clean[0].severity is Severity.OK
+    assert cues.cues_for(sprint, []) == []  # nothing measured: no all-clear either
 
 
 GOOD = """
