@@ -20,7 +20,7 @@ from movement_screen import (
     video,
     view,
 )
-from movement_screen.core import InputError, Movement, View
+from movement_screen.core import InputError, Movement, Track, VideoInfo, View
 from movement_screen.filtering import CleanOptions
 from movement_screen.screening import Screening
 
@@ -44,8 +44,13 @@ def analyze(path: str, options: Options = Options()) -> Screening:
     """Run every stage on one clip."""
     info = video.probe(path)
     track = tracking.track_athlete(info, options.person, models_dir=options.models_dir)
+    return screen(info, track, options)
+
+
+def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Screening:
+    """Every stage after pose estimation: from one athlete's raw track to a screening."""
     if not track.found.any():
-        raise InputError(f"{path}: the athlete was not found in any frame")
+        raise InputError(f"{info.path}: the athlete was not found in any frame")
     clean = filtering.clean(
         track, cutoff_hz=options.cutoff_hz or FIRST_PASS_CUTOFF_HZ, options=options.cleaning
     )
