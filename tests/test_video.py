@@ -83,3 +83,47 @@ def test_no_person_in_view(tmp_path, capsys):
     assert cli.main(["analyze", str(clip), "--out", str(tmp_path / "o")]) == 2
     assert "no person" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def _rotate_mp4(src, dst, matrix):
+    """Copy an mp4 with the track header's display matrix replaced (how phones store rotation)."""
+    import struct
+
+    data = bytearray(src.read_bytes())
+    box = data.find(b"tkhd")
+    assert data[box + 4] == 0  # version 0 layout
+    start = box + 4 + 4 + 5 * 4 + 8 + 8
+    data[start : start + 36] = struct.pack(">9i", *matrix)
+    dst.write_bytes(bytes(data))
+
+
+def test_rotation_metadata_gives_upright_frames(tmp_path):
+    src = tmp_path / "landscape.mp4"
+    _write_clip(src, n=3, size=(64, 48))
+    phone = tmp_path / "portrait.mp4"
+    _rotate_mp4(src, phone, (0, 65536, 0, -65536, 0, 0, 0, 0, 1 << 30))  # 90 degrees
+    info = video.probe(str(phone))
+    assert (info.width, info.height, info.rotation) == (48, 64, 90)
+    assert next(video.frames(str(phone)))[2].shape == (64, 48, 3)
+
+
+def test_variable_frame_rate_times_come_from_the_decoder(tmp_path):
+    import fractions
+
+    import av
+
+    path = tmp_path / "vfr.mp4"
+    stamps = [0, 33, 66, 120, 150, 190, 230]  # ms: a phone slowing down mid-clip
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=1000)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        stream.codec_context.time_base = fractions.Fraction(1, 1000)
+        for ms in stamps:
+            frame = av.VideoFrame.from_ndarray(np.zeros((48, 64, 3), np.uint8), format="rgb24")
+            frame.pts, frame.time_base = ms, fractions.Fraction(1, 1000)
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    times = [t for _, t, _ in video.frames(str(path))]
+    assert times == pytest.approx([ms / 1000 for ms in stamps], abs=1e-3)

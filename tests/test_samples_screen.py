@@ -1,0 +1,43 @@
+"""End-to-end on the project's synthetic sample clips: each fault gets its cue, clean clips none."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from movement_screen import cli
+
+SAMPLES = Path(__file__).parents[1] / "sample_videos"
+CLIPS = sorted(SAMPLES.glob("*.mp4"))
+FAULT_CUES = {
+    "reduce_knee_drive",
+    "stay_tall",
+    "keep_pelvis_level",
+    "knee_over_foot",
+    "hinge_from_hips",
+}
+TOP_KEYS = {
+    "schema_version", "video", "movement", "view", "athlete", "quality", "events",
+    "measurements", "findings", "cues", "protocol", "notes", "limitations",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("clip", CLIPS, ids=lambda p: p.stem)
+def test_sample_screening_matches_its_known_faults(clip, tmp_path):
+    meta = json.loads(clip.with_suffix(".json").read_text())
+    out = tmp_path / "screen"
+    assert cli.main(["analyze", str(clip), "--out", str(out)]) == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["schema_version"] == 1 and set(report) >= TOP_KEYS
+    assert report["movement"]["value"] == meta["motion"]
+    assert report["view"]["value"] == meta["view"]
+    assert report["quality"]["found_share"] == 1.0
+    assert len(report["events"]) >= 2
+    fired = {c["id"] for c in report["cues"]}
+    expected = set(meta["expected_cues"])
+    assert expected <= fired, f"missing cues {expected - fired}"
+    assert not (fired & FAULT_CUES) - expected, (
+        f"unexpected fault cues {(fired & FAULT_CUES) - expected}"
+    )
+    if not expected:
+        assert not any(c["severity"] == "flag" for c in report["cues"])
