@@ -23,6 +23,7 @@ class CleanOptions:
     max_gap_s: float = 0.2  # longer gaps stay empty
     spike: float = 0.3  # a point this far (torso lengths) off its neighbours' mean is a spike
     order: int = 2  # Butterworth order; filtfilt doubles it (zero lag)
+    undo_leg_swaps: bool = True  # off only to measure what the correction is worth
 
 
 def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOptions()) -> CleanPose:
@@ -30,7 +31,10 @@ def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOption
     pose = track.pose
     xy = pose.xy.copy()
     xy[pose.visibility < options.visibility_min] = np.nan
-    xy, visibility, swapped = legs.undo_swaps(xy, pose.visibility)
+    if options.undo_leg_swaps:
+        xy, visibility, swapped = legs.undo_swaps(xy, pose.visibility)
+    else:
+        visibility, swapped = pose.visibility, np.zeros(len(pose), dtype=bool)
     xy, outliers = remove_spikes(xy, spike=options.spike * legs.torso_length(xy))
     missing = np.isnan(xy[..., 0])
     xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)
