@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from movement_screen import (
@@ -38,12 +39,21 @@ class Options:
     cutoff_hz: float | None = None  # None: the protocol's (by movement)
     models_dir: str = "models"
     cleaning: CleanOptions = field(default_factory=CleanOptions)
+    progress: Callable[[str, float], None] | None = None  # (stage, share of the stage done)
 
 
 def analyze(path: str, options: Options = Options()) -> Screening:
     """Run every stage on one clip."""
+    report = options.progress or (lambda stage, share: None)
     info = video.probe(path)
-    track = tracking.track_athlete(info, options.person, models_dir=options.models_dir)
+    report("finding the athlete", 0.0)
+    track = tracking.track_athlete(
+        info,
+        options.person,
+        models_dir=options.models_dir,
+        progress=lambda share: report("tracking the athlete", share),
+    )
+    report("measuring", 0.0)
     return screen(info, track, options)
 
 

@@ -82,12 +82,10 @@ def _legacy_detector(*, static: bool) -> Iterator[Detector]:
             min_detection_confidence=MIN_CONFIDENCE,
             min_tracking_confidence=MIN_CONFIDENCE,
         )
-        model.process(np.zeros((64, 64, 3), np.uint8))  # the first run logs its set-up
+        _process(model, np.zeros((64, 64, 3), np.uint8))  # the first run logs its set-up
 
     def detect(rgb: np.ndarray, time_s: float) -> Detection | None:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*GetPrototype.*", category=UserWarning)
-            result = model.process(rgb)
+        result = _process(model, rgb)
         if result.pose_landmarks is None:
             return None
         return _from_normalised(result.pose_landmarks.landmark, rgb.shape)
@@ -96,6 +94,13 @@ def _legacy_detector(*, static: bool) -> Iterator[Detector]:
         yield detect
     finally:
         model.close()
+
+
+def _process(model, rgb: np.ndarray):
+    """One legacy-API call, without protobuf's deprecation notice (MediaPipe 0.10.14 uses it)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*GetPrototype.*", category=UserWarning)
+        return model.process(rgb)
 
 
 @contextmanager

@@ -11,8 +11,11 @@ Frames where the athlete is out of view or lost stay empty.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +33,7 @@ SIZE_RATIO = (0.6, 1.6)  # accepted change of body height against the last box
 REVERSE_CHUNK = 32  # frames held in memory while tracking backward
 AUTO_SAMPLES = 4  # frames looked at to choose the athlete automatically
 MOTION_DT_S = 0.2  # interval over which a candidate's motion is measured
+PROGRESS_EVERY = 10  # frames between progress reports
 HINT_CROPS = (0.9, 0.6, 0.4)  # crops around a --person pixel: shares of the short side
 
 
@@ -52,20 +56,34 @@ def parse_person(text: str) -> PersonHint:
 
 
 def track_athlete(
-    info: VideoInfo, hint: PersonHint | None = None, *, models_dir: str = "models"
+    info: VideoInfo,
+    hint: PersonHint | None = None,
+    *,
+    models_dir: str = "models",
+    progress: Callable[[float], None] | None = None,
 ) -> Track:
-    """Choose the athlete and follow them through the whole clip."""
+    """Choose the athlete and follow them through the whole clip.
+
+    The passes forward and backward from the chosen frame are independent, so
+    they run at once, each with its own detector (MediaPipe releases the GIL).
+    `progress` is called with the share of frames done (0-1).
+    """
     if hint is None:
         seed_index, seed, choice = _choose_auto(info, models_dir)
     else:
         seed_index, seed, choice = _choose_given(info, hint, models_dir)
-    forward = video.frames(info.path, start=seed_index)
-    detections, times = _follow(forward, seed, models_dir)
-    if seed_index > 0:
-        backward = _reversed_frames(info.path, seed_index)
-        back_dets, back_times = _follow(backward, seed, models_dir)
-        detections = back_dets[::-1] + detections
-        times = back_times[::-1] + times
+    counter = _Counter(info.frame_count, progress)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        forward = pool.submit(
+            _follow, video.frames(info.path, start=seed_index), seed, models_dir, counter
+        )
+        backward = pool.submit(
+            _follow, _reversed_frames(info.path, seed_index), seed, models_dir, counter
+        )
+        detections, times = forward.result()
+        back_dets, back_times = backward.result()
+    detections = back_dets[::-1] + detections
+    times = back_times[::-1] + times
     found = np.array([d is not None for d in detections])
     pose = to_pose(np.array(times), detections, info.height)
     return Track(pose=pose, found=found, choice=choice, frame_size=(info.width, info.height))
@@ -111,16 +129,37 @@ class _Motion:
         return (x0 + dx, y0 + dy, x1 + dx, y1 + dy), height * (WINDOW_MARGIN + LOST_SPEED * lost)
 
 
+class _Counter:
+    """Frames done across passes (thread-safe), reported as a share of the clip."""
+
+    def __init__(self, total: int, report: Callable[[float], None] | None) -> None:
+        self.total, self.done, self.report = max(total, 1), 0, report
+        self.lock = threading.Lock()
+
+    def add(self) -> None:
+        with self.lock:
+            self.done += 1
+            if self.report and self.done % PROGRESS_EVERY == 0:
+                self.report(min(self.done / self.total, 1.0))
+
+
 def _follow(
-    frames: Iterable[tuple[int, float, np.ndarray]], seed: Detection, models_dir: str
+    frames: Iterable[tuple[int, float, np.ndarray]],
+    seed: Detection,
+    models_dir: str,
+    counter: _Counter,
 ) -> tuple[list[Detection | None], list[float]]:
     """Track from the seed frame in the order the frames come (forward or backward)."""
     detections: list[Detection | None] = []
     times: list[float] = []
     motion: _Motion | None = None
     start = 0.0
+    frames = iter(frames)
+    first = next(frames, None)
+    if first is None:
+        return detections, times
     with open_detector(static=False, models_dir=models_dir) as detect:
-        for _, time_s, rgb in frames:
+        for _, time_s, rgb in itertools.chain([first], frames):
             if motion is None:
                 motion, start = _Motion(seed.box(), time_s), time_s
             box, reach = motion.expected(time_s)
@@ -132,6 +171,7 @@ def _follow(
                 found = None
             detections.append(found)
             times.append(time_s)
+            counter.add()
     return detections, times
 
 
@@ -179,6 +219,15 @@ def _choose_given(
     best = min(hits, key=lambda p: _distance_to_body(p, hint.x, hint.y))
     reason = f"the person at pixel {hint.x:g},{hint.y:g} at {t:.2f} s (--person)"
     return index, best, AthleteChoice("given", t, hint.x, hint.y, index, len(people), reason)
+
+
+def people_at(
+    info: VideoInfo, time_s: float, *, models_dir: str = "models"
+) -> tuple[np.ndarray, float, list[Detection]]:
+    """The frame nearest `time_s`, its time, and everyone found in it (to let a user pick)."""
+    ((_, t, rgb),) = _frames_at(info, time_s)
+    with open_detector(static=True, models_dir=models_dir) as detect:
+        return rgb, t, find_people(rgb, detect)
 
 
 def _regions_around(hint: PersonHint, shape: tuple[int, ...]) -> tuple[Box, ...]:
