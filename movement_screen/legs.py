@@ -54,6 +54,13 @@ def _acceleration_costs(xy: np.ndarray) -> np.ndarray:
     return costs
 
 
+def labels_disagree(a: np.ndarray, b: np.ndarray) -> bool:
+    """Do two (33, 2) landmark sets of the same person put the legs the other way round?"""
+    kept = np.nansum(np.linalg.norm(a[_LEGS] - b[_LEGS], axis=-1))
+    swapped = np.nansum(np.linalg.norm(a[_LEGS] - b[_SWAPPED_LEGS], axis=-1))
+    return bool(swapped < kept)
+
+
 def find_swaps(xy: np.ndarray) -> np.ndarray:
     """(T,) bool: frames whose leg labels should be exchanged (Viterbi over label pairs)."""
     t = xy.shape[0]

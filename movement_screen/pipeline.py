@@ -38,6 +38,7 @@ class Options:
     protocol: str | None = None  # a protocol file replacing the movement's default
     cutoff_hz: float | None = None  # None: the protocol's (by movement)
     models_dir: str = "models"
+    workers: int = tracking.DEFAULT_WORKERS  # pose instances at once
     cleaning: CleanOptions = field(default_factory=CleanOptions)
     progress: Callable[[str, float], None] | None = None  # (stage, share of the stage done)
 
@@ -51,6 +52,7 @@ def analyze(path: str, options: Options = Options()) -> Screening:
         info,
         options.person,
         models_dir=options.models_dir,
+        workers=options.workers,
         progress=lambda share: report("tracking the athlete", share),
     )
     report("measuring", 0.0)

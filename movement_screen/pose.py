@@ -61,9 +61,15 @@ def open_detector(*, static: bool, models_dir: str = "models") -> Iterator[Detec
 
 
 def _import_mediapipe():
-    """Import MediaPipe with its C++ start-up chatter and a protobuf deprecation notice quiet."""
+    """Import MediaPipe with its start-up chatter quiet."""
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # MediaPipe 0.10.14 calls a protobuf method that protobuf 5 marks deprecated on every
+    # frame. Silence exactly that notice, when a model is first used (never at import);
+    # catch_warnings would not do: it is not thread-safe and pose passes run in threads.
+    warnings.filterwarnings(
+        "ignore", message=r"SymbolDatabase\.GetPrototype\(\) is deprecated", category=UserWarning
+    )
     import mediapipe as mp
 
     return mp
@@ -82,10 +88,10 @@ def _legacy_detector(*, static: bool) -> Iterator[Detector]:
             min_detection_confidence=MIN_CONFIDENCE,
             min_tracking_confidence=MIN_CONFIDENCE,
         )
-        _process(model, np.zeros((64, 64, 3), np.uint8))  # the first run logs its set-up
+        model.process(np.zeros((64, 64, 3), np.uint8))  # the first run logs its set-up
 
     def detect(rgb: np.ndarray, time_s: float) -> Detection | None:
-        result = _process(model, rgb)
+        result = model.process(rgb)
         if result.pose_landmarks is None:
             return None
         return _from_normalised(result.pose_landmarks.landmark, rgb.shape)
@@ -94,13 +100,6 @@ def _legacy_detector(*, static: bool) -> Iterator[Detector]:
         yield detect
     finally:
         model.close()
-
-
-def _process(model, rgb: np.ndarray):
-    """One legacy-API call, without protobuf's deprecation notice (MediaPipe 0.10.14 uses it)."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*GetPrototype.*", category=UserWarning)
-        return model.process(rgb)
 
 
 @contextmanager

@@ -3,23 +3,41 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+_lock = threading.Lock()
+_state = {"depth": 0, "saved": -1}
 
 
 @contextmanager
 def quiet_native_stderr() -> Iterator[None]:
-    """Send what C/C++ code prints to file descriptor 2 to /dev/null for a moment."""
+    """Send what C/C++ code prints to file descriptor 2 to /dev/null for a moment.
+
+    Threads may overlap: the first to enter redirects, the last to leave restores.
+    """
+    with _lock:
+        if _state["depth"] == 0:
+            _redirect()  # if stderr cannot be duplicated, it is left alone
+        _state["depth"] += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _state["depth"] -= 1
+            if _state["depth"] == 0 and _state["saved"] >= 0:
+                os.dup2(_state["saved"], 2)
+                os.close(_state["saved"])
+                _state["saved"] = -1
+
+
+def _redirect() -> None:
     try:
         saved = os.dup(2)
     except OSError:
-        yield
         return
     devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(devnull)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    _state["saved"] = saved

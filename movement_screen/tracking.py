@@ -3,37 +3,31 @@
 MediaPipe's legacy pose follows one person and locks onto whoever it finds
 first. Here the athlete is chosen first (a pixel on them at a time, or the most
 prominent person who moves), then followed forward and backward from that
-frame with the detector seeing only a window around the athlete's last box.
-A detection is accepted only if it is where the athlete could be: same size,
-near the last box, and (after leaving the frame) back from the same edge.
+frame (`chunks`, `follow`) with the detector seeing only a window around where
+the athlete should be. A detection is accepted only if it is where the athlete
+could be: same size, within reach of the last box moved on by its velocity.
 Frames where the athlete is out of view or lost stay empty.
 """
 
 from __future__ import annotations
 
-import itertools
+import os
 import re
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from movement_screen import video
 from movement_screen.boxes import Box, centre, contains, expand
+from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo
-from movement_screen.pose import Detection, detect_in, find_people, open_detector, to_pose
+from movement_screen.follow import Counter
+from movement_screen.pose import Detection, find_people, open_detector, to_pose
 
-WINDOW_MARGIN = 0.35  # body heights of room around the expected box: one frame of motion
-LOST_SPEED = 1.0  # body heights per second the search grows by around the expected place
-MAX_LOST_S = 1.5  # the expected place and the search stop moving on after this long
-VELOCITY_MEMORY_S = 0.15  # the box centre's velocity is averaged over about this long
-SIZE_RATIO = (0.6, 1.6)  # accepted change of body height against the last box
-REVERSE_CHUNK = 32  # frames held in memory while tracking backward
+DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))  # pose instances at once
 AUTO_SAMPLES = 4  # frames looked at to choose the athlete automatically
 MOTION_DT_S = 0.2  # interval over which a candidate's motion is measured
-PROGRESS_EVERY = 10  # frames between progress reports
 HINT_CROPS = (0.9, 0.6, 0.4)  # crops around a --person pixel: shares of the short side
 
 
@@ -60,135 +54,25 @@ def track_athlete(
     hint: PersonHint | None = None,
     *,
     models_dir: str = "models",
+    workers: int = DEFAULT_WORKERS,
     progress: Callable[[float], None] | None = None,
 ) -> Track:
     """Choose the athlete and follow them through the whole clip.
 
-    The passes forward and backward from the chosen frame are independent, so
-    they run at once, each with its own detector (MediaPipe releases the GIL).
-    `progress` is called with the share of frames done (0-1).
+    Up to `workers` pose instances run at once on chunks of the clip (MediaPipe
+    releases the GIL); `progress` is called with the share of frames done.
     """
     if hint is None:
         seed_index, seed, choice = _choose_auto(info, models_dir)
     else:
         seed_index, seed, choice = _choose_given(info, hint, models_dir)
-    counter = _Counter(info.frame_count, progress)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        forward = pool.submit(
-            _follow, video.frames(info.path, start=seed_index), seed, models_dir, counter
-        )
-        backward = pool.submit(
-            _follow, _reversed_frames(info.path, seed_index), seed, models_dir, counter
-        )
-        detections, times = forward.result()
-        back_dets, back_times = backward.result()
-    detections = back_dets[::-1] + detections
-    times = back_times[::-1] + times
+    counter = Counter(info.frame_count, progress)
+    detections, times = track_chunks(
+        info, seed_index, seed, workers=workers, models_dir=models_dir, counter=counter
+    )
     found = np.array([d is not None for d in detections])
     pose = to_pose(np.array(times), detections, info.height)
     return Track(pose=pose, found=found, choice=choice, frame_size=(info.width, info.height))
-
-
-def _reversed_frames(path: str, stop: int) -> Iterator[tuple[int, float, np.ndarray]]:
-    """Frames stop-1, stop-2, ..., 0, holding at most REVERSE_CHUNK frames at a time."""
-    end = stop
-    while end > 0:
-        start = max(0, end - REVERSE_CHUNK)
-        chunk = list(video.frames(path, start=start, stop=end))
-        if len(chunk) != end - start:
-            raise InputError(f"{path}: frames {start}-{end - 1} could not be decoded")
-        yield from reversed(chunk)
-        end = start
-
-
-@dataclass
-class _Motion:
-    """The athlete's last accepted box and how its centre was moving (pixels, seconds)."""
-
-    box: Box
-    time_s: float
-    velocity: tuple[float, float] = (0.0, 0.0)
-
-    def update(self, box: Box, time_s: float) -> None:
-        dt = abs(time_s - self.time_s)
-        if dt > 0:
-            (cx, cy), (lx, ly) = centre(box), centre(self.box)
-            new = ((cx - lx) / dt, (cy - ly) / dt)
-            keep = np.exp(-dt / VELOCITY_MEMORY_S)
-            self.velocity = tuple(
-                keep * v + (1 - keep) * n for v, n in zip(self.velocity, new, strict=True)
-            )
-        self.box, self.time_s = box, time_s
-
-    def expected(self, time_s: float) -> tuple[Box, float]:
-        """Where the athlete should be at `time_s`, and how far off (pixels) they may be."""
-        lost = min(abs(time_s - self.time_s), MAX_LOST_S)
-        dx, dy = (v * lost for v in self.velocity)
-        x0, y0, x1, y1 = self.box
-        height = y1 - y0
-        return (x0 + dx, y0 + dy, x1 + dx, y1 + dy), height * (WINDOW_MARGIN + LOST_SPEED * lost)
-
-
-class _Counter:
-    """Frames done across passes (thread-safe), reported as a share of the clip."""
-
-    def __init__(self, total: int, report: Callable[[float], None] | None) -> None:
-        self.total, self.done, self.report = max(total, 1), 0, report
-        self.lock = threading.Lock()
-
-    def add(self) -> None:
-        with self.lock:
-            self.done += 1
-            if self.report and self.done % PROGRESS_EVERY == 0:
-                self.report(min(self.done / self.total, 1.0))
-
-
-def _follow(
-    frames: Iterable[tuple[int, float, np.ndarray]],
-    seed: Detection,
-    models_dir: str,
-    counter: _Counter,
-) -> tuple[list[Detection | None], list[float]]:
-    """Track from the seed frame in the order the frames come (forward or backward)."""
-    detections: list[Detection | None] = []
-    times: list[float] = []
-    motion: _Motion | None = None
-    start = 0.0
-    frames = iter(frames)
-    first = next(frames, None)
-    if first is None:
-        return detections, times
-    with open_detector(static=False, models_dir=models_dir) as detect:
-        for _, time_s, rgb in itertools.chain([first], frames):
-            if motion is None:
-                motion, start = _Motion(seed.box(), time_s), time_s
-            box, reach = motion.expected(time_s)
-            window = _around(box, reach, rgb.shape)
-            found = detect_in(detect, rgb, window, abs(time_s - start))
-            if found is not None and _same_athlete(found.box(), box, reach):
-                motion.update(found.box(), time_s)
-            else:
-                found = None
-            detections.append(found)
-            times.append(time_s)
-            counter.add()
-    return detections, times
-
-
-def _around(box: Box, reach: float, shape: tuple[int, ...]) -> Box:
-    """The search window: the expected box grown by `reach` pixels, clipped to the frame."""
-    height, width = shape[:2]
-    x0, y0, x1, y1 = box[0] - reach, box[1] - reach / 2, box[2] + reach, box[3] + reach / 2
-    return max(x0, 0.0), max(y0, 0.0), min(x1, float(width)), min(y1, float(height))
-
-
-def _same_athlete(box: Box, expected: Box, reach: float) -> bool:
-    """Could `box` be the athlete, expected at `expected` give or take `reach` pixels?"""
-    height, expected_height = box[3] - box[1], expected[3] - expected[1]
-    if expected_height <= 0 or not SIZE_RATIO[0] <= height / expected_height <= SIZE_RATIO[1]:
-        return False
-    (cx, cy), (ex, ey) = centre(box), centre(expected)
-    return bool(np.hypot(cx - ex, cy - ey) <= reach)
 
 
 def _frames_at(

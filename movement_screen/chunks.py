@@ -1,0 +1,185 @@
+"""Track one clip with several pose instances at once, and stitch the passes.
+
+The clip is cut at the chosen frame (the seed) into a backward and a forward
+side, and each side into as many chunks as it gets workers. The chunk next to
+the seed starts from the athlete as chosen; a chunk further out starts from a
+guess (the person in its first frame most like the athlete in size) and is
+checked at its seam: the chunk before it runs a few tenths of a second past
+the boundary, and the two must see the same person there. If they do not, the
+chunk is tracked again as a plain continuation of the one before, so the result
+is what one sequential pass would give, except for the detector re-locking in
+the first frames after a seam.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from movement_screen import legs, video
+from movement_screen.boxes import iou
+from movement_screen.core import VideoInfo
+from movement_screen.follow import Counter, Motion, PassResult, follow, frames_backward
+from movement_screen.pose import Detection, find_people, open_detector
+
+OVERLAP_S = 0.3  # chunks overlap by this long at a seam
+MIN_OVERLAP = 5  # frames
+SEAM_IOU = 0.5  # boxes this alike are the same person
+SEAM_AGREE = 0.7  # share of the earlier chunk's overlap detections the later one must match
+SEAM_MIN = 3  # the earlier chunk must see the athlete in at least this many overlap frames
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Frames a pass owns: from `near` (next to the seed) toward `far` (exclusive), by `step`."""
+
+    near: int
+    far: int
+    step: int  # +1 forward, -1 backward
+    seeded: bool  # starts from the chosen athlete, not a guess
+
+    def owned(self) -> range:
+        return range(self.near, self.far, self.step)
+
+
+def plan(frame_count: int, seed: int, workers: int) -> list[Chunk]:
+    """Chunks of at most about frame_count / workers frames on each side of the seed."""
+    target = max(1, math.ceil(frame_count / max(workers, 1)))
+    chunks = []
+    ahead, back = frame_count - seed, seed
+    n = math.ceil(ahead / target)
+    edges = [seed + round(ahead * i / n) for i in range(n + 1)] if n else []
+    chunks += [Chunk(edges[i], edges[i + 1], 1, i == 0) for i in range(n)]
+    n = math.ceil(back / target)
+    edges = [seed - round(back * i / n) for i in range(n + 1)] if n else []
+    chunks += [Chunk(edges[i] - 1, edges[i + 1] - 1, -1, i == 0) for i in range(n)]
+    return chunks
+
+
+def track_chunks(
+    info: VideoInfo,
+    seed_index: int,
+    seed: Detection,
+    *,
+    workers: int,
+    models_dir: str,
+    counter: Counter,
+) -> tuple[list[Detection | None], list[float]]:
+    """Detections and times for every frame of the clip, tracked by up to `workers` passes."""
+    overlap = max(MIN_OVERLAP, round(OVERLAP_S * info.fps))
+    chunks = plan(info.frame_count, seed_index, workers)
+    last = max((c for c in chunks if c.step == 1), key=lambda c: c.near, default=None)
+
+    def run(chunk: Chunk, motion: Motion | None) -> PassResult | None:
+        motion = motion or (
+            Motion(seed.box()) if chunk.seeded else _guess(info, chunk, seed, models_dir)
+        )
+        if motion is None:
+            return None
+        frames = _frames(info, chunk, overlap, to_end=chunk is last)
+        return follow(
+            frames,
+            motion,
+            models_dir=models_dir,
+            counter=counter,
+            checkpoint_after=len(chunk.owned()),
+        )
+
+    with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+        futures = {
+            c: pool.submit(run, c, None) for c in sorted(chunks, key=lambda c: -len(c.owned()))
+        }
+        results = {c: f.result() for c, f in futures.items()}
+    for side in (1, -1):
+        ordered = [c for c in chunks if c.step == side]
+        if ordered:
+            _align_legs(results[ordered[0]], [seed])
+        for before, chunk in zip(ordered, ordered[1:], strict=False):
+            if not _seam_agrees(results[before], results[chunk], chunk):
+                results[chunk] = run(chunk, copy.deepcopy(results[before].checkpoint))
+            _align_legs(results[chunk], _overlap(results[before], results[chunk]))
+    return _stitch(chunks, results, last)
+
+
+def _overlap(before: PassResult, after: PassResult) -> list[Detection | None]:
+    """The earlier pass's detections on the later pass's frames (None where it has none)."""
+    theirs = dict(zip(before.indices, before.detections, strict=True))
+    return [theirs.get(i) for i in after.indices]
+
+
+def _align_legs(result: PassResult, reference: list[Detection | None]) -> None:
+    """Give a fresh pass the leg labels of what came before it, where they meet.
+
+    MediaPipe names the near and far leg of a side view by its own history, so a
+    pass started afresh may call the legs the other way round: compare it with
+    the reference detections (the seed, or the earlier pass on shared frames)
+    and swap the whole pass if most of them disagree. Swaps within a pass are
+    left to the cleaning stage.
+    """
+    votes = [
+        legs.labels_disagree(ours.xy, ref.xy)
+        for ours, ref in zip(result.detections, reference, strict=False)
+        if ours is not None and ref is not None
+    ]
+    if votes and sum(votes) > len(votes) / 2:
+        order = legs.swap_permutation()
+        result.detections = [
+            None if d is None else Detection(d.xy[order], d.visibility[order])
+            for d in result.detections
+        ]
+
+
+def _frames(info: VideoInfo, chunk: Chunk, overlap: int, *, to_end: bool):
+    if chunk.step == 1:
+        stop = None if to_end else chunk.far + overlap
+        return video.frames(info.path, start=chunk.near, stop=stop)
+    return frames_backward(info.path, start=chunk.near, stop=max(chunk.far - overlap, -1))
+
+
+def _guess(info: VideoInfo, chunk: Chunk, seed: Detection, models_dir: str) -> Motion | None:
+    """The person in the chunk's first frame most like the athlete in size."""
+    got = list(video.frames(info.path, start=chunk.near, stop=chunk.near + 1))
+    if not got:
+        return None
+    with open_detector(static=True, models_dir=models_dir) as detect:
+        people = find_people(got[0][2], detect)
+    if not people:
+        return None
+    height = seed.box()[3] - seed.box()[1]
+    best = min(people, key=lambda p: abs(np.log(max(p.box()[3] - p.box()[1], 1.0) / height)))
+    return Motion(best.box())
+
+
+def _seam_agrees(before: PassResult | None, after: PassResult | None, chunk: Chunk) -> bool:
+    """Do the two passes see the same person in the frames where they overlap?"""
+    if before is None or after is None:
+        return False
+    theirs = dict(zip(before.indices, before.detections, strict=True))
+    ours = dict(zip(after.indices, after.detections, strict=True))
+    shared = [i for i in theirs if i in ours and i in chunk.owned()]
+    seen = [i for i in shared if theirs[i] is not None]
+    agree = sum(
+        1 for i in seen if ours[i] is not None and iou(theirs[i].box(), ours[i].box()) >= SEAM_IOU
+    )
+    return len(seen) >= SEAM_MIN and agree >= SEAM_AGREE * len(seen)
+
+
+def _stitch(chunks: list[Chunk], results: dict, last: Chunk | None) -> tuple[list, list[float]]:
+    """Each frame from the chunk that owns it (the last forward chunk owns to the clip's end)."""
+    by_frame: dict[int, tuple[Detection | None, float]] = {}
+    for chunk in chunks:
+        result = results[chunk]
+        if result is None:
+            continue
+        owned = set(chunk.owned())
+        for index, time_s, found in zip(
+            result.indices, result.times, result.detections, strict=True
+        ):
+            if index in owned or (chunk is last and index >= chunk.far):
+                by_frame[index] = (found, time_s)
+    frames = sorted(by_frame)
+    return [by_frame[i][0] for i in frames], [by_frame[i][1] for i in frames]

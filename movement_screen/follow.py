@@ -1,0 +1,149 @@
+"""One tracking pass: follow the athlete frame by frame in one direction.
+
+The detector sees only a window around where the athlete should be (the last
+box moved on by its velocity, grown while the athlete is lost), and a detection
+counts only if it has the athlete's size and lies within reach. Frames come as
+(index, time in seconds, RGB frame); boxes are image pixels (x0, y0, x1, y1).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from movement_screen import video
+from movement_screen.boxes import Box, centre
+from movement_screen.core import InputError
+from movement_screen.pose import Detection, detect_in, open_detector
+
+WINDOW_MARGIN = 0.35  # body heights of room around the expected box: one frame of motion
+LOST_SPEED = 1.0  # body heights per second the search grows by around the expected place
+MAX_LOST_S = 1.5  # the expected place and the search stop moving on after this long
+VELOCITY_MEMORY_S = 0.15  # the box centre's velocity is averaged over about this long
+SIZE_RATIO = (0.6, 1.6)  # accepted change of body height against the last box
+REVERSE_CHUNK = 32  # frames held in memory while tracking backward
+PROGRESS_EVERY = 10  # frames between progress reports
+
+Frames = Iterable[tuple[int, float, np.ndarray]]
+
+
+@dataclass
+class Motion:
+    """The athlete's last accepted box and how its centre was moving (pixels, seconds)."""
+
+    box: Box
+    time_s: float | None = None  # None: not yet placed in time (set by the first frame)
+    velocity: tuple[float, float] = (0.0, 0.0)
+
+    def update(self, box: Box, time_s: float) -> None:
+        dt = abs(time_s - self.time_s) if self.time_s is not None else 0.0
+        if dt > 0:
+            (cx, cy), (lx, ly) = centre(box), centre(self.box)
+            new = ((cx - lx) / dt, (cy - ly) / dt)
+            keep = np.exp(-dt / VELOCITY_MEMORY_S)
+            self.velocity = tuple(
+                keep * v + (1 - keep) * n for v, n in zip(self.velocity, new, strict=True)
+            )
+        self.box, self.time_s = box, time_s
+
+    def expected(self, time_s: float) -> tuple[Box, float]:
+        """Where the athlete should be at `time_s`, and how far off (pixels) they may be."""
+        if self.time_s is None:
+            self.time_s = time_s
+        lost = min(abs(time_s - self.time_s), MAX_LOST_S)
+        dx, dy = (v * lost for v in self.velocity)
+        x0, y0, x1, y1 = self.box
+        height = y1 - y0
+        return (x0 + dx, y0 + dy, x1 + dx, y1 + dy), height * (WINDOW_MARGIN + LOST_SPEED * lost)
+
+
+class Counter:
+    """Frames done across passes (thread-safe), reported as a share of the clip."""
+
+    def __init__(self, total: int, report: Callable[[float], None] | None = None) -> None:
+        self.total, self.done, self.report = max(total, 1), 0, report
+        self.lock = threading.Lock()
+
+    def add(self) -> None:
+        with self.lock:
+            self.done += 1
+            if self.report and self.done % PROGRESS_EVERY == 0:
+                self.report(min(self.done / self.total, 1.0))
+
+
+@dataclass
+class PassResult:
+    """Per processed frame, in processing order: frame index, time, detection (or None)."""
+
+    indices: list[int] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    detections: list[Detection | None] = field(default_factory=list)
+    checkpoint: Motion | None = None  # the motion state after `checkpoint_after` frames
+
+
+def follow(
+    frames: Frames,
+    motion: Motion,
+    *,
+    models_dir: str,
+    counter: Counter,
+    checkpoint_after: int | None = None,
+) -> PassResult:
+    """Track through `frames` in the order they come, starting from `motion`."""
+    result = PassResult()
+    frames = iter(frames)
+    first = next(frames, None)
+    if first is None:
+        result.checkpoint = copy.deepcopy(motion)
+        return result
+    start = first[1]
+    with open_detector(static=False, models_dir=models_dir) as detect:
+        for index, time_s, rgb in itertools.chain([first], frames):
+            if len(result.indices) == checkpoint_after:
+                result.checkpoint = copy.deepcopy(motion)
+            box, reach = motion.expected(time_s)
+            found = detect_in(detect, rgb, around(box, reach, rgb.shape), abs(time_s - start))
+            if found is not None and same_athlete(found.box(), box, reach):
+                motion.update(found.box(), time_s)
+            else:
+                found = None
+            result.indices.append(index)
+            result.times.append(time_s)
+            result.detections.append(found)
+            counter.add()
+    if result.checkpoint is None:
+        result.checkpoint = copy.deepcopy(motion)
+    return result
+
+
+def around(box: Box, reach: float, shape: tuple[int, ...]) -> Box:
+    """The search window: the expected box grown by `reach` pixels, clipped to the frame."""
+    height, width = shape[:2]
+    x0, y0, x1, y1 = box[0] - reach, box[1] - reach / 2, box[2] + reach, box[3] + reach / 2
+    return max(x0, 0.0), max(y0, 0.0), min(x1, float(width)), min(y1, float(height))
+
+
+def same_athlete(box: Box, expected: Box, reach: float) -> bool:
+    """Could `box` be the athlete, expected at `expected` give or take `reach` pixels?"""
+    height, expected_height = box[3] - box[1], expected[3] - expected[1]
+    if expected_height <= 0 or not SIZE_RATIO[0] <= height / expected_height <= SIZE_RATIO[1]:
+        return False
+    (cx, cy), (ex, ey) = centre(box), centre(expected)
+    return bool(np.hypot(cx - ex, cy - ey) <= reach)
+
+
+def frames_backward(path: str, *, start: int, stop: int) -> Iterator[tuple[int, float, np.ndarray]]:
+    """Frames start, start-1, ..., stop+1 (stop exclusive, may be -1), REVERSE_CHUNK at a time."""
+    end = start + 1
+    while end > stop + 1:
+        first = max(stop + 1, end - REVERSE_CHUNK)
+        chunk = list(video.frames(path, start=first, stop=end))
+        if len(chunk) != end - first:
+            raise InputError(f"{path}: frames {first}-{end - 1} could not be decoded")
+        yield from reversed(chunk)
+        end = first
