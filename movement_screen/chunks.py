@@ -80,13 +80,16 @@ def track_chunks(
         )
         if motion is None:
             return None
-        frames = _frames(info, chunk, overlap, to_end=chunk is last)
+        # The seeded backward pass starts inside the forward one, to take its leg labels.
+        lead = (
+            min(overlap, info.frame_count - 1 - chunk.near)
+            if chunk.seeded and chunk.step == -1
+            else 0
+        )
+        frames = _frames(info, chunk, overlap, lead=lead, to_end=chunk is last)
+        checkpoint = lead + len(chunk.owned())
         return follow(
-            frames,
-            motion,
-            models_dir=models_dir,
-            counter=counter,
-            checkpoint_after=len(chunk.owned()),
+            frames, motion, models_dir=models_dir, counter=counter, checkpoint_after=checkpoint
         )
 
     with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
@@ -94,10 +97,11 @@ def track_chunks(
             c: pool.submit(run, c, None) for c in sorted(chunks, key=lambda c: -len(c.owned()))
         }
         results = {c: f.result() for c, f in futures.items()}
+    anchor = next(c for c in chunks if c.seeded and c.step == 1)
     for side in (1, -1):
         ordered = [c for c in chunks if c.step == side]
-        if ordered:
-            _align_legs(results[ordered[0]], [seed])
+        if side == -1 and ordered:
+            _align_legs(results[ordered[0]], _overlap(results[anchor], results[ordered[0]]))
         for before, chunk in zip(ordered, ordered[1:], strict=False):
             if not _seam_agrees(results[before], results[chunk], chunk):
                 results[chunk] = run(chunk, copy.deepcopy(results[before].checkpoint))
@@ -133,11 +137,13 @@ def _align_legs(result: PassResult, reference: list[Detection | None]) -> None:
         ]
 
 
-def _frames(info: VideoInfo, chunk: Chunk, overlap: int, *, to_end: bool):
+def _frames(info: VideoInfo, chunk: Chunk, overlap: int, *, lead: int, to_end: bool):
+    """The chunk's frames in its direction: `lead` before its first, `overlap` past its last."""
     if chunk.step == 1:
         stop = None if to_end else chunk.far + overlap
         return video.frames(info.path, start=chunk.near, stop=stop)
-    return frames_backward(info.path, start=chunk.near, stop=max(chunk.far - overlap, -1))
+    start = chunk.near + lead
+    return frames_backward(info.path, start=start, stop=max(chunk.far - overlap, -1))
 
 
 def _guess(info: VideoInfo, chunk: Chunk, seed: Detection, models_dir: str) -> Motion | None:

@@ -20,6 +20,18 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--movement", choices=["auto", "sprint", "lunge", "hinge"], default="auto")
     analyze.add_argument("--protocol", help="a protocol TOML file replacing the movement's default")
     analyze.add_argument("--cutoff", type=float, help="low-pass cut-off, Hz (default: by movement)")
+    analyze.add_argument("--name", help="the athlete's name, shown in the report")
+    analyze.add_argument("--notes", help="free notes, shown in the report")
+    analyze.add_argument(
+        "--workers", type=int, help="pose instances at once (default: cores, up to 4)"
+    )
+    for flag, what in (
+        ("html", "report.html"),
+        ("pdf", "report.pdf"),
+        ("video", "annotated.mp4"),
+        ("trc", "landmarks.trc"),
+    ):
+        analyze.add_argument(f"--no-{flag}", action="store_true", help=f"do not write {what}")
     return parser
 
 
@@ -32,10 +44,19 @@ def _analyze(args: argparse.Namespace) -> int:
         movement=None if args.movement == "auto" else Movement(args.movement),
         protocol=args.protocol,
         cutoff_hz=args.cutoff,
+        workers=args.workers or tracking.DEFAULT_WORKERS,
     )
     result = pipeline.analyze(args.video, options)
     out_dir = args.out or pipeline.default_out_dir(args.video)
-    pipeline.write_outputs(result, out_dir)
+    outputs = pipeline.Outputs(
+        html=not args.no_html,
+        pdf=not args.no_pdf,
+        video=not args.no_video,
+        trc=not args.no_trc,
+        athlete=args.name,
+        notes=args.notes,
+    )
+    pipeline.write_outputs(result, out_dir, outputs)
     _summary(result)
     print(f"wrote {out_dir}{os.sep}")
     return 0

@@ -29,12 +29,14 @@ class CleanOptions:
 def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOptions()) -> CleanPose:
     """Turn a raw track into cleaned landmarks ready for angles."""
     pose = track.pose
-    xy = pose.xy.copy()
-    xy[pose.visibility < options.visibility_min] = np.nan
+    # Leg labels are judged on every point MediaPipe gave (low visibility included): a
+    # point missing from one hypothesis but not the other would bias the comparison.
+    xy, visibility = pose.xy, pose.visibility
+    swapped = np.zeros(len(pose), dtype=bool)
     if options.undo_leg_swaps:
-        xy, visibility, swapped = legs.undo_swaps(xy, pose.visibility)
-    else:
-        visibility, swapped = pose.visibility, np.zeros(len(pose), dtype=bool)
+        xy, visibility, swapped = legs.undo_swaps(xy, visibility)
+    xy = xy.copy()
+    xy[visibility < options.visibility_min] = np.nan
     xy, outliers = remove_spikes(xy, spike=options.spike * legs.torso_length(xy))
     missing = np.isnan(xy[..., 0])
     xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)

@@ -113,10 +113,26 @@ def default_out_dir(path: str) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(path)), f"{stem}_screen")
 
 
-def write_outputs(result: Screening, out_dir: str) -> None:
-    """Write every output file, all or nothing."""
-    from movement_screen.report import data
+@dataclass(frozen=True)
+class Outputs:
+    """Which files `write_outputs` makes, and the user text that goes into the report."""
 
+    html: bool = True
+    pdf: bool = True
+    video: bool = True
+    trc: bool = True
+    athlete: str | None = None  # shown (escaped) in the report
+    notes: str | None = None
+    comparison: dict | None = None  # "compared with baseline" rows from the records store
+    progress: Callable[[str, float], None] | None = None
+
+
+def write_outputs(result: Screening, out_dir: str, outputs: Outputs = Outputs()) -> None:
+    """Write every output file into `out_dir`, all or nothing."""
+    from movement_screen import overlay, trc
+    from movement_screen.report import data, html, pdf
+
+    report = outputs.progress or (lambda stage, share: None)
     with export.output_folder(out_dir) as work:
         export.write_angles(
             os.path.join(work, "angles.csv"), result.angles, result.clean.far_leg_trusted
@@ -125,3 +141,22 @@ def write_outputs(result: Screening, out_dir: str) -> None:
             os.path.join(work, "landmarks.csv"), result.clean, result.info.height
         )
         data.write_json(os.path.join(work, "report.json"), result)
+        if outputs.trc:
+            trc.write_trc(os.path.join(work, "landmarks.trc"), result)
+        if outputs.html or outputs.pdf:
+            report("writing the report", 0.0)
+            page = html.render(
+                result, athlete=outputs.athlete, notes=outputs.notes, comparison=outputs.comparison
+            )
+            if outputs.html:
+                with open(os.path.join(work, "report.html"), "w", encoding="utf-8") as handle:
+                    handle.write(page)
+            if outputs.pdf:
+                pdf.write_pdf(page, os.path.join(work, "report.pdf"))
+        if outputs.video:
+            path = os.path.join(work, "annotated.mp4")
+            overlay.write_annotated(
+                result,
+                path,
+                progress=lambda done, total: report("drawing the video", done / max(total, 1)),
+            )
