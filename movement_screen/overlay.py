@@ -1,0 +1,312 @@
+"""Annotated video: the athlete's skeleton, measured angles, stride or rep, and findings.
+
+Frames are streamed: decoded by `video.frames`, drawn with OpenCV, encoded with PyAV,
+never all held. The output is H.264 (libx264) in yuv420p in an MP4 with the index at
+the front, which every browser plays; OpenCV's own writer ('mp4v', MPEG-4 Part 2)
+does not play in browsers. Each frame keeps the decoder's timestamp (variable frame
+rates stay in time). Colours are RGB: frames are RGB arrays.
+
+`draw(frame, screening, i)` is the per-frame picture, reused for the report's key frames.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+import cv2
+import numpy as np
+
+from movement_screen import video
+from movement_screen.landmarks import INDEX, SIDES, SKELETON
+from movement_screen.report import names
+from movement_screen.screening import Screening
+
+SIDE_COLOUR = {"left": (255, 150, 30), "right": (40, 170, 255), None: (235, 235, 235)}
+SEVERITY_COLOUR = {"watch": (255, 190, 0), "flag": (235, 45, 45)}
+DARK = (20, 20, 20)
+CROP_MARGIN = 0.15  # key frames: room around the athlete, in body heights ...
+LABEL_ROOM = 110.0  # ... plus this many pixels (at 540 px frame height) sideways, for labels
+HOLD_S = 0.4  # a finding stays marked this long either side of its moment ...
+HOLD_SHARE = 0.25  # ... but no longer than this share of its stride or rep
+TIME_BASE = Fraction(1, 90000)  # output timestamps: 90 kHz, exact for 24/25/30/50/60 fps
+ENCODER = {"crf": "23", "preset": "veryfast"}
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A finding shown on frames `start`..`end` (inclusive), with a ring on `joint`."""
+
+    start: int
+    end: int
+    text: str
+    severity: str
+    joint: tuple[str, str | None]  # (angle base name, side) whose anchor is ringed
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to draw, worked out once per screening."""
+
+    labels: tuple[tuple[str, str, str | None], ...]  # (angle column, base name, side)
+    marks: tuple[Mark, ...]
+    title: str
+
+
+def plan(screening: Screening) -> Plan:
+    """The angle labels and finding marks for a screening."""
+    movement = screening.movement.value if screening.movement else None
+    labels = tuple(
+        (column, base, _side_of(column))
+        for base in names.panels(movement, screening.view.value)
+        for column in names.columns(base)
+    )
+    title = f"{movement or 'movement not recognised'} - {screening.view.value} view"
+    return Plan(labels, tuple(_marks(screening)), title)
+
+
+def _side_of(column: str) -> str | None:
+    return next((s for s in ("left", "right") if column.endswith(f"_{s}")), None)
+
+
+def _crossed(value: float, line: float, direction: str) -> bool:
+    if direction == "below":
+        return value <= line
+    return (abs(value) if direction == "either" else value) >= line
+
+
+def _marks(screening: Screening) -> list[Mark]:
+    """A mark at the key moment of every event whose own value crosses a finding's line."""
+    values = {
+        (m.metric, m.side, m.rep): m.value for m in screening.measurements if m.kind == "value"
+    }
+    out = []
+    for f in screening.findings:
+        if f.kind != "median" or f.severity.value == "ok":
+            continue
+        for event in screening.events:
+            value = values.get((f.metric, event.side, event.number))
+            if event.side == f.side and value is not None and _crossed(value, f.watch, f.direction):
+                out.append(_mark(screening, f, event, value))
+    return out
+
+
+def _mark(screening: Screening, f, event, value: float) -> Mark:
+    movement = screening.movement.value if screening.movement else None
+    severity = "flag" if _crossed(value, f.flag, f.direction) else "watch"
+    moment = event.moments.get(names.MOMENTS.get(f.metric) or "")
+    hold = round(min(HOLD_S * screening.info.fps, HOLD_SHARE * (event.end - event.start)))
+    start, end = (moment - hold, moment + hold) if moment is not None else (event.start, event.end)
+    side = _other(event.side) if f.metric in names.TRAIL_LEG else event.side
+    text = (
+        f"{names.STATUS[severity].upper()}: {names.metric_name(f.metric)} "
+        f"{names.value_text(value, f.unit)} ({names.side_word(movement, event.side)})"
+    ).replace("°", " deg")
+    return Mark(int(start), int(end), text, severity, (names.READ_FROM.get(f.metric, ""), side))
+
+
+def _other(side: str | None) -> str | None:
+    return {"left": "right", "right": "left"}.get(side or "")
+
+
+def _anchor(xy: np.ndarray, base: str, side: str | None) -> np.ndarray:
+    """(2,) image pixels (y down already applied to `xy`) where an angle is written."""
+    where = names.ANCHOR.get(base, "hips")
+    if where in ("shoulders", "hips"):
+        part = where[:-1]
+        return (xy[INDEX[f"left_{part}"]] + xy[INDEX[f"right_{part}"]]) / 2
+    return xy[INDEX[f"{side}_{where}"]]
+
+
+def _scale(frame: np.ndarray) -> float:
+    return max(frame.shape[0] / 540.0, 0.5)
+
+
+def _text(frame, text, org, colour, s, *, right_align: bool = False) -> None:
+    """Text on a dark box at `org` (its left end, or right end if `right_align`); a trailing
+    degree sign is drawn as a small ring (OpenCV's fonts have no such glyph)."""
+    degree = text.endswith("°")
+    text = text.rstrip("°")
+    font, size, thick = cv2.FONT_HERSHEY_SIMPLEX, 0.5 * s, max(int(round(1.3 * s)), 1)
+    (w, h), base = cv2.getTextSize(text, font, size, thick)
+    ring = int(round(3 * s)) if degree else 0
+    x, y = int(org[0] - (w + 3 * ring if right_align else 0)), int(org[1])
+    pad = int(3 * s)
+    cv2.rectangle(frame, (x - pad, y - h - pad), (x + w + 3 * ring + pad, y + base + pad), DARK, -1)
+    cv2.putText(frame, text, (x, y), font, size, colour, thick, cv2.LINE_AA)
+    if degree:
+        cv2.circle(frame, (x + w + 2 * ring, y - h + ring), ring, colour, max(thick - 1, 1))
+
+
+def _skeleton(frame: np.ndarray, xy: np.ndarray, s: float) -> None:
+    thick = max(int(round(3 * s)), 1)
+    for a, b in SKELETON:
+        p, q = xy[INDEX[a]], xy[INDEX[b]]
+        if np.isfinite(p).all() and np.isfinite(q).all():
+            side = a.split("_")[0] if a.split("_")[0] == b.split("_")[0] else None
+            cv2.line(frame, _pt(p), _pt(q), SIDE_COLOUR[side], thick, cv2.LINE_AA)
+    for name in ("nose", *{n for pair in SKELETON for n in pair}):
+        p = xy[INDEX[name]]
+        if np.isfinite(p).all():
+            colour = SIDE_COLOUR[_side_of(name) or (name.split("_")[0] if "_" in name else None)]
+            cv2.circle(frame, _pt(p), max(int(4 * s), 2), colour, -1, cv2.LINE_AA)
+
+
+def _pt(p: np.ndarray) -> tuple[int, int]:
+    return int(round(p[0])), int(round(p[1]))
+
+
+def _front_leg(screening: Screening, i: int) -> str | None:
+    """The front leg of the lunge rep at frame i, else None."""
+    if screening.movement is None or screening.movement.value != "lunge":
+        return None
+    return next((e.side for e in screening.events if e.start <= i <= e.end), None)
+
+
+def _labels(frame, xy, screening: Screening, i: int, labels, s: float) -> None:
+    front = _front_leg(screening, i)
+    for column, base, side in labels:
+        if base in names.FRONT_LEG_ONLY and front and side != front:
+            continue
+        value = screening.angles.values[column][i]
+        where = _anchor(xy, base, side)
+        if not (np.isfinite(value) and np.isfinite(where).all()):
+            continue
+        number = f"{value:.2f}" if base == "knee_height" else f"{value:.0f}°"
+        shift = {"left": (-16 * s, 0), "right": (16 * s, 14 * s), None: (16 * s, -12 * s)}[side]
+        text = f"{names.angle_tag(base)} {number}"
+        _text(
+            frame, text, where + np.array(shift), SIDE_COLOUR[side], s, right_align=side == "left"
+        )
+
+
+def _events_now(screening: Screening, i: int) -> str:
+    """'strides R1 L1', 'rep 2 (left leg in front)', 'between reps' ..."""
+    movement = screening.movement.value if screening.movement else None
+    word = names.EVENT_WORD.get(movement or "", "rep")
+    now = [e for e in screening.events if e.start <= i <= e.end]
+    if not now:
+        return f"between {word}s" if screening.events else f"no {word} found"
+    if word == "stride":
+        return "strides " + "  ".join(f"{(e.side or '?')[0].upper()}{e.number}" for e in now)
+    e = now[-1]
+    return f"rep {e.number}" + (f" ({names.side_word(movement, e.side)})" if e.side else "")
+
+
+def _hud(frame, screening: Screening, i: int, plan_: Plan, tracked: bool, s: float) -> None:
+    time_s = screening.angles.time[i] if i < len(screening.angles.time) else float("nan")
+    lines = [(f"{plan_.title}   t {time_s:.2f} s", (255, 255, 255))]
+    lines.append((_events_now(screening, i), (255, 255, 255)))
+    if not tracked:
+        lines.append(("athlete not tracked in this frame", (200, 200, 200)))
+    elif not screening.clean.far_leg_trusted[i]:
+        lines.append(("far leg uncertain in this frame", (200, 200, 200)))
+    shown = {m.text: m.severity for m in plan_.marks if m.start <= i <= m.end}
+    lines += [(text, SEVERITY_COLOUR[severity]) for text, severity in shown.items()]
+    lines.append(("L = left (orange)  R = right (blue)", (200, 200, 200)))
+    for k, (text, colour) in enumerate(lines):
+        _text(frame, text, (10 * s, (24 + 24 * k) * s), colour, s)
+
+
+def _rings(frame, xy, i: int, plan_: Plan, s: float) -> None:
+    """A ring on the joint of every finding marked at frame i (both legs if it has no side)."""
+    for m in plan_.marks:
+        if not (m.start <= i <= m.end and m.joint[0]):
+            continue
+        base, side = m.joint
+        for where in (_anchor(xy, base, one) for one in ((side,) if side else SIDES)):
+            if np.isfinite(where).all():
+                colour = SEVERITY_COLOUR[m.severity]
+                cv2.circle(frame, _pt(where), int(18 * s), colour, max(int(3 * s), 2), cv2.LINE_AA)
+
+
+def draw(
+    frame_rgb: np.ndarray,
+    screening: Screening,
+    frame_index: int,
+    *,
+    plan_: Plan | None = None,
+    hud: bool = True,
+) -> np.ndarray:
+    """A copy of the frame with the skeleton, angles, stride/rep and findings drawn on it
+    (`hud`: the text panel at the top left)."""
+    plan_ = plan_ or plan(screening)
+    out = np.ascontiguousarray(frame_rgb).copy()
+    s = _scale(out)
+    i = frame_index
+    if not 0 <= i < len(screening.clean.pose):
+        return out
+    xy = screening.clean.pose.xy[i].copy()
+    xy[:, 1] = screening.info.height - xy[:, 1]
+    tracked = bool(np.isfinite(xy).all(axis=1).any())
+    if tracked:
+        _skeleton(out, xy, s)
+        _rings(out, xy, i, plan_, s)
+        _labels(out, xy, screening, i, plan_.labels, s)
+    if hud:
+        _hud(out, screening, i, plan_, tracked, s)
+    return out
+
+
+def _athlete_box(screening: Screening, i: int, shape: tuple[int, ...]) -> tuple[slice, slice]:
+    """Rows and columns of the frame around the athlete at frame i, with room for labels."""
+    xy = screening.clean.pose.xy[i]
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) == 0:
+        return slice(None), slice(None)
+    x0, x1 = xy[:, 0].min(), xy[:, 0].max()
+    y0, y1 = shape[0] - xy[:, 1].max(), shape[0] - xy[:, 1].min()
+    s = max(shape[0] / 540.0, 0.5)
+    margin = max(CROP_MARGIN * (y1 - y0), 40.0 * s)
+    side = margin + LABEL_ROOM * s  # angle labels sit beside the joints
+    rows = slice(max(int(y0 - margin), 0), min(int(y1 + margin), shape[0]))
+    cols = slice(max(int(x0 - side), 0), min(int(x1 + side), shape[1]))
+    return rows, cols
+
+
+def still(screening: Screening, frame_index: int, *, crop: bool = True) -> np.ndarray | None:
+    """One frame decoded and drawn on, without the text panel, cropped around the athlete
+    (`crop`); None if the clip has no such frame. For the report's key frames."""
+    decoded = next(video.frames(screening.info.path, start=frame_index, stop=frame_index + 1), None)
+    if decoded is None:
+        return None
+    drawn = draw(decoded[2], screening, frame_index, hud=False)
+    if not crop or not 0 <= frame_index < len(screening.clean.pose):
+        return drawn
+    rows, cols = _athlete_box(screening, frame_index, drawn.shape)
+    return np.ascontiguousarray(drawn[rows, cols])
+
+
+def _even(frame: np.ndarray) -> np.ndarray:
+    """Pad by one pixel where a side is odd: yuv420p needs even width and height."""
+    h, w = frame.shape[:2]
+    if h % 2 == 0 and w % 2 == 0:
+        return frame
+    return cv2.copyMakeBorder(frame, 0, h % 2, 0, w % 2, cv2.BORDER_REPLICATE)
+
+
+def write_annotated(screening: Screening, path: str, *, progress: Progress | None = None) -> None:
+    """Write the annotated clip to `path` (.mp4, H.264, yuv420p), one frame at a time."""
+    import av  # PyAV: imported here so importing the package stays light
+
+    info = screening.info
+    plan_ = plan(screening)
+    total = len(screening.angles.time)
+    with av.open(path, "w", format="mp4", options={"movflags": "+faststart"}) as out:
+        stream = out.add_stream("libx264", rate=Fraction(info.fps).limit_denominator(1001))
+        stream.width, stream.height = info.width + info.width % 2, info.height + info.height % 2
+        stream.pix_fmt = "yuv420p"
+        stream.options = dict(ENCODER)
+        stream.codec_context.time_base = TIME_BASE
+        first, last = None, -1
+        for i, time_s, frame in video.frames(info.path):
+            first = time_s if first is None else first
+            last = max(int(round((time_s - first) / TIME_BASE)), last + 1)
+            picture = av.VideoFrame.from_ndarray(_even(draw(frame, screening, i, plan_=plan_)))
+            picture.pts, picture.time_base = last, TIME_BASE
+            out.mux(stream.encode(picture))
+            if progress is not None:
+                progress(i + 1, total)
+        out.mux(stream.encode(None))

@@ -1,0 +1,318 @@
+"""report.html: one self-contained page (pictures as data URIs) a coach or athlete can read.
+
+The same HTML is printed to report.pdf by `pdf.write_pdf`, so both hold the same content.
+Everything that is not our own markup (athlete name, notes, file names, protocol and
+cue text, comparison rows) goes through `escape`. Sections, in order: who/what/when,
+cues, findings, comparison with a baseline (when given), key frames, angles over time,
+left against right, drift across reps, data quality, what the numbers can and cannot say.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from datetime import datetime
+from html import escape
+
+from movement_screen.report import names, plots
+from movement_screen.report.data import LIMITATIONS, to_dict
+from movement_screen.screening import Screening
+
+RANK = plots.RANK
+VALUES = ("baseline", "current", "change", "noise")  # numeric cells of a comparison row
+# Phone first (one column, max-width), then print: A4, big sections on a new page.
+CSS = """
+body{font-family:"DejaVu Sans",system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;
+ max-width:52rem;margin:0 auto;padding:1rem;line-height:1.45;font-size:16px}
+h1{font-size:1.6rem;margin:.2rem 0 .6rem}h2{font-size:1.25rem;border-bottom:2px solid #d0d7de;
+ padding-bottom:.2rem;margin-top:2rem}h3{font-size:1.05rem}
+img{max-width:100%;height:auto;display:block}figure{margin:1rem 0}
+figcaption{font-size:.85rem;color:#57606a;margin-top:.3rem}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}
+dl.facts dt{font-weight:bold;color:#57606a}dl.facts dd{margin:0}
+.notes{white-space:pre-wrap;background:#f6f8fa;padding:.5rem .7rem;border-radius:6px}
+.scroll{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #d0d7de;vertical-align:top}
+th{background:#f6f8fa}small{color:#57606a}
+.badge{display:inline-block;padding:.05rem .45rem;border-radius:4px;color:#fff;font-weight:bold;
+ font-size:.85rem;border:1px solid #0000}
+.badge.ok{background:#1a7f37}.badge.watch{background:#9a6700}.badge.flag{background:#cf222e}
+ol.cues{padding-left:1.4rem}ol.cues li{margin:.5rem 0}
+.verdict{font-weight:bold}.verdict.improved{color:#1a7f37}.verdict.declined{color:#cf222e}
+.verdict.changed{color:#9a6700}.verdict.within-noise{color:#57606a}
+.frames{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
+.frames h3{margin:.2rem 0}.legend{font-size:.85rem}
+@media (max-width:40rem){body{font-size:15px;padding:.6rem}
+ dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.3rem}
+ thead{display:none}table,tbody,tr,td{display:block}tr{border-bottom:1px solid #d0d7de;
+ padding:.3rem 0}td{border:0;padding:.1rem .3rem}
+ td::before{content:attr(data-label) ": ";font-weight:bold;color:#57606a}
+ td:first-child::before{content:none}}
+@media print{@page{size:A4;margin:14mm 14mm 16mm}
+ body{max-width:none;padding:0;font-size:10pt}section.big{break-before:page}
+ figure,tr,li,.frames>div{break-inside:avoid}h2,h3{break-after:avoid}
+ .badge{border-color:#000}.scroll{overflow:visible}.frames{grid-template-columns:1fr 1fr}}
+"""
+
+
+def render(
+    screening: Screening,
+    *,
+    athlete: str | None = None,
+    notes: str | None = None,
+    comparison: dict | None = None,
+    created: datetime | None = None,
+) -> str:
+    """The whole report as one HTML document (str)."""
+    doc = to_dict(screening)
+    when = (created or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
+    body = "".join(
+        (
+            _about(screening, doc, athlete, notes, when),
+            _cues(screening),
+            _findings(screening),
+            _comparison(comparison) if comparison else "",
+            _key_frames(screening),
+            _angles(screening),
+            _left_right(screening),
+            _drift(screening),
+            _quality(screening, doc),
+            _limits(screening),
+        )
+    )
+    title = escape(f"Movement screen: {athlete or doc['video']['file']}")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{CSS}</style></head>\n<body>\n{body}</body></html>\n"
+    )
+
+
+def section(key: str, title: str, inner: str, *, big: bool = False) -> str:
+    cls = ' class="big"' if big else ""
+    return f'<section id="{key}"{cls}>\n<h2>{escape(title)}</h2>\n{inner}</section>\n'
+
+
+def image(png: bytes, alt: str, caption: str = "", mime: str = "image/png") -> str:
+    data = base64.b64encode(png).decode("ascii")
+    cap = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
+    return f'<figure><img src="data:{mime};base64,{data}" alt="{escape(alt)}">{cap}</figure>\n'
+
+
+def badge(status: str, extra: str = "") -> str:
+    label = names.STATUS.get(status, status)
+    return f'<span class="badge {escape(status)}">{escape(label)}</span>{escape(extra)}'
+
+
+def table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    """A table; cells are HTML already (escape text before)."""
+    th = "".join(f"<th>{escape(h)}</th>" for h in head)
+    labels = [f' data-label="{escape(h)}"' for h in head]  # the column names on a phone
+    cells = ("".join(f"<td{k}>{c}</td>" for k, c in zip(labels, row, strict=True)) for row in rows)
+    body = "".join(f"<tr>{c}</tr>\n" for c in cells)
+    head_row = f"<thead><tr>{th}</tr></thead>"
+    return f'<div class="scroll"><table>{head_row}<tbody>\n{body}</tbody></table></div>\n'
+
+
+def _movement(screening: Screening) -> str | None:
+    return screening.movement.value if screening.movement else None
+
+
+def _about(screening: Screening, doc: dict, athlete, notes, when: str) -> str:
+    video, move, view = doc["video"], doc["movement"], doc["view"]
+    word = names.EVENT_WORD.get(move["value"] or "", "rep")
+    clip = (
+        f"{video['duration_s']:.1f} s, {video['frame_count']} frames at {video['fps']:g} fps, "
+        f"{video['width']}×{video['height']} px"
+    )
+    facts = [
+        ("Athlete", athlete or "not given"),
+        ("Movement", f"{move['value'] or 'not recognised'} ({move['source']})"),
+        ("View", f"{view['value']} ({view['source']})"),
+        ("Date", when),
+        ("Clip", video["file"]),
+        ("Clip facts", clip),
+        (f"{word.capitalize()}s found", str(len(screening.events))),
+    ]
+    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    note = f'<p class="notes"><strong>Notes:</strong> {escape(notes)}</p>' if notes else ""
+    return (
+        f'<header id="about"><h1>Movement screen</h1><dl class="facts">{rows}</dl>{note}</header>\n'
+    )
+
+
+def _cues(screening: Screening) -> str:
+    if not screening.cues:
+        inner = "<p>No cues: nothing could be judged in this clip (see Data quality).</p>"
+        return section("cues", "What to work on", inner)
+    items = "".join(
+        f'<li class="{c.severity.value}">{badge(c.severity.value)} {escape(c.text)}</li>'
+        for c in screening.cues
+    )
+    return section("cues", "What to work on", f'<ol class="cues">{items}</ol>\n')
+
+
+def limits_text(f) -> str:
+    """'watch ≥ 80°, flag ≥ 90°' ('≤' below, 'beyond ±' either way)."""
+    word = {"above": "≥ ", "below": "≤ ", "either": "beyond ±"}[f.direction]
+    w, g = (names.value_text(v, f.unit, short=True) for v in (f.watch, f.flag))
+    return escape(f"watch {word}{w}, flag {word}{g}")
+
+
+def _finding_row(screening: Screening, f, explain: bool) -> tuple[str, ...]:
+    what = f"<strong>{escape(names.metric_name(f.metric))}</strong> ({escape(names.KINDS[f.kind])})"
+    if explain:
+        what += f"<br><small>{escape(names.metric_explain(f.metric))}</small>"
+    signed = f.kind != "median"
+    value = escape(names.value_text(f.value, f.unit, signed=signed))
+    note = " (within noise)" if f.within_noise else ""
+    side = escape(names.side_word(_movement(screening), f.side))
+    return (what, side, value, limits_text(f), badge(f.severity.value, note))
+
+
+def _findings(screening: Screening) -> str:
+    if not screening.findings:
+        inner = "<p>Nothing was measured against the protocol in this clip.</p>"
+        inner += "".join(f"<p>{escape(n)}</p>" for n in screening.notes)
+        return section("findings", "Findings", inner)
+    ordered = sorted(screening.findings, key=lambda f: RANK[f.severity.value])
+    first = {f.metric: i for i, f in reversed(list(enumerate(ordered)))}
+    rows = [_finding_row(screening, f, first[f.metric] == i) for i, f in enumerate(ordered)]
+    legend = " · ".join(
+        f"{badge(s)} {escape(names.STATUS_MEANING[s])}" for s in ("ok", "watch", "flag")
+    )
+    head = ("Measure", "Side", "Value", "Limits", "Status")
+    return section("findings", "Findings", table(head, rows) + f'<p class="legend">{legend}</p>\n')
+
+
+def _comparison_row(r: dict) -> tuple[str, ...]:
+    unit, verdict = str(r.get("unit", "")), str(r.get("verdict", ""))
+    cls = verdict.replace(" ", "-") if verdict in names.VERDICTS else "other"
+    number = {k: v if isinstance(v, int | float) else None for k, v in r.items()}
+    cells = [names.value_text(number.get(k), unit, signed=k == "change") for k in VALUES]
+    side = names.side_word(None, r.get("side")) if r.get("side") else "both legs"
+    texts = [names.metric_name(str(r.get("metric", ""))), side, *cells[:3], f"± {cells[3]}"]
+    return (*(escape(t) for t in texts), f'<span class="verdict {cls}">{escape(verdict)}</span>')
+
+
+def _comparison(comparison: dict) -> str:
+    date = str(comparison.get("baseline_date", "an earlier date"))
+    rows = [_comparison_row(r) for r in comparison.get("rows", [])]
+    head = ("Measure", "Side", "Baseline", "Now", "Change", "Noise", "Verdict")
+    inner = table(head, rows)
+    if comparison.get("trend_png"):
+        inner += image(comparison["trend_png"], "trend across screenings", "Across screenings")
+    return section("comparison", f"Compared with baseline on {date}", inner)
+
+
+def _key_frames(screening: Screening) -> str:
+    shots = plots.key_frames(screening)
+    if not shots:
+        word = names.EVENT_WORD.get(_movement(screening) or "", "rep")
+        inner = f"<p>No {word} was judged in this clip, so there is no key frame to show.</p>"
+        return section("key-frames", "Key frames", inner, big=True)
+    cells = "".join(
+        f"<div><h3>{escape(k.title)}</h3>"
+        + image(k.jpeg, f"{k.title}, frame {k.frame}", k.caption, "image/jpeg")
+        + "</div>"
+        for k in shots
+    )
+    return section("key-frames", "Key frames", f'<div class="frames">{cells}</div>\n', big=True)
+
+
+def _angles(screening: Screening) -> str:
+    png = plots.angle_series(screening)
+    if png is None:
+        return section("angles", "Angles over time", "<p>No angle could be measured.</p>", big=True)
+    caption = (
+        "Orange = left, blue = right. Amber band = watch zone, red band = flag zone of the "
+        "protocol; grey shading = each stride or rep (L/R = leg)."
+    )
+    if _movement(screening) == "lunge" and screening.view.value == "front":
+        caption += " The back leg's knee angle is hidden during reps: in 2D it means nothing."
+    return section("angles", "Angles over time", image(png, "angles over time", caption), big=True)
+
+
+def _summary_rows(screening: Screening, kind: str, sides: tuple) -> list[tuple[str, ...]]:
+    found = {(f.metric, f.side): f for f in screening.findings if f.kind == kind}
+    rows = []
+    order = list(dict.fromkeys(m.metric for m in screening.measurements))
+    chosen = [m for m in screening.measurements if m.kind == kind and m.side in sides]
+    for m in sorted(chosen, key=lambda m: (order.index(m.metric), sides.index(m.side))):
+        f = found.get((m.metric, m.side))
+        status = (
+            badge(f.severity.value, " (within noise)" if f.within_noise else "")
+            if f
+            else "not judged"
+        )
+        side = escape(names.side_word(_movement(screening), m.side))
+        value = escape(names.value_text(m.value, m.unit, signed=True))
+        rows.append((escape(names.metric_name(m.metric)), side, value, status))
+    return rows
+
+
+def _left_right(screening: Screening) -> str:
+    rows = _summary_rows(screening, "asymmetry", ("left-right",))
+    png = plots.left_right(screening)
+    if not rows and png is None:
+        return section(
+            "left-right", "Left against right", f"<p>{escape(_no_pairs(screening))}</p>", big=True
+        )
+    inner = (
+        image(png, "left against right", "Bars: each side's median; dots: each stride or rep.")
+        if png
+        else ""
+    )
+    inner += table(("Measure", "Sides", "Difference", "Status"), rows)
+    return section("left-right", "Left against right", inner, big=True)
+
+
+def _no_pairs(screening: Screening) -> str:
+    movement = _movement(screening)
+    if movement == "hinge":
+        return "A hip hinge uses both legs together: there is no left-right comparison."
+    sides = {e.side for e in screening.events if e.side}
+    if movement == "lunge" and len(sides) == 1:
+        side = sides.pop()
+        other = "right" if side == "left" else "left"
+        return f"Only reps with the {side} leg in front: film the {other} leg in front too."
+    return "Not enough strides or reps on both legs to compare them."
+
+
+def _drift(screening: Screening) -> str:
+    rows = _summary_rows(screening, "drift", ("left", "right", None))
+    png = plots.drift(screening)
+    inner = (
+        image(png, "each stride or rep in order", "Each stride or rep, in order.") if png else ""
+    )
+    if rows:
+        inner += "<p>Drift = the last third of the strides or reps minus the first third.</p>"
+        inner += table(("Measure", "Side", "Last minus first", "Status"), rows)
+    else:
+        inner += "<p>Drift needs at least 4 strides or reps on a side; this clip has fewer.</p>"
+    word = names.EVENT_WORD.get(_movement(screening) or "", "rep")
+    return section("drift", f"Drift across {word}s", inner, big=True)
+
+
+def _quality(screening: Screening, doc: dict) -> str:
+    view, who = doc["view"], doc["athlete"]
+    square = "not square to the athlete" if view["oblique"] else "square to the athlete"
+    protocol = os.path.basename(screening.protocol.path) if screening.protocol else "none"
+    facts = [(k, v.format(**doc["quality"])) for k, v in names.QUALITY_FACTS] + [
+        ("Camera view", f"{view['value']} ({view['source']}; {square})"),
+        ("Athlete chosen", f"{who['method']}: {who['description']}"),
+        ("Protocol", protocol),
+    ]
+    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+    limits = list(screening.quality.limits) + list(screening.notes)
+    items = "".join(f"<li>{escape(x)}</li>" for x in limits) or "<li>Nothing to add.</li>"
+    inner = f'<dl class="facts">{rows}</dl>\n<h3>What limits trust in this clip</h3>'
+    return section("quality", "Data quality", f"{inner}<ul>{items}</ul>\n", big=True)
+
+
+def _limits(screening: Screening) -> str:
+    items = [*LIMITATIONS]
+    if screening.protocol and screening.protocol.note:
+        items.append(screening.protocol.note)
+    inner = "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in items) + "</ul>\n"
+    return section("limits", "What the numbers can and cannot say", inner)

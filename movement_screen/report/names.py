@@ -1,0 +1,220 @@
+"""Words and small tables the report, plots and annotated video share: data, not code.
+
+Metric names and one-line explanations are written for a coach or an athlete;
+angle columns and sign conventions are those of `movement_screen.kinematics`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MetricText:
+    name: str  # plain name
+    explain: str  # one line: what it is, where it is taken
+
+
+METRICS: dict[str, MetricText] = {
+    # sprint (side view), per stride
+    "peak_thigh_angle": MetricText(
+        "Knee drive", "Thigh from straight down at the top of the knee drive; 90° = thigh level."
+    ),
+    "peak_knee_height": MetricText(
+        "Knee height", "Highest knee point above the hip, in leg lengths; above 0 = over the hip."
+    ),
+    "hip_extension_toe_off": MetricText(
+        "Hip extension at push-off", "How far the thigh is behind vertical as the foot leaves."
+    ),
+    "trunk_lean_mean": MetricText(
+        "Trunk lean", "Forward lean of the trunk from vertical, averaged over each stride."
+    ),
+    "trunk_lean_foot_strike": MetricText(
+        "Trunk lean at landing", "Forward lean of the trunk from vertical as the foot lands."
+    ),
+    # lunge, side view, at the bottom of each rep
+    "trunk_lean_bottom": MetricText(
+        "Trunk lean at the bottom", "Forward lean of the trunk from vertical at the lowest point."
+    ),
+    "front_knee_flexion_bottom": MetricText(
+        "Front knee bend", "Bend of the front knee at the lowest point; 0° = straight leg."
+    ),
+    "trail_hip_extension_bottom": MetricText(
+        "Back hip opening", "Back thigh behind the trunk line at the lowest point; + = hip open."
+    ),
+    # lunge, front view, at the bottom of each rep
+    "pelvic_drop_bottom": MetricText(
+        "Pelvic drop", "How far the back-leg side of the pelvis drops from standing to the bottom."
+    ),
+    "front_knee_fppa_bottom": MetricText(
+        "Front knee caving in", "Knee angle seen from the front (FPPA); + = knee moving inward."
+    ),
+    "trunk_lean_frontal_bottom": MetricText(
+        "Sideways trunk lean", "Trunk lean to either side at the lowest point."
+    ),
+    # hip hinge (side view), at the deepest point of each rep
+    "peak_hip_flexion": MetricText(
+        "Hip bend", "Thigh against the trunk line at the deepest point (mean of both legs)."
+    ),
+    "trunk_lean_deepest": MetricText(
+        "Trunk tilt", "Trunk from vertical at the deepest point; 90° = trunk level."
+    ),
+    "knee_flexion_deepest": MetricText(
+        "Knee bend", "Knee bend at the deepest point (mean of both legs); 0° = straight."
+    ),
+}
+
+# Angle columns (kinematics.COLUMNS) -> a plain name, and a short tag for the video.
+ANGLES: dict[str, tuple[str, str]] = {
+    "trunk_lean": ("Trunk lean (+ forward)", "trunk"),
+    "thigh_angle": ("Thigh angle (+ in front of the hip)", "thigh"),
+    "hip_flexion": ("Hip flexion", "hip"),
+    "knee_flexion": ("Knee flexion", "knee"),
+    "knee_height": ("Knee height (leg lengths)", "knee ht"),
+    "pelvic_obliquity": ("Pelvic obliquity (+ left hip higher)", "pelvis"),
+    "trunk_lean_frontal": ("Sideways trunk lean (+ to the left)", "trunk"),
+    "knee_fppa": ("Knee FPPA (+ knee inward)", "FPPA"),
+}
+
+KINDS = {"median": "typical", "asymmetry": "left minus right", "drift": "last minus first"}
+STATUS = {"ok": "OK", "watch": "Watch", "flag": "Flag"}
+STATUS_MEANING = {
+    "ok": "inside the screening limits",
+    "watch": "past the watch line: keep an eye on it",
+    "flag": "past the flag line: work on it",
+}
+# Data quality lines: label, then a format of report.json's "quality" fields.
+QUALITY_FACTS = (
+    ("Athlete found in", "{found_share:.0%} of frames"),
+    ("Frames with a short gap filled", "{filled_share:.0%} of tracked frames"),
+    ("Leg swaps undone", "{leg_swap_frames} frames"),
+    ("Spikes removed", "{spikes_removed}"),
+    ("Far leg trusted", "{far_leg_trusted_share:.0%} of tracked frames"),
+    ("Athlete's height", "{athlete_height_share:.0%} of the frame"),
+    ("Smoothing", "{cutoff_hz:g} Hz low-pass"),
+)
+VERDICTS = ("within noise", "improved", "declined", "changed")
+EVENT_WORD = {"sprint": "stride", "lunge": "rep", "hinge": "rep"}
+SIDE_WORD = {  # what `side` means per movement
+    "sprint": {"left": "left leg", "right": "right leg"},
+    "lunge": {"left": "left leg in front", "right": "right leg in front"},
+    "hinge": {},
+}
+
+# The key moment of an event that each metric is read at; None: over the whole event.
+MOMENTS: dict[str, str | None] = {
+    "peak_thigh_angle": "peak_knee_drive",
+    "peak_knee_height": "peak_knee_drive",
+    "hip_extension_toe_off": "toe_off",
+    "trunk_lean_mean": None,
+    "trunk_lean_foot_strike": "foot_strike",
+    "trunk_lean_bottom": "bottom",
+    "front_knee_flexion_bottom": "bottom",
+    "trail_hip_extension_bottom": "bottom",
+    "pelvic_drop_bottom": "bottom",
+    "front_knee_fppa_bottom": "bottom",
+    "trunk_lean_frontal_bottom": "bottom",
+    "peak_hip_flexion": "deepest",
+    "knee_flexion_deepest": "deepest",
+    "trunk_lean_deepest": "deepest",
+}
+
+# Rule metric -> the angle column (base name) its thresholds can be drawn on, where the
+# metric is that angle read at one moment (same unit, same sign). Metrics that are
+# changes (pelvic drop) or sign-flipped angles (hip extension) get no band.
+BAND_COLUMN: dict[str, str] = {
+    "peak_thigh_angle": "thigh_angle",
+    "trunk_lean_mean": "trunk_lean",
+    "trunk_lean_bottom": "trunk_lean",
+    "front_knee_fppa_bottom": "knee_fppa",
+    "trunk_lean_frontal_bottom": "trunk_lean_frontal",
+    "knee_flexion_deepest": "knee_flexion",
+    "trunk_lean_deepest": "trunk_lean",
+}
+BAND_BOTH_WAYS = {"trunk_lean_frontal_bottom"}  # judged on the size of the angle, either sign
+
+# Rule metric -> the angle (base name) it is read from, for marking it on a picture;
+# metrics in TRAIL_LEG are read on the leg behind (the other side than the event's).
+READ_FROM: dict[str, str] = {
+    **BAND_COLUMN,
+    "peak_knee_height": "knee_height",
+    "hip_extension_toe_off": "thigh_angle",
+    "trunk_lean_foot_strike": "trunk_lean",
+    "front_knee_flexion_bottom": "knee_flexion",
+    "trail_hip_extension_bottom": "hip_flexion",
+    "pelvic_drop_bottom": "pelvic_obliquity",
+    "peak_hip_flexion": "hip_flexion",
+}
+TRAIL_LEG = {"trail_hip_extension_bottom"}
+
+# Where an angle is written on the video: at a joint of its side, or a body midpoint.
+ANCHOR: dict[str, str] = {
+    "thigh_angle": "knee",
+    "knee_flexion": "knee",
+    "knee_fppa": "knee",
+    "knee_height": "knee",
+    "hip_flexion": "hip",
+    "trunk_lean": "shoulders",
+    "trunk_lean_frontal": "shoulders",
+    "pelvic_obliquity": "hips",
+}
+
+# The angles plotted over time and written on the video, per movement and view:
+# panels of angle base names (sided ones get _left and _right).
+PANELS: dict[tuple[str | None, str], tuple[str, ...]] = {
+    ("sprint", "side"): ("thigh_angle", "trunk_lean"),
+    ("lunge", "side"): ("trunk_lean", "knee_flexion", "hip_flexion"),
+    ("lunge", "front"): ("pelvic_obliquity", "knee_fppa", "trunk_lean_frontal"),
+    ("hinge", "side"): ("hip_flexion", "knee_flexion", "trunk_lean"),
+    (None, "side"): ("trunk_lean", "knee_flexion", "hip_flexion"),
+    (None, "front"): ("pelvic_obliquity", "knee_fppa", "trunk_lean_frontal"),
+}
+# In a lunge rep these are shown for the front leg only: the trail leg's shank points
+# away from the camera, and its 2D value means nothing (see sample_videos/README.md).
+FRONT_LEG_ONLY = {"knee_fppa"}
+SIDED = {"thigh_angle", "hip_flexion", "knee_flexion", "knee_height", "knee_fppa"}
+
+
+def panels(movement: str | None, view: str) -> tuple[str, ...]:
+    """The angle base names shown for a movement in a view (the view's defaults if unknown)."""
+    return PANELS.get((movement, view), PANELS[(None, view)])
+
+
+def columns(base: str) -> tuple[str, ...]:
+    """The angle columns of one base name: (`x_left`, `x_right`) or (`x`,)."""
+    return (f"{base}_left", f"{base}_right") if base in SIDED else (base,)
+
+
+def metric_name(metric: str) -> str:
+    return METRICS[metric].name if metric in METRICS else metric.replace("_", " ")
+
+
+def metric_explain(metric: str) -> str:
+    return METRICS[metric].explain if metric in METRICS else ""
+
+
+def angle_name(base: str) -> str:
+    return ANGLES.get(base, (base.replace("_", " "), base))[0]
+
+
+def angle_tag(base: str) -> str:
+    return ANGLES.get(base, (base, base.replace("_", " ")))[1]
+
+
+def side_word(movement: str | None, side: str | None) -> str:
+    """'left leg', 'right leg in front', 'both legs', 'left minus right' ..."""
+    if side == "left-right":
+        return "left minus right"
+    if side is None:
+        return "both legs"
+    return SIDE_WORD.get(movement or "", {}).get(side, side)
+
+
+def value_text(value: float | None, unit: str, *, signed: bool = False, short: bool = False) -> str:
+    """'102.6°', '+3.1°', '0.12 leg lengths' ('80°' if `short`); '–' when not measured."""
+    if value is None or value != value:
+        return "–"
+    value = round(value, 2 if unit == "ratio" else 1) + 0.0  # no "-0.0"
+    digits = "g" if short else (".2f" if unit == "ratio" else ".1f")
+    number = f"{value:{'+' if signed else ''}{digits}}"
+    return {"deg": f"{number}°", "ratio": f"{number} leg lengths"}.get(unit, f"{number} {unit}")

@@ -1,0 +1,45 @@
+"""report.pdf: the report's own HTML printed by WeasyPrint.
+
+Why WeasyPrint: the PDF is made from the very HTML of report.html (one template, the
+same content and the same escaping), with the page rules in its `@media print` CSS
+(A4, big sections on a new page). WeasyPrint is pure Python over Pango: no browser
+and no network. Its fetcher here accepts `data:` URIs only, so nothing outside the
+document is ever read, and its warnings are kept off the user's terminal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+LOGGERS = ("weasyprint", "fontTools")  # WeasyPrint and its font subsetter
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Only errors from WeasyPrint's loggers while printing; their levels are restored."""
+    loggers = [logging.getLogger(name) for name in LOGGERS]
+    saved = [lg.level for lg in loggers]
+    try:
+        for lg in loggers:
+            lg.setLevel(logging.CRITICAL)
+        yield
+    finally:
+        for lg, level in zip(loggers, saved, strict=True):
+            lg.setLevel(level)
+
+
+def data_only_fetcher():
+    """A WeasyPrint URL fetcher that reads `data:` URIs and refuses every other scheme."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, timeout=1, allow_redirects=False)
+
+
+def write_pdf(html: str, path: str) -> None:
+    """Print `html` (a self-contained report) to the PDF file `path`."""
+    from weasyprint import HTML
+
+    with _quiet():
+        HTML(string=html, url_fetcher=data_only_fetcher(), media_type="print").write_pdf(path)

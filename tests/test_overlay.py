@@ -1,0 +1,136 @@
+"""annotated.mp4 (browser-playable H.264, every frame, drawn where the athlete is) and .trc."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import av
+import numpy as np
+import pytest
+
+from movement_screen import overlay, trc, video
+from movement_screen.landmarks import INDEX, NAMES
+from tests.fixtures import sample_path, screening_from_truth
+
+CLIP = "sprint_side_knee_drive"  # 90 frames, 960x540, 30 fps
+
+
+@pytest.fixture(scope="module")
+def sprint():
+    return screening_from_truth(CLIP)
+
+
+@pytest.fixture(scope="module")
+def annotated(sprint, tmp_path_factory):
+    path = tmp_path_factory.mktemp("overlay") / "annotated.mp4"
+    calls = []
+    overlay.write_annotated(
+        sprint, str(path), progress=lambda done, total: calls.append((done, total))
+    )
+    return path, calls
+
+
+def _count_frames(path) -> int:
+    with av.open(str(path)) as container:
+        return sum(1 for _ in container.decode(video=0))
+
+
+def test_browser_playable_h264(annotated, sprint):
+    path, _ = annotated
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        assert container.format.name.split(",")[0] in ("mov", "mp4")
+        assert (
+            stream.codec_context.name == "h264"
+        )  # not OpenCV's 'mp4v' (mpeg4), no browser plays it
+        assert stream.codec_context.pix_fmt == "yuv420p"
+        assert (stream.width, stream.height) == (sprint.info.width, sprint.info.height)
+        assert stream.width % 2 == 0 and stream.height % 2 == 0
+        duration = float(container.duration) / av.time_base
+    assert duration == pytest.approx(sprint.info.duration, abs=0.05)
+
+
+def test_same_frame_count_as_source(annotated):
+    path, calls = annotated
+    source = _count_frames(sample_path(CLIP))
+    assert _count_frames(path) == source == 90
+    assert calls[-1] == (source, source) and len(calls) == source
+
+
+def _image_xy(sprint, frame: int, name: str) -> tuple[int, int]:
+    x, y = sprint.clean.pose.xy[frame, INDEX[name]]
+    return int(round(x)), int(round(sprint.info.height - y))
+
+
+def test_drawn_where_the_skeleton_is(sprint):
+    i = 20
+    _, _, frame = next(video.frames(sprint.info.path, start=i, stop=i + 1))
+    drawn = overlay.draw(frame, sprint, i)
+    assert drawn.shape == frame.shape and drawn is not frame
+    diff = np.abs(drawn.astype(int) - frame.astype(int)).sum(axis=2)
+    for joint in ("left_knee", "right_knee", "left_hip", "right_ankle"):
+        x, y = _image_xy(sprint, i, joint)
+        assert diff[y - 3 : y + 4, x - 3 : x + 4].max() > 60, joint
+    assert diff[-40:, -40:].max() == 0  # the bottom-right corner is far from everything drawn
+
+
+def test_encoded_frame_shows_the_skeleton(annotated, sprint):
+    path, _ = annotated
+    i = 20
+    with av.open(str(path)) as container:
+        out = next(f for k, f in enumerate(container.decode(video=0)) if k == i)
+    out = out.to_ndarray(format="rgb24").astype(int)
+    _, _, source = next(video.frames(sprint.info.path, start=i, stop=i + 1))
+    x, y = _image_xy(sprint, i, "left_knee")
+    patch = np.abs(out - source.astype(int))[y - 4 : y + 5, x - 4 : x + 5].sum(axis=2)
+    assert patch.max() > 80
+
+
+def test_odd_sizes_are_padded_even():
+    assert overlay._even(np.zeros((5, 7, 3), np.uint8)).shape == (6, 8, 3)
+    assert overlay._even(np.zeros((6, 8, 3), np.uint8)).shape == (6, 8, 3)
+
+
+def test_marks_are_the_flagged_strides(sprint):
+    marks = overlay.plan(sprint).marks
+    flagged = [e for e in sprint.events if e.side in ("left", "right")]
+    assert len(marks) == len(flagged)  # knee drive is flagged on every stride of both legs
+    assert all(m.severity == "flag" and "Knee drive" in m.text for m in marks)
+
+
+def test_trc_header_and_round_trip(sprint, tmp_path):
+    path = tmp_path / "landmarks.trc"
+    trc.write_trc(str(path), sprint)
+    lines = path.read_text().split("\n")
+    assert lines[0] == "PathFileType\t4\t(X/Y/Z)\tlandmarks.trc"
+    fields, markers, time, xyz = trc.read_trc(str(path))
+    assert fields["DataRate"] == fields["CameraRate"] == fields["OrigDataRate"] == "30"
+    assert fields["NumFrames"] == "90" and fields["NumMarkers"] == "33"
+    assert fields["Units"] == "px"
+    assert markers == list(NAMES)
+    assert lines[4].startswith("\t\tX1\tY1\tZ1\tX2")
+    assert lines[5].split("\t")[0] == "1"
+    np.testing.assert_allclose(time, sprint.clean.pose.time, atol=1e-6)
+    for frame, name in ((0, "left_knee"), (45, "nose"), (89, "right_foot_index")):
+        x, y = sprint.clean.pose.xy[frame, INDEX[name]]  # y up, as the file says
+        np.testing.assert_allclose(xyz[frame, INDEX[name]], [x, y, 0.0], atol=1e-3)
+
+
+def test_trc_leaves_untracked_frames_empty(sprint, tmp_path):
+    xy = sprint.clean.pose.xy.copy()
+    xy[3] = np.nan
+    line = trc.row(3, 0.1, xy[3])
+    assert line.split("\t")[:2] == ["4", "0.100000"]
+    assert line.split("\t")[2:] == [""] * (3 * len(NAMES))
+
+
+def test_untracked_frames_get_the_panel_only(sprint):
+    xy = sprint.clean.pose.xy.copy()
+    xy[20] = np.nan
+    clean = dataclasses.replace(sprint.clean, pose=sprint.clean.pose.with_xy(xy))
+    blank = dataclasses.replace(sprint, clean=clean)
+    _, _, frame = next(video.frames(sprint.info.path, start=20, stop=21))
+    drawn = overlay.draw(frame, blank, 20)
+    x, y = _image_xy(sprint, 20, "left_knee")
+    assert np.array_equal(drawn[y - 3 : y + 4, x - 3 : x + 4], frame[y - 3 : y + 4, x - 3 : x + 4])
+    assert not np.array_equal(drawn[:60, :200], frame[:60, :200])  # the text panel

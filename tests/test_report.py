@@ -1,0 +1,166 @@
+"""report.html and report.pdf from screenings built on the samples' ground truth (no MediaPipe)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import datetime
+from html import escape
+
+import numpy as np
+import pytest
+
+from movement_screen import pipeline, video
+from movement_screen.core import Pose, Track
+from movement_screen.report import html as report_html
+from movement_screen.report import names, pdf
+from tests.fixtures import sample_path, screening_from_truth, track_from_truth
+
+NASTY = '<script>alert("x")</script> & O\'Brien'
+ORDER = (
+    "about", "cues", "findings", "comparison", "key-frames", "angles", "left-right", "drift",
+    "quality", "limits",
+)  # fmt: skip
+COMPARISON = {
+    "baseline_date": "2025-01-10",
+    "rows": [
+        {"metric": "peak_thigh_angle", "side": "left", "baseline": 95.0, "current": 102.4,
+         "change": 7.4, "unit": "deg", "noise": 3.0, "verdict": "declined"},
+        {"metric": "<b>odd</b>", "side": "right", "baseline": 7.5, "current": 6.9,
+         "change": -0.6, "unit": "deg", "noise": 3.0, "verdict": "within noise"},
+    ],
+}  # fmt: skip
+WHEN = datetime(2025, 3, 1, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def sprint():
+    return screening_from_truth("sprint_side_knee_drive")
+
+
+@pytest.fixture(scope="module")
+def page(sprint) -> str:
+    return report_html.render(
+        sprint, athlete=NASTY, notes=f"{NASTY}\nsecond line", comparison=COMPARISON, created=WHEN
+    )
+
+
+def _section(page: str, key: str) -> str:
+    match = re.search(rf'<(section|header) id="{key}"[^>]*>(.*?)</\1>', page, re.S)
+    assert match, f"no section {key}"
+    return match.group(2)
+
+
+def test_sections_in_order(page):
+    at = [page.find(f'id="{key}"') for key in ORDER]
+    assert all(i >= 0 for i in at), dict(zip(ORDER, at, strict=True))
+    assert at == sorted(at)
+    assert "Compared with baseline on 2025-01-10" in page
+    assert "2025-03-01 09:30" in _section(page, "about")
+
+
+def test_comparison_only_when_given(sprint):
+    assert 'id="comparison"' not in report_html.render(sprint, created=WHEN)
+
+
+def test_comparison_rows_and_verdicts(page):
+    part = _section(page, "comparison")
+    assert "Knee drive" in part and "+7.4°" in part and "± 3.0°" in part
+    assert ">declined<" in part and ">within noise<" in part
+    assert "<b>odd</b>" not in part and escape("<b>odd</b>") in part
+
+
+def test_user_text_is_escaped(page):
+    assert NASTY not in page
+    assert "<script" not in page.lower()
+    assert page.count(escape(NASTY)) >= 3  # title, athlete, notes
+    assert escape(NASTY) in _section(page, "about")
+
+
+def test_self_contained(page):
+    assert not re.search(r"https?://", page)
+    assert "<link" not in page and "@import" not in page
+    sources = re.findall(r'(?:src|href)="([^"]*)"', page)
+    assert sources and all(s.startswith("data:image/") for s in sources)
+    assert all(u.startswith("data:") for u in re.findall(r"url\(([^)]*)\)", page))
+
+
+def test_findings_table_labels_every_status_in_text(page, sprint):
+    part = _section(page, "findings")
+    rows = re.findall(r"<tr><td.*?</tr>", part, re.S)
+    assert len(rows) == len(sprint.findings)
+    for row in rows:
+        status = re.findall(r'<span class="badge (ok|watch|flag)">([^<]+)</span>', row)
+        assert len(status) == 1
+        severity, label = status[0]
+        assert label == names.STATUS[severity]
+    assert "Flag" in part and "OK" in part
+
+
+def test_cues_first_with_their_status(page, sprint):
+    part = _section(page, "cues")
+    assert escape(sprint.cues[0].text) in part
+    assert '<span class="badge flag">Flag</span>' in part
+
+
+def test_key_frames_and_plots_are_embedded(page):
+    assert _section(page, "key-frames").count("data:image/jpeg;base64,") == 2
+    for key in ("angles", "left-right", "drift"):
+        assert "data:image/png;base64," in _section(page, key)
+
+
+@pytest.mark.parametrize("name", ["lunge_front_valgus", "hinge_side_squat"])
+def test_other_movements_render(name):
+    page = report_html.render(screening_from_truth(name), created=WHEN)
+    for key in ORDER:
+        assert key == "comparison" or f'id="{key}"' in page
+    assert "not given" in _section(page, "about")
+
+
+def test_pdf_fetches_data_uris_only():
+    fetcher = pdf.data_only_fetcher()
+    with pytest.raises(ValueError):
+        fetcher.fetch("http://127.0.0.1:9/x.png")
+    with pytest.raises(ValueError):
+        fetcher.fetch("file:///etc/hostname")
+    assert fetcher.fetch("data:text/plain;base64,aGk=").read() == b"hi"
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) not installed")
+def test_pdf_opens_and_pages_render(page, tmp_path):
+    target = tmp_path / "report.pdf"
+    pdf.write_pdf(page, str(target))
+    assert target.read_bytes()[:5] == b"%PDF-"
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(target), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    pngs = sorted(tmp_path.glob("page*.png"))
+    assert len(pngs) >= 1
+    import cv2
+
+    first = cv2.imread(str(pngs[0]), cv2.IMREAD_GRAYSCALE)
+    assert first is not None and first.shape[0] > first.shape[1]  # portrait (A4)
+    assert np.std(first) > 10 and (first < 128).mean() > 0.005  # text and pictures, not blank
+
+
+def _screening_without_reps():
+    """The first half second of a hinge clip: no complete rep, nothing judged."""
+    info = video.probe(str(sample_path("hinge_side_clean")))
+    track = track_from_truth("hinge_side_clean", info.height, info.width)
+    n = 15
+    pose = Pose(track.pose.time[:n], track.pose.xy[:n], track.pose.visibility[:n])
+    return pipeline.screen(info, Track(pose, track.found[:n], track.choice, track.frame_size))
+
+
+def test_renders_when_nothing_was_found():
+    screening = _screening_without_reps()
+    assert not screening.events and not screening.findings
+    page = report_html.render(screening, created=WHEN)
+    for key in ORDER:
+        assert key == "comparison" or f'id="{key}"' in page
+    assert "no key frame" in _section(page, "key-frames")
+    assert "no complete rep" in _section(page, "quality")
