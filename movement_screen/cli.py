@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 
 from movement_screen.core import InputError, Movement, View
+from movement_screen.records import commands as records_cli
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="movement-screen", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="movement-screen",
+        description="Screen sprint, lunge and hip-hinge videos: angles, findings, cues, reports, records.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     analyze = sub.add_parser("analyze", help="screen one video")
     analyze.add_argument("video")
@@ -20,8 +25,6 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--movement", choices=["auto", "sprint", "lunge", "hinge"], default="auto")
     analyze.add_argument("--protocol", help="a protocol TOML file replacing the movement's default")
     analyze.add_argument("--cutoff", type=float, help="low-pass cut-off, Hz (default: by movement)")
-    analyze.add_argument("--name", help="the athlete's name, shown in the report")
-    analyze.add_argument("--notes", help="free notes, shown in the report")
     analyze.add_argument(
         "--workers", type=int, help="pose instances at once (default: cores, up to 4)"
     )
@@ -32,12 +35,16 @@ def _parser() -> argparse.ArgumentParser:
         ("trc", "landmarks.trc"),
     ):
         analyze.add_argument(f"--no-{flag}", action="store_true", help=f"do not write {what}")
+    records_cli.add_store_options(analyze)
+    records_cli.add_commands(sub)
     return parser
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from movement_screen import pipeline, tracking
+    from movement_screen import pipeline, records, tracking
+    from movement_screen.report import data
 
+    records_cli.check_store_options(args)  # before minutes of analysis, not after
     options = pipeline.Options(
         person=tracking.parse_person(args.person) if args.person else None,
         view=None if args.view == "auto" else View(args.view),
@@ -48,17 +55,23 @@ def _analyze(args: argparse.Namespace) -> int:
     )
     result = pipeline.analyze(args.video, options)
     out_dir = args.out or pipeline.default_out_dir(args.video)
+    comparison = None
+    if args.athlete:
+        comparison = records.comparison_for(args.db, args.athlete, data.to_dict(result))
     outputs = pipeline.Outputs(
         html=not args.no_html,
         pdf=not args.no_pdf,
         video=not args.no_video,
         trc=not args.no_trc,
-        athlete=args.name,
+        athlete=args.athlete,
         notes=args.notes,
+        comparison=comparison,
     )
     pipeline.write_outputs(result, out_dir, outputs)
     _summary(result)
     print(f"wrote {out_dir}{os.sep}")
+    with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as handle:
+        records_cli.store_after_analyze(args, json.load(handle), clip_path=args.video)
     return 0
 
 
@@ -78,8 +91,9 @@ def _summary(result) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    handler = getattr(args, "handler", None) or _analyze
     try:
-        return _analyze(args)
+        return handler(args)
     except InputError as error:
         print(f"movement-screen: error: {error}", file=sys.stderr)
         return 2
