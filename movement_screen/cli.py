@@ -14,7 +14,7 @@ from movement_screen.records import commands as records_cli
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="movement-screen",
-        description="Screen sprint, lunge and hip-hinge videos: angles, findings, cues, reports, records.",
+        description="Screen sprint, lunge and hip-hinge videos: angles, cues, reports, records.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     analyze = sub.add_parser("analyze", help="screen one video")
@@ -37,7 +37,46 @@ def _parser() -> argparse.ArgumentParser:
         analyze.add_argument(f"--no-{flag}", action="store_true", help=f"do not write {what}")
     records_cli.add_store_options(analyze)
     records_cli.add_commands(sub)
+    _add_batch(sub)
     return parser
+
+
+def _add_batch(sub) -> None:
+    batch = sub.add_parser("batch", help="screen many clips: a folder per clip and a summary table")
+    batch.add_argument("clips", help="a folder of videos, or a glob such as 'season/*.mp4'")
+    batch.add_argument("--out", required=True, help="output folder (resumes if it exists)")
+    batch.add_argument("--workers", type=int, default=2, help="clips at once (default 2)")
+    batch.add_argument("--engine", choices=["local", "dask"], default="local")
+    batch.add_argument("--scheduler", help="a Dask scheduler address (with --engine dask)")
+    for flag in ("html", "pdf", "video", "trc"):
+        batch.add_argument(f"--no-{flag}", action="store_true")
+    batch.set_defaults(handler=_batch)
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from movement_screen import batch, tracking
+
+    clips = batch.find_clips(args.clips)
+    outputs = {flag: not getattr(args, f"no_{flag}") for flag in ("html", "pdf", "video", "trc")}
+    workers = max(args.workers, 1)
+    pose_workers = max(1, tracking.DEFAULT_WORKERS // workers)
+    jobs = batch.plan(clips, args.out, outputs=outputs, pose_workers=pose_workers)
+    runner = batch.run_local
+    if args.engine == "dask":
+        from movement_screen.distributed import dask_runner
+
+        runner = dask_runner(args.scheduler)
+    os.makedirs(args.out, exist_ok=True)
+    rows = batch.run_batch(jobs, workers=workers, runner=runner, progress=tqdm)
+    summary = os.path.join(args.out, batch.SUMMARY)
+    batch.write_summary(summary, rows)
+    failed = [r for r in rows if r["status"] == "error"]
+    for row in failed:
+        print(f"movement-screen: {os.path.basename(row['clip'])}: {row['error']}", file=sys.stderr)
+    print(f"{len(rows) - len(failed)} of {len(rows)} clips screened; summary: {summary}")
+    return 1 if failed and len(failed) == len(rows) else 0
 
 
 def _analyze(args: argparse.Namespace) -> int:
