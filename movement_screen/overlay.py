@@ -31,6 +31,7 @@ LABEL_ROOM = 110.0  # ... plus this many pixels (at 540 px frame height) sideway
 HOLD_S = 0.4  # a finding stays marked this long either side of its moment ...
 HOLD_SHARE = 0.25  # ... but no longer than this share of its stride or rep
 TIME_BASE = Fraction(1, 90000)  # output timestamps: 90 kHz, exact for 24/25/30/50/60 fps
+MAX_SIDE = 1280  # the annotated clip is at most this wide or tall: quick to encode and to stream
 ENCODER = {"crf": "23", "preset": "veryfast"}
 Progress = Callable[[int, int], None]
 
@@ -279,12 +280,19 @@ def still(screening: Screening, frame_index: int, *, crop: bool = True) -> np.nd
     return np.ascontiguousarray(drawn[rows, cols])
 
 
-def _even(frame: np.ndarray) -> np.ndarray:
-    """Pad by one pixel where a side is odd: yuv420p needs even width and height."""
+def output_size(width: int, height: int) -> tuple[int, int]:
+    """The annotated clip's size: at most MAX_SIDE pixels on the long side, both even."""
+    scale = min(1.0, MAX_SIDE / max(width, height))
+    w, h = int(round(width * scale)), int(round(height * scale))
+    return w + w % 2, h + h % 2
+
+
+def _fit(frame: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Resize a drawn frame to the output size (even sides, as yuv420p needs)."""
     h, w = frame.shape[:2]
-    if h % 2 == 0 and w % 2 == 0:
+    if (w, h) == size:
         return frame
-    return cv2.copyMakeBorder(frame, 0, h % 2, 0, w % 2, cv2.BORDER_REPLICATE)
+    return cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
 
 
 def write_annotated(screening: Screening, path: str, *, progress: Progress | None = None) -> None:
@@ -296,7 +304,8 @@ def write_annotated(screening: Screening, path: str, *, progress: Progress | Non
     total = len(screening.angles.time)
     with av.open(path, "w", format="mp4", options={"movflags": "+faststart"}) as out:
         stream = out.add_stream("libx264", rate=Fraction(info.fps).limit_denominator(1001))
-        stream.width, stream.height = info.width + info.width % 2, info.height + info.height % 2
+        size = output_size(info.width, info.height)
+        stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
         stream.options = dict(ENCODER)
         stream.codec_context.time_base = TIME_BASE
@@ -304,7 +313,7 @@ def write_annotated(screening: Screening, path: str, *, progress: Progress | Non
         for i, time_s, frame in video.frames(info.path):
             first = time_s if first is None else first
             last = max(int(round((time_s - first) / TIME_BASE)), last + 1)
-            picture = av.VideoFrame.from_ndarray(_even(draw(frame, screening, i, plan_=plan_)))
+            picture = av.VideoFrame.from_ndarray(_fit(draw(frame, screening, i, plan_=plan_), size))
             picture.pts, picture.time_base = last, TIME_BASE
             out.mux(stream.encode(picture))
             if progress is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from movement_screen import (
@@ -128,12 +129,20 @@ class Outputs:
 
 
 def write_outputs(result: Screening, out_dir: str, outputs: Outputs = Outputs()) -> None:
-    """Write every output file into `out_dir`, all or nothing."""
-    from movement_screen import overlay, trc
-    from movement_screen.report import data, html, pdf
+    """Write every output file into `out_dir`, all or nothing.
 
-    report = outputs.progress or (lambda stage, share: None)
-    with export.output_folder(out_dir) as work:
+    The annotated video and the report are made at once, in two threads: video
+    encoding and drawing release the GIL, so the second core is not left idle.
+    """
+    from movement_screen import trc
+    from movement_screen.report import data
+
+    with export.output_folder(out_dir) as work, ThreadPoolExecutor(max_workers=2) as pool:
+        jobs = []
+        if outputs.video:
+            jobs.append(pool.submit(_write_video, result, work, outputs))
+        if outputs.html or outputs.pdf:
+            jobs.append(pool.submit(_write_report, result, work, outputs))
         export.write_angles(
             os.path.join(work, "angles.csv"), result.angles, result.clean.far_leg_trusted
         )
@@ -143,20 +152,31 @@ def write_outputs(result: Screening, out_dir: str, outputs: Outputs = Outputs())
         data.write_json(os.path.join(work, "report.json"), result)
         if outputs.trc:
             trc.write_trc(os.path.join(work, "landmarks.trc"), result)
-        if outputs.html or outputs.pdf:
-            report("writing the report", 0.0)
-            page = html.render(
-                result, athlete=outputs.athlete, notes=outputs.notes, comparison=outputs.comparison
-            )
-            if outputs.html:
-                with open(os.path.join(work, "report.html"), "w", encoding="utf-8") as handle:
-                    handle.write(page)
-            if outputs.pdf:
-                pdf.write_pdf(page, os.path.join(work, "report.pdf"))
-        if outputs.video:
-            path = os.path.join(work, "annotated.mp4")
-            overlay.write_annotated(
-                result,
-                path,
-                progress=lambda done, total: report("drawing the video", done / max(total, 1)),
-            )
+        for job in jobs:
+            job.result()  # re-raises a failure, so the folder is not kept
+
+
+def _stage(outputs: Outputs, name: str) -> Callable[[int, int], None]:
+    report = outputs.progress or (lambda stage, share: None)
+    return lambda done, total: report(name, done / max(total, 1))
+
+
+def _write_video(result: Screening, work: str, outputs: Outputs) -> None:
+    from movement_screen import overlay
+
+    path = os.path.join(work, "annotated.mp4")
+    overlay.write_annotated(result, path, progress=_stage(outputs, "drawing the video"))
+
+
+def _write_report(result: Screening, work: str, outputs: Outputs) -> None:
+    from movement_screen.report import html, pdf
+
+    _stage(outputs, "writing the report")(0, 1)
+    page = html.render(
+        result, athlete=outputs.athlete, notes=outputs.notes, comparison=outputs.comparison
+    )
+    if outputs.html:
+        with open(os.path.join(work, "report.html"), "w", encoding="utf-8") as handle:
+            handle.write(page)
+    if outputs.pdf:
+        pdf.write_pdf(page, os.path.join(work, "report.pdf"))

@@ -86,9 +86,12 @@ def test_encoded_frame_shows_the_skeleton(annotated, sprint):
     assert patch.max() > 80
 
 
-def test_odd_sizes_are_padded_even():
-    assert overlay._even(np.zeros((5, 7, 3), np.uint8)).shape == (6, 8, 3)
-    assert overlay._even(np.zeros((6, 8, 3), np.uint8)).shape == (6, 8, 3)
+def test_output_size_is_even_and_at_most_max_side():
+    assert overlay.output_size(960, 540) == (960, 540)
+    assert overlay.output_size(1768, 994) == (1280, 720)
+    assert overlay.output_size(1080, 1920) == (720, 1280)
+    assert overlay.output_size(7, 5) == (8, 6)
+    assert overlay._fit(np.zeros((994, 1768, 3), np.uint8), (1280, 720)).shape == (720, 1280, 3)
 
 
 def test_marks_are_the_flagged_strides(sprint):
