@@ -1,0 +1,84 @@
+"""Read a synthetic clip's files: catalogue entry, ground-truth angles and joint centres.
+
+Files per clip (see `sample_videos/README.md`): `<clip>.mp4`, `<clip>.json`,
+`<clip>_truth.csv` (3D truth), `<clip>_truth2d.csv` (projected 2D truth) and
+`<clip>_joints.csv` (joint centres, image pixels, y down). Returned positions are
+flipped once to the engine's y-up pixels (y_up = height - y_image).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import numpy as np
+
+from movement_screen.core import Angles, Pose, View
+from movement_screen.kinematics import COLUMNS
+from movement_screen.landmarks import INDEX, N_LANDMARKS
+
+SUFFIXES = (".mp4", ".json", "_truth.csv", "_truth2d.csv", "_joints.csv")
+
+
+def missing_files(folder: Path, name: str) -> list[str]:
+    """The clip's files that are not in `folder`."""
+    return [f"{name}{s}" for s in SUFFIXES if not (Path(folder) / f"{name}{s}").is_file()]
+
+
+def clips_in(folder: Path) -> list[str]:
+    """Names of the complete clips in `folder`, sorted."""
+    names = sorted(p.stem for p in Path(folder).glob("*.mp4"))
+    return [n for n in names if not missing_files(folder, n)]
+
+
+def read_meta(folder: Path, name: str) -> dict:
+    """The clip's catalogue entry (`<clip>.json`)."""
+    return json.loads((Path(folder) / f"{name}.json").read_text())
+
+
+def read_table(path: Path) -> dict[str, np.ndarray]:
+    """{column: (T,) float array} of a CSV; empty cells are NaN."""
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows:
+        raise ValueError(f"{path}: expected a header and at least one row, got none")
+    return {c: np.array([float(r[c]) if r[c] else np.nan for r in rows]) for c in rows[0]}
+
+
+def facing_sign(meta: dict) -> float:
+    """+1 for an athlete facing image-right, -1 facing left; +1 for front views."""
+    return -1.0 if meta["facing"] == "left" else 1.0
+
+
+def truth_angles(table: dict[str, np.ndarray], meta: dict) -> Angles:
+    """An engine `Angles` of a truth table: every engine column, NaN where the table has none."""
+    time = table["time_s"]
+    blank = np.full(len(time), np.nan)
+    values = {name: table.get(name, blank).copy() for name in COLUMNS}
+    facing = np.full(len(time), facing_sign(meta))
+    return Angles(time=time, values=values, view=View(meta["view"]), facing=facing)
+
+
+def joint_xy(joints: dict[str, np.ndarray], name: str, height: int) -> np.ndarray:
+    """(T, 2) pixels, y up, of one joint of a `_joints.csv` table."""
+    return np.stack([joints[f"{name}_x"], height - joints[f"{name}_y"]], axis=1)
+
+
+def joints_pose(joints: dict[str, np.ndarray], height: int) -> Pose:
+    """A `Pose` of the projected joint centres (the CSV's landmarks; the rest NaN)."""
+    time = joints["time_s"]
+    xy = np.full((len(time), N_LANDMARKS, 2), np.nan)
+    visibility = np.zeros((len(time), N_LANDMARKS))
+    for name in INDEX:
+        if f"{name}_x" in joints:
+            xy[:, INDEX[name]] = joint_xy(joints, name, height)
+            visibility[:, INDEX[name]] = 1.0
+    return Pose(time, xy, visibility)
+
+
+def thigh_length_px(joints: dict[str, np.ndarray]) -> float:
+    """Median projected left thigh length, pixels."""
+    dx = joints["left_hip_x"] - joints["left_knee_x"]
+    dy = joints["left_hip_y"] - joints["left_knee_y"]
+    return float(np.nanmedian(np.hypot(dx, dy)))

@@ -1,0 +1,211 @@
+"""Run the engine on one synthetic clip and compare everything it measured with the truth.
+
+MediaPipe runs once per clip (`tracking.track_athlete`); the track is then screened
+twice with `pipeline.screen`: as shipped, and (side views) with leg-swap correction
+off, to show what undoing swaps is worth. Results are plain dicts, ready for JSON.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks import clipdata
+from benchmarks.accuracy_lib import (
+    check_cues,
+    error_stats,
+    event_distance,
+    event_values,
+    join,
+    match_events,
+    rekey,
+    share,
+    swapped_labels,
+    with_errors,
+)
+from movement_screen import events, metrics, pipeline, tracking, video
+from movement_screen.core import Angles, InputError, Movement, Pose, Track
+from movement_screen.filtering import CleanOptions
+from movement_screen.screening import Screening
+
+SIDE_ANGLES = (
+    "trunk_lean",
+    "thigh_angle_left",
+    "thigh_angle_right",
+    "hip_flexion_left",
+    "hip_flexion_right",
+    "knee_flexion_left",
+    "knee_flexion_right",
+)
+FRONT_ANGLES = ("pelvic_obliquity", "trunk_lean_frontal", "knee_fppa_left", "knee_fppa_right")
+SWAP_ANGLES = ("thigh_angle_left", "thigh_angle_right", "knee_flexion_left", "knee_flexion_right")
+KNEES_APART = 0.2  # thigh lengths: frames with the true knees closer are not judged for swaps
+RAW = pipeline.Options(cleaning=CleanOptions(undo_leg_swaps=False))
+REFERENCES = ("truth", "truth2d")  # 3D truth (primary) and projected 2D truth
+
+
+@dataclass(frozen=True)
+class Truth:
+    """A clip's ground truth: catalogue entry, 3D and 2D truth angles, joint centres."""
+
+    meta: dict
+    angles: dict[str, Angles]  # by reference: "truth" (3D), "truth2d"
+    pose: Pose  # projected joint centres, y up
+    joints: dict[str, np.ndarray]  # `_joints.csv` columns, image pixels, y down
+
+
+def load_truth(folder: Path, name: str) -> Truth:
+    meta = clipdata.read_meta(folder, name)
+    angles = {
+        ref: clipdata.truth_angles(clipdata.read_table(Path(folder) / f"{name}_{ref}.csv"), meta)
+        for ref in REFERENCES
+    }
+    joints = clipdata.read_table(Path(folder) / f"{name}_joints.csv")
+    return Truth(meta, angles, clipdata.joints_pose(joints, meta["height"]), joints)
+
+
+def screen_clip(folder: Path, truth: Truth) -> tuple[Track, Screening, Screening | None]:
+    """MediaPipe once, then the screening as shipped and (side views) without swap correction."""
+    info = video.probe(str(Path(folder) / f"{truth.meta['name']}.mp4"))
+    track = tracking.track_athlete(info)
+    corrected = pipeline.screen(info, track)
+    raw = pipeline.screen(info, track, RAW) if truth.meta["view"] == "side" else None
+    return track, corrected, raw
+
+
+def run_clip(folder: Path, name: str) -> dict:
+    """Track once, screen (twice for side views) and compare with the truth."""
+    truth = load_truth(folder, name)
+    start = time.perf_counter()
+    try:
+        track, corrected, raw = screen_clip(folder, truth)
+    except InputError as exc:
+        return failed(truth, str(exc), time.perf_counter() - start)
+    result = compare(truth, track, corrected, raw)
+    result["seconds"] = round(time.perf_counter() - start, 2)
+    return result
+
+
+def failed(truth: Truth, message: str, seconds: float) -> dict:
+    """The result of a clip the engine could not screen at all."""
+    meta = truth.meta
+    return {
+        **_identity(meta),
+        "frames": meta["n_frames"],
+        "decoded": 0,
+        "found": 0,
+        "error": message,
+        "angles": [],
+        "events": {},
+        "per_event": [],
+        "cues": check_cues(meta["expected_cues"], []).as_dict(),
+        "swaps": None,
+        "seconds": round(seconds, 2),
+    }
+
+
+def _identity(meta: dict) -> dict:
+    keys = ("name", "motion", "fault", "view", "facing", "fps")
+    lead = meta.get("motion_args", {}).get("lead")  # a lunge's front leg
+    return {**{("clip" if k == "name" else k): meta[k] for k in keys}, "lead": lead}
+
+
+def compare(truth: Truth, track: Track, corrected: Screening, raw: Screening | None) -> dict:
+    """Every comparison of one clip, as a plain dict."""
+    fired = [c.id for c in corrected.cues]
+    return {
+        **_identity(truth.meta),
+        "frames": truth.meta["n_frames"],
+        "decoded": int(len(track.found)),
+        "found": int(track.found.sum()),
+        "engine_view": corrected.view.value,
+        "engine_movement": corrected.movement.value if corrected.movement else None,
+        "angles": angle_rows(corrected.angles, truth),
+        **per_event(corrected, truth),
+        "cues": check_cues(truth.meta["expected_cues"], fired).as_dict(),
+        "swaps": swap_summary(track, corrected, raw, truth) if raw is not None else None,
+    }
+
+
+def angle_rows(angles: Angles, truth: Truth) -> list[dict]:
+    """Per angle of the clip's view: errors against 3D truth, 2D truth, and 2D vs 3D."""
+    names = SIDE_ANGLES if truth.meta["view"] == "side" else FRONT_ANGLES
+    rows = []
+    for name in names:
+        t3, t2 = truth.angles["truth"].values[name], truth.angles["truth2d"].values[name]
+        main = error_stats(angles.values[name], t3)
+        flat = error_stats(angles.values[name], t2)
+        gap = error_stats(t2, t3)
+        rows.append(
+            {"angle": name, **main.as_dict(), "mae_2d": flat.mae, "bias_2d": flat.bias,
+             "max_2d": flat.max, "perspective_mae": gap.mae, "perspective_max": gap.max}
+        )  # fmt: skip
+    return rows
+
+
+def per_event(screening: Screening, truth: Truth) -> dict:
+    """Per-stride/per-rep measurements: engine against truth at the engine's own event
+    frames (`*_same`) and against truth on the truth's own events, matched (`*_own`)."""
+    movement = screening.movement
+    summary: dict = {"engine": len(screening.events)}
+    if movement is None or movement.value != truth.meta["motion"]:
+        summary["note"] = f"the engine saw {movement.value if movement else 'no movement'}"
+        return {"events": summary, "per_event": []}
+    columns = {"engine": event_values(screening.measurements)}
+    for ref in REFERENCES:
+        same, own, stats = _truth_measures(movement, screening, truth, ref)
+        columns[f"{ref}_same"], columns[f"{ref}_own"] = same, own
+        summary.update({f"{ref}_{k}": v for k, v in stats.items()})
+    rows = with_errors(join(columns), [c for c in columns if c != "engine"])
+    return {"events": summary, "per_event": rows}
+
+
+def _truth_measures(
+    movement: Movement, screening: Screening, truth: Truth, ref: str
+) -> tuple[dict, dict, dict]:
+    """Truth per-event values at the engine's events and on the truth's own (matched) ones."""
+    angles, engine_events = truth.angles[ref], screening.events
+    own_events = events.find_events(movement, angles, truth.pose)
+    matched = match_events(engine_events, own_events)
+    same = event_values(metrics.measure(movement, angles, truth.pose, engine_events))
+    own = event_values(metrics.measure(movement, angles, truth.pose, own_events))
+    offsets = [event_distance(engine_events[i], own_events[j]) for i, j in matched.items()]
+    stats = {
+        "events": len(own_events),
+        "matched": len(matched),
+        "timing_ms": round(1000 * float(np.median(offsets)) / truth.meta["fps"], 1)
+        if offsets
+        else None,
+    }
+    return same, rekey(own, engine_events, own_events, matched), stats
+
+
+def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Truth) -> dict:
+    """Knee labels swapped against the truth (raw MediaPipe, after correction), and the
+    thigh and knee errors with swap correction off and on."""
+    height = truth.meta["height"]
+    true_knees = [clipdata.joint_xy(truth.joints, f"{s}_knee", height) for s in ("left", "right")]
+    apart = KNEES_APART * clipdata.thigh_length_px(truth.joints)
+    shares, judged = {}, {}
+    for label, pose in (("raw", track.pose), ("corrected", corrected.clean.pose)):
+        n = min(len(pose), len(true_knees[0]))
+        knees = [pose.point(f"{s}_knee")[:n] for s in ("left", "right")]
+        flags = swapped_labels(*knees, *(k[:n] for k in true_knees), min_apart=apart)
+        shares[label], judged[label] = share(flags)
+    errors = {
+        name: {
+            label: error_stats(s.angles.values[name], truth.angles["truth"].values[name]).as_dict()
+            for label, s in (("raw", raw), ("corrected", corrected))
+        }
+        for name in SWAP_ANGLES
+    }
+    return {
+        "frames_judged": judged["raw"],
+        "raw_swapped_share": shares["raw"],
+        "corrected_swapped_share": shares["corrected"],
+        "engine_relabelled_frames": int(corrected.clean.swapped.sum()),
+        "angles": errors,
+    }

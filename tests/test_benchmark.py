@@ -1,0 +1,252 @@
+"""The accuracy benchmark: exact tests of its comparison functions, and a smoke run.
+
+The smoke run checks that the benchmark runs and reports (tables, PASS/MISS lines);
+it never fails because a target is missed: reporting that honestly is its job.
+"""
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from benchmarks import clipdata, engine_run, tables, targets
+from benchmarks.accuracy import SMOKE
+from benchmarks.accuracy_lib import (
+    check_cues,
+    count_target,
+    error_stats,
+    event_distance,
+    event_values,
+    join,
+    limit_target,
+    listing,
+    match_events,
+    rekey,
+    share,
+    swapped_labels,
+    with_errors,
+)
+from movement_screen import pipeline, video
+from movement_screen.core import Event, Measurement, View
+from tests.fixtures import SAMPLES, track_from_truth
+
+ROOT = Path(__file__).parents[1]
+NAN = float("nan")
+
+
+def test_error_stats_over_frames_where_both_are_defined():
+    stats = error_stats(np.array([1.0, 2.0, NAN, 4.0, 9.0]), np.array([0.0, 4.0, 1.0, 4.0]))
+    assert stats.n == 3  # the estimate's fifth frame has no truth; the third is NaN
+    assert stats.mae == pytest.approx(1.0)  # |1| + |-2| + |0|
+    assert stats.bias == pytest.approx(-1 / 3)
+    assert stats.max == pytest.approx(2.0)
+
+
+def test_error_stats_with_nothing_to_compare_is_nan():
+    stats = error_stats(np.array([NAN, 1.0]), np.array([0.0, NAN]))
+    assert stats.n == 0 and math.isnan(stats.mae) and math.isnan(stats.max)
+
+
+def test_swapped_labels_judges_only_frames_with_the_points_apart():
+    true_left = np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
+    true_right = np.array([[10.0, 0.0], [10.0, 0.0], [1.0, 0.0], [10.0, 0.0]])
+    left = np.array([[1.0, 0.0], [9.0, 0.0], [0.0, 0.0], [NAN, NAN]])
+    right = np.array([[9.0, 0.0], [1.0, 0.0], [1.0, 0.0], [10.0, 0.0]])
+    flags = swapped_labels(left, right, true_left, true_right, min_apart=5.0)
+    np.testing.assert_array_equal(flags, [0.0, 1.0, NAN, NAN])
+    assert share(flags) == (0.5, 2)
+    assert math.isnan(share(np.array([NAN]))[0])
+
+
+def _stride(side, number, toe_off, drive, end):
+    return Event(
+        "stride", number, side, toe_off, end, {"toe_off": toe_off, "peak_knee_drive": drive}
+    )
+
+
+def test_event_distance_needs_the_same_kind_and_leg():
+    a, b = _stride("left", 1, 10, 20, 30), _stride("left", 1, 12, 21, 32)
+    assert event_distance(a, b) == pytest.approx(1.5)  # toe-offs 2 apart, drives 1
+    assert event_distance(a, _stride("right", 1, 10, 20, 30)) == math.inf
+    rep = Event("rep", 1, "left", 10, 30, {"bottom": 20})
+    assert event_distance(rep, Event("rep", 1, "right", 10, 30, {"bottom": 22})) == 2.0
+    assert event_distance(a, rep) == math.inf
+
+
+def test_match_events_pairs_nearest_one_to_one_within_tolerance():
+    engine = [_stride("left", 1, 10, 20, 30), _stride("left", 2, 30, 40, 50)]
+    truth = [_stride("left", 1, 11, 21, 31), _stride("left", 2, 36, 46, 56)]
+    assert match_events(engine, truth) == {0: 0}  # 6 frames off > 0.25 * 20
+    assert match_events(engine, truth, tolerance=0.5) == {0: 0, 1: 1}
+    assert match_events(engine, [truth[0]], tolerance=5.0) == {0: 0}  # one truth, one pair
+
+
+def test_per_event_rows_rekey_join_and_errors():
+    engine = [_stride("left", 1, 10, 20, 30), _stride("right", 1, 15, 25, 35)]
+    truth = [_stride("right", 1, 15, 25, 35), _stride("left", 2, 10, 20, 30)]
+    measured = [
+        Measurement("peak_thigh_angle", 70.0, "deg", "left", 1),
+        Measurement("peak_thigh_angle", 72.0, "deg", "right", 1),
+        Measurement("peak_thigh_angle", 71.0, "deg", "left", None, "median"),
+    ]
+    true_values = event_values(
+        [
+            Measurement("peak_thigh_angle", 69.0, "deg", "left", 2),
+            Measurement("peak_thigh_angle", 75.0, "deg", "right", 1),
+        ]
+    )
+    engine_values = event_values(measured)
+    assert engine_values == {("peak_thigh_angle", "left", 1): 70.0,
+                             ("peak_thigh_angle", "right", 1): 72.0}  # fmt: skip
+    own = rekey(true_values, engine, truth, match_events(engine, truth))
+    assert own == {("peak_thigh_angle", "left", 1): 69.0, ("peak_thigh_angle", "right", 1): 75.0}
+    rows = with_errors(join({"engine": engine_values, "truth_own": own}), ["truth_own"])
+    assert [(r["side"], r["rep"], r["err_truth_own"]) for r in rows] == [
+        ("left", 1, 1.0),
+        ("right", 1, -3.0),
+    ]
+    rows = join({"engine": engine_values, "truth_own": {}})
+    assert all(math.isnan(r["truth_own"]) for r in rows)
+
+
+def test_check_cues_names_missed_and_unexpected_fault_cues_only():
+    check = check_cues(["stay_tall", "knee_over_foot"], ["stay_tall", "hinge_from_hips", "x"])
+    assert check.missed == ("knee_over_foot",)
+    assert check.unexpected == ("hinge_from_hips",)  # "x" is not a fault cue
+    assert not check.ok
+    assert check_cues([], ["all_clear"]).ok
+
+
+def test_limit_target_shows_the_worst_value_and_what_is_over():
+    target = limit_target("thigh", {"a": 1.0, "b": 4.0, "c": NAN}, limit=3.0)
+    assert target.status == "MISS"
+    assert target.value == "4.00 deg (b)"
+    assert target.detail == "1/3 within; over: b; not measured: c"
+    assert limit_target("thigh", {"a": 3.0}, limit=3.0).status == "PASS"
+    assert limit_target("thigh", {}, limit=3.0).status == "N/A"
+
+
+def test_count_target_and_listing():
+    assert count_target("cues", {"a": True, "b": False}, rule="all").value == "1/2"
+    assert count_target("cues", {"a": True}, rule="all").status == "PASS"
+    assert count_target("cues", {}, rule="all").status == "N/A"
+    assert listing(["a", "b", "c"], most=2) == "a, b and 1 more"
+
+
+def _clip(name, view, maes, *, motion="lunge", expected=(), fired=()):
+    rows = [{"angle": a, "mae": m, "n": 5} for a, m in maes.items()]
+    cues = check_cues(expected, fired).as_dict()
+    return {"clip": name, "view": view, "motion": motion, "angles": rows, "cues": cues,
+            "found": 10, "frames": 10, "decoded": 10, "per_event": [], "swaps": None}  # fmt: skip
+
+
+def test_targets_from_clip_results():
+    side = _clip("s", "side", {"trunk_lean": 1.0, "thigh_angle_left": 2.0,
+                               "thigh_angle_right": 3.5}, expected=["stay_tall"])  # fmt: skip
+    front = _clip("f", "front", {"pelvic_obliquity": 1.5}, fired=["knee_over_foot"])
+    assert targets.worst_mae(side, ("thigh_angle_left", "thigh_angle_right")) == 3.5
+    assert targets.worst_mae(side, ("thigh_angle_left", "hip_flexion_left")) == 2.0
+    assert math.isnan(targets.worst_mae(side, ("hip_flexion_left",)))
+    assert targets.unmeasured(side, ("trunk_lean", "hip_flexion_left")) == ["hip_flexion_left"]
+    by_name = {t.name: t for t in targets.all_targets([side, front])}
+    assert by_name["athlete found in every frame"].value == "20/20 frames"
+    assert by_name["trunk_lean MAE per clip (side view)"].status == "PASS"
+    assert by_name["thigh_angle MAE per clip (side view)"].status == "MISS"
+    hips = by_name["hip_flexion MAE per clip (side view)"]
+    assert hips.status == "MISS" and "no value at all: s hip_flexion_left" in hips.detail
+    assert by_name["pelvic_obliquity MAE per clip (front view)"].status == "PASS"
+    assert by_name["fault clips get their expected cues"].value == "0/1"
+    assert by_name["clean clips get no fault cue"].detail == "not met: f"
+    assert by_name["peak_thigh_angle per stride, abs. error"].status == "N/A"
+
+
+def test_swap_target_uses_angles_both_runs_measured():
+    def stats(mae):
+        return {"mae": mae}
+
+    clip = _clip("s", "side", {})
+    clip["swaps"] = {"angles": {
+        "thigh_angle_left": {"raw": stats(NAN), "corrected": stats(1.9)},  # far leg: raw had none
+        "thigh_angle_right": {"raw": stats(2.0), "corrected": stats(2.05)},
+    }}  # fmt: skip
+    target = targets.swap_target([clip])
+    assert target.status == "PASS" and target.value == "0.05 deg (s)"
+
+
+def test_stride_error_falls_back_to_the_engine_frame():
+    assert targets.stride_error({"err_truth_own": -2.0, "err_truth_same": 9.0}) == 2.0
+    assert targets.stride_error({"err_truth_own": NAN, "err_truth_same": -9.0}) == 9.0
+
+
+def test_render_text_and_markdown():
+    table = tables.Table("T", ("a", "bb"), [("1", "x|y")], "note")
+    assert tables.render(table) == "T\n=\na  bb \n-  ---\n1  x|y\n\nnote\n"
+    assert "| 1 | x\\|y |" in tables.render(table, markdown=True)
+    assert tables.num(NAN) == "-" and tables.num(1.25, "+.1f") == "+1.2"
+    assert tables.percent(0.125) == "12.5%" and tables.percent(NAN) == "-"
+
+
+def test_front_knee_fppa_is_the_lunge_lead_leg():
+    clip = _clip("f", "front", {"knee_fppa_left": 30.0, "knee_fppa_right": 2.0})
+    clip["lead"] = "right"
+    assert tables.front_fppa(clip)["mae"] == 2.0
+    assert tables._angle_label(clip, "knee_fppa_left") == "knee_fppa_left (trail)"
+    assert tables._angle_label(clip, "knee_fppa_right") == "knee_fppa_right"
+    assert tables.front_fppa({**clip, "lead": None}) == {}
+    clip["angles"][1]["n"] = 4  # of 10 frames; the trail leg's count does not matter
+    assert tables.coverage(clip) == "40.0%"
+
+
+def test_clip_files_become_angles_and_y_up_pose(tmp_path):
+    (tmp_path / "c_truth.csv").write_text("frame,time_s,trunk_lean\n0,0.0,1.5\n1,0.5,\n")
+    table = clipdata.read_table(tmp_path / "c_truth.csv")
+    angles = clipdata.truth_angles(table, {"view": "side", "facing": "left"})
+    assert angles.view is View.SIDE
+    np.testing.assert_array_equal(angles.values["trunk_lean"], [1.5, NAN])
+    assert np.isnan(angles.values["pelvic_obliquity"]).all()
+    np.testing.assert_array_equal(angles.facing, [-1.0, -1.0])
+    joints = {"time_s": np.array([0.0]), "left_knee_x": np.array([3.0]),
+              "left_knee_y": np.array([100.0])}  # fmt: skip
+    pose = clipdata.joints_pose(joints, height=540)
+    np.testing.assert_array_equal(pose.point("left_knee"), [[3.0, 440.0]])
+    assert np.isnan(pose.point("nose")).all()
+
+
+def test_compare_on_a_perfect_track_lines_everything_up():
+    """The clip's own joint centres as the 'pose': no swaps, small errors, events all matched."""
+    name = "sprint_side_knee_drive"
+    info = video.probe(str(SAMPLES / f"{name}.mp4"))
+    track = track_from_truth(name, info.height, info.width)
+    truth = engine_run.load_truth(SAMPLES, name)
+    result = engine_run.compare(
+        truth, track, pipeline.screen(info, track), pipeline.screen(info, track, engine_run.RAW)
+    )
+    assert result["found"] == result["frames"] == 90
+    assert all(row["mae_2d"] < 2.0 for row in result["angles"])
+    assert result["swaps"]["raw_swapped_share"] == 0.0
+    events = result["events"]
+    assert events["engine"] == events["truth_events"] == events["truth_matched"]
+    for row in result["per_event"]:
+        assert row["err_truth_same"] == pytest.approx(row["engine"] - row["truth_same"])
+
+
+def test_smoke_run_reports_tables_and_targets(tmp_path):
+    out_json, out_md = tmp_path / "a.json", tmp_path / "a.md"
+    command = [sys.executable, "benchmarks/accuracy.py", "--set", "smoke",
+               "--json", str(out_json), "--markdown", str(out_md)]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    for title in ("Per clip and angle", "Per stride / rep", "Leg swaps", "Summary of targets"):
+        assert title in done.stdout
+    statuses = [
+        line.split()[0] for line in done.stdout.splitlines() if line[:4] in ("PASS", "MISS")
+    ]
+    assert len(statuses) >= 8
+    assert "not accuracy figures on real people" in done.stdout
+    report = json.loads(out_json.read_text())
+    assert {c["clip"] for c in report["clips"]} == set(SMOKE)
+    assert "| status | target |" in out_md.read_text()
