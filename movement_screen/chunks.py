@@ -132,7 +132,9 @@ def _align_legs(result: PassResult, reference: list[Detection | None]) -> None:
     if votes and sum(votes) > len(votes) / 2:
         order = legs.swap_permutation()
         result.detections = [
-            None if d is None else Detection(d.xy[order], d.visibility[order])
+            None
+            if d is None
+            else Detection(d.xy[order], d.visibility[order], None if d.z is None else d.z[order])
             for d in result.detections
         ]
 

@@ -58,12 +58,15 @@ class Pose:
     """One person over time.
 
     time: (T,) seconds from the decoder. xy: (T, 33, 2) pixels, y up, NaN where
-    not tracked. visibility: (T, 33) in [0, 1], 0 where not tracked.
+    not tracked. visibility: (T, 33) in [0, 1], 0 where not tracked. depth:
+    (T, 33) MediaPipe's relative depth (smaller is nearer the camera, in units of
+    about the frame width), NaN where unknown; None when the source has none.
     """
 
     time: np.ndarray
     xy: np.ndarray
     visibility: np.ndarray
+    depth: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = self.time.shape[0]
@@ -88,7 +91,7 @@ class Pose:
         return (self.point(a) + self.point(b)) / 2.0
 
     def with_xy(self, xy: np.ndarray) -> Pose:
-        return Pose(self.time, xy, self.visibility)
+        return Pose(self.time, xy, self.visibility, self.depth)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import butter, filtfilt
 
-from movement_screen import legs
+from movement_screen import legs, view
 from movement_screen.core import CleanPose, Pose, Track
 from movement_screen.landmarks import INDEX
 
@@ -34,7 +34,8 @@ def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOption
     xy, visibility = pose.xy, pose.visibility
     swapped = np.zeros(len(pose), dtype=bool)
     if options.undo_leg_swaps:
-        xy, visibility, swapped = legs.undo_swaps(xy, visibility)
+        side_view = view.width_ratio(pose) < view.FRONT_WIDTH
+        xy, visibility, swapped = legs.undo_swaps(xy, visibility, pose.depth if side_view else None)
     xy = xy.copy()
     xy[visibility < options.visibility_min] = np.nan
     xy, outliers = remove_spikes(xy, spike=options.spike * legs.torso_length(xy))

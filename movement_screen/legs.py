@@ -12,6 +12,8 @@ Arrays: xy (T, 33, 2) pixels, y up, NaN where missing; time is axis 0.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from movement_screen.landmarks import INDEX, LEFT_LEG, N_LANDMARKS, RIGHT_LEG, swap_sides
@@ -21,6 +23,8 @@ from movement_screen.landmarks import INDEX, LEFT_LEG, N_LANDMARKS, RIGHT_LEG, s
 # per frame a small gain there would relabel long stretches MediaPipe had right
 # (measured on the synthetic sprints: 0.1 gave 17-37 deg thigh errors, 0.5-2 gave 2-3).
 SWAP_PRIOR = 0.5
+DEPTH_COST = 1.0  # cost (torso lengths) of a labelling that puts the near leg behind the far one
+DEPTH_MIN = 0.02  # MediaPipe depth difference below this says nothing about which leg is near
 OVERLAP = 0.12  # knees and ankles closer than this (torso lengths) cannot be told apart
 _LEGS = np.array(LEFT_LEG + RIGHT_LEG)
 _SWAPPED_LEGS = np.array(RIGHT_LEG + LEFT_LEG)
@@ -65,15 +69,43 @@ def labels_disagree(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(swapped < kept)
 
 
-def find_swaps(xy: np.ndarray) -> np.ndarray:
-    """(T,) bool: frames whose leg labels should be exchanged (Viterbi over label pairs)."""
+def depth_costs(depth: np.ndarray) -> np.ndarray:
+    """(T, 2) cost of keeping (0) or swapping (1) each frame's legs, from MediaPipe's depth.
+
+    Seen from the side, one leg is always the near one. Which side is near is
+    read from the whole clip (the median depth difference); a frame whose
+    labels put that leg behind the other is likely swapped. Zero without depth.
+    """
+    costs = np.zeros((depth.shape[0], 2))
+    if not np.isfinite(depth).any():
+        return costs
+    lower = [INDEX[f"left_{p}"] for p in ("knee", "ankle", "heel", "foot_index")]
+    lower_r = [swap_sides(i) for i in lower]
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        diff = np.nanmean(depth[:, lower], axis=1) - np.nanmean(depth[:, lower_r], axis=1)
+        near_left = np.nanmedian(diff) < 0
+    sure = np.abs(diff) > DEPTH_MIN
+    agrees = (diff < 0) == near_left
+    costs[sure & ~agrees, 0] = DEPTH_COST
+    costs[sure & agrees, 1] = DEPTH_COST
+    return costs
+
+
+def find_swaps(xy: np.ndarray, depth: np.ndarray | None = None) -> np.ndarray:
+    """(T,) bool: frames whose leg labels should be exchanged (Viterbi over label pairs).
+
+    `depth` (T, 33), MediaPipe's relative depth, adds the near-leg cue; pass it
+    for side views only (from the front, either leg may be the nearer).
+    """
     t = xy.shape[0]
     if t < 3:
         return np.zeros(t, dtype=bool)
-    costs = _acceleration_costs(xy) / torso_length(xy)
+    unary = depth_costs(depth) if depth is not None else np.zeros((t, 2))
+    costs = _acceleration_costs(xy) / torso_length(xy) + unary[:, None, None, :]
     prior = np.array([0.0, SWAP_PRIOR])
     # score[b, c]: best cost of a path ending with labels b at t-1 and c at t.
-    score = prior[:, None] + prior[None, :]
+    score = prior[:, None] + prior[None, :] + unary[0][:, None] + unary[1][None, :]
     back = np.zeros((t, 2, 2), dtype=np.int8)
     for i in range(2, t):
         total = score[:, :, None] + costs[i]  # (a, b, c)
@@ -86,9 +118,11 @@ def find_swaps(xy: np.ndarray) -> np.ndarray:
     return labels.astype(bool)
 
 
-def undo_swaps(xy: np.ndarray, visibility: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def undo_swaps(
+    xy: np.ndarray, visibility: np.ndarray, depth: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exchange the legs where they were swapped: (xy, visibility, swapped (T,) bool)."""
-    swapped = find_swaps(xy)
+    swapped = find_swaps(xy, depth)
     order = swap_permutation()
     xy, visibility = xy.copy(), visibility.copy()
     xy[swapped] = xy[swapped][:, order]

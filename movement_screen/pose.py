@@ -28,10 +28,12 @@ MOST_PEOPLE = 4  # people looked for in one frame when choosing the athlete
 
 @dataclass(frozen=True)
 class Detection:
-    """One person in one frame: xy (33, 2) image pixels (y down), visibility (33,) in [0, 1]."""
+    """One person in one frame: xy (33, 2) image pixels (y down), visibility (33,) in [0, 1],
+    z (33,) MediaPipe's relative depth (smaller is nearer the camera)."""
 
     xy: np.ndarray
     visibility: np.ndarray
+    z: np.ndarray | None = None
 
     def box(self) -> Box:
         """(x0, y0, x1, y1) around the body landmarks, image pixels."""
@@ -139,16 +141,16 @@ def _tasks_detector(model_path: str, *, static: bool) -> Iterator[Detector]:
 def _from_normalised(landmarks, shape: tuple[int, ...]) -> Detection:
     """MediaPipe normalises x by width and y by height: convert both to pixels here."""
     height, width = shape[:2]
-    raw = np.array([(p.x, p.y, getattr(p, "visibility", 1.0) or 0.0) for p in landmarks])
+    raw = np.array([(p.x, p.y, getattr(p, "visibility", 1.0) or 0.0, p.z) for p in landmarks])
     xy = raw[:, :2] * np.array([width, height], dtype=float)
-    return Detection(xy=xy, visibility=np.clip(raw[:, 2], 0.0, 1.0))
+    return Detection(xy=xy, visibility=np.clip(raw[:, 2], 0.0, 1.0), z=raw[:, 3])
 
 
 def shifted(found: Detection | None, offset: tuple[int, int]) -> Detection | None:
     """A detection made on a crop, moved back to the frame's pixels."""
     if found is None:
         return None
-    return Detection(xy=found.xy + np.asarray(offset, dtype=float), visibility=found.visibility)
+    return Detection(found.xy + np.asarray(offset, dtype=float), found.visibility, found.z)
 
 
 def detect_in(detect: Detector, rgb: np.ndarray, box: Box, time_s: float) -> Detection | None:
@@ -189,9 +191,12 @@ def to_pose(time: np.ndarray, detections: list[Detection | None], height: int) -
     n = len(detections)
     xy = np.full((n, N_LANDMARKS, 2), np.nan)
     vis = np.zeros((n, N_LANDMARKS))
+    depth = np.full((n, N_LANDMARKS), np.nan)
     for i, det in enumerate(detections):
         if det is not None:
             xy[i, :, 0] = det.xy[:, 0]
             xy[i, :, 1] = height - det.xy[:, 1]
             vis[i] = det.visibility
-    return Pose(np.asarray(time, dtype=float), xy, vis)
+            if det.z is not None:
+                depth[i] = det.z
+    return Pose(np.asarray(time, dtype=float), xy, vis, depth)
