@@ -11,12 +11,19 @@ from movement_screen.core import InputError, Movement, View
 from movement_screen.records import commands as records_cli
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line, like every other error."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"movement-screen: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="movement-screen",
         description="Screen sprint, lunge and hip-hinge videos: angles, cues, reports, records.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     analyze = sub.add_parser("analyze", help="screen one video")
     analyze.add_argument("video")
     analyze.add_argument("--person", help="X,Y@SECONDS: a pixel on the athlete at that time")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from movement_screen.boxes import Box, crop, expand, iou, mask_inside
-from movement_screen.core import Pose
+from movement_screen.core import InputError, Pose
 from movement_screen.landmarks import N_LANDMARKS
 from movement_screen.quiet import quiet_native_stderr
 
@@ -45,9 +45,19 @@ Detector = Callable[[np.ndarray, float], Detection | None]
 
 
 def task_model_path(models_dir: str = "models") -> str | None:
-    """The user's `pose_landmarker_*.task` in `models_dir`, if there is one."""
-    found = sorted(glob.glob(os.path.join(models_dir, "pose_landmarker_*.task")))
-    return found[0] if found else None
+    """The user's `pose_landmarker_*.task`, if there is one.
+
+    A relative `models_dir` is looked up in the working folder, then beside the
+    package (the repository's `models/`).
+    """
+    folders = [models_dir]
+    if not os.path.isabs(models_dir):
+        folders.append(os.path.join(os.path.dirname(os.path.dirname(__file__)), models_dir))
+    for folder in folders:
+        found = sorted(glob.glob(os.path.join(folder, "pose_landmarker_*.task")))
+        if found:
+            return found[0]
+    return None
 
 
 @contextmanager
@@ -117,8 +127,14 @@ def _tasks_detector(model_path: str, *, static: bool) -> Iterator[Detector]:
         min_pose_detection_confidence=MIN_CONFIDENCE,
         min_tracking_confidence=MIN_CONFIDENCE,
     )
-    with quiet_native_stderr():
-        landmarker = vision.PoseLandmarker.create_from_options(options)
+    try:
+        with quiet_native_stderr():
+            landmarker = vision.PoseLandmarker.create_from_options(options)
+    except (RuntimeError, ValueError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise InputError(
+            f"{model_path}: not a usable MediaPipe pose landmarker model ({first})"
+        ) from None
     last_ms = [-1]
 
     def detect(rgb: np.ndarray, time_s: float) -> Detection | None:

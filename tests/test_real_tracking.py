@@ -80,3 +80,5 @@ def test_cli_runs_on_every_real_clip(clip, tmp_path, capsys):
     assert len(marks[0]) == 2 + 33 * 3
     filled = [r for r in rows if r["trunk_lean"] or r["pelvic_obliquity"]]
     assert len(filled) > 0.5 * len(rows)
+    for name in ("report.json", "report.html", "report.pdf", "annotated.mp4", "landmarks.trc"):
+        assert (out / name).stat().st_size > 1000, name

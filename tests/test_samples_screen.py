@@ -36,6 +36,8 @@ def test_sample_screening_matches_its_known_faults(clip, tmp_path):
     out = tmp_path / "screen"
     assert cli.main(["analyze", str(clip), "--out", str(out)]) == 0
     report = json.loads((out / "report.json").read_text())
+    for name in ("report.html", "report.pdf", "annotated.mp4", "landmarks.trc", "angles.csv"):
+        assert (out / name).stat().st_size > 1000, name
     assert report["schema_version"] == 1 and set(report) >= TOP_KEYS
     assert report["movement"]["value"] == meta["motion"]
     assert report["view"]["value"] == meta["view"]

@@ -127,3 +127,42 @@ def test_variable_frame_rate_times_come_from_the_decoder(tmp_path):
             out.mux(packet)
     times = [t for _, t, _ in video.frames(str(path))]
     assert times == pytest.approx([ms / 1000 for ms in stamps], abs=1e-3)
+
+
+def test_a_broken_task_model_is_one_clear_error(tmp_path, monkeypatch, capfd):
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "pose_landmarker_lite.task").write_bytes(b"not a model")
+    monkeypatch.chdir(tmp_path)
+    clip = tmp_path / "clip.mp4"
+    _write_clip(clip)
+    assert cli.main(["analyze", str(clip), "--out", str(tmp_path / "o")]) == 2
+    err = capfd.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "pose_landmarker_lite.task" in err[0]
+
+
+def test_usage_mistakes_are_one_line(capfd):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["analyze", "x.mp4", "--movement", "squat"])
+    assert stop.value.code == 2
+    err = capfd.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--movement" in err[0]
+
+
+def test_importing_the_package_loads_no_model_and_creates_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, movement_screen, movement_screen.cli, movement_screen.pipeline; "
+        "heavy = ('mediapipe', 'matplotlib', 'weasyprint', 'streamlit'); "
+        "heavy = [m for m in heavy if m in sys.modules]; "
+        "print(heavy)"
+    )
+    env = {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
