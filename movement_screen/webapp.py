@@ -1,0 +1,378 @@
+"""Plain helpers of the web app (`streamlit_app.py`): no Streamlit, no analysis logic.
+
+Private folders and safe upload saving, a screening run in a background thread with
+its progress and time left, the picture for choosing the athlete, and text made safe
+for Markdown. Each analysis gets its own folder and its own pose model (the pipeline
+opens one per call): nothing is shared between sessions. Importing does nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import shutil
+import string
+import tempfile
+import threading
+import time
+import unicodedata
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from movement_screen.core import InputError, Movement, View
+
+ALLOWED_EXTENSIONS = (".mp4", ".mov", ".avi", ".m4v")
+FOLDER_PREFIX = "movement-screen-"
+NAME_MAX = 120  # characters of a file name shown back to the user
+SCAN_TIMES_S = (0.0, 1.0, 2.0)  # the first frames searched for people
+# Stages of one screening and their rough share of its time (warm runs on 960x540 samples
+# and a 1080x1920 phone clip, 2 cores); the pipeline names every stage but the first and
+# last. The report is written while the video is drawn, so the video's share holds both.
+STAGES = (
+    ("looking for people", 0.09),
+    ("finding the athlete", 0.22),
+    ("tracking the athlete", 0.28),
+    ("measuring", 0.01),
+    ("writing the report", 0.01),
+    ("drawing the video", 0.30),
+    ("drawing the plots", 0.09),
+)
+GUESS_CAP = 0.9  # a stage that reports no share is never guessed done
+MIN_BASIS = 0.05  # share of a job done before its time left is estimated
+DOWNLOADS = (  # output file, MIME type
+    ("report.html", "text/html"),
+    ("report.pdf", "application/pdf"),
+    ("angles.csv", "text/csv"),
+    ("landmarks.csv", "text/csv"),
+    ("report.json", "application/json"),
+    ("annotated.mp4", "video/mp4"),
+    ("landmarks.trc", "text/plain"),
+)
+log = logging.getLogger(__name__)
+Report = Callable[[str, float], None]  # (stage, share of the stage done)
+
+
+def new_folder() -> str:
+    """A fresh private temporary folder (mode 0700)."""
+    path = tempfile.mkdtemp(prefix=FOLDER_PREFIX)
+    os.chmod(path, 0o700)
+    return path
+
+
+class Workspace:
+    """One clip's private folder (the upload and the outputs), removed with its last user."""
+
+    def __init__(self) -> None:
+        self.path = new_folder()
+        self._remove = weakref.finalize(self, shutil.rmtree, self.path, ignore_errors=True)
+
+    def remove(self) -> None:
+        self._remove()
+
+
+def display_name(name: object) -> str:
+    """A file name fit to show: no folders, no control characters, not too long."""
+    text = os.path.basename(str(name).replace("\\", "/"))
+    text = "".join(c for c in text if not unicodedata.category(c).startswith("C")).strip()
+    return text[:NAME_MAX] or "upload"
+
+
+def upload_extension(name: str) -> str:
+    """The file's extension, lower case, if it is an allowed video type; else InputError."""
+    extension = os.path.splitext(str(name))[1].lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        allowed = ", ".join(ALLOWED_EXTENSIONS)
+        raise InputError(f"{display_name(name)}: expected a video file ({allowed})")
+    return extension
+
+
+def save_upload(source: BinaryIO, name: str, folder: str) -> str:
+    """Copy an uploaded file to `folder/upload<ext>` (mode 0600); its path.
+
+    The user's file name gives only the checked extension, never a path."""
+    path = os.path.join(folder, "upload" + upload_extension(name))
+    if hasattr(source, "seek"):
+        source.seek(0)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        shutil.copyfileobj(source, out, 1 << 20)
+    if os.path.getsize(path) == 0:
+        os.remove(path)
+        raise InputError(f"{display_name(name)}: the file is empty")
+    return path
+
+
+def error_text(message: str, path: str, name: str) -> str:
+    """An error message with the private file path replaced by the name the user knows."""
+    return message.replace(os.path.abspath(path), name).replace(path, name)
+
+
+def markdown_escape(text: object) -> str:
+    """Text shown literally by Markdown: every ASCII punctuation mark escaped, one line."""
+    out = " ".join(str(text).split())
+    return "".join("\\" + c if c in string.punctuation else c for c in out)
+
+
+def estimate(
+    *, begun: float, start: float, weight: float, share: float, elapsed: float, in_stage: float
+) -> tuple[float, float | None]:
+    """(share of the whole screening done, seconds left or None when there is no basis yet).
+
+    `begun`: where the job's first stage starts on the STAGES scale; `start`, `weight`:
+    the current stage's; `share`: its share done as reported (0 if it reports none, then
+    it is guessed from its time so far against the speed of the earlier stages).
+    """
+    if share > 0:
+        done = start + weight * min(share, 1.0)
+    elif start > begun and elapsed > in_stage:
+        per_share = (elapsed - in_stage) / (start - begun)  # seconds per share so far
+        done = start + weight * min(in_stage / max(weight * per_share, 1e-9), GUESS_CAP)
+    else:
+        return start, None
+    part = (done - begun) / max(1.0 - begun, 1e-9)
+    if part < MIN_BASIS:
+        return done, None
+    return done, elapsed * (1.0 - part) / part
+
+
+def stage_span(stage: str) -> tuple[float, float] | None:
+    """(where the stage starts, its weight) on the 0-1 scale; None for an unknown stage."""
+    start = 0.0
+    for name, weight in STAGES:
+        if name == stage:
+            return start, weight
+        start += weight
+    return None
+
+
+def format_left(seconds: float | None) -> str:
+    if seconds is None:
+        return "estimating the time left"
+    if seconds < 5:
+        return "a few seconds left"
+    if seconds < 60:
+        return f"about {5 * round(seconds / 5):.0f} s left"
+    minutes, rest = divmod(10 * round(seconds / 10), 60)
+    return f"about {minutes:.0f} min {rest:02.0f} s left"
+
+
+class Cancelled(Exception):
+    """The job was discarded (a new analysis started): stop at the next progress report."""
+
+
+@dataclass(frozen=True)
+class Status:
+    stage: str
+    done: float  # share of the whole screening, 0-1
+    left: float | None  # seconds, None when not known yet
+    finished: bool
+
+
+class Job:
+    """One piece of work in a background thread: progress, time left, result or error.
+
+    `target(report=...)` runs in the thread; `report(stage, share)` may be called from any
+    thread and raises Cancelled once the job is discarded. On an error or a discard the
+    workspace is removed (at once, or when the thread ends).
+    """
+
+    def __init__(self, workspace: Workspace, target: Callable[..., object]) -> None:
+        self.workspace, self.result, self.error = workspace, None, None
+        self._lock = threading.Lock()
+        self._cancelled = self._finished = False
+        self._started = self._stage_started = time.monotonic()
+        self._stage, self._share, self._begun = "starting", 0.0, None
+        self._thread = threading.Thread(
+            target=self._run, args=(target,), name="movement-screen-job", daemon=True
+        )
+        self._thread.start()
+
+    def report(self, stage: str, share: float) -> None:
+        if self._cancelled:
+            raise Cancelled
+        span = stage_span(stage)
+        with self._lock:
+            current = stage_span(self._stage)
+            if span and current and span[0] < current[0]:
+                return  # an earlier stage reporting late: the report and video run at once
+            if self._begun is None and span is not None:
+                self._begun = span[0]
+            if stage != self._stage:
+                self._stage, self._stage_started = stage, time.monotonic()
+            self._share = share
+
+    def _run(self, target: Callable[..., object]) -> None:
+        try:
+            self.result = target(report=self.report)
+        except Cancelled:
+            pass
+        except InputError as error:
+            self.error = str(error)
+        except Exception as error:  # a bug: said in one line, the traceback in the log
+            log.exception("screening failed")
+            self.error = f"internal error ({type(error).__name__}: {error})"
+        with self._lock:
+            self._finished = True
+            drop = self._cancelled or self.error is not None
+        if drop:
+            self.workspace.remove()
+
+    def status(self) -> Status:
+        with self._lock:
+            stage, share, finished = self._stage, self._share, self._finished
+            begun, stage_started = self._begun or 0.0, self._stage_started
+        now = time.monotonic()
+        start, weight = stage_span(stage) or (begun, 0.0)
+        done, left = estimate(
+            begun=begun, start=start, weight=weight, share=share,
+            elapsed=now - self._started, in_stage=now - stage_started,
+        )  # fmt: skip
+        return Status(stage, 1.0 if finished else min(done, 1.0), left, finished)
+
+    def discard(self) -> None:
+        """Stop the job and remove its workspace (now if it has finished)."""
+        with self._lock:
+            self._cancelled = True
+            finished = self._finished
+        if finished:
+            self.workspace.remove()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A video to screen: its file, the name the user knows, and where outputs go."""
+
+    path: str
+    name: str
+    workspace: Workspace
+    movement: Movement | None = None  # None: detect
+    view: View | None = None
+
+
+@dataclass(frozen=True)
+class People:
+    """Several people in the first frames: the user picks the athlete."""
+
+    clip: Clip
+    time_s: float
+    boxes: list[tuple[float, float, float, float]]  # image pixels, numbered 1.. left to right
+    picture: bytes  # JPEG of the frame with the numbered boxes
+
+
+@dataclass(frozen=True)
+class Result:
+    """A finished screening: the output folder, report.json's content and the plots."""
+
+    clip: Clip
+    out_dir: str
+    report: dict
+    pictures: dict[str, bytes | None] = field(default_factory=dict, repr=False)
+
+    def file(self, name: str) -> str:
+        return os.path.join(self.out_dir, name)
+
+
+def scan_people(clip: Clip, *, report: Report, models_dir: str = "models") -> People | None:
+    """The first frame with the most people, if it has several; None otherwise."""
+    from movement_screen import tracking, video
+
+    info = video.probe(clip.path)
+    times = sorted({min(t, max(info.duration - 1.0 / info.fps, 0.0)) for t in SCAN_TIMES_S})
+    best = None
+    for k, t in enumerate(times):
+        report(STAGES[0][0], k / len(times))
+        rgb, found_at, people = tracking.people_at(info, t, models_dir=models_dir)
+        if best is None or len(people) > len(best[2]):
+            best = (rgb, found_at, people)
+    rgb, found_at, people = best
+    if len(people) < 2:
+        return None
+    boxes = sorted((p.box() for p in people), key=lambda b: b[0] + b[2])
+    return People(clip, found_at, boxes, picture_with_boxes(rgb, boxes))
+
+
+def picture_with_boxes(rgb, boxes: list[tuple[float, float, float, float]]) -> bytes:
+    """JPEG of an (H, W, 3) uint8 RGB frame with each box drawn and numbered from 1."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.fromarray(rgb)
+    draw = ImageDraw.Draw(image)
+    size = max(18, min(image.size) // 18)
+    font = ImageFont.load_default(size=size)
+    for number, (x0, y0, x1, y1) in enumerate(boxes, start=1):
+        draw.rectangle((x0, y0, x1, y1), outline=(255, 214, 0), width=max(2, size // 8))
+        label = (x0, max(y0 - size - 8, 0))
+        draw.rectangle((*label, label[0] + size + 8, label[1] + size + 8), fill=(255, 214, 0))
+        draw.text((label[0] + 4, label[1] + 2), str(number), fill=(0, 0, 0), font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def hint_for(people: People, number: int):
+    """The PersonHint for box `number` (from 1): its centre at the frame's time."""
+    from movement_screen.tracking import PersonHint
+
+    x0, y0, x1, y1 = people.boxes[number - 1]
+    return PersonHint((x0 + x1) / 2, (y0 + y1) / 2, people.time_s)
+
+
+@contextmanager
+def named_errors(clip: Clip) -> Iterator[None]:
+    """InputErrors that name the clip as the user knows it, not its private path."""
+    try:
+        yield
+    except InputError as error:
+        raise InputError(error_text(str(error), clip.path, clip.name)) from error
+
+
+def screen(clip: Clip, *, hint=None, report: Report, models_dir: str = "models") -> Result:
+    """Analyse the clip, write every output into its workspace, draw the app's plots."""
+    with named_errors(clip):
+        return _screen(clip, hint=hint, report=report, models_dir=models_dir)
+
+
+def _screen(clip: Clip, *, hint, report: Report, models_dir: str) -> Result:
+    from movement_screen import pipeline
+    from movement_screen.report import plots
+
+    options = pipeline.Options(
+        person=hint, view=clip.view, movement=clip.movement, models_dir=models_dir,
+        progress=report,
+    )  # fmt: skip
+    screening = pipeline.analyze(clip.path, options)
+    out_dir = os.path.join(clip.workspace.path, "out")
+    pipeline.write_outputs(screening, out_dir, pipeline.Outputs(progress=report))
+    report("drawing the plots", 0.0)
+    pictures = {
+        "angles": plots.angle_series(screening),
+        "left_right": plots.left_right(screening),
+        "drift": plots.drift(screening),
+    }
+    with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as handle:
+        data = json.load(handle)
+    return Result(clip, out_dir, data, pictures)
+
+
+def screen_or_ask(clip: Clip, *, report: Report, models_dir: str = "models") -> People | Result:
+    """People to choose from when the first frames show several; else the screening."""
+    with named_errors(clip):
+        people = scan_people(clip, report=report, models_dir=models_dir)
+    if people is not None:
+        return people
+    return screen(clip, report=report, models_dir=models_dir)
+
+
+def report_for_records(result: Result) -> dict:
+    """report.json's content with the clip named as the user knows it (not `upload.mp4`)."""
+    video = {**result.report.get("video", {}), "file": result.clip.name}
+    return {**result.report, "video": video}

@@ -1,0 +1,515 @@
+"""movement-screen in the browser: screen a clip, read the cues, download the reports, keep records.
+
+Run it with `python3 -m uv run --locked streamlit run streamlit_app.py`. There is no
+analysis logic here: it calls the `movement_screen` package (helpers that are not UI
+live in `movement_screen/webapp.py`). Each analysis runs in a background thread with
+its own private folder and pose model; a session keeps its state in st.session_state.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import streamlit as st
+
+from movement_screen import records, webapp
+from movement_screen.core import InputError, Movement, View
+from movement_screen.records import plots as record_plots
+from movement_screen.records.model import resolve_db_path
+from movement_screen.report import names
+
+ROOT = Path(__file__).resolve().parent
+SAMPLES = ROOT / "sample_videos"
+MODELS = str(ROOT / "models")
+DEFAULT_SAMPLE = "lunge_front_valgus"  # a knee and a trunk cue: a good first look
+AUTO = "automatic"
+VIDEO_HEIGHT = 560  # pixels: the tallest a portrait clip is shown
+CUE_BOX = {"flag": st.error, "watch": st.warning, "ok": st.success}
+FILMING = """
+- **Side view** for sprints and hip hinges; **front view** for pelvic drop and knee tracking
+  (lunges from the front).
+- The **whole body in frame** the whole time, the athlete filling at least a third of the height.
+- Camera on a **tripod at hip height**, square to the movement (not at an angle).
+- **At least 60 fps for sprints** (30 fps is fine for lunges and hinges).
+- 3 or more strides per leg or 3 or more reps; good light, one athlete in the middle.
+"""
+
+
+def main() -> None:
+    st.set_page_config(page_title="Movement screen", page_icon="🏃", layout="wide")
+    _sidebar()
+    st.title("Movement screen")
+    st.markdown(
+        "Screen a **sprint, lunge or hip hinge** from one clip: joint angles, coaching cues, "
+        "reports and athlete records. Everything runs on this computer, offline. "
+        "For screening and coaching, not diagnosis."
+    )
+    movement, view = _choices()
+    left, right = st.columns(2, gap="large")
+    with left:
+        _sample_box(movement, view)
+    with right:
+        _upload_box(movement, view)
+    _current_work()
+    st.divider()
+    _history()
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        st.header("How to film")
+        st.markdown(FILMING)
+        st.caption(
+            "The screen checks these itself and says so under Data quality: the view "
+            "(side or front), an oblique camera, how much of the clip the athlete is found "
+            "in, how big they are in the frame and the frame rate."
+        )
+        st.caption("Athlete records are kept in this file:")
+        st.code(resolve_db_path(None), language=None, wrap_lines=True)
+
+
+def _choices() -> tuple[Movement | None, View | None]:
+    """The movement and view to use: automatic detection unless the user sets them."""
+    one, two, _ = st.columns([1, 1, 2])
+    movement = one.selectbox("Movement", [AUTO, *(m.value for m in Movement)], key="movement")
+    view = two.selectbox("Camera view", [AUTO, *(v.value for v in View)], key="view")
+    return (
+        None if movement == AUTO else Movement(movement),
+        None if view == AUTO else View(view),
+    )
+
+
+def _sample_box(movement: Movement | None, view: View | None) -> None:
+    st.subheader("Try a sample clip")
+    clips = sorted(p.stem for p in SAMPLES.glob("*.mp4"))
+    if not clips:
+        st.caption("No sample clips found in sample_videos/.")
+        return
+    index = clips.index(DEFAULT_SAMPLE) if DEFAULT_SAMPLE in clips else 0
+    stem = st.selectbox(
+        "Sample clip (synthetic athletes with known angles)",
+        clips,
+        index=index,
+        format_func=lambda s: s.replace("_", " "),
+        key="sample",
+    )
+    if st.button("Screen this sample", type="primary", key="screen_sample"):
+        path = str(SAMPLES / f"{stem}.mp4")
+        _start(webapp.Clip(path, f"{stem}.mp4", webapp.Workspace(), movement, view))
+
+
+def _upload_box(movement: Movement | None, view: View | None) -> None:
+    st.subheader("Or screen your own clip")
+    limit = st.get_option("server.maxUploadSize")
+    upload = st.file_uploader(
+        f"Video file: mp4, mov, avi or m4v, up to {limit} MB",
+        type=[e.lstrip(".") for e in webapp.ALLOWED_EXTENSIONS],
+        key="upload",
+    )
+    if st.button("Screen my clip", disabled=upload is None, key="screen_upload"):
+        _start_upload(upload, movement, view)
+
+
+def _start_upload(upload, movement: Movement | None, view: View | None) -> None:
+    """Save the upload in a new private folder and start screening it."""
+    _discard_work()
+    workspace = webapp.Workspace()
+    name = webapp.display_name(upload.name)
+    try:
+        path = webapp.save_upload(upload, upload.name, workspace.path)
+    except InputError as error:
+        workspace.remove()
+        st.session_state.message = str(error)
+        return
+    _start(webapp.Clip(path, name, workspace, movement, view))
+
+
+def _discard_work() -> None:
+    """Drop this session's running job or shown results, and their private folder."""
+    job = st.session_state.pop("job", None)
+    if job is not None:
+        job.discard()
+    st.session_state.pop("message", None)
+
+
+def _start(clip: webapp.Clip) -> None:
+    _discard_work()
+    target = functools.partial(webapp.screen_or_ask, clip, models_dir=MODELS)
+    st.session_state.job = webapp.Job(clip.workspace, target)
+
+
+def _start_with_hint(people: webapp.People, number: int) -> None:
+    """Screen the person the user picked (the same clip and folder)."""
+    hint = webapp.hint_for(people, number)
+    target = functools.partial(webapp.screen, people.clip, hint=hint, models_dir=MODELS)
+    st.session_state.job = webapp.Job(people.clip.workspace, target)
+
+
+def _current_work() -> None:
+    """Whatever this session is at: an error, a run in progress, a choice, or results."""
+    if st.session_state.get("message"):
+        st.error(webapp.markdown_escape(st.session_state.message))
+    job = st.session_state.get("job")
+    if job is None:
+        return
+    if not job.status().finished:
+        _progress()
+    elif job.error:
+        st.error(webapp.markdown_escape(job.error))
+    elif isinstance(job.result, webapp.People):
+        _pick_athlete(job.result)
+    elif isinstance(job.result, webapp.Result):
+        _results(job.result)
+
+
+@st.fragment(run_every=1.0)
+def _progress() -> None:
+    """The running job's stage, share done and time left; redrawn every second alone."""
+    job = st.session_state.get("job")
+    if job is None or job.status().finished:
+        st.rerun()  # the whole page: show what the job ended with
+    status = job.status()
+    stage = status.stage[:1].upper() + status.stage[1:]
+    st.progress(status.done, text=f"{stage}… {webapp.format_left(status.left)}")
+    st.button("Cancel", key="cancel", on_click=_discard_work)
+
+
+def _pick_athlete(people: webapp.People) -> None:
+    """Several people in the first frames: the user says which one is the athlete."""
+    st.subheader("Who is the athlete?")
+    count = len(people.boxes)
+    st.image(
+        people.picture,
+        caption=f"{count} people at {people.time_s:.1f} s, numbered left to right",
+        width=720,
+    )
+    number = st.radio(
+        "The athlete is",
+        list(range(1, count + 1)),
+        format_func=lambda n: f"Person {n}",
+        horizontal=True,
+        key="person",
+    )
+    if st.button(f"Screen person {number}", type="primary", key="screen_person"):
+        _start_with_hint(people, number)
+        st.rerun()
+
+
+def _results(result: webapp.Result) -> None:
+    report = result.report
+    st.divider()
+    st.header(f"Results: {webapp.markdown_escape(result.clip.name)}")
+    _cues(report)
+    video, about = st.columns([3, 2], gap="large")
+    video.video(
+        Path(result.file("annotated.mp4")).read_bytes(),
+        format="video/mp4",
+        width=_video_width(report["video"]),
+    )
+    with about:
+        _about(report)
+    _downloads(result)
+    _angles(result)
+    _findings(report)
+    _left_right(result)
+    _drift(result)
+    _quality(report)
+    _athlete_box(result)
+
+
+def _video_width(video: dict) -> int | str:
+    """Full column width, except a portrait clip: at most VIDEO_HEIGHT pixels tall."""
+    width, height = video.get("width") or 1, video.get("height") or 1
+    return "stretch" if width >= height else max(int(VIDEO_HEIGHT * width / height), 200)
+
+
+def _cues(report: dict) -> None:
+    st.subheader("What to work on")
+    if not report["cues"]:
+        st.info("No cues: nothing could be judged in this clip (see Data quality below).")
+    for cue in report["cues"]:
+        show = CUE_BOX.get(cue["severity"], st.info)
+        label = names.STATUS.get(cue["severity"], cue["severity"])
+        show(f"**{label}:** {webapp.markdown_escape(cue['text'])}")
+
+
+def _about(report: dict) -> None:
+    movement, view, who = report["movement"], report["view"], report["athlete"]
+    video = report["video"]
+    facts = {
+        "Movement": f"{movement['value'] or 'not recognised'} ({movement['source']})",
+        "Camera view": f"{view['value']} ({view['source']})",
+        "Athlete": who["description"],
+        "Clip": f"{video['width']}x{video['height']}, {video['fps']:g} fps, "
+        f"{video['duration_s']:g} s",
+    }
+    for key, value in facts.items():
+        st.markdown(f"**{key}:** {webapp.markdown_escape(value)}")
+    st.caption(
+        "Orange = left, blue = right. Angles are 2D, from one camera: film square to the movement."
+    )
+
+
+def _downloads(result: webapp.Result) -> None:
+    st.subheader("Downloads")
+    row = st.container(horizontal=True)
+    for name, mime in webapp.DOWNLOADS:
+        row.download_button(
+            name,
+            data=functools.partial(Path(result.file(name)).read_bytes),
+            file_name=name,
+            mime=mime,
+            on_click="ignore",
+            key=f"download_{name}",
+            icon=":material/download:",
+        )
+
+
+def _angles(result: webapp.Result) -> None:
+    st.subheader("Angles over time")
+    png = result.pictures.get("angles")
+    if png is None:
+        st.info("No angle could be measured.")
+        return
+    st.image(
+        png,
+        caption="Orange = left, blue = right. Amber band = watch zone, red band = flag zone "
+        "of the protocol; grey shading = each stride or rep (L/R = leg).",
+    )
+
+
+def _finding_row(report: dict, f: dict) -> dict:
+    movement = report["movement"]["value"]
+    word = {"above": "≥", "below": "≤", "either": "beyond ±"}.get(f["direction"], "")
+    watch, flag = (names.value_text(f[k], f["unit"], short=True) for k in ("watch", "flag"))
+    status = names.STATUS.get(f["severity"], f["severity"])
+    return {
+        "Measure": names.metric_name(f["metric"]),
+        "Kind": names.KINDS.get(f["kind"], f["kind"]),
+        "Side": names.side_word(movement, f["side"]),
+        "Value": names.value_text(f["value"], f["unit"], signed=f["kind"] != "median"),
+        "Limits": f"watch {word} {watch}, flag {word} {flag}",
+        "Status": status + (" (within noise)" if f["within_noise"] else ""),
+    }
+
+
+def _findings(report: dict) -> None:
+    st.subheader("Findings")
+    if not report["findings"]:
+        st.info("Nothing was measured against the protocol in this clip.")
+        return
+    rank = {"flag": 0, "watch": 1, "ok": 2}
+    ordered = sorted(report["findings"], key=lambda f: rank.get(f["severity"], 3))
+    st.dataframe([_finding_row(report, f) for f in ordered], hide_index=True)
+    st.caption(" · ".join(f"{names.STATUS[k]}: {v}" for k, v in names.STATUS_MEANING.items()))
+
+
+def _summary_rows(report: dict, kind: str) -> list[dict]:
+    """Asymmetry or drift measurements, with their finding's status where judged."""
+    movement = report["movement"]["value"]
+    found = {(f["metric"], f["side"]): f for f in report["findings"] if f["kind"] == kind}
+    rows = []
+    for m in (m for m in report["measurements"] if m["kind"] == kind):
+        f = found.get((m["metric"], m["side"]))
+        status = names.STATUS.get(f["severity"], "") if f else "not judged"
+        rows.append(
+            {
+                "Measure": names.metric_name(m["metric"]),
+                "Side": names.side_word(movement, m["side"]),
+                "Value": names.value_text(m["value"], m["unit"], signed=True),
+                "Status": status + (" (within noise)" if f and f["within_noise"] else ""),
+            }
+        )
+    return rows
+
+
+def _left_right(result: webapp.Result) -> None:
+    st.subheader("Left against right")
+    png, rows = result.pictures.get("left_right"), _summary_rows(result.report, "asymmetry")
+    if png:
+        st.image(png, caption="Bars: each side's median; dots: each stride or rep.")
+    if rows:
+        st.dataframe(rows, hide_index=True)
+        st.caption("Value = left minus right (medians).")
+    if not png and not rows:
+        st.info("No left-right comparison in this clip (one leg only, or a two-legged hinge).")
+
+
+def _drift(result: webapp.Result) -> None:
+    st.subheader("Drift across strides or reps")
+    png, rows = result.pictures.get("drift"), _summary_rows(result.report, "drift")
+    if png:
+        st.image(png, caption="Each stride or rep, in order: does form change as the set goes on?")
+    if rows:
+        st.dataframe(rows, hide_index=True)
+        st.caption("Drift = the median of the last third of strides or reps minus the first third.")
+    else:
+        st.info(
+            "The drift numbers (last third minus first third) need at least 4 strides or "
+            "reps on a side; this clip has fewer."
+        )
+
+
+def _quality(report: dict) -> None:
+    st.subheader("Data quality")
+    facts = [{"What": k, "Value": v.format(**report["quality"])} for k, v in names.QUALITY_FACTS]
+    st.dataframe(facts, hide_index=True)
+    limits = [*report["quality"]["limits"], *report["notes"]]
+    st.markdown("**What limits trust in this clip**")
+    for line in limits or ["Nothing to add."]:
+        st.markdown(f"- {webapp.markdown_escape(line)}")
+    with st.expander("What the numbers can and cannot say"):
+        for line in report["limitations"]:
+            st.markdown(f"- {webapp.markdown_escape(line)}")
+
+
+def _athlete_box(result: webapp.Result) -> None:
+    """Save this screen to an athlete's history in the records store."""
+    st.subheader("Save to an athlete's history")
+    with st.form("athlete", border=True):
+        name = st.text_input("Athlete's name", key="athlete_name", max_chars=200)
+        one, two, three = st.columns(3)
+        scale = {"min_value": 0.0, "max_value": 10.0, "value": None, "step": 1.0}
+        pain = one.number_input("Pain before (0-10, optional)", key="pain", **scale)
+        pain_after = two.number_input("Pain after (0-10, optional)", key="pain_after", **scale)
+        rpe = three.number_input("Session RPE (0-10, optional)", key="rpe", **scale)
+        notes = st.text_area("Notes (optional)", key="notes", max_chars=2000)
+        baseline = st.checkbox("Make this the athlete's new baseline for this movement")
+        if st.form_submit_button("Save to history", type="primary"):
+            _save(result, name, pain, pain_after, rpe, notes, baseline)
+
+
+def _save(result: webapp.Result, name: str, pain, pain_after, rpe, notes, baseline) -> None:
+    saved = st.session_state.setdefault("saved", set())
+    if (id(result), name.strip().casefold()) in saved:
+        st.info("This screen is already in this athlete's history.")
+        return
+    try:
+        records.store_screening(
+            None,
+            webapp.report_for_records(result),
+            athlete=name,
+            pain_before=pain,
+            pain_after=pain_after,
+            rpe=rpe,
+            baseline=baseline,
+            notes=notes or None,
+        )
+    except InputError as error:
+        st.error(webapp.markdown_escape(error))
+        return
+    saved.add((id(result), name.strip().casefold()))
+    st.session_state.h_athlete = name.strip()  # show this athlete's history below
+    st.success(f"Saved to the history of {webapp.markdown_escape(name.strip())}.")
+
+
+def _history() -> None:
+    """An athlete's screens over time: sessions, change from baseline, trends, symmetry."""
+    st.header("Athlete history")
+    try:
+        known = [a["name"] for a in records.athletes(None)]
+    except InputError:
+        known = []
+    if not known:
+        st.caption("No athlete records yet: screen a clip and save it to an athlete's history.")
+        return
+    _keep_choice(known)
+    one, two, _ = st.columns([2, 1, 1])
+    name = one.selectbox("Athlete", known, key="h_athlete")
+    movement = two.selectbox("Movement", ["all", *(m.value for m in Movement)], key="h_move")
+    try:
+        data = records.history(None, name, None if movement == "all" else movement)
+    except InputError as error:
+        st.error(webapp.markdown_escape(error))
+        return
+    _sessions(data)
+    _changes(data)
+    _trends(data)
+    _symmetry(data)
+
+
+def _keep_choice(known: list[str]) -> None:
+    """The athlete chosen (or just saved) as stored: names match trimmed and case-folded."""
+    wanted = str(st.session_state.get("h_athlete", ""))
+    match = next((k for k in known if k.casefold() == wanted.casefold()), None)
+    if match is None:
+        st.session_state.pop("h_athlete", None)
+    else:
+        st.session_state.h_athlete = match
+
+
+def _sessions(data: dict) -> None:
+    st.subheader("Sessions")
+    if not data["sessions"]:
+        st.caption("No sessions for this movement yet.")
+        return
+    rows = [
+        {
+            "Date": s["date"],
+            "Time": s["time"],
+            "Movement": s["movement"] or "not recognised",
+            "View": s["view"],
+            "Baseline": "yes" if s["baseline"] else "",
+            "Pain before": s["pain_before"],
+            "Pain after": s["pain_after"],
+            "RPE": s["rpe"],
+            "Clip": s["clip_file"],
+            "Cues": "; ".join(c["text"] or "" for c in s["cues"]),
+            "Notes": s["notes"],
+        }
+        for s in data["sessions"]
+    ]
+    st.dataframe(rows, hide_index=True)
+
+
+def _changes(data: dict) -> None:
+    st.subheader("Change from baseline")
+    for group in data["changes"]:
+        movement, latest, base = (
+            webapp.markdown_escape(group[k]) for k in ("movement", "latest_date", "baseline_date")
+        )
+        title = f"**{movement}**: latest screen {latest}"
+        if not group["rows"]:
+            st.markdown(f"{title}; it is the baseline, or there is none yet.")
+            continue
+        st.markdown(f"{title} against the baseline of {base}")
+        st.dataframe([_change_row(r) for r in group["rows"]], hide_index=True)
+    st.caption("A change smaller than the metric's measurement noise is reported as within noise.")
+
+
+def _change_row(r: dict) -> dict:
+    unit = r["unit"] or ""
+    return {
+        "Measure": names.metric_name(r["metric"]),
+        "Side": names.side_word(None, r["side"]),
+        "Baseline": names.value_text(r["baseline"], unit),
+        "Now": names.value_text(r["current"], unit),
+        "Change": names.value_text(r["change"], unit, signed=True),
+        "Noise": "± " + names.value_text(r["noise"], unit),
+        "Verdict": r["verdict"],
+    }
+
+
+def _trends(data: dict) -> None:
+    if not data["series"]:
+        return
+    st.subheader("Trends")
+    if len(data["sessions"]) < 2:
+        st.caption("Trend plots start with the second saved screen.")
+        return
+    noise = {row["metric"]: row["noise"] for c in data["changes"] for row in c["rows"]}
+    for movement in dict.fromkeys(s["movement"] for s in data["series"]):
+        group = [s for s in data["series"] if s["movement"] == movement]
+        st.image(record_plots.trend_png(group, noise=noise), caption=record_plots.KEY)
+
+
+def _symmetry(data: dict) -> None:
+    png = record_plots.symmetry_png(data)
+    if png is None:
+        return
+    st.subheader("Limb symmetry")
+    st.image(png, caption=data["symmetry"]["note"])
+
+
+main()

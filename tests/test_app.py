@@ -1,0 +1,201 @@
+"""The Streamlit app, driven by Streamlit's AppTest: a sample screen, a bad upload, records.
+
+Each analysis runs in a background thread; the tests rerun the script until it is done,
+as the page's progress panel does every second.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from movement_screen import records, webapp
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "streamlit_app.py")
+TWO_PEOPLE = Path("/work/shared/data/real/walk_side_two_people_sports2d.mp4")
+SAMPLE = "lunge_front_valgus"  # the app's default sample: three cues
+NAME = 'Zoë "Z" O\'Brien-Łukasz <b>'
+
+
+def _settle(at: AppTest, limit: float = 300.0) -> AppTest:
+    """Rerun until this session's job has finished, then once more to show its outcome."""
+    deadline = time.monotonic() + limit
+    at.run()
+    while "job" in at.session_state and not at.session_state["job"].status().finished:
+        assert time.monotonic() < deadline, "the screening did not finish in time"
+        time.sleep(1.0)
+        at.run()
+    return at.run()
+
+
+def _texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "error", "warning", "success", "info") for e in
+             getattr(at, kind)]  # fmt: skip
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    path = tmp_path_factory.mktemp("records") / "records.sqlite3"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MOVEMENT_SCREEN_DB", str(path))
+        yield str(path)
+
+
+@pytest.fixture(scope="module")
+def screened(database):
+    """An app session that has screened the default sample with one click."""
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="sample").value == SAMPLE
+    at.button(key="screen_sample").click()
+    started = time.monotonic()
+    _settle(at)
+    print(f"sample screened in {time.monotonic() - started:.1f} s")
+    return at
+
+
+def test_first_page_offers_samples_upload_and_guidance():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.button(key="screen_sample").label == "Screen this sample"
+    uploader = at.file_uploader(key="upload")
+    assert set(uploader.allowed_type) >= {".mp4", ".mov", ".avi", ".m4v"} or set(
+        uploader.allowed_type
+    ) >= {"mp4", "mov", "avi", "m4v"}
+    assert "MB" in uploader.label
+    assert at.selectbox(key="movement").value == "automatic"
+    assert at.selectbox(key="view").value == "automatic"
+    guidance = "\n".join(m.value for m in at.sidebar.markdown)
+    for words in ("Side view", "front view", "whole body in frame", "60 fps", "hip height"):
+        assert words in guidance
+
+
+def test_sample_screen_shows_cues_video_and_downloads(screened):
+    at = screened
+    assert not at.exception
+    report = at.session_state["job"].result.report
+    cue_boxes = [e.value for kind in ("error", "warning", "success") for e in getattr(at, kind)]
+    assert report["cues"]  # the sample has faults: at least one cue, shown first
+    for cue in report["cues"]:
+        assert any(webapp.markdown_escape(cue["text"]) in box for box in cue_boxes)
+    assert [d.label for d in at.download_button] == [name for name, _ in webapp.DOWNLOADS]
+    assert len(at.get("video")) == 1
+    assert len(at.image) >= 2  # angle plot with bands, drift (a front lunge has no pairs)
+    assert len(at.dataframe) >= 2  # findings, data quality
+    assert "What limits trust in this clip" in _texts(at)
+    out_dir = at.session_state["job"].result.out_dir
+    assert sorted(os.listdir(out_dir)) == sorted(name for name, _ in webapp.DOWNLOADS)
+
+
+def test_bad_upload_says_so_and_nothing_breaks(database):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    name = "holiday *notes* [x](y) <b>.mp4"  # Markdown and HTML in a name stay text
+    at.file_uploader(key="upload").set_value((name, b"not a video\n", "video/mp4"))
+    at.run()
+    at.button(key="screen_upload").click()
+    _settle(at, limit=120)
+    assert not at.exception
+    assert len(at.error) == 1
+    message = at.error[0].value
+    assert message.startswith(webapp.markdown_escape(name) + "\\: not a video")
+    plain = re.sub(r"\\(.)", r"\1", message)
+    assert webapp.FOLDER_PREFIX not in plain and "upload.mp4" not in plain  # no private path
+    assert not at.download_button
+    assert not os.path.exists(at.session_state["job"].workspace.path)  # upload removed
+    # the page still works: the sample button is there and a rerun is clean
+    at.run()
+    assert not at.exception and at.button(key="screen_sample").label
+
+
+def test_save_to_history_with_quotes_and_unicode(screened, database):
+    at = screened
+    at.text_input(key="athlete_name").input(NAME)
+    at.number_input(key="pain").set_value(3.0)
+    at.number_input(key="rpe").set_value(6.0)
+    at.text_area(key="notes").input("felt 'tight' <script>alert(1)</script>")
+    at.button[[b.label for b in at.button].index("Save to history")].click()
+    at.run()
+    assert not at.exception
+    assert any("Saved to the history of" in s.value for s in at.success)
+    history = records.history(database, NAME)
+    (session,) = history["sessions"]
+    assert history["athlete"]["name"] == NAME.strip()
+    assert session["pain_before"] == 3.0 and session["rpe"] == 6.0
+    assert session["notes"] == "felt 'tight' <script>alert(1)</script>"
+    assert session["clip_file"] == f"{SAMPLE}.mp4" and session["baseline"]
+    # the history view shows it, names and notes as data, not markup
+    assert at.selectbox(key="h_athlete").value == NAME.strip()
+    tables = [d.value for d in at.dataframe]
+    assert any("Notes" in t.columns and t["Notes"].iloc[0] == session["notes"] for t in tables)
+    assert not any("<b>" in m.value and "\\<b\\>" not in m.value for m in at.markdown)
+    # saving the same screen again for the same athlete does not store it twice
+    at.button[[b.label for b in at.button].index("Save to history")].click()
+    at.run()
+    assert len(records.history(database, NAME)["sessions"]) == 1
+
+
+def test_a_second_analysis_replaces_a_running_one(database):
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.selectbox(key="sample").set_value("hinge_side_clean")
+    at.button(key="screen_sample").click().run()
+    first = at.session_state["job"]
+    assert not first.status().finished
+    at.selectbox(key="sample").set_value("lunge_side_clean")
+    at.button(key="screen_sample").click().run()
+    second = at.session_state["job"]
+    assert second is not first and second.workspace.path != first.workspace.path
+    assert first.wait(120)  # stopped at its next progress report
+    assert first.result is None and first.error is None
+    assert not os.path.exists(first.workspace.path)  # its folder is gone, all of it
+    _settle(at)
+    assert not at.exception
+    assert second.result.clip.name == "lunge_side_clean.mp4"
+    assert os.path.isfile(second.result.file("report.json"))
+    assert "Results: lunge\\_side\\_clean\\.mp4" in [h.value for h in at.header]
+
+
+def test_cancel_stops_the_run_and_removes_its_folder(database):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.button(key="screen_sample").click().run()
+    job = at.session_state["job"]
+    assert len(at.progress) == 1 and not job.status().finished
+    at.button(key="cancel").click().run()
+    assert not at.exception
+    assert "job" not in at.session_state and not at.progress
+    assert job.wait(120) and job.result is None
+    assert not os.path.exists(job.workspace.path)
+
+
+@pytest.mark.skipif(not TWO_PEOPLE.is_file(), reason=f"{TWO_PEOPLE} (real data) is not here")
+def test_several_people_the_user_picks_the_athlete(database):
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.file_uploader(key="upload").set_value(
+        (TWO_PEOPLE.name, TWO_PEOPLE.read_bytes(), "video/mp4")
+    )
+    at.run()
+    at.button(key="screen_upload").click()
+    _settle(at)
+    assert not at.exception
+    choice = at.radio(key="person")
+    assert choice.options == ["Person 1", "Person 2"]
+    captions = [c for image in at.image for c in image.captions]
+    assert "2 people at 2.0 s, numbered left to right" in captions  # the frame with boxes
+    people = at.session_state["job"].result
+    walker = max(range(2), key=lambda i: people.boxes[i][3])  # lowest feet: the walker
+    choice.set_value(walker + 1)
+    at.run()
+    at.button(key="screen_person").click()
+    _settle(at)
+    assert not at.exception
+    report = at.session_state["job"].result.report
+    assert report["athlete"]["method"] == "given"
+    assert report["video"]["file"] == "upload.mp4"  # the private copy; shown as its own name
+    assert [d.label for d in at.download_button] == [name for name, _ in webapp.DOWNLOADS]

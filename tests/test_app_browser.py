@@ -1,0 +1,208 @@
+"""The app in a real browser: `streamlit run` as a subprocess, Debian's Chromium via Playwright.
+
+Screens a sample clip with one click and an uploaded real clip through the page, checks
+that the annotated video plays (readyState 4) and that report.html downloads, and saves
+screenshots (copied to /tmp/app_screenshot.png and /tmp/app_screenshot_real.png for a
+look). Never downloads a browser: skips where /usr/bin/chromium is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+REAL = Path("/work/shared/data/real")
+REAL_CLIP = REAL / "lab_single_leg_reach_cam01_pose2sim.mp4"
+VIEWPORT = {"width": 1280, "height": 4000}  # Streamlit scrolls inside its own container
+RESULT_TIMEOUT_MS = 300_000  # one screening takes 10-60 s on 2 shared cores
+
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM),
+    reason=f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, limit: float = 90.0) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"streamlit did not answer at {url} within {limit:g} s")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """A running `streamlit run streamlit_app.py` on a free local port; always stopped."""
+    folder = tmp_path_factory.mktemp("app")
+    port = _free_port()
+    env = {**os.environ, "MOVEMENT_SCREEN_DB": str(folder / "records.sqlite3")}
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+        "--server.headless", "true", "--server.port", str(port),
+        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with open(folder / "server.log", "wb") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    """A fresh browser session on the app; every request it makes is kept on `page.asked`."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    page = context.new_page()
+    page.asked = []
+    page.on("request", lambda request: page.asked.append(request.url))
+    page.goto(app_url)
+    page.get_by_role("button", name="Screen this sample").wait_for(timeout=90_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _wait_for_results(page, *, or_picker: bool = False) -> bool:
+    """Wait until the results have rendered (True), or the athlete picker (False)."""
+    results = page.get_by_role("button", name="Save to history")
+    wanted = results.or_(page.get_by_text("Who is the athlete?")) if or_picker else results
+    try:
+        wanted.first.wait_for(timeout=RESULT_TIMEOUT_MS)
+    except Exception:  # say what the page shows instead (an error message, a stuck bar)
+        text = page.locator("[data-testid=stMain]").inner_text()
+        pytest.fail(
+            f"no results after {RESULT_TIMEOUT_MS / 1000:g} s; the page says:\n{text[:3000]}"
+        )
+    page.wait_for_function(  # Streamlit draws grey placeholders until a widget's code loads
+        "document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=60_000
+    )
+    return results.count() > 0
+
+
+def _check_video_plays(page) -> None:
+    """The annotated clip is in the page, loads fully and plays (muted)."""
+    page.wait_for_function("document.querySelector('video') !== null", timeout=60_000)
+    page.evaluate(
+        "() => { const v = document.querySelector('video'); v.muted = true;"
+        " v.play().catch(() => {}); }"
+    )
+    page.wait_for_function(
+        "() => { const v = document.querySelector('video'); return v.readyState === 4; }",
+        timeout=60_000,
+    )
+    assert page.evaluate("document.querySelector('video').error") is None
+    assert page.evaluate("document.querySelector('video').videoWidth") > 0
+
+
+def _check_download(page, folder: Path) -> None:
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="report.html").click()
+    path = folder / "report.html"
+    info.value.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    assert len(text) > 1000 and "<html" in text.lower()
+
+
+def _screenshot(page, folder: Path, name: str, copy_to: str) -> None:
+    """The whole page: the viewport grows to the height of Streamlit's scrolling main area."""
+    height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, VIEWPORT["height"])})
+    page.wait_for_timeout(1000)
+    path = folder / name
+    page.screenshot(path=str(path), full_page=True)
+    shutil.copyfile(path, copy_to)
+
+
+def test_sample_clip_in_one_click(page, tmp_path):
+    started = time.monotonic()
+    page.get_by_role("button", name="Screen this sample").click()
+    _wait_for_results(page)
+    print(f"sample screened in the browser in {time.monotonic() - started:.1f} s")
+    _check_video_plays(page)
+    _check_download(page, tmp_path)
+    for section in (
+        "What to work on",
+        "Angles over time",
+        "Findings",
+        "Left against right",
+        "Drift across strides or reps",
+        "Data quality",
+        "Athlete history",
+    ):
+        assert page.get_by_role("heading", name=section).count() == 1, section
+    _screenshot(page, tmp_path, "app_sample.png", "/tmp/app_screenshot.png")
+    local = page.url.rstrip("/")
+    outside = [u for u in page.asked if not u.startswith((local, "data:", "blob:"))]
+    assert outside == []  # offline: fonts, icons and scripts all come from the app
+
+
+def test_uploaded_real_clip(page, tmp_path):
+    if not REAL_CLIP.is_file():
+        pytest.skip(f"{REAL} is absent: the real clips are not on this machine")
+    started = time.monotonic()
+    page.locator("input[type=file]").set_input_files(str(REAL_CLIP))
+    button = page.get_by_role("button", name="Screen my clip")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('button')].some("
+        "b => b.innerText.trim() === 'Screen my clip' && !b.disabled)",
+        timeout=120_000,
+    )
+    button.click()
+    if not _wait_for_results(page, or_picker=True):  # a bystander in the first frames
+        page.get_by_role("button", name="Screen person 1").click()
+        _wait_for_results(page)
+    print(f"real clip screened in the browser in {time.monotonic() - started:.1f} s")
+    assert page.get_by_text(f"Results: {REAL_CLIP.name}").count() == 1
+    _check_video_plays(page)
+    _check_download(page, tmp_path)
+    _screenshot(page, tmp_path, "app_real.png", "/tmp/app_screenshot_real.png")

@@ -1,0 +1,272 @@
+"""The web app's plain helpers: private folders, safe uploads, jobs, time left, escaping."""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from movement_screen import webapp
+from movement_screen.core import InputError
+
+
+def _mode(path: str) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_workspace_is_private_and_removed():
+    workspace = webapp.Workspace()
+    assert os.path.isdir(workspace.path) and _mode(workspace.path) == 0o700
+    assert os.path.basename(workspace.path).startswith(webapp.FOLDER_PREFIX)
+    workspace.remove()
+    assert not os.path.exists(workspace.path)
+    workspace.remove()  # twice is fine
+
+
+@pytest.mark.parametrize(
+    ("name", "saved"),
+    [
+        ("clip.MP4", "upload.mp4"),
+        ("../../etc/passwd.mov", "upload.mov"),
+        ("a/b\\c.m4v", "upload.m4v"),
+        ('Zoë\'s "run".avi', "upload.avi"),
+    ],
+)
+def test_save_upload_never_uses_the_name_as_a_path(tmp_path, name, saved):
+    path = webapp.save_upload(io.BytesIO(b"\x00video"), name, str(tmp_path))
+    assert path == str(tmp_path / saved)
+    assert os.listdir(tmp_path) == [saved]
+    assert _mode(path) == 0o600
+    assert Path(path).read_bytes() == b"\x00video"
+
+
+def test_save_upload_copies_from_the_start(tmp_path):
+    source = io.BytesIO(b"abcdef")
+    source.read(3)
+    path = webapp.save_upload(source, "x.mp4", str(tmp_path))
+    assert Path(path).read_bytes() == b"abcdef"
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "clip", "clip.mp4.exe", ".mp4x", "video.webm"])
+def test_save_upload_refuses_other_types(tmp_path, name):
+    with pytest.raises(InputError, match="expected a video file"):
+        webapp.save_upload(io.BytesIO(b"data"), name, str(tmp_path))
+    assert os.listdir(tmp_path) == []
+
+
+def test_save_upload_refuses_an_empty_file(tmp_path):
+    with pytest.raises(InputError, match="empty"):
+        webapp.save_upload(io.BytesIO(b""), "empty.mp4", str(tmp_path))
+    assert os.listdir(tmp_path) == []
+
+
+def test_display_name():
+    assert webapp.display_name("../../secret/clip.mp4") == "clip.mp4"
+    assert webapp.display_name("C:\\Users\\me\\run.mov") == "run.mov"
+    assert webapp.display_name("bad\x00\nname\u202e.mp4") == "badname.mp4"
+    assert webapp.display_name("") == "upload"
+    assert len(webapp.display_name("a" * 500 + ".mp4")) == webapp.NAME_MAX
+
+
+def test_error_text_hides_the_private_path():
+    message = "/tmp/movement-screen-x/upload.mp4: not a video OpenCV/FFmpeg can open"
+    text = webapp.error_text(message, "/tmp/movement-screen-x/upload.mp4", "my clip.mp4")
+    assert text == "my clip.mp4: not a video OpenCV/FFmpeg can open"
+
+
+def test_markdown_escape_shows_text_literally():
+    text = 'O\'Brien "Zoë" <b>*x*</b> [a](http://x) :red[y] $z$ _u_'
+    escaped = webapp.markdown_escape(text)
+    for mark in "<>*[]()_$:":
+        assert mark not in escaped.replace("\\" + mark, "")
+    assert "Zoë" in escaped
+    assert webapp.markdown_escape("two\nlines") == "two lines"
+
+
+def test_stage_span_covers_zero_to_one():
+    assert webapp.stage_span(webapp.STAGES[0][0]) == (0.0, webapp.STAGES[0][1])
+    start, weight = webapp.stage_span(webapp.STAGES[-1][0])
+    assert start + weight == pytest.approx(1.0)
+    assert webapp.stage_span("no such stage") is None
+
+
+def test_estimate_from_the_reported_share():
+    # half of a stage spanning 0.2-0.6 done after 10 s: 0.4 of the job, 15 s left
+    done, left = webapp.estimate(
+        begun=0.0, start=0.2, weight=0.4, share=0.5, elapsed=10.0, in_stage=4.0
+    )
+    assert done == pytest.approx(0.4)
+    assert left == pytest.approx(15.0)
+
+
+def test_estimate_guesses_a_silent_stage_from_earlier_speed():
+    # 0.5 of the job took 10 s (20 s per unit); a 0.2 stage is expected to take 4 s
+    done, left = webapp.estimate(
+        begun=0.0, start=0.5, weight=0.2, share=0.0, elapsed=12.0, in_stage=2.0
+    )
+    assert done == pytest.approx(0.6)
+    assert left == pytest.approx(8.0)
+    # overrunning: never guessed past GUESS_CAP of the stage
+    done, _ = webapp.estimate(
+        begun=0.0, start=0.5, weight=0.2, share=0.0, elapsed=40.0, in_stage=30.0
+    )
+    assert done == pytest.approx(0.5 + 0.2 * webapp.GUESS_CAP)
+
+
+def test_estimate_is_relative_to_where_the_job_began():
+    # a job that starts at 0.5 (the athlete already picked): half of what it does is done
+    done, left = webapp.estimate(
+        begun=0.5, start=0.5, weight=0.5, share=0.5, elapsed=6.0, in_stage=6.0
+    )
+    assert done == pytest.approx(0.75)
+    assert left == pytest.approx(6.0)
+
+
+def test_estimate_without_a_basis():
+    assert webapp.estimate(
+        begun=0.0, start=0.0, weight=0.1, share=0.0, elapsed=3.0, in_stage=3.0
+    ) == (0.0, None)
+    _, left = webapp.estimate(
+        begun=0.0, start=0.0, weight=0.1, share=0.2, elapsed=1.0, in_stage=1.0
+    )
+    assert left is None  # 2 % of the job: too little to extrapolate
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (None, "estimating the time left"),
+        (3, "a few seconds left"),
+        (23, "about 25 s left"),
+        (95, "about 1 min 40 s left"),
+        (3600, "about 60 min 00 s left"),
+    ],
+)
+def test_format_left(seconds, text):
+    assert webapp.format_left(seconds) == text
+
+
+def test_job_reports_progress_and_result():
+    workspace = webapp.Workspace()
+    go, seen = threading.Event(), threading.Event()
+
+    def target(report):
+        report("tracking the athlete", 0.5)
+        seen.set()
+        go.wait(10)
+        return "done"
+
+    job = webapp.Job(workspace, target)
+    assert seen.wait(10)
+    status = job.status()
+    assert status.stage == "tracking the athlete" and not status.finished
+    start, weight = webapp.stage_span("tracking the athlete")
+    assert status.done == pytest.approx(start + weight / 2)
+    go.set()
+    assert job.wait(10)
+    assert job.status().finished and job.status().done == 1.0
+    assert job.result == "done" and job.error is None
+    assert os.path.isdir(workspace.path)  # results stay until discarded
+    job.discard()
+    assert not os.path.exists(workspace.path)
+
+
+def test_job_stages_only_move_forward():
+    def target(report):
+        report("drawing the video", 0.4)
+        report("writing the report", 0.0)  # the report thread starting late
+        return None
+
+    job = webapp.Job(webapp.Workspace(), target)
+    assert job.wait(10)
+    job.discard()
+    assert job._stage == "drawing the video" and job._share == 0.4
+
+
+def test_job_error_is_one_line_and_removes_the_folder():
+    workspace = webapp.Workspace()
+
+    def target(report):
+        raise InputError("clip.mp4: not a video")
+
+    job = webapp.Job(workspace, target)
+    assert job.wait(10)
+    assert job.error == "clip.mp4: not a video" and job.result is None
+    assert not os.path.exists(workspace.path)
+
+
+def test_job_bug_is_reported_not_raised():
+    job = webapp.Job(webapp.Workspace(), lambda report: 1 / 0)
+    assert job.wait(10)
+    assert job.error.startswith("internal error (ZeroDivisionError")
+
+
+def test_discarded_job_stops_at_its_next_report_and_cleans_up():
+    workspace = webapp.Workspace()
+    started, go = threading.Event(), threading.Event()
+    reached = []
+
+    def target(report):
+        started.set()
+        go.wait(10)
+        report("tracking the athlete", 0.1)  # raises Cancelled
+        reached.append(True)
+
+    job = webapp.Job(workspace, target)
+    assert started.wait(10)
+    job.discard()
+    assert os.path.isdir(workspace.path)  # still running: removed when it stops
+    go.set()
+    assert job.wait(10)
+    assert reached == [] and job.error is None and job.result is None
+    assert not os.path.exists(workspace.path)
+
+
+def test_workspace_removed_when_forgotten():
+    workspace = webapp.Workspace()
+    path = workspace.path
+    del workspace
+    assert not os.path.exists(path)
+
+
+def test_picture_with_boxes_and_hint():
+    rgb = np.zeros((120, 200, 3), np.uint8)
+    boxes = [(10.0, 30.0, 50.0, 110.0), (120.0, 20.0, 180.0, 100.0)]
+    jpeg = webapp.picture_with_boxes(rgb, boxes)
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(jpeg))
+    assert image.format == "JPEG" and image.size == (200, 120)
+    assert np.asarray(image)[70, 10].max() > 150  # a box edge is drawn
+    people = webapp.People(None, 1.5, boxes, jpeg)
+    hint = webapp.hint_for(people, 2)
+    assert (hint.x, hint.y, hint.time_s) == (150.0, 60.0, 1.5)
+
+
+def test_report_for_records_names_the_clip():
+    result = webapp.Result(
+        clip=webapp.Clip("/tmp/x/upload.mp4", "Sprint 1.mp4", None),
+        out_dir="/tmp/x/out",
+        report={"video": {"file": "upload.mp4", "path": "/tmp/x/upload.mp4"}, "cues": []},
+    )
+    report = webapp.report_for_records(result)
+    assert report["video"] == {"file": "Sprint 1.mp4", "path": "/tmp/x/upload.mp4"}
+    assert result.report["video"]["file"] == "upload.mp4"  # not mutated
+    assert result.file("report.html") == "/tmp/x/out/report.html"
+
+
+def test_import_does_nothing_heavy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, movement_screen.webapp; "
+        "print(any(m in sys.modules for m in ('mediapipe', 'cv2', 'matplotlib', 'streamlit')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
