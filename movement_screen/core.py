@@ -16,6 +16,13 @@ import numpy as np
 from movement_screen.landmarks import INDEX, N_LANDMARKS
 
 
+def sampling_rate(time: np.ndarray) -> float:
+    """Samples per second from the median step of (T,) times in seconds (30 if unknown)."""
+    steps = np.diff(time)
+    steps = steps[steps > 0]
+    return 1.0 / float(np.median(steps)) if steps.size else 30.0
+
+
 class InputError(ValueError):
     """A problem with what the user gave us; the CLI prints it as one line."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import find_peaks
 
-from movement_screen.core import Angles, Event, Movement, Pose, View
+from movement_screen.core import Angles, Event, Movement, Pose, View, sampling_rate
 from movement_screen.kinematics import leg_length
 
 
@@ -41,7 +41,7 @@ def _fillable(signal: np.ndarray) -> np.ndarray:
 
 def peaks(signal: np.ndarray, time: np.ndarray, options: CycleOptions) -> np.ndarray:
     """Frame indices of the signal's prominent maxima, at least `min_gap_s` apart."""
-    rate = (len(time) - 1) / (time[-1] - time[0]) if len(time) > 1 and time[-1] > time[0] else 30.0
+    rate = sampling_rate(time)
     distance = max(int(options.min_gap_s * rate), 1)
     found, _ = find_peaks(_fillable(signal), prominence=options.prominence, distance=distance)
     return np.array([p for p in found if np.isfinite(signal[p])], dtype=int)
@@ -119,7 +119,7 @@ def lunge_reps(angles: Angles, pose: Pose) -> list[Event]:
 
 
 def _frames(angles: Angles, seconds: float) -> int:
-    rate = (len(angles.time) - 1) / max(angles.time[-1] - angles.time[0], 1e-9)
+    rate = sampling_rate(angles.time)
     return max(int(seconds * rate), 1)
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from scipy.signal import butter, filtfilt
 
 from movement_screen import legs, view
-from movement_screen.core import CleanPose, Pose, Track
+from movement_screen.core import CleanPose, Pose, Track, sampling_rate
 from movement_screen.landmarks import INDEX
 
 
@@ -59,13 +59,6 @@ def _far_leg_trusted(xy: np.ndarray, visibility: np.ndarray, missing: np.ndarray
     side = legs.far_side(visibility)
     joints = [INDEX[f"{side}_{part}"] for part in ("hip", "knee", "ankle")]
     return ~missing[:, joints].any(axis=1) & ~legs.legs_overlap(xy)
-
-
-def sampling_rate(time: np.ndarray) -> float:
-    """Samples per second from the median frame interval."""
-    steps = np.diff(time)
-    steps = steps[steps > 0]
-    return 1.0 / float(np.median(steps)) if steps.size else 30.0
 
 
 def remove_spikes(xy: np.ndarray, *, spike: float) -> tuple[np.ndarray, int]:

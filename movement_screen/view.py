@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.ndimage import median_filter
 
-from movement_screen.core import Pose, View
+from movement_screen.core import Pose, View, sampling_rate
 
 FRONT_WIDTH = 0.35  # shoulder and hip width / torso length above this: a front view
 SQUARE_SIDE, SQUARE_FRONT = 0.2, 0.5  # between these the camera is oblique to the athlete
@@ -57,13 +57,7 @@ def facing(pose: Pose) -> np.ndarray:
         votes += np.nan_to_num(np.sign(toe))
     nose = pose.point("nose")[:, 0] - pose.mid("left_ear", "right_ear")[:, 0]
     votes += np.nan_to_num(np.sign(nose))
-    window = max(int(FACING_WINDOW_S * _rate(pose.time)) | 1, 1)
+    window = max(int(FACING_WINDOW_S * sampling_rate(pose.time)) | 1, 1)
     smooth = median_filter(np.sign(votes), size=window, mode="nearest")
     overall = 1.0 if votes.sum() >= 0 else -1.0
     return np.where(smooth == 0, overall, np.sign(smooth))
-
-
-def _rate(time: np.ndarray) -> float:
-    steps = np.diff(time)
-    steps = steps[steps > 0]
-    return 1.0 / float(np.median(steps)) if steps.size else 30.0
