@@ -145,7 +145,8 @@ def speed_section(clip: str) -> None:
     plain = plain_loop_fps(clip)
     full, seconds = full_analyze_fps(clip)
     ratio = full / plain
-    print(f"\nclip: {clip}")
+    frames = video.probe(clip).frame_count
+    print(f"\nclip: {os.path.basename(clip)} ({frames} frames)")
     print(f"  plain decode+pose loop  : {plain:8.1f} frames/s")
     print(f"  full analyze + outputs  : {full:8.1f} frames/s ({seconds:.1f} s)")
     target(
@@ -198,13 +199,17 @@ def main() -> None:
     parser.add_argument("--clip", default=str(REAL if REAL.exists() else SAMPLE))
     parser.add_argument("--long-s", type=float, default=300.0, help="long clip length, s")
     parser.add_argument("--short-s", type=float, default=10.0, help="short clip length, s")
+    parser.add_argument("--speed-s", type=float, default=60.0, help="looped clip for frames/s, s")
     parser.add_argument("--batch", type=int, default=8, help="clips in the batch test")
     parser.add_argument("--skip", nargs="*", default=[], choices=["speed", "memory", "batch"])
     args = parser.parse_args()
     machine = f"{os.cpu_count()} cores, {platform.machine()}"
-    print(f"movement-screen speed benchmark, {date.today()}, {machine}")
+    print(f"movement-screen speed benchmark, {date.today()}, {machine}", flush=True)
     if "speed" not in args.skip:
+        plain_loop_fps(str(SAMPLE))  # warm-up: MediaPipe's first import (~4 s) is not timed
         speed_section(args.clip)
+        with tempfile.TemporaryDirectory() as tmp:
+            speed_section(looped_clip(str(SAMPLE), args.speed_s, os.path.join(tmp, "looped.mp4")))
     if "memory" not in args.skip:
         memory_section(args.short_s, args.long_s)
     if "batch" not in args.skip:
