@@ -15,10 +15,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from movement_screen import records, webapp
+from tests.real_data import WALK
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
-TWO_PEOPLE = Path("/work/shared/data/real/walk_side_two_people_sports2d.mp4")
+TWO_PEOPLE = WALK
 SAMPLE = "lunge_front_valgus"  # the app's default sample: three cues
 NAME = 'Zoë "Z" O\'Brien-Łukasz <b>'
 

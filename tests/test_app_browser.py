@@ -19,17 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import ARGS, CHROMIUM
+from tests.real_data import REAL
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-REAL = Path("/work/shared/data/real")
+
 REAL_CLIP = REAL / "lab_single_leg_reach_cam01_pose2sim.mp4"
 VIEWPORT = {"width": 1280, "height": 4000}  # Streamlit scrolls inside its own container
 RESULT_TIMEOUT_MS = 300_000  # one screening takes 10-60 s on 2 shared cores

@@ -15,17 +15,9 @@ import av
 import pytest
 
 from movement_screen import overlay
+from tests.browser import ARGS, CHROMIUM
 from tests.fixtures import screening_from_truth
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CLIP = "sprint_side_clean"  # 2 s at 60 fps
 PAGE = (
     "<!DOCTYPE html><html><body>"
