@@ -1,4 +1,4 @@
-"""Boxes (x0, y0, x1, y1) in image pixels, and frames masked by them."""
+"""Boxes (x0, y0, x1, y1) in image pixels, and frames cropped or masked by them."""
 
 from __future__ import annotations
 
@@ -13,15 +13,6 @@ def _pixels(box: Box, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
     x0, y0 = max(int(box[0]), 0), max(int(box[1]), 0)
     x1, y1 = min(int(np.ceil(box[2])), width), min(int(np.ceil(box[3])), height)
     return x0, y0, x1, y1
-
-
-def mask_outside(rgb: np.ndarray, box: Box) -> np.ndarray:
-    """A copy of the frame painted grey outside `box`."""
-    x0, y0, x1, y1 = _pixels(box, rgb.shape)
-    out = np.full_like(rgb, MASK_GRAY)
-    if x1 > x0 and y1 > y0:
-        out[y0:y1, x0:x1] = rgb[y0:y1, x0:x1]
-    return out
 
 
 def crop(rgb: np.ndarray, box: Box) -> tuple[np.ndarray, tuple[int, int]]:

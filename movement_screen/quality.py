@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from movement_screen.core import CleanPose, Track, VideoInfo, View
+from movement_screen.landmarks import INDEX, SIDES
 from movement_screen.view import ViewEstimate
 
 SMALL_ATHLETE = 0.3  # body height below this share of the frame height: too small
@@ -25,7 +26,7 @@ class Quality:
     limits: tuple[str, ...]  # plain statements of what limits trust
 
 
-KEY = [11, 12, 23, 24, 25, 26, 27, 28]  # shoulders, hips, knees, ankles
+KEY = [INDEX[f"{side}_{part}"] for part in ("shoulder", "hip", "knee", "ankle") for side in SIDES]
 
 
 def assess(
