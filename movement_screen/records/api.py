@@ -49,6 +49,21 @@ def store_screening(
         return store.write(conn, lambda c: _insert(c, name, session, rows, baseline=baseline))
 
 
+def check_store(db_path: str | os.PathLike | None) -> None:
+    """Before an analysis: the records file is ours and writable, or can be made (nothing made)."""
+    path = model.resolve_db_path(db_path)
+    if os.path.lexists(path):
+        with store.opened(path, create=False):
+            return
+    folder = os.path.dirname(path)
+    while not os.path.isdir(folder):
+        if os.path.lexists(folder) or folder == os.path.dirname(folder):
+            raise InputError(f"{path}: cannot create the records database (no folder {folder})")
+        folder = os.path.dirname(folder)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: cannot create the records database ({folder} is not writable)")
+
+
 def _new_session(report: dict, *, clip_path: str | None, when, **fields) -> dict:
     """The session row, checksum included: computed before any transaction starts."""
     video = report.get("video") if isinstance(report.get("video"), dict) else {}
@@ -147,7 +162,7 @@ def add_athlete(
 
 def athletes(db_path: str | os.PathLike | None) -> list[dict]:
     """Every athlete with the number of sessions and the last session's date."""
-    with store.opened(model.resolve_db_path(db_path), create=False) as conn:
+    with store.opened(model.resolve_db_path(db_path), create=False, write=False) as conn:
         found = store.list_athletes(conn)
     for athlete in found:
         last = athlete.pop("last_at")
@@ -168,7 +183,7 @@ def history(db_path: str | os.PathLike | None, name: str, movement: str | None =
     """Sessions, change of each metric from the baseline, and limb symmetry over time."""
     _check_movement(movement)
     path = model.resolve_db_path(db_path)
-    with store.opened(path, create=False) as conn:
+    with store.opened(path, create=False, write=False) as conn:
         athlete = _athlete_or_error(conn, name, path)
         rows = store.sessions(conn, athlete["id"], movement)
         medians = store.medians(conn, athlete["id"], movement)
@@ -203,7 +218,7 @@ def comparison_for(db_path: str | os.PathLike | None, athlete: str, report: dict
     path = model.resolve_db_path(db_path)
     if movement is None or not os.path.isfile(path):
         return None
-    with store.opened(path, create=False) as conn:
+    with store.opened(path, create=False, write=False) as conn:
         found = store.find_athlete(conn, model.name_key(athlete))
         if found is None:
             return None

@@ -52,12 +52,13 @@ def add_store_options(parser: argparse.ArgumentParser) -> None:
 
 
 def check_store_options(args: argparse.Namespace) -> None:
-    """InputError if session details are given without --athlete (call before analysing)."""
+    """InputError if details lack --athlete or the records file is unusable (before analysing)."""
     given = [f"--{name.replace('_', '-')}" for name in STORE_OPTIONS if getattr(args, name, None)]
     if given and not getattr(args, "athlete", None):
         raise InputError(f"{', '.join(given)} need --athlete NAME to store the screen")
     if getattr(args, "athlete", None) is not None:
         model.clean_name(args.athlete)
+        api.check_store(args.db)
 
 
 def store_after_analyze(args: argparse.Namespace, report: dict, *, clip_path: str) -> int | None:

@@ -66,7 +66,7 @@ def export_records(db_path, out: str, *, name: str | None = None) -> dict:
 def collect(db_path, *, name: str | None = None) -> dict:
     """The export document: athletes with their sessions and reports."""
     path = model.resolve_db_path(db_path)
-    with store.opened(path, create=False) as conn:
+    with store.opened(path, create=False, write=False) as conn:
         found = [
             a
             for a in store.list_athletes(conn)
@@ -113,7 +113,17 @@ def _csv_rows(name: str, session: dict) -> list[dict]:
         {**head, **{k: m.get(k) for k in ("metric", "side", "kind", "value", "unit")}}
         for m in summaries
     ]
-    return rows or [head]
+    return [{k: _spreadsheet_safe(v) for k, v in row.items()} for row in rows or [head]]
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet may run such a cell as a formula
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet would read as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _write_atomic(out: str, text: str) -> None:
@@ -146,6 +156,8 @@ def read_export(source: str) -> dict:
         raise InputError(f"{source}: cannot read ({error.strerror})") from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InputError(f"{source}: not a JSON file ({error})") from error
+    except RecursionError:
+        raise InputError(f"{source}: JSON nested too deep to be a records export") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise InputError(f"{source}: not a movement-screen records export")
     if not isinstance(document.get("version"), int) or document["version"] > FORMAT_VERSION:

@@ -32,10 +32,19 @@ def resolve_db_path(path: str | os.PathLike | None = None) -> str:
 
 
 def clean_name(name: object) -> str:
-    """The athlete's name as given, trimmed; InputError when empty."""
+    """The athlete's name as given, trimmed; InputError when empty or holding control characters."""
     if not isinstance(name, str) or not name.strip():
         raise InputError(f"athlete name must be non-empty text, got {name!r}")
+    if any(is_control(c) for c in name):
+        raise InputError(
+            f"athlete name must be one line of text without control characters, got {name!r}"
+        )
     return name.strip()
+
+
+def is_control(char: str) -> bool:
+    """Control characters, line and paragraph separators (terminal escapes, newlines, tabs)."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
 
 
 def name_key(name: str) -> str:
@@ -83,9 +92,12 @@ def utc_iso(when: datetime | str) -> str:
             raise InputError(f"expected an ISO 8601 date/time, got {when!r}") from error
     if not isinstance(when, datetime):
         raise InputError(f"expected a date/time, got {when!r}")
-    if when.tzinfo is None:
-        when = when.astimezone()
-    return when.astimezone(UTC).isoformat(timespec="seconds")
+    try:
+        if when.tzinfo is None:
+            when = when.astimezone()
+        return when.astimezone(UTC).isoformat(timespec="seconds")
+    except (OverflowError, ValueError, OSError) as error:
+        raise InputError(f"date/time {when.isoformat()} is out of range ({error})") from None
 
 
 def local_date(stored: str) -> str:

@@ -84,28 +84,51 @@ ATHLETE_FIELDS = "a.id, a.name, a.sport, a.dominant_side, a.notes, a.created_at"
 
 
 @contextmanager
-def opened(path: str, *, create: bool) -> Iterator[sqlite3.Connection]:
-    """A connection to an up-to-date records database; `create` makes the file and folder."""
-    with closing(_connect(path, create=create)) as conn:
+def opened(path: str, *, create: bool, write: bool = True) -> Iterator[sqlite3.Connection]:
+    """A connection to an up-to-date records database.
+
+    `create` makes the file and its folder; `write` False (history, athletes, export)
+    opens a file the user cannot write read-only rather than refusing it. A file that
+    is not a movement-screen database is refused before anything in it is changed.
+    """
+    with closing(_connect(path, create=create, write=write)) as conn:
         yield conn
 
 
-def _connect(path: str, *, create: bool) -> sqlite3.Connection:
+def _connect(path: str, *, create: bool, write: bool = True) -> sqlite3.Connection:
     if not create and not os.path.isfile(path):
         raise InputError(f"{path}: no records database here (store a screen with --athlete first)")
     if create:
         _make_folder(path)
-    uri = f"{Path(path).absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
+    writable = write or _can_write(path)
+    conn = _sqlite(path, "rwc" if create else "rw" if writable else "ro")
+    try:
+        _prepare(conn, path, writable=writable)
+    except sqlite3.OperationalError as error:
+        conn.close()
+        if writable or "unable to open" not in str(error):
+            raise InputError(f"{path}: cannot read the records database ({error})") from None
+        # a WAL file in a folder we cannot write: nobody can change it, so read it as is
+        conn = _sqlite(path, "ro&immutable=1")
+        _prepare(conn, path, writable=False)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _can_write(path: str) -> bool:
+    folder = os.path.dirname(os.path.abspath(path))
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+
+
+def _sqlite(path: str, mode: str) -> sqlite3.Connection:
+    uri = f"{Path(path).absolute().as_uri()}?mode={mode}"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as error:
         raise InputError(f"{path}: cannot open the records database ({error})") from error
     conn.row_factory = sqlite3.Row
-    try:
-        _prepare(conn, path)
-    except BaseException:
-        conn.close()
-        raise
     return conn
 
 
@@ -116,15 +139,26 @@ def _make_folder(path: str) -> None:
         raise InputError(f"{path}: cannot create its folder ({error.strerror})") from error
 
 
-def _prepare(conn: sqlite3.Connection, path: str) -> None:
+def _prepare(conn: sqlite3.Connection, path: str, *, writable: bool) -> None:
+    """Check the file is ours (changing nothing), then WAL mode and migrations if writable."""
     try:
         conn.execute("PRAGMA foreign_keys = ON")
+        version = _version(conn, path)
+        if not writable:
+            if version != SCHEMA_VERSION:
+                raise InputError(
+                    f"{path}: records database schema v{version} needs an upgrade, "
+                    "and the file is read-only"
+                )
+            return
         _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
-        if _version(conn, path) != SCHEMA_VERSION:
+        if version != SCHEMA_VERSION:
             write(conn, lambda c: _upgrade(c, path))
-    except sqlite3.DatabaseError as error:
-        if _is_busy(error):
+    except sqlite3.OperationalError as error:
+        if _is_busy(error) or "unable to open" in str(error):
             raise
+        raise InputError(f"{path}: not a usable SQLite records database ({error})") from error
+    except sqlite3.DatabaseError as error:
         raise InputError(f"{path}: not a usable SQLite records database ({error})") from error
 
 
@@ -177,7 +211,13 @@ def backup(path: str, version: int) -> str:
 
 def write(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
     """Run `work` in one BEGIN IMMEDIATE transaction: committed whole or rolled back."""
-    return _retry_busy(lambda: _transaction(conn, work))
+    try:
+        return _retry_busy(lambda: _transaction(conn, work))
+    except sqlite3.OperationalError as error:
+        if _is_busy(error):
+            raise
+        file = conn.execute("PRAGMA database_list").fetchone()[2]
+        raise InputError(f"{file}: cannot write the records database ({error})") from None
 
 
 def _transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from movement_screen.records import change
+from movement_screen.records import change, model
 
 SESSION_HEADERS = ("date", "time", "movement", "view", "pain", "after", "RPE", "baseline", "cues")
 CHANGE_HEADERS = ("metric", "side", "baseline", "latest", "change", "noise", "unit", "verdict")
@@ -23,7 +23,12 @@ def _cell(value: object) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:g}"
-    return " ".join(str(value).split())  # one line per row, whatever the notes hold
+    return safe(" ".join(str(value).split()))  # one line per row, whatever the notes hold
+
+
+def safe(text: str) -> str:
+    """Text fit for a terminal: control characters (escape sequences) shown as \\xNN."""
+    return "".join(f"\\x{ord(c):02x}" if model.is_control(c) else c for c in text)
 
 
 def _signed(value: float) -> str:
@@ -34,7 +39,8 @@ def history(result: dict) -> str:
     athlete = result["athlete"]
     about = ", ".join(v for v in (athlete["sport"], _dominant(athlete)) if v)
     sessions = result["sessions"]
-    lines = [f"{athlete['name']}{f' ({about})' if about else ''}: {len(sessions)} session(s)"]
+    title = _cell(athlete["name"]) + (f" ({_cell(about)})" if about else "")
+    lines = [f"{title}: {len(sessions)} session(s)"]
     lines += table(SESSION_HEADERS, [_session_row(s) for s in sessions])
     for entry in result["changes"]:
         lines += ["", *_changes(entry)]
