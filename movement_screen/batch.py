@@ -1,26 +1,30 @@
 """Screen many clips: one output folder per clip, a summary table, resumable.
 
 Clips run in worker processes (one pose instance each), a bad clip is recorded
-in the summary and the batch goes on; a clip whose folder already holds a
-report.json is not screened again (outputs are written all-or-nothing, so a
-folder that exists is complete).
+in the summary and the batch goes on. A clip whose folder already holds its
+complete outputs (report.json, and the marker naming this very clip) is not
+screened again. SIGINT or SIGTERM stops the workers, removes their partial
+output, and the summary lists what finished.
 """
 
 from __future__ import annotations
 
 import csv
 import glob
+import hashlib
+import multiprocessing
 import os
 import re
+import signal
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
-from movement_screen.core import InputError
+from movement_screen import interrupt, outdir
+from movement_screen.core import VIDEO_SUFFIXES, InputError
 
-VIDEO_SUFFIXES = (".mp4", ".mov", ".avi", ".m4v")
 SUMMARY = "summary.csv"
+NOT_RUN = "not run (interrupted)"
 BASE_COLUMNS = (
     "clip",
     "folder",
@@ -53,39 +57,56 @@ def find_clips(pattern: str) -> list[str]:
         paths = glob.glob(pattern, recursive=True)
     clips = sorted(p for p in paths if os.path.isfile(p) and p.lower().endswith(VIDEO_SUFFIXES))
     if not clips:
-        raise InputError(f"{pattern}: no video files (.mp4, .mov, .avi, .m4v) found")
+        raise InputError(f"{pattern}: no video files ({', '.join(VIDEO_SUFFIXES)}) found")
     return clips
+
+
+def folder_name(clip: str, *, clash: bool = False) -> str:
+    """The clip's folder: its file name made safe; a short hash of its path when the safe
+    name differs from the original or `clash`es with another clip's, so names never merge."""
+    stem, suffix = os.path.splitext(os.path.basename(clip))
+    plain = stem if suffix.lower() == ".mp4" else f"{stem}-{suffix.lstrip('.').lower()}"
+    safe = re.sub(r"[^\w.-]+", "_", plain).strip(".") or "clip"
+    if safe != plain or clash:
+        digest = hashlib.sha256(os.path.abspath(clip).encode("utf-8", "surrogateescape"))
+        safe = f"{safe}-{digest.hexdigest()[:8]}"
+    return safe
 
 
 def plan(
     clips: list[str], out_dir: str, *, outputs: dict | None = None, pose_workers: int = 1
 ) -> list[Job]:
-    """A job per clip, each with a folder named after the clip (numbered if names repeat)."""
-    jobs, used = [], set()
-    for clip in clips:
-        stem = re.sub(r"[^\w.-]+", "_", os.path.splitext(os.path.basename(clip))[0]) or "clip"
-        name, n = stem, 1
-        while name in used:
-            n += 1
-            name = f"{stem}_{n}"
-        used.add(name)
-        jobs.append(Job(clip, os.path.join(out_dir, name), dict(outputs or {}), pose_workers))
+    """A job per clip, each with a folder of its own named after the clip."""
+    names = [folder_name(clip).casefold() for clip in clips]
+    jobs = []
+    for clip, name in zip(clips, names, strict=True):
+        folder = folder_name(clip, clash=names.count(name) > 1)
+        jobs.append(Job(clip, os.path.join(out_dir, folder), dict(outputs or {}), pose_workers))
     return jobs
 
 
 def is_done(job: Job) -> bool:
-    return os.path.isfile(os.path.join(job.out_dir, "report.json"))
+    """Does the job's folder hold this clip's complete outputs (not another clip's)?"""
+    return outdir.belongs_to(job.out_dir, job.clip)
 
 
 def run_job(job: Job) -> dict:
-    """Screen one clip (in a worker process); a row for the summary, never an exception."""
+    """Screen one clip; a row for the summary. Only an interruption is raised.
+
+    In a process's main thread SIGTERM raises Interrupted here, and the clip's
+    pose threads stop at their next progress report.
+    """
     from movement_screen import pipeline
 
     started = time.perf_counter()
     row = {"clip": job.clip, "folder": job.out_dir, "status": "ok", "error": ""}
     try:
-        result = pipeline.analyze(job.clip, pipeline.Options(workers=job.pose_workers))
-        pipeline.write_outputs(result, job.out_dir, pipeline.Outputs(**job.outputs))
+        with interrupt.stop_on_signals((signal.SIGTERM,)) as stop:
+            progress = interrupt.checked(None, stop)
+            options = pipeline.Options(workers=job.pose_workers, progress=progress)
+            result = pipeline.analyze(job.clip, options)
+            outputs = pipeline.Outputs(**job.outputs, progress=progress)
+            pipeline.write_outputs(result, job.out_dir, outputs)
     except InputError as error:
         row.update(status="error", error=str(error))
     except Exception as error:  # a bug on one clip must not stop a season of clips
@@ -117,20 +138,47 @@ Runner = Callable[[list[Job], int, Callable[[dict], None]], None]
 
 
 def run_local(jobs: list[Job], workers: int, done: Callable[[dict], None]) -> None:
-    """Run jobs in a standard-library process pool; `done` gets each row as it finishes."""
+    """Run jobs in a process pool; `done` gets each row as it finishes.
+
+    On an interruption the workers get SIGTERM (each removes its partial output and
+    exits) and the interruption is raised again.
+    """
     if workers <= 1:
         for job in jobs:
             done(run_job(job))
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for future in as_completed([pool.submit(run_job, job) for job in jobs]):
-            done(future.result())
+    pool = multiprocessing.Pool(min(workers, len(jobs)), initializer=interrupt.ignore_sigint)
+    try:
+        for row in pool.imap_unordered(_in_worker, jobs):
+            done(row)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _in_worker(job: Job) -> dict:
+    try:
+        return run_job(job)
+    except KeyboardInterrupt:
+        os._exit(128 + signal.SIGTERM)  # the partial output is already gone; no traceback
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A row per job, in order; `stopped` is the interruption that ended the batch early."""
+
+    rows: list[dict]
+    stopped: KeyboardInterrupt | None = None
 
 
 def run_batch(
     jobs: list[Job], *, workers: int, runner: Runner = run_local, progress: Iterable | None = None
-) -> list[dict]:
-    """Screen every job not yet done, then write the summary of all of them."""
+) -> Outcome:
+    """Screen every job not yet done. An interruption (SIGINT, SIGTERM) stops the runner
+    and removes partial output; the jobs it did not finish are NOT_RUN."""
     rows = {job.clip: _previous(job) for job in jobs if is_done(job)}
     todo = [job for job in jobs if job.clip not in rows]
     bar = progress(total=len(todo), unit="clip") if progress else None
@@ -146,11 +194,19 @@ def run_batch(
     try:
         if todo:
             runner(todo, workers, done)
+    except KeyboardInterrupt as stop:
+        for job in todo:
+            outdir.remove_partial(job.out_dir)
+        return Outcome(_ordered(jobs, rows), stop)
     finally:
         if bar is not None:
             bar.close()
-    ordered = [rows[job.clip] for job in jobs if job.clip in rows]
-    return ordered
+    return Outcome(_ordered(jobs, rows))
+
+
+def _ordered(jobs: list[Job], rows: dict) -> list[dict]:
+    blank = {"status": NOT_RUN, "error": ""}
+    return [rows.get(j.clip) or {"clip": j.clip, "folder": j.out_dir, **blank} for j in jobs]
 
 
 def _previous(job: Job) -> dict:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 
 from movement_screen.core import InputError, Movement, View
+from movement_screen.interrupt import Interrupted
 from movement_screen.records import commands as records_cli
 
 
@@ -16,6 +20,21 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:
         self.exit(2, f"movement-screen: error: {message} (see {self.prog} --help)\n")
+
+
+def _positive(kind: type) -> Callable[[str], float]:
+    """argparse type: a finite number above zero (nan, inf, 0 and negatives are refused)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > 0):
+            raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+        return value
+
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,9 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", help="output folder (default: <video stem>_screen/ beside it)")
     analyze.add_argument("--movement", choices=["auto", "sprint", "lunge", "hinge"], default="auto")
     analyze.add_argument("--protocol", help="a protocol TOML file replacing the movement's default")
-    analyze.add_argument("--cutoff", type=float, help="low-pass cut-off, Hz (default: by movement)")
     analyze.add_argument(
-        "--workers", type=int, help="pose instances at once (default: cores, up to 4)"
+        "--cutoff", type=_positive(float), help="low-pass cut-off, Hz (default: by movement)"
+    )
+    analyze.add_argument(
+        "--workers", type=_positive(int), help="pose instances at once (default: cores, up to 4)"
     )
     for flag, what in (
         ("html", "report.html"),
@@ -52,7 +73,9 @@ def _add_batch(sub) -> None:
     batch = sub.add_parser("batch", help="screen many clips: a folder per clip and a summary table")
     batch.add_argument("clips", help="a folder of videos, or a glob such as 'season/*.mp4'")
     batch.add_argument("--out", required=True, help="output folder (resumes if it exists)")
-    batch.add_argument("--workers", type=int, default=2, help="clips at once (default 2)")
+    batch.add_argument(
+        "--workers", type=_positive(int), default=2, help="clips at once (default 2)"
+    )
     batch.add_argument("--engine", choices=["local", "dask"], default="local")
     batch.add_argument("--scheduler", help="a Dask scheduler address (with --engine dask)")
     for flag in ("html", "pdf", "video", "trc"):
@@ -63,7 +86,7 @@ def _add_batch(sub) -> None:
 def _batch(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from movement_screen import batch, tracking
+    from movement_screen import batch, interrupt, tracking
 
     clips = batch.find_clips(args.clips)
     outputs = {flag: not getattr(args, f"no_{flag}") for flag in ("html", "pdf", "video", "trc")}
@@ -75,22 +98,41 @@ def _batch(args: argparse.Namespace) -> int:
         from movement_screen.distributed import dask_runner
 
         runner = dask_runner(args.scheduler)
-    os.makedirs(args.out, exist_ok=True)
-    rows = batch.run_batch(jobs, workers=workers, runner=runner, progress=tqdm)
-    summary = os.path.join(args.out, batch.SUMMARY)
-    batch.write_summary(summary, rows)
+    try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as error:
+        raise InputError(
+            f"{args.out}: cannot create the output folder ({error.strerror})"
+        ) from None
+    with interrupt.stop_on_signals():
+        outcome = batch.run_batch(jobs, workers=workers, runner=runner, progress=tqdm)
+        summary = os.path.join(args.out, batch.SUMMARY)
+        batch.write_summary(summary, outcome.rows)
+    return _batch_said(outcome, summary)
+
+
+def _batch_said(outcome, summary: str) -> int:
+    """Print the failures and the count, truthfully; the exit code."""
+    from movement_screen import batch
+
+    rows = outcome.rows
     failed = [r for r in rows if r["status"] == "error"]
     for row in failed:
         print(f"movement-screen: {os.path.basename(row['clip'])}: {row['error']}", file=sys.stderr)
-    print(f"{len(rows) - len(failed)} of {len(rows)} clips screened; summary: {summary}")
+    finished = sum(r["status"] != batch.NOT_RUN for r in rows) - len(failed)
+    said = f"{finished} of {len(rows)} clips screened; summary: {summary}"
+    if outcome.stopped is not None:
+        print(f"movement-screen: interrupted ({outcome.stopped}); {said}", file=sys.stderr)
+        return getattr(outcome.stopped, "exit_code", 130)
+    print(said)
     return 1 if failed and len(failed) == len(rows) else 0
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from movement_screen import pipeline, records, tracking
-    from movement_screen.report import data
+    from movement_screen import interrupt, outdir, pipeline, tracking
 
-    records_cli.check_store_options(args)  # before minutes of analysis, not after
+    # Everything that can be wrong with what was given is checked before minutes of analysis.
+    records_cli.check_store_options(args)
     options = pipeline.Options(
         person=tracking.parse_person(args.person) if args.person else None,
         view=None if args.view == "auto" else View(args.view),
@@ -99,8 +141,30 @@ def _analyze(args: argparse.Namespace) -> int:
         cutoff_hz=args.cutoff,
         workers=args.workers or tracking.DEFAULT_WORKERS,
     )
-    result = pipeline.analyze(args.video, options)
+    pipeline.check(options)
     out_dir = args.out or pipeline.default_out_dir(args.video)
+    outdir.check(out_dir, args.video)
+    done = []  # what is kept if the run is interrupted
+    try:
+        with interrupt.stop_on_signals() as stop:
+            progress = interrupt.checked(None, stop)
+            result = pipeline.analyze(args.video, replace(options, progress=progress))
+            _write(args, result, out_dir, progress)
+            done.append(f"the outputs are in {out_dir}{os.sep}")
+            _summary(result)
+            print(f"wrote {out_dir}{os.sep}")
+            with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as handle:
+                records_cli.store_after_analyze(args, json.load(handle), clip_path=args.video)
+    except Interrupted as stop:
+        stop.kept = done
+        raise
+    return 0
+
+
+def _write(args: argparse.Namespace, result, out_dir: str, progress) -> None:
+    from movement_screen import pipeline, records
+    from movement_screen.report import data
+
     comparison = None
     if args.athlete:
         comparison = records.comparison_for(args.db, args.athlete, data.to_dict(result))
@@ -112,13 +176,9 @@ def _analyze(args: argparse.Namespace) -> int:
         athlete=args.athlete,
         notes=args.notes,
         comparison=comparison,
+        progress=progress,
     )
     pipeline.write_outputs(result, out_dir, outputs)
-    _summary(result)
-    print(f"wrote {out_dir}{os.sep}")
-    with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as handle:
-        records_cli.store_after_analyze(args, json.load(handle), clip_path=args.video)
-    return 0
 
 
 def _summary(result) -> None:
@@ -143,6 +203,15 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as error:
         print(f"movement-screen: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped early (`athletes | head`): no traceback on the way out
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("movement-screen: error: the output was closed early (broken pipe)", file=sys.stderr)
+        return 2
+    except Interrupted as stop:
+        kept = "; ".join(stop.kept) or "nothing was written"
+        print(f"movement-screen: interrupted ({stop}); {kept}", file=sys.stderr)
+        return stop.exit_code
     except Exception as error:  # a bug, not bad input: still one line, details on request
         if os.environ.get("MOVEMENT_SCREEN_DEBUG"):
             raise
@@ -152,8 +221,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except KeyboardInterrupt:
-        print("movement-screen: interrupted; nothing was written", file=sys.stderr)
+    except KeyboardInterrupt:  # outside analyze and batch: reading or one SQLite transaction
+        print("movement-screen: interrupted; nothing was changed", file=sys.stderr)
         return 130
 
 

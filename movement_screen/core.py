@@ -23,6 +23,9 @@ def sampling_rate(time: np.ndarray) -> float:
     return 1.0 / float(np.median(steps)) if steps.size else 30.0
 
 
+VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm")  # what upload and batch take
+
+
 class InputError(ValueError):
     """A problem with what the user gave us; the CLI prints it as one line."""
 
@@ -52,8 +55,9 @@ class VideoInfo:
     fps: float
     width: int  # of the upright (rotation-corrected) frame, pixels
     height: int
-    frame_count: int
+    frame_count: int  # frames that decode
     rotation: int  # degrees of rotation metadata that was applied (0, 90, 180, 270)
+    declared_frames: int | None = None  # what the container claims, when more than decode
 
     @property
     def duration(self) -> float:

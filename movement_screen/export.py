@@ -1,13 +1,8 @@
-"""Files for people and other tools: angles.csv, landmarks.csv, written all-or-nothing."""
+"""Files for people and other tools: angles.csv and landmarks.csv (folder handling: `outdir`)."""
 
 from __future__ import annotations
 
 import csv
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import numpy as np
 
@@ -48,23 +43,3 @@ def write_landmarks(path: str, clean: CleanPose, frame_height: int) -> None:
                 vis = _cell(pose.visibility[i, k], 3) if seen else ""
                 row += [_cell(x, 2), _cell(frame_height - y, 2), vis]
             out.writerow(row)
-
-
-@contextmanager
-def output_folder(target: str) -> Iterator[str]:
-    """A private folder beside `target` that becomes `target` only if the block succeeds."""
-    parent = os.path.dirname(os.path.abspath(target))
-    os.makedirs(parent, exist_ok=True)
-    work = tempfile.mkdtemp(prefix=".partial-", dir=parent)
-    try:
-        yield work
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    old = None
-    if os.path.exists(target):
-        old = tempfile.mkdtemp(prefix=".old-", dir=parent)
-        os.replace(target, os.path.join(old, "previous"))
-    os.replace(work, target)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)

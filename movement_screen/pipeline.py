@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +16,7 @@ from movement_screen import (
     filtering,
     kinematics,
     metrics,
+    outdir,
     quality,
     rules,
     screening,
@@ -43,11 +45,25 @@ class Options:
     cleaning: CleanOptions = field(default_factory=CleanOptions)
     progress: Callable[[str, float], None] | None = None  # (stage, share of the stage done)
 
+    def __post_init__(self) -> None:
+        if self.cutoff_hz is not None and not (
+            math.isfinite(self.cutoff_hz) and self.cutoff_hz > 0
+        ):
+            raise InputError(f"the cut-off must be a positive number of Hz, got {self.cutoff_hz:g}")
+        if self.workers < 1:
+            raise InputError(f"workers must be at least 1, got {self.workers}")
+
+
+def check(options: Options) -> None:
+    """What can be checked before the pose pass: the protocol file (InputError if bad)."""
+    _protocol(options)
+
 
 def analyze(path: str, options: Options = Options()) -> Screening:
     """Run every stage on one clip."""
     report = options.progress or (lambda stage, share: None)
     info = video.probe(path)
+    video.check_length(info)
     report("finding the athlete", 0.0)
     track = tracking.track_athlete(
         info,
@@ -137,7 +153,10 @@ def write_outputs(result: Screening, out_dir: str, outputs: Outputs = Outputs())
     from movement_screen import trc
     from movement_screen.report import data
 
-    with export.output_folder(out_dir) as work, ThreadPoolExecutor(max_workers=2) as pool:
+    with (
+        outdir.output_folder(out_dir, result.info.path) as work,
+        ThreadPoolExecutor(max_workers=2) as pool,
+    ):
         jobs = []
         if outputs.video:
             jobs.append(pool.submit(_write_video, result, work, outputs))

@@ -42,6 +42,11 @@ def assess(
     n_found = max(int(found.sum()), 1)
     height = _body_height(track) / info.height
     limits = []
+    if info.declared_frames:
+        limits.append(
+            f"the file is damaged or cut short: only the first {info.frame_count} of its "
+            f"{info.declared_frames} frames decode, and only those were screened"
+        )
     if found.mean() < LOW_FOUND:
         limits.append(
             f"the athlete was found in only {found.mean():.0%} of frames; the rest are empty"

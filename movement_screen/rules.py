@@ -6,6 +6,7 @@ naming the file and the key.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -84,6 +85,8 @@ def load(path: str) -> Protocol:
         raise InputError(f"protocol {path}: cannot be read ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"protocol {path}: not valid TOML ({error})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"protocol {path}: not a text file (a protocol is TOML text)") from None
     return _parse(path, data)
 
 
@@ -111,6 +114,26 @@ def _get(path: str, table: dict, key: str, kind: type | tuple[type, ...], where:
     return value
 
 
+def _number(path: str, table: dict, key: str, where: str = "", *, low: float, strict: bool):
+    """A finite number above `low` (at or above it when not `strict`)."""
+    value = float(_get(path, table, key, (int, float), where))
+    if not math.isfinite(value) or value < low or (strict and value == low):
+        bound = f"{'above' if strict else 'at least'} {low:g}"
+        raise InputError(f"protocol {path}: '{where}{key}' must be a number {bound}, got {value:g}")
+    return value
+
+
+def _finite(path: str, table: dict, key: str, where: str = "") -> float:
+    return _number(path, table, key, where, low=-math.inf, strict=True)
+
+
+def _text(path: str, table: dict, key: str, where: str = "") -> str:
+    value = _get(path, table, key, str, where)
+    if not value.strip():
+        raise InputError(f"protocol {path}: '{where}{key}' is empty")
+    return value
+
+
 def _choice(path: str, table: dict, key: str, options: tuple[str, ...], where: str = "") -> str:
     value = _get(path, table, key, str, where)
     if value not in options:
@@ -128,7 +151,7 @@ def _parse(path: str, data: dict) -> Protocol:
     movement = _choice(path, data, "movement", tuple(m.value for m in Movement))
     cues = {
         cue_id: CueText(
-            _get(path, body, "text", str, f"cues.{cue_id}."),
+            _text(path, body, "text", f"cues.{cue_id}."),
             _get(path, body, "priority", int, f"cues.{cue_id}."),
         )
         for cue_id, body in _get(path, data, "cues", dict).items()
@@ -139,12 +162,16 @@ def _parse(path: str, data: dict) -> Protocol:
         _rule(path, body, f"rules[{i}].", cues)
         for i, body in enumerate(_get(path, data, "rules", list))
     )
+    ids = [rule.id for rule in rules]
+    for i, rule_id in enumerate(ids):
+        if rule_id in ids[:i]:
+            raise InputError(f"protocol {path}: 'rules[{i}].id' {rule_id!r} is used twice")
     return Protocol(
         path=path,
         movement=Movement(movement),
         view=_choice(path, data, "view", VIEWS),
-        cutoff_hz=float(_get(path, data, "cutoff_hz", (int, float))),
-        min_fps=float(_get(path, data, "min_fps", (int, float))),
+        cutoff_hz=_number(path, data, "cutoff_hz", low=0.0, strict=True),
+        min_fps=_number(path, data, "min_fps", low=0.0, strict=False),
         note=str(data.get("note", "")),
         rules=rules,
         cues=cues,
@@ -154,18 +181,17 @@ def _parse(path: str, data: dict) -> Protocol:
 def _rule(path: str, body: dict, where: str, cues: dict) -> Rule:
     if not isinstance(body, dict):
         raise InputError(f"protocol {path}: '{where[:-1]}' should be a table")
-    number = (int, float)
     rule = Rule(
-        id=_get(path, body, "id", str, where),
+        id=_text(path, body, "id", where),
         metric=_get(path, body, "metric", str, where),
         kind=_choice(path, body, "kind", KINDS, where),
         direction=_choice(path, body, "direction", DIRECTIONS, where),
-        watch=float(_get(path, body, "watch", number, where)),
-        flag=float(_get(path, body, "flag", number, where)),
-        noise=float(_get(path, body, "noise", number, where)),
+        watch=_finite(path, body, "watch", where),
+        flag=_finite(path, body, "flag", where),
+        noise=_number(path, body, "noise", where, low=0.0, strict=False),
         cue=_get(path, body, "cue", str, where),
         basis=_choice(path, body, "basis", BASES, where),
-        source=_get(path, body, "source", str, where),
+        source=_text(path, body, "source", where),
     )
     if rule.cue not in cues:
         raise InputError(

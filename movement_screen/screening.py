@@ -56,9 +56,15 @@ def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list
             f"not measured in a {angles.view.value} view (needs a {other} view): "
             + ", ".join(missing)
         )
+    unit = "stride" if protocol.movement is Movement.SPRINT else "rep"
     if not found:
-        unit = "stride" if protocol.movement is Movement.SPRINT else "rep"
-        notes.append(f"no complete {unit} of a {protocol.movement.value} was found in the clip")
+        seconds = float(angles.time[-1] - angles.time[0]) if len(angles.time) else 0.0
+        notes.append(
+            f"no complete {unit} of a {protocol.movement.value} was found in the "
+            f"{seconds:.1f} s clip"
+        )
+    elif len(found) == 1:
+        notes.append(f"the screen rests on one {unit}: film several to see what is typical")
     return notes
 
 

@@ -49,6 +49,20 @@ def parse_person(text: str) -> PersonHint:
     return PersonHint(x, y, t)
 
 
+def check_hint(hint: PersonHint, info: VideoInfo) -> None:
+    """InputError when the hint's time or pixel lies outside the clip."""
+    last = (info.frame_count - 1) / info.fps
+    if hint.time_s > last + 0.5 / info.fps:
+        raise InputError(
+            f"--person time {hint.time_s:g} s is past the end of the clip "
+            f"(its last frame is at {last:.2f} s)"
+        )
+    if hint.x > info.width or hint.y > info.height:
+        raise InputError(
+            f"--person pixel {hint.x:g},{hint.y:g} is outside the {info.width}x{info.height} frame"
+        )
+
+
 def track_athlete(
     info: VideoInfo,
     hint: PersonHint | None = None,
@@ -90,6 +104,7 @@ def _frames_at(
 def _choose_given(
     info: VideoInfo, hint: PersonHint, models_dir: str
 ) -> tuple[int, Detection, AthleteChoice]:
+    check_hint(hint, info)
     ((index, t, rgb),) = _frames_at(info, hint.time_s)
     with open_detector(static=True, models_dir=models_dir) as detect:
         people = find_people(rgb, detect, regions=_regions_around(hint, rgb.shape))

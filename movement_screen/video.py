@@ -16,12 +16,20 @@ from movement_screen.core import InputError, VideoInfo
 from movement_screen.quiet import quiet_native_stderr
 
 MIN_FPS, MAX_FPS = 1.0, 1000.0
+MAX_SIDE = 4096  # px on the long side: 4K (3840x2160, DCI 4096x2160) is the most a screen needs
+FFMPEG_QUIET = "-8"  # AV_LOG_QUIET
+MIN_CLIP_S = 1.0  # about one sprint stride; a lunge or hinge rep takes 2-4 s
 
 
 def _open(path: str) -> cv2.VideoCapture:
+    if os.path.isdir(path):
+        raise InputError(f"{path}: is a folder, not a video file")
     if not os.path.isfile(path):
         raise InputError(f"{path}: no such file")
-    with quiet_native_stderr():  # FFmpeg logs its own complaint about a bad file
+    # FFmpeg's own lines about a damaged file stay off the terminal while frames decode too:
+    # OpenCV reads this level once, when it opens its first video.
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", FFMPEG_QUIET)
+    with quiet_native_stderr():
         cap = cv2.VideoCapture(path, cv2.CAP_FFMPEG)
     if not cap.isOpened():
         cap.release()
@@ -52,8 +60,45 @@ def probe(path: str) -> VideoInfo:
             raise InputError(f"{path}: frame rate {fps:g} is not usable")
         count = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
         rotation = int(cap.get(cv2.CAP_PROP_ORIENTATION_META) or 0) % 360
+        decodable = _decodable(cap, count)
     height, width = frame.shape[:2]
-    return VideoInfo(path, fps, width, height, max(count, 1), rotation)
+    declared = count if 0 < decodable < count else None
+    info = VideoInfo(path, fps, width, height, max(decodable, 1), rotation, declared)
+    _check_size(info)
+    return info
+
+
+def _decodable(cap: cv2.VideoCapture, count: int) -> int:
+    """Frames that decode: `count` if its last frame does, else counted (a cut-off file,
+    or a container that does not say)."""
+    if count > 1:
+        reached = cap.set(cv2.CAP_PROP_POS_FRAMES, count - 1) and cap.grab()
+        if reached and int(cap.get(cv2.CAP_PROP_POS_FRAMES)) >= count:  # damaged: lands early
+            return count
+    cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+    decoded = 0
+    while (count <= 0 or decoded < count) and cap.grab():
+        decoded += 1
+    return decoded
+
+
+def _check_size(info: VideoInfo) -> None:
+    if max(info.width, info.height) > MAX_SIDE:
+        raise InputError(
+            f"{info.path}: frame size {info.width}x{info.height} is larger than this tool "
+            f"screens (at most {MAX_SIDE} px on the long side, 4K); export the clip at 4K or 1080p"
+        )
+
+
+def check_length(info: VideoInfo) -> None:
+    """InputError when the clip is shorter than any screen needs (one sprint stride)."""
+    if info.duration < MIN_CLIP_S:
+        frames = f"{info.frame_count} frame{'s' if info.frame_count != 1 else ''}"
+        raise InputError(
+            f"{info.path}: the clip is too short: {frames}, {info.duration:.2f} s; a screen "
+            f"needs at least {MIN_CLIP_S:g} s (one sprint stride; a lunge or hinge rep "
+            "takes 2-4 s)"
+        )
 
 
 def frames(

@@ -24,9 +24,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from movement_screen.core import InputError, Movement, View
+from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
 
-ALLOWED_EXTENSIONS = (".mp4", ".mov", ".avi", ".m4v")
+ALLOWED_EXTENSIONS = VIDEO_SUFFIXES
 FOLDER_PREFIX = "movement-screen-"
 NAME_MAX = 120  # characters of a file name shown back to the user
 SCAN_TIMES_S = (0.0, 1.0, 2.0)  # the first frames searched for people

@@ -2,12 +2,13 @@
 
 import csv
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from movement_screen import batch, cli
+from movement_screen import batch, cli, outdir
 from movement_screen.core import InputError
 
 SAMPLES = Path(__file__).parents[1] / "sample_videos"
@@ -15,21 +16,36 @@ FAST = ["--no-video", "--no-pdf", "--no-html", "--no-trc"]
 
 
 def test_find_clips_in_a_folder_or_glob(tmp_path):
-    for name in ("b.mp4", "a.MOV", "notes.txt", "c.m4v"):
+    for name in ("b.mp4", "a.MOV", "notes.txt", "c.m4v", "d.mkv", "e.webm"):
         (tmp_path / name).write_bytes(b"x")
-    assert [Path(p).name for p in batch.find_clips(str(tmp_path))] == ["a.MOV", "b.mp4", "c.m4v"]
+    found = [Path(p).name for p in batch.find_clips(str(tmp_path))]
+    assert found == ["a.MOV", "b.mp4", "c.m4v", "d.mkv", "e.webm"]
     assert [Path(p).name for p in batch.find_clips(str(tmp_path / "*.mp4"))] == ["b.mp4"]
     with pytest.raises(InputError, match="no video files"):
         batch.find_clips(str(tmp_path / "*.avi"))
 
 
-def test_plan_gives_each_clip_its_own_folder():
-    jobs = batch.plan(["x/run.mp4", "y/run.mp4", "z/a b;rm.mp4"], "out")
-    assert [Path(j.out_dir).name for j in jobs] == ["run", "run_2", "a_b_rm"]
+def test_plan_gives_each_clip_its_own_folder_whatever_else_is_in_the_batch():
+    clips = ["x/run.mp4", "y/run.mp4", "in/a_b.mp4", "in/a b.mp4", "in/a b.mov", "in/A_B.mp4"]
+    names = [Path(j.out_dir).name for j in batch.plan(clips, "out")]
+    assert len(set(n.casefold() for n in names)) == len(clips)
+    assert names[1].startswith("run-") and names[2].startswith("a_b-") and names[4][:6] == "a_b-mo"
+    alone = [Path(j.out_dir).name for j in batch.plan(["in/a_b.mp4", "in/a b.mp4"], "out")]
+    assert alone[0] == "a_b" and alone[1] == batch.folder_name("in/a b.mp4")
+    assert alone[1] == names[3]  # the same folder for the same clip, whatever came with it
+
+
+def test_resume_never_takes_another_clips_folder_for_done(tmp_path):
+    first, second = batch.plan(["in/a_b.mp4", "in/a b.mp4"], str(tmp_path))
+    _fake_done(first)
+    impostor = batch.Job(second.clip, first.out_dir)  # as the old naming would have planned
+    assert batch.is_done(first) and not batch.is_done(impostor)
 
 
 def _fake_done(job):
     Path(job.out_dir).mkdir(parents=True)
+    marker = {"tool": "movement-screen", "clip": os.path.realpath(job.clip)}
+    (Path(job.out_dir) / outdir.MARKER).write_text(json.dumps(marker))
     report = {
         "movement": {"value": "lunge"},
         "view": {"value": "side"},
@@ -60,7 +76,7 @@ def test_resume_skips_finished_clips_and_keeps_going_past_errors(tmp_path):
                     | batch.summary_of(job)
                 )
 
-    rows = batch.run_batch(jobs, workers=2, runner=runner)
+    rows = batch.run_batch(jobs, workers=2, runner=runner).rows
     assert given == ["b.mp4", "c.mp4"]
     assert [r["status"] for r in rows] == ["done before", "error", "ok"]
     summary = tmp_path / "summary.csv"

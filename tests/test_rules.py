@@ -120,6 +120,12 @@ source = "test"
         (("schema = 1", ""), "missing key 'schema'"),
         (('metric = "knee_flexion_deepest"', 'metric = "knee_angle"'), "'rules[0].metric'"),
         (("[[rules]]", "[[rules]\n"), "not valid TOML"),
+        (("cutoff_hz = 6.0", "cutoff_hz = nan"), "'cutoff_hz' must be a number above 0"),
+        (("cutoff_hz = 6.0", "cutoff_hz = 0"), "'cutoff_hz' must be a number above 0"),
+        (("noise = 5", "noise = -1"), "'rules[0].noise' must be a number at least 0"),
+        (("watch = 30", "watch = inf"), "'rules[0].watch' must be a number"),
+        (('text = "hips back"', 'text = "  "'), "'cues.hinge_from_hips.text' is empty"),
+        (('source = "test"', 'source = ""'), "'rules[0].source' is empty"),
     ],
 )
 def test_bad_protocol_names_the_key(tmp_path, change, message):
@@ -129,6 +135,17 @@ def test_bad_protocol_names_the_key(tmp_path, change, message):
         rules.check_metrics(rules.load(str(path)), metrics.names(Movement.HINGE))
     assert message in str(error.value)
     assert "\n" not in str(error.value).strip()
+
+
+def test_duplicate_rule_ids_and_binary_files_are_named(tmp_path):
+    path = tmp_path / "bad.toml"
+    rule = GOOD[GOOD.index("[[rules]]") :]
+    path.write_text(GOOD + rule)
+    with pytest.raises(InputError, match=r"'rules\[1\].id' 'knees' is used twice"):
+        rules.load(str(path))
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match="not a text file"):
+        rules.load(str(path))
 
 
 def test_good_custom_protocol_replaces_thresholds(tmp_path):

@@ -79,7 +79,7 @@ def test_cli_bad_person_spec(tmp_path, capsys):
 
 def test_no_person_in_view(tmp_path, capsys):
     clip = tmp_path / "empty.mp4"
-    _write_clip(clip, n=8)
+    _write_clip(clip, n=40)  # 1.3 s: long enough to screen
     assert cli.main(["analyze", str(clip), "--out", str(tmp_path / "o")]) == 2
     assert "no person" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
@@ -135,7 +135,7 @@ def test_a_broken_task_model_is_one_clear_error(tmp_path, monkeypatch, capfd):
     (models / "pose_landmarker_lite.task").write_bytes(b"not a model")
     monkeypatch.chdir(tmp_path)
     clip = tmp_path / "clip.mp4"
-    _write_clip(clip)
+    _write_clip(clip, n=40)
     assert cli.main(["analyze", str(clip), "--out", str(tmp_path / "o")]) == 2
     err = capfd.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "pose_landmarker_lite.task" in err[0]

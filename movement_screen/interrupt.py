@@ -1,0 +1,72 @@
+"""SIGINT and SIGTERM handled the same way everywhere: stop the work, clean up, say so.
+
+`stop_on_signals()` turns either signal into `Interrupted` in the main thread (so
+`finally` blocks remove partial output) and sets an event that `checked(progress,
+event)` turns into `Interrupted` inside worker threads at their next progress call.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(KeyboardInterrupt):
+    """The user (SIGINT) or the system (SIGTERM) asked the work to stop."""
+
+    def __init__(self, signum: int = signal.SIGINT) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.kept: list[str] = []  # what was finished and kept, said when stopping
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+@contextmanager
+def stop_on_signals(signals: tuple[int, ...] = SIGNALS) -> Iterator[threading.Event]:
+    """Within the block, these signals set the event and raise Interrupted once.
+
+    Outside the main thread (a Dask worker's task) no handler can be set: the event
+    is returned unset and the process's own handling applies.
+    """
+    event = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield event
+        return
+
+    def handle(signum, frame) -> None:
+        if not event.is_set():
+            event.set()
+            raise Interrupted(signum)
+
+    previous = {s: signal.signal(s, handle) for s in signals}
+    try:
+        yield event
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def checked(
+    progress: Callable[[str, float], None] | None, event: threading.Event
+) -> Callable[[str, float], None]:
+    """A progress callback that raises Interrupted (in whichever thread) once `event` is set."""
+
+    def report(stage: str, share: float) -> None:
+        if event.is_set():
+            raise Interrupted()
+        if progress is not None:
+            progress(stage, share)
+
+    return report
+
+
+def ignore_sigint() -> None:
+    """For worker processes: the parent decides what a Ctrl-C stops (it sends SIGTERM)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -1,0 +1,117 @@
+"""Bad input gets one line and exit 2, and what can be checked is checked before the pose pass."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from movement_screen import cli, events, quality, screening, tracking, video
+from movement_screen.core import InputError, VideoInfo
+from tests.fixtures import sample_path, screening_from_truth, track_from_truth
+from tests.test_video import _write_clip
+
+CLIP = str(sample_path("lunge_side_clean"))
+
+
+def _error_line(capfd) -> str:
+    err = capfd.readouterr().err  # file descriptor 2: FFmpeg's own lines would show here
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("movement-screen: error:") and "Traceback" not in err
+    return lines[0]
+
+
+@pytest.fixture
+def no_pose(monkeypatch):
+    """The pose pass must not be reached: fail loudly if it is."""
+
+    def never(*args, **kwargs):
+        raise AssertionError("the pose pass ran before the input was checked")
+
+    monkeypatch.setattr(tracking, "track_athlete", never)
+
+
+@pytest.mark.parametrize("value", ["nan", "-3", "0", "inf", "fast"])
+def test_bad_cutoff_is_one_line(value, capfd):
+    with pytest.raises(SystemExit) as stop:  # argparse's usage error, made one line
+        cli.main(["analyze", CLIP, "--cutoff", value])
+    assert stop.value.code == 2
+    assert "--cutoff: expected a number above 0" in _error_line(capfd)
+
+
+def test_a_bad_protocol_or_out_is_refused_before_the_pose_pass(tmp_path, capfd, no_pose):
+    protocol = tmp_path / "p.toml"
+    protocol.write_bytes(b"\x00\xff" * 100)
+    assert cli.main(["analyze", CLIP, "--protocol", str(protocol)]) == 2
+    assert "not a text file" in _error_line(capfd)
+    (tmp_path / "x.txt").write_text("x")
+    assert cli.main(["analyze", CLIP, "--out", str(tmp_path)]) == 2
+    assert "already holds other files" in _error_line(capfd)
+
+
+def test_person_time_past_the_end_is_refused(tmp_path, capfd):
+    info = video.probe(CLIP)
+    hint = tracking.PersonHint(100, 100, info.duration + 5)
+    with pytest.raises(InputError, match="past the end of the clip"):
+        tracking.check_hint(hint, info)
+    tracking.check_hint(tracking.PersonHint(100, 100, info.duration - 0.5 / info.fps), info)
+    assert cli.main(["analyze", CLIP, "--person", "300,300@60", "--out", str(tmp_path / "o")]) == 2
+    assert "past the end of the clip" in _error_line(capfd)
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_folder_as_video_says_so(tmp_path, capfd):
+    assert cli.main(["analyze", str(tmp_path)]) == 2
+    assert "is a folder, not a video file" in _error_line(capfd)
+
+
+def test_a_cut_off_clip_is_one_line_without_ffmpegs_own(tmp_path, capfd):
+    data = sample_path("lunge_side_clean").read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(data[:50_000])
+    info = video.probe(str(cut))
+    assert info.declared_frames == 126 and 0 < info.frame_count < 126
+    assert cli.main(["analyze", str(cut), "--out", str(tmp_path / "o")]) == 2
+    line = _error_line(capfd)  # one line: nothing from FFmpeg's decoder
+    assert f"the clip is too short: {info.frame_count} frames" in line
+
+
+@pytest.mark.parametrize("frames", [1, 20])
+def test_a_clip_too_short_to_screen_says_how_short(tmp_path, capfd, frames):
+    clip = tmp_path / "short.mp4"
+    _write_clip(clip, n=frames)
+    assert cli.main(["analyze", str(clip), "--out", str(tmp_path / "o")]) == 2
+    word = "frame" if frames == 1 else "frames"
+    line = _error_line(capfd)
+    assert f"the clip is too short: {frames} {word}, {frames / 30:.2f} s" in line
+    assert "needs at least 1 s" in line
+
+
+def test_a_frame_bigger_than_4k_is_refused_with_the_limit(tmp_path, capfd):
+    clip = tmp_path / "8k.mp4"
+    _write_clip(clip, n=2, size=(7680, 4320))
+    with pytest.raises(InputError, match="7680x4320 is larger than .*at most 4096 px"):
+        video.probe(str(clip))
+    assert video.probe(str(sample_path("lunge_side_clean"))).width == 960
+
+
+def test_a_screen_from_one_rep_says_it_rests_on_one_rep():
+    result = screening_from_truth("lunge_side_clean")
+    assert len(result.events) > 1
+    one = screening.not_measured(result.protocol, result.angles, result.events[:1])
+    assert "the screen rests on one rep: film several to see what is typical" in one
+    none = screening.not_measured(result.protocol, result.angles, [])
+    seconds = result.angles.time[-1] - result.angles.time[0]
+    assert f"no complete rep of a lunge was found in the {seconds:.1f} s clip" in none
+    assert isinstance(result.events[0], events.Event)
+
+
+def test_a_damaged_file_is_said_in_the_limits():
+    info = VideoInfo("x.mp4", 30.0, 960, 540, 120, 0, declared_frames=230)
+    result = screening_from_truth("lunge_side_clean")
+    track = track_from_truth("lunge_side_clean", 540, 960)
+    judged = quality.assess(
+        info, track, result.clean, result.view_estimate, chosen=result.view, min_fps=0
+    )
+    assert any("only the first 120 of its 230 frames decode" in line for line in judged.limits)

@@ -1,0 +1,127 @@
+"""SIGINT and SIGTERM: the work stops, partial output goes, the summary says what finished."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from movement_screen import batch, interrupt, outdir
+from tests.fixtures import sample_path
+from tests.real_data import WALK
+
+ROOT = Path(__file__).resolve().parents[1]
+LONG_CLIP = WALK if WALK.exists() else sample_path("sprint_side_clean")
+CLIPS = ("lunge_side_clean", "hinge_side_squat", "sprint_side_clean", "lunge_front_clean")
+
+
+def _start(*args: str, cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "movement_screen.cli", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _alive_with(marker: str) -> list[int]:
+    """Processes whose command line mentions `marker` (workers left behind)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker.encode() in cmdline:
+            found.append(int(pid))
+    return found
+
+
+def _hidden(folder: Path) -> list[str]:
+    return [str(p) for p in folder.rglob(".movement-screen-partial-*")]
+
+
+@pytest.mark.parametrize("delay", [2.5, 6.0])
+def test_sigterm_during_analyze_leaves_nothing(tmp_path, delay):
+    process = _start("analyze", str(LONG_CLIP), "--out", str(tmp_path / "out"), cwd=ROOT)
+    time.sleep(delay)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert err == "movement-screen: interrupted (SIGTERM); nothing was written\n"
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.fixture
+def clips(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in CLIPS:
+        shutil.copy(sample_path(name), folder / f"{name}.mp4")
+    return folder
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_batch_stops_its_workers_and_writes_what_finished(tmp_path, clips, signum):
+    out = tmp_path / "out"
+    args = ("batch", str(clips), "--out", str(out), "--workers", "2", "--no-video", "--no-pdf")
+    process = _start(*args, cwd=ROOT)
+    time.sleep(5.0)
+    process.send_signal(signum)
+    started = time.monotonic()
+    _, err = process.communicate(timeout=120)
+    assert time.monotonic() - started < 30, "the batch went on after the signal"
+    assert process.returncode == 128 + signum, err
+    name = signal.Signals(signum).name
+    last = err.strip().splitlines()[-1]
+    assert last.startswith(f"movement-screen: interrupted ({name}); ") and "summary:" in last
+    assert "Traceback" not in err
+    time.sleep(1.0)
+    assert _alive_with(str(out)) == [], "worker processes outlived the batch"
+    rows = list(csv.DictReader((out / batch.SUMMARY).open()))
+    assert len(rows) == len(CLIPS)
+    finished = [r for r in rows if r["status"] == "ok"]
+    assert any(r["status"] == batch.NOT_RUN for r in rows)
+    assert f"{len(finished)} of {len(CLIPS)} clips screened" in last
+    assert _hidden(out) == []
+    for row in finished:  # what finished is complete and is this clip's
+        assert outdir.belongs_to(row["folder"], row["clip"])
+    for row in rows:
+        if row["status"] == batch.NOT_RUN:
+            assert not os.path.exists(row["folder"]) or os.listdir(row["folder"]) == []
+
+
+def test_run_batch_reports_what_finished_when_interrupted(tmp_path):
+    jobs = batch.plan([str(tmp_path / f"{n}.mp4") for n in "abc"], str(tmp_path / "out"))
+
+    def runner(todo, workers, done):
+        done({"clip": todo[0].clip, "folder": todo[0].out_dir, "status": "error", "error": "x"})
+        os.makedirs(os.path.join(todo[1].out_dir, outdir.PARTIAL_PREFIX + "1"))
+        raise interrupt.Interrupted(signal.SIGTERM)
+
+    outcome = batch.run_batch(jobs, workers=2, runner=runner)
+    assert isinstance(outcome.stopped, interrupt.Interrupted)
+    assert [r["status"] for r in outcome.rows] == ["error", batch.NOT_RUN, batch.NOT_RUN]
+    assert _hidden(tmp_path) == []
+
+
+def test_a_signal_reaches_worker_threads_at_their_next_progress_call():
+    previous = signal.getsignal(signal.SIGTERM)
+    with interrupt.stop_on_signals() as stop:
+        report = interrupt.checked(None, stop)
+        report("tracking", 0.1)  # no signal yet: nothing happens
+        with pytest.raises(interrupt.Interrupted) as raised:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1.0)
+        assert raised.value.exit_code == 128 + signal.SIGTERM
+        with pytest.raises(interrupt.Interrupted):
+            report("tracking", 0.2)
+    assert signal.getsignal(signal.SIGTERM) is previous
