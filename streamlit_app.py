@@ -9,14 +9,14 @@ its own private folder and pose model; a session keeps its state in st.session_s
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import streamlit as st
 
-from movement_screen import records, webapp
+from movement_screen import records, sharing, webapp
 from movement_screen.core import InputError, Movement, View
 from movement_screen.records import plots as record_plots
-from movement_screen.records.model import resolve_db_path
 from movement_screen.report import names
 
 ROOT = Path(__file__).resolve().parent
@@ -65,8 +65,33 @@ def _sidebar() -> None:
             "(side or front), an oblique camera, how much of the clip the athlete is found "
             "in, how big they are in the frame and the frame rate."
         )
-        st.caption("Athlete records are kept in this file:")
-        st.code(resolve_db_path(None), language=None, wrap_lines=True)
+        access = _access()
+        st.caption(access.why)
+        if access.password is None and access.db is not None:
+            st.code(access.db, language=None, wrap_lines=True)
+
+
+def _access() -> sharing.RecordsAccess:
+    """Who may see records here: the person at this computer, or nobody unless deliberately
+    shared with a password (see `movement_screen.sharing`)."""
+    return sharing.records_access(st.get_option("server.address"), os.environ)
+
+
+def _records_open(access: sharing.RecordsAccess, where: str) -> bool:
+    """Records may be shown and saved in this browser session (asks the password if set)."""
+    if access.db is None:
+        st.info(access.why)
+        return False
+    if access.password is None or st.session_state.get("records_unlocked"):
+        return True
+    with st.form(f"records_password_{where}"):
+        given = st.text_input("Records password", type="password", key=f"password_{where}")
+        if st.form_submit_button("Open the records") and access.unlocks(given):
+            st.session_state.records_unlocked = True
+            st.rerun()
+        elif given:
+            st.error("That is not the records password.")
+    return False
 
 
 def _choices() -> tuple[Movement | None, View | None]:
@@ -103,7 +128,7 @@ def _upload_box(movement: Movement | None, view: View | None) -> None:
     st.subheader("Or screen your own clip")
     limit = st.get_option("server.maxUploadSize")
     upload = st.file_uploader(
-        f"Video file: mp4, mov, avi or m4v, up to {limit} MB",
+        f"Video file: mp4, mov, m4v, avi, mkv or webm, up to {limit} MB",
         type=[e.lstrip(".") for e in webapp.ALLOWED_EXTENSIONS],
         key="upload",
     )
@@ -367,6 +392,9 @@ def _quality(report: dict) -> None:
 def _athlete_box(result: webapp.Result) -> None:
     """Save this screen to an athlete's history in the records store."""
     st.subheader("Save to an athlete's history")
+    access = _access()
+    if not _records_open(access, "save"):
+        return
     with st.form("athlete", border=True):
         name = st.text_input("Athlete's name", key="athlete_name", max_chars=200)
         one, two, three = st.columns(3)
@@ -377,17 +405,17 @@ def _athlete_box(result: webapp.Result) -> None:
         notes = st.text_area("Notes (optional)", key="notes", max_chars=2000)
         baseline = st.checkbox("Make this the athlete's new baseline for this movement")
         if st.form_submit_button("Save to history", type="primary"):
-            _save(result, name, pain, pain_after, rpe, notes, baseline)
+            _save(access.db, result, name, pain, pain_after, rpe, notes, baseline)
 
 
-def _save(result: webapp.Result, name: str, pain, pain_after, rpe, notes, baseline) -> None:
+def _save(db: str, result: webapp.Result, name: str, pain, pain_after, rpe, notes, baseline):
     saved = st.session_state.setdefault("saved", set())
     if (id(result), name.strip().casefold()) in saved:
         st.info("This screen is already in this athlete's history.")
         return
     try:
         records.store_screening(
-            None,
+            db,
             webapp.report_for_records(result),
             athlete=name,
             pain_before=pain,
@@ -407,8 +435,11 @@ def _save(result: webapp.Result, name: str, pain, pain_after, rpe, notes, baseli
 def _history() -> None:
     """An athlete's screens over time: sessions, change from baseline, trends, symmetry."""
     st.header("Athlete history")
+    access = _access()
+    if not _records_open(access, "history"):
+        return
     try:
-        known = [a["name"] for a in records.athletes(None)]
+        known = [a["name"] for a in records.athletes(access.db)]
     except InputError:
         known = []
     if not known:
@@ -419,7 +450,7 @@ def _history() -> None:
     name = one.selectbox("Athlete", known, key="h_athlete")
     movement = two.selectbox("Movement", ["all", *(m.value for m in Movement)], key="h_move")
     try:
-        data = records.history(None, name, None if movement == "all" else movement)
+        data = records.history(access.db, name, None if movement == "all" else movement)
     except InputError as error:
         st.error(webapp.markdown_escape(error))
         return

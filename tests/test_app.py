@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from movement_screen import records, webapp
+from movement_screen import records, sharing, webapp
 from tests.real_data import WALK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,8 @@ def test_sample_screen_shows_cues_video_and_downloads(screened):
     assert len(at.dataframe) >= 2  # findings, data quality
     assert "What limits trust in this clip" in _texts(at)
     out_dir = at.session_state["job"].result.out_dir
-    assert sorted(os.listdir(out_dir)) == sorted(name for name, _ in webapp.DOWNLOADS)
+    shown = [n for n in os.listdir(out_dir) if not n.startswith(".")]  # not the owner marker
+    assert sorted(shown) == sorted(name for name, _ in webapp.DOWNLOADS)
 
 
 def test_bad_upload_says_so_and_nothing_breaks(database):
@@ -200,3 +201,56 @@ def test_several_people_the_user_picks_the_athlete(database):
     assert report["athlete"]["method"] == "given"
     assert report["video"]["file"] == "upload.mp4"  # the private copy; shown as its own name
     assert [d.label for d in at.download_button] == [name for name, _ in webapp.DOWNLOADS]
+
+
+@pytest.fixture
+def shared_on_network():
+    """The app as if started with a network address (not localhost)."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        yield
+    finally:
+        config.set_option("server.address", before)
+
+
+def _all_text(at: AppTest) -> str:
+    boxes = [s.options for s in at.selectbox]
+    captions = [c.value for c in at.sidebar.caption] + [c.value for c in at.caption]
+    return "\n".join([_texts(at), *map(str, boxes), *captions])
+
+
+@pytest.fixture
+def own_database(tmp_path, monkeypatch):
+    path = str(tmp_path / "records.sqlite3")
+    monkeypatch.setenv("MOVEMENT_SCREEN_DB", path)
+    return path
+
+
+def test_shared_app_shows_no_ones_records(own_database, shared_on_network):
+    database = own_database
+    records.add_athlete(database, "Private Person", notes="knee pain")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "Private Person" not in _all_text(at) and database not in _all_text(at)
+    assert "Athlete records are off because this app is shared" in _texts(at)
+
+
+def test_shared_clinic_records_open_only_with_the_password(
+    own_database, shared_on_network, monkeypatch
+):
+    database = own_database
+    records.add_athlete(database, "Clinic Athlete")
+    monkeypatch.setenv(sharing.SHARED_DB, database)
+    monkeypatch.setenv(sharing.PASSWORD, "open sesame")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert "Clinic Athlete" not in _all_text(at)
+    for given, opens in (("wrong", False), ("open sesame", True)):
+        at.text_input(key="password_history").input(given)
+        next(b for b in at.button if b.label == "Open the records").click()
+        at.run()
+        assert not at.exception
+        assert ("Clinic Athlete" in _all_text(at)) is opens
+    assert at.selectbox(key="h_athlete").value == "Clinic Athlete"

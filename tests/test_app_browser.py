@@ -55,22 +55,24 @@ def _wait_until_up(url: str, server: subprocess.Popen, limit: float = 90.0) -> N
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    """A running `streamlit run streamlit_app.py` on a free local port; always stopped."""
+def app_server(tmp_path_factory):
+    """`streamlit run streamlit_app.py` as the README starts it (the shipped config: no
+    address given on the command line), on a free port, with every socket bind, connect
+    and name lookup of the server logged; always stopped. Yields (url, port, log path)."""
     folder = tmp_path_factory.mktemp("app")
     port = _free_port()
     env = {**os.environ, "MOVEMENT_SCREEN_DB": str(folder / "records.sqlite3")}
+    sockets = folder / "sockets.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-        "--server.headless", "true", "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+        sys.executable, str(ROOT / "tests" / "netwatch.py"), str(sockets),
+        "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
     ]  # fmt: skip
     with open(folder / "server.log", "wb") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://localhost:{port}"
     try:
         _wait_until_up(url, server)
-        yield url
+        yield url, port, sockets
     finally:
         server.terminate()
         try:
@@ -89,6 +91,11 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(app_server):
+    return app_server[0]
 
 
 @pytest.fixture
@@ -200,3 +207,44 @@ def test_uploaded_real_clip(page, tmp_path):
     _check_video_plays(page)
     _check_download(page, tmp_path)
     _screenshot(page, tmp_path, "app_real.png", "/tmp/app_screenshot_real.png")
+
+
+def _listening(port: int) -> list[str]:
+    """Local addresses of the TCP sockets listening on `port`, from /proc/net/tcp{,6}."""
+    found = []
+    for table, family in (("/proc/net/tcp", socket.AF_INET), ("/proc/net/tcp6", socket.AF_INET6)):
+        with open(table, encoding="ascii") as handle:
+            for line in handle.readlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, hex_port = local.split(":")
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    packed = bytes.fromhex(address)
+                    words = b"".join(packed[i : i + 4][::-1] for i in range(0, len(packed), 4))
+                    found.append(socket.inet_ntop(family, words))
+    return found
+
+
+def _is_loopback(address: str) -> bool:
+    import ipaddress
+
+    return address in ("localhost", "None") or ipaddress.ip_address(address).is_loopback
+
+
+def test_app_listens_on_this_computer_only_and_connects_nowhere(page, app_server):
+    """Started as the README starts it, the app binds loopback addresses only, and neither
+    the server (at start-up or while serving a screen) nor the page reaches elsewhere."""
+    _, port, sockets = app_server
+    page.get_by_role("button", name="Screen this sample").click()
+    _wait_for_results(page)
+    listening = _listening(port)
+    assert listening and all(_is_loopback(a) for a in listening), listening
+    seen = [line.split("\t") for line in sockets.read_text().splitlines()]
+    assert any(event == "socket.bind" for event, _, _ in seen)
+    for event, family, address in seen:
+        if family == str(int(socket.AF_UNIX)):
+            continue
+        host = eval(address)  # noqa: S307 (the repr of a host or an address tuple we logged)
+        host = host[0] if isinstance(host, tuple) else host
+        assert _is_loopback(str(host)), f"{event} to {address}"
+    local = page.url.rstrip("/")
+    assert [u for u in page.asked if not u.startswith((local, "data:", "blob:"))] == []
