@@ -3,6 +3,9 @@
     python benchmarks/accuracy.py --set smoke      # 3 short sample clips, under a minute (CI)
     python benchmarks/accuracy.py --set samples    # the 9 clips in sample_videos/
     python benchmarks/accuracy.py --set full       # 36 clips, rendered into a cache if missing
+    python benchmarks/accuracy.py --set train      # 40 clips drawn from train seeds (tuning)
+    python benchmarks/accuracy.py --set holdout    # 60 held-out clips and the train set, side
+                                                   # by side (renders into a cache; ~1 h)
     python benchmarks/accuracy.py --clips DIR      # every complete clip in DIR
         [--only NAME,NAME] [--markdown FILE] [--json FILE] [--workers N]
 
@@ -25,20 +28,25 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import clipdata, tables  # noqa: E402
+from benchmarks import clipdata, generalisation, tables  # noqa: E402
 from benchmarks.engine_run import run_clip  # noqa: E402
 from benchmarks.targets import all_targets  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = ROOT / "sample_videos"
-FULL_CACHE = ROOT / "benchmarks" / ".cache" / "full"  # gitignored
+CACHE = ROOT / "benchmarks" / ".cache"  # gitignored
+FULL_CACHE = CACHE / "full"
+DRAWN = ("train", "holdout")
 SMOKE = ("sprint_side_knee_drive", "lunge_front_valgus", "hinge_side_clean")
 FULL_SET_HINT = "python benchmarks/accuracy.py --set full  (renders 36 clips once, ~6-15 min)"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", dest="clip_set", choices=("smoke", "samples", "full"), default=None)
+    ap.add_argument(
+        "--set", dest="clip_set", choices=("smoke", "samples", "full", *DRAWN), default=None
+    )
+    ap.add_argument("--size", type=int, default=None, help="clips per drawn set (default 40/60)")
     ap.add_argument("--clips", type=Path, default=None, help="folder of clips (see above)")
     ap.add_argument("--only", default="", help="comma-separated clip names")
     ap.add_argument("--markdown", type=Path, default=None, help="write the tables as Markdown")
@@ -47,37 +55,47 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
-def catalogue_names(clip_set: str) -> list[str]:
-    """Clip names of a set: smoke, or the generator's samples / full catalogue."""
-    if clip_set == "smoke":
-        return list(SMOKE)
+def specs_of(clip_set: str, size: int | None = None) -> dict:
+    """{name: ClipSpec} of a generated set: the full catalogue or a drawn set."""
+    if clip_set in DRAWN:
+        from movement_screen.synth.draw import drawn_set
+
+        return {s.name: s for s in drawn_set(clip_set, size)}
     from movement_screen.synth.clips import clip_set as specs
 
-    return [s.name for s in specs(clip_set)]
+    return {s.name: s for s in specs(clip_set)}
 
 
-def ensure_rendered(folder: Path, names: list[str], *, workers: int) -> None:
-    """Render the catalogue clips missing from `folder` (the full set's cache)."""
-    missing = [n for n in names if clipdata.missing_files(folder, n)]
+def catalogue_names(clip_set: str, size: int | None = None) -> list[str]:
+    """Clip names of a set: smoke, the generator's samples / full catalogue, or a drawn set."""
+    if clip_set == "smoke":
+        return list(SMOKE)
+    return list(specs_of(clip_set, size))
+
+
+def ensure_rendered(folder: Path, specs: dict, *, workers: int) -> None:
+    """Render the clips missing from `folder` (a cache of generated clips)."""
+    missing = [n for n in specs if clipdata.missing_files(folder, n)]
     if not missing:
         return
-    from movement_screen.synth.clips import CATALOGUE
     from movement_screen.synth.generate import make_clips
 
     log(f"rendering {len(missing)} missing clip(s) into {folder} ...")
-    make_clips([CATALOGUE[n] for n in missing], folder, workers=workers, log=log)
+    make_clips([specs[n] for n in missing], folder, workers=workers, log=log)
 
 
 def choose_clips(args: argparse.Namespace) -> tuple[Path, list[str]]:
     """(folder, clip names) from --set, --clips and --only."""
     clip_set = args.clip_set or ("samples" if args.clips is None else None)
-    folder = args.clips or (FULL_CACHE if clip_set == "full" else SAMPLES_DIR)
-    names = catalogue_names(clip_set) if clip_set else clipdata.clips_in(folder)
+    cached = clip_set in ("full", *DRAWN)
+    folder = args.clips or (CACHE / clip_set if cached else SAMPLES_DIR)
+    names = catalogue_names(clip_set, args.size) if clip_set else clipdata.clips_in(folder)
     if args.only:
         wanted = [n.strip() for n in args.only.split(",") if n.strip()]
         names = [n for n in names if n in wanted] if clip_set else wanted
-    if clip_set == "full":
-        ensure_rendered(folder, names, workers=args.workers)
+    if cached:
+        specs = specs_of(clip_set, args.size)
+        ensure_rendered(folder, {n: specs[n] for n in names}, workers=args.workers)
     absent = [f for n in names for f in clipdata.missing_files(folder, n)]
     if absent or not names:
         raise SystemExit(f"{folder}: missing clip files: {', '.join(absent) or 'no clips'}")
@@ -147,11 +165,25 @@ def jsonable(value):
     return value
 
 
+def generalisation_report(args: argparse.Namespace, holdout: list[dict]) -> list:
+    """For --set holdout: the train set too, and the tables that put the two side by side."""
+    train_args = argparse.Namespace(**{**vars(args), "clip_set": "train", "only": ""})
+    train_args.size = None if args.size is None else max(2, args.size * 2 // 3)
+    folder, names = choose_clips(train_args)
+    sets = {"train": run_all(folder, names), "holdout": holdout}
+    return [
+        generalisation.side_by_side(sets),
+        generalisation.recognition_table(sets),
+        generalisation.angle_bias_table(sets),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     start = time.perf_counter()
     folder, names = choose_clips(args)
     clips = run_all(folder, names)
+    extra = generalisation_report(args, clips) if args.clip_set == "holdout" else []
     targets = all_targets(clips)
     seconds = time.perf_counter() - start
     header = (
@@ -159,11 +191,13 @@ def main(argv: list[str] | None = None) -> int:
         f"engine at {engine_version()}"
     )
     print(header + "\n\n" + tables.NOTE + "\n")
-    for table in tables.all_tables(clips, targets):
+    for table in (*tables.all_tables(clips, targets), *extra):
         print(tables.render(table))
     print(f"Full catalogue: {FULL_SET_HINT}")
     if args.markdown:
-        args.markdown.write_text(to_markdown(clips, targets, f"## {header}"))
+        text = to_markdown(clips, targets, f"## {header}")
+        text += "".join("\n" + tables.render(t, markdown=True) for t in extra)
+        args.markdown.write_text(text)
     if args.json:
         report = {"note": tables.NOTE, "engine": engine_version(), "folder": str(folder),
                   "seconds": round(seconds, 1),

@@ -19,6 +19,8 @@ FAULT_CUES = (
     "keep_pelvis_level",
     "knee_over_foot",
     "hinge_from_hips",
+    "even_sides",
+    "hold_form_when_tired",
 )
 Key = tuple[str, str | None, int]  # (metric, side, rep) of one per-event measurement
 NAN = float("nan")
@@ -33,6 +35,7 @@ class ErrorStats:
     mae: float  # mean absolute error
     bias: float  # mean signed error
     max: float  # largest absolute error
+    p95: float = NAN  # 95th percentile of the absolute error
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -48,8 +51,13 @@ def error_stats(estimate: np.ndarray, truth: np.ndarray) -> ErrorStats:
     err = err[np.isfinite(err)]
     if err.size == 0:
         return ErrorStats(0, NAN, NAN, NAN)
+    size = np.abs(err)
     return ErrorStats(
-        int(err.size), float(np.mean(np.abs(err))), float(np.mean(err)), float(np.max(np.abs(err)))
+        int(err.size),
+        float(np.mean(size)),
+        float(np.mean(err)),
+        float(np.max(size)),
+        float(np.percentile(size, 95)),
     )
 
 

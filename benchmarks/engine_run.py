@@ -30,6 +30,7 @@ from movement_screen import events, metrics, pipeline, tracking, video
 from movement_screen.core import Angles, InputError, Movement, Pose, Track
 from movement_screen.filtering import CleanOptions
 from movement_screen.screening import Screening
+from movement_screen.synth.clips import MOVEMENT_OF
 
 SIDE_ANGLES = (
     "trunk_lean",
@@ -110,7 +111,13 @@ def failed(truth: Truth, message: str, seconds: float) -> dict:
 def _identity(meta: dict) -> dict:
     keys = ("name", "motion", "fault", "view", "facing", "fps")
     lead = meta.get("motion_args", {}).get("lead")  # a lunge's front leg
-    return {**{("clip" if k == "name" else k): meta[k] for k in keys}, "lead": lead}
+    expected = meta.get("expected_movement", MOVEMENT_OF.get(meta["motion"]))
+    return {
+        **{("clip" if k == "name" else k): meta[k] for k in keys},
+        "lead": lead,
+        "expected_movement": expected,
+        "yaw": meta.get("yaw", 0.0),
+    }
 
 
 def compare(truth: Truth, track: Track, corrected: Screening, raw: Screening | None) -> dict:
@@ -123,6 +130,7 @@ def compare(truth: Truth, track: Track, corrected: Screening, raw: Screening | N
         "found": int(track.found.sum()),
         "engine_view": corrected.view.value,
         "engine_movement": corrected.movement.value if corrected.movement else None,
+        "engine_confidence": corrected.movement_estimate.confidence,
         "angles": angle_rows(corrected.angles, truth),
         **per_event(corrected, truth),
         "cues": check_cues(truth.meta["expected_cues"], fired).as_dict(),
@@ -151,7 +159,7 @@ def per_event(screening: Screening, truth: Truth) -> dict:
     frames (`*_same`) and against truth on the truth's own events, matched (`*_own`)."""
     movement = screening.movement
     summary: dict = {"engine": len(screening.events)}
-    if movement is None or movement.value != truth.meta["motion"]:
+    if movement is None or movement.value != MOVEMENT_OF.get(truth.meta["motion"]):
         summary["note"] = f"the engine saw {movement.value if movement else 'no movement'}"
         return {"events": summary, "per_event": []}
     columns = {"engine": event_values(screening.measurements)}

@@ -186,3 +186,6 @@ class Measurement:
     side: str | None = None
     rep: int | None = None
     kind: str = "value"
+    # asymmetry and drift: how likely a change this large is from the spread of the events
+    # alone (Welch's t-test between the sides; Spearman's test of a trend); NaN: not told
+    p: float = float("nan")

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import stats
 
 from movement_screen.core import Angles, Event, Measurement, Movement, Pose
 
 DRIFT_MIN_EVENTS = 4  # per side, to compare the first events with the last
 DRIFT_SHARE = 1 / 3  # the first and last third of the events (at least one each)
+SIDE_MIN_EVENTS = 2  # per side, to test a left-right difference against the events' spread
 
 
 @dataclass(frozen=True)
@@ -128,9 +130,18 @@ def table_for(movement: Movement, angles: Angles) -> dict[str, Metric]:
 
 
 def measure(
-    movement: Movement, angles: Angles, pose: Pose, events: list[Event]
+    movement: Movement,
+    angles: Angles,
+    pose: Pose,
+    events: list[Event],
+    *,
+    drift_min_s: float = 0.0,
 ) -> list[Measurement]:
-    """Per-event values, then per-side medians, left-right differences and drift."""
+    """Per-event values, then per-side medians, left-right differences and drift.
+
+    Drift is measured only when the events span at least `drift_min_s` seconds: a few
+    seconds of movement cannot show fatigue.
+    """
     table = table_for(movement, angles)
     values = []
     with warnings.catch_warnings():
@@ -139,31 +150,61 @@ def measure(
             for name, metric in table.items():
                 value = metric.fn(angles, pose, event)
                 values.append(Measurement(name, value, metric.unit, event.side, event.number))
-    return values + summarise(values)
+    return values + summarise(values, drift=span_s(angles, events) >= drift_min_s)
 
 
-def summarise(values: list[Measurement]) -> list[Measurement]:
-    """Medians per metric and side; left minus right; last events minus first events."""
+def span_s(angles: Angles, events: list[Event]) -> float:
+    """Seconds from the first event's start to the last event's end (0 without events)."""
+    if not events:
+        return 0.0
+    first, last = min(e.start for e in events), max(e.end for e in events)
+    return float(angles.time[min(last, len(angles.time) - 1)] - angles.time[first])
+
+
+def summarise(values: list[Measurement], *, drift: bool = True) -> list[Measurement]:
+    """Medians per metric and side; left minus right; last events minus first events
+    (`drift` False: not measured). Each change carries its `p` against the events' spread."""
     out: list[Measurement] = []
-    groups: dict[tuple[str, str | None], list[Measurement]] = {}
+    groups: dict[tuple[str, str | None], np.ndarray] = {}
+    units: dict[str, str] = {}
     for m in values:
         if np.isfinite(m.value):
-            groups.setdefault((m.metric, m.side), []).append(m)
-    for (metric, side), group in groups.items():
-        series = np.array([m.value for m in group])
-        unit = group[0].unit
+            key = (m.metric, m.side)
+            groups[key] = np.append(groups.get(key, np.empty(0)), m.value)
+            units[m.metric] = m.unit
+    for (metric, side), series in groups.items():
+        unit = units[metric]
         out.append(Measurement(metric, float(np.median(series)), unit, side, None, "median"))
-        if len(series) >= DRIFT_MIN_EVENTS:
+        if drift and len(series) >= DRIFT_MIN_EVENTS:
             k = max(int(len(series) * DRIFT_SHARE), 1)
-            drift = float(np.median(series[-k:]) - np.median(series[:k]))
-            out.append(Measurement(metric, drift, unit, side, None, "drift"))
-    medians = {(m.metric, m.side): m for m in out if m.kind == "median"}
-    for (metric, side), left in medians.items():
-        right = medians.get((metric, "right"))
+            change = float(np.median(series[-k:]) - np.median(series[:k]))
+            out.append(Measurement(metric, change, unit, side, None, "drift", trend_p(series)))
+    for (metric, side), left in groups.items():
+        right = groups.get((metric, "right"))
         if side == "left" and right is not None:
+            change = float(np.median(left) - np.median(right))
+            p = sides_p(left, right)
             out.append(
-                Measurement(
-                    metric, left.value - right.value, left.unit, "left-right", None, "asymmetry"
-                )
+                Measurement(metric, change, units[metric], "left-right", None, "asymmetry", p)
             )
     return out
+
+
+def trend_p(series: np.ndarray) -> float:
+    """Spearman's test of a monotonic trend over the events, in order (NaN if flat)."""
+    if len(series) < 3 or np.ptp(series) == 0:
+        return float("nan")
+    return float(stats.spearmanr(np.arange(len(series)), series).pvalue)
+
+
+def sides_p(left: np.ndarray, right: np.ndarray) -> float:
+    """Welch's t-test of left against right events (NaN with too few events or no spread)."""
+    if min(len(left), len(right)) < SIDE_MIN_EVENTS:
+        return float("nan")
+    if np.ptp(np.concatenate([left, right])) == 0:
+        return float("nan")
+    if np.std(left) == 0 and np.std(right) == 0:
+        return 0.0 if np.median(left) != np.median(right) else 1.0
+    with warnings.catch_warnings():  # nearly equal events: the test says so with a warning
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(stats.ttest_ind(left, right, equal_var=False).pvalue)

@@ -97,7 +97,11 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         clean = filtering.clean(track, cutoff_hz=protocol.cutoff_hz, options=options.cleaning)
         angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
     found = events.find_events(movement, angles, clean.pose) if movement else []
-    measured = metrics.measure(movement, angles, clean.pose, found) if movement else []
+    measured = (
+        metrics.measure(movement, angles, clean.pose, found, drift_min_s=protocol.drift_min_s)
+        if movement
+        else []
+    )
     findings = rules.judge(protocol, measured) if protocol else []
     cue_list = cues.cues_for(protocol, findings) if protocol else []
     notes = screening.movement_notes(estimate, movement, options.movement is not None)

@@ -19,6 +19,8 @@ KINDS = ("median", "asymmetry", "drift")
 DIRECTIONS = ("above", "below", "either")
 BASES = ("guidance", "published", "convention")
 VIEWS = ("side", "front", "either")
+CHANGE_P = 0.05  # a left-right difference or a drift is read only if the events show it this
+# clearly (p below 5 %, the usual convention): a difference made by a few odd strides is not
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Protocol:
     cutoff_hz: float
     min_fps: float
     note: str
+    drift_min_s: float  # events must span this long before drift is measured
     rules: tuple[Rule, ...]
     cues: dict[str, CueText]
 
@@ -172,6 +175,9 @@ def _parse(path: str, data: dict) -> Protocol:
         view=_choice(path, data, "view", VIEWS),
         cutoff_hz=_number(path, data, "cutoff_hz", low=0.0, strict=True),
         min_fps=_number(path, data, "min_fps", low=0.0, strict=False),
+        drift_min_s=_number(
+            path, {"drift_min_s": 0.0} | data, "drift_min_s", low=0.0, strict=False
+        ),
         note=str(data.get("note", "")),
         rules=rules,
         cues=cues,
@@ -231,8 +237,11 @@ def judge(protocol: Protocol, measurements: list[Measurement]) -> list[Finding]:
             if m.metric != rule.metric or m.kind != rule.kind or not np.isfinite(m.value):
                 continue
             severity, threshold = _severity(rule, m.value)
-            # Asymmetry and drift are changes: within the metric's noise they are not read.
-            within_noise = rule.kind != "median" and abs(m.value) < rule.noise
+            # Asymmetry and drift are changes: within the metric's noise, or not shown
+            # consistently by the strides or reps, they are not read.
+            within_noise = rule.kind != "median" and (
+                abs(m.value) < rule.noise or not m.p < CHANGE_P
+            )
             if within_noise:
                 severity, threshold = Severity.OK, rule.watch
             findings.append(

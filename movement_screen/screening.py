@@ -65,6 +65,12 @@ def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list
         )
     elif len(found) == 1:
         notes.append(f"the screen rests on one {unit}: film several to see what is typical")
+    seconds = metrics.span_s(angles, found)
+    if found and seconds < protocol.drift_min_s and any(r.kind == "drift" for r in protocol.rules):
+        notes.append(
+            f"fatigue is not judged: the {unit}s span {seconds:.0f} s, and a change of form "
+            f"over a set shows only over {protocol.drift_min_s:g} s or more"
+        )
     return notes
 
 

@@ -36,11 +36,19 @@ def test_below_rules_flag_small_values(sprint, value, severity):
 
 
 def test_asymmetry_either_way_and_within_noise(sprint):
-    m = Measurement("peak_thigh_angle", -12.5, "deg", "left-right", None, "asymmetry")
+    m = Measurement("peak_thigh_angle", -12.5, "deg", "left-right", None, "asymmetry", 0.001)
     (finding,) = rules.judge(sprint, [m])
     assert finding.severity is Severity.FLAG
-    small = Measurement("peak_thigh_angle", 2.0, "deg", "left-right", None, "asymmetry")
+    small = Measurement("peak_thigh_angle", 2.0, "deg", "left-right", None, "asymmetry", 0.001)
     (finding,) = rules.judge(sprint, [small])
+    assert finding.within_noise and finding.severity is Severity.OK
+
+
+@pytest.mark.parametrize("p", [0.2, float("nan")])
+def test_a_change_the_events_do_not_show_is_not_read(sprint, p):
+    """A big left-right difference made by a few odd strides (or untested) is not a finding."""
+    m = Measurement("peak_thigh_angle", -12.5, "deg", "left-right", None, "asymmetry", p)
+    (finding,) = rules.judge(sprint, [m])
     assert finding.within_noise and finding.severity is Severity.OK
 
 

@@ -138,6 +138,7 @@ def _measurement(m) -> dict:
         "kind": m.kind,
         "value": _num(m.value, 4 if m.unit == "ratio" else 2),
         "unit": m.unit,
+        **({"p": _num(m.p, 4)} if m.kind in ("asymmetry", "drift") else {}),
     }
 
 

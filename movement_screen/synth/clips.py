@@ -22,7 +22,10 @@ EXPECTED_CUES: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("lunge", "valgus", "front"): ("keep_pelvis_level", "knee_over_foot", "stay_tall"),
     ("hinge", "none", "side"): (),
     ("hinge", "squat", "side"): ("hinge_from_hips",),
+    ("sprint", "asymmetry", "side"): ("even_sides",),
+    ("sprint", "drift", "side"): ("hold_form_when_tired",),
 }
+MOVEMENT_OF = {"sprint": "sprint", "jog": "sprint", "lunge": "lunge", "hinge": "hinge"}
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,16 @@ class ClipSpec:
     seed: int = 0
     motion_args: tuple[tuple[str, object], ...] = ()
     sets: tuple[str, ...] = field(default=("full",))
+    yaw: float = 0.0  # degrees the athlete is turned from square to the camera
 
     @property
     def expected_cues(self) -> tuple[str, ...]:
-        return EXPECTED_CUES[(self.motion, self.fault, self.view)]
+        return EXPECTED_CUES.get((self.motion, self.fault, self.view), ())
+
+    @property
+    def expected_movement(self) -> str | None:
+        """The movement the engine should recognise; None: none of the screened ones."""
+        return MOVEMENT_OF.get(self.motion)
 
     @property
     def n_frames(self) -> int:
@@ -66,6 +75,7 @@ class ClipSpec:
         d = asdict(self)
         d["motion_args"] = dict(self.motion_args)
         d["expected_cues"] = list(self.expected_cues)
+        d["expected_movement"] = self.expected_movement
         d["n_frames"] = self.n_frames
         return d
 

@@ -36,7 +36,7 @@ def build_scene(spec: ClipSpec) -> Scene:
     """Pose, skeleton, camera framing and backdrop for a clip (no rendering of the figure)."""
     t = np.arange(spec.n_frames) / spec.fps
     pose = make_pose(spec.motion, spec.fault, t, spec.build, **dict(spec.motion_args))
-    world = forward_kinematics(pose, spec.build, Facing.named(spec.facing))
+    world = forward_kinematics(pose, spec.build, Facing.named(spec.facing).turned(spec.yaw))
     top = world["head"] + np.array([0.0, spec.build.lengths["head_r"], 0.0])
     pts = np.concatenate([world[k] for k in (*LANDMARKS, "head")] + [top])
     cam = frame_camera(pts, spec.width, spec.height, spec.fill, spec.cam_height, spec.vfov)
@@ -77,7 +77,7 @@ def truth_tables(scene: Scene) -> dict[str, dict[str, np.ndarray]]:
     spec = scene.spec
     px = {k: scene.camera.project(scene.world[k]) for k in LANDMARKS}
     return {
-        "truth": truth_3d(scene.world, Facing.named(spec.facing), spec.view),
+        "truth": truth_3d(scene.world, Facing.named(spec.facing).turned(spec.yaw), spec.view),
         "truth2d": truth_2d(px, spec.facing, spec.view),
         "joints": joint_columns(px, LANDMARKS),
     }

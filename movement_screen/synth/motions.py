@@ -65,20 +65,27 @@ def sprint(
     trunk: float = 7.0,
     stride_hz: float = 2.0,
     phase0: float = 0.1,
+    asym: float = 0.0,
+    trunk_drift: float = 0.0,
 ) -> Pose:
-    """Sprinting in place (treadmill style): the pelvis does not travel."""
+    """Sprinting in place (treadmill style): the pelvis does not travel.
+
+    ``asym``: the left leg's peak thigh angle minus the right's (degrees); ``trunk_drift``:
+    how much more the trunk leans at the end of the clip than at its start (degrees).
+    """
     del build
     n = len(t)
     cols = {k: np.zeros((n, 2)) for k in ("thigh", "knee", "foot", "shoulder", "elbow")}
     for i in range(2):
         ph = t * stride_hz + phase0 + 0.5 * i
-        thigh, knee, plantar = _sprint_leg(ph, peak_thigh)
+        thigh, knee, plantar = _sprint_leg(ph, peak_thigh + (0.5 - i) * asym)
         cols["thigh"][:, i], cols["knee"][:, i] = thigh, knee
         cols["foot"][:, i] = thigh - knee - plantar
         arm = 2.0 * np.pi * (ph - 0.45)
         cols["shoulder"][:, i] = 10.0 - 60.0 * np.cos(arm)
         cols["elbow"][:, i] = 90.0 - 15.0 * np.cos(arm)
     lean = trunk + 1.5 * np.sin(4.0 * np.pi * (t * stride_hz + phase0))
+    lean = lean + trunk_drift * t / max(float(t[-1]), 1e-9)
     return Pose(trunk=lean, **cols)
 
 
@@ -130,7 +137,10 @@ FAULTS: dict[tuple[str, str], dict] = {
 
 
 def make_pose(motion: str, fault: str, t: np.ndarray, build: Build, **extra) -> Pose:
-    """The pose over time for a motion with a fault ('none' = clean)."""
-    params = dict(FAULTS[(motion, fault)])
+    """The pose over time for a motion with a fault ('none' = clean; the drawn clips of
+    `draw` give their fault as parameters in ``extra``)."""
+    from .others import OTHER_MOTIONS  # they build on the motions here
+
+    params = dict(FAULTS.get((motion, fault), {}))
     params.update(extra)
-    return MOTIONS[motion](t, build, **params)
+    return {**MOTIONS, **OTHER_MOTIONS}[motion](t, build, **params)

@@ -157,6 +157,13 @@ class Facing:
             "camera": Facing(fwd=(0.0, 0.0, 1.0), left=(1.0, 0.0, 0.0)),
         }[name]
 
+    def turned(self, yaw: float) -> Facing:
+        """The same facing turned ``yaw`` degrees about the vertical (an off-square camera)."""
+        a = np.radians(yaw)
+        rot = np.array([[np.cos(a), 0.0, np.sin(a)], [0.0, 1.0, 0.0], [-np.sin(a), 0.0, np.cos(a)]])
+        fwd, left = rot @ np.array(self.fwd), rot @ np.array(self.left)
+        return Facing(fwd=tuple(float(v) for v in fwd), left=tuple(float(v) for v in left))
+
     def to_world(self, p: np.ndarray) -> np.ndarray:
         """(..., 3) body (F, U, L) -> (..., 3) world."""
         basis = np.array([self.fwd, self.up, self.left])

@@ -1,0 +1,186 @@
+"""The targets of the generalisation benchmark, judged on drawn `train` and `holdout` clips.
+
+Each target is a share of clips (or of judged frames) against a floor or a ceiling, as the
+issue that asked for them states it; `side_by_side` prints train and holdout together
+with the gap between them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from benchmarks.accuracy_lib import Target, listing
+from benchmarks.tables import Table
+from benchmarks.targets import SAGITTAL
+
+SCREENED = ("sprint", "lunge", "hinge")
+SHARE_MAE = 0.9  # of side-view clips within each angle limit
+ANGLE_LIMITS = {"thigh_angle": 3.0, "hip_flexion": 3.0, "knee_flexion": 4.0, "trunk_lean": 2.0}
+RIGHT_MOVEMENT = 0.98  # of sprint, lunge and hinge clips
+NONE_OF_THREE = 0.9  # of the other clips
+WRONG_LEG = 0.02  # of judged frames, after correction
+CHANGE_CUES = ("even_sides", "hold_form_when_tired")
+CHANGE_FAULTS = {"asymmetry": "even_sides", "drift": "hold_form_when_tired"}
+
+
+def share_target(name: str, oks: dict[str, bool], *, floor: float) -> Target:
+    """PASS when at least `floor` of the labelled checks hold."""
+    rule = f">= {floor:.0%} of clips"
+    if not oks:
+        return Target(name, rule, "-", "N/A", "no clip tests this")
+    failed = sorted(k for k, ok in oks.items() if not ok)
+    got = 1 - len(failed) / len(oks)
+    value = f"{got:.0%} ({len(oks) - len(failed)}/{len(oks)})"
+    detail = f"not met: {listing(failed)}" if failed else "all met"
+    return Target(name, rule, value, "PASS" if got >= floor else "MISS", detail)
+
+
+def angle_share_targets(clips: list[dict]) -> list[Target]:
+    """Per angle family: the share of side-view clips whose worst column is within its limit."""
+    side = [c for c in clips if c["view"] == "side" and c["angles"]]
+    out = []
+    for family, limit in ANGLE_LIMITS.items():
+        oks = {}
+        for clip in side:
+            maes = {r["angle"]: r["mae"] for r in clip["angles"]}
+            values = [maes.get(col, math.nan) for col in SAGITTAL[family]]
+            oks[clip["clip"]] = all(math.isfinite(v) and v <= limit for v in values)
+        out.append(share_target(f"{family} MAE <= {limit:g} deg", oks, floor=SHARE_MAE))
+    return out
+
+
+def recognition_targets(clips: list[dict]) -> list[Target]:
+    screened = {
+        c["clip"]: c.get("engine_movement") == c["expected_movement"]
+        for c in clips
+        if c["expected_movement"] in SCREENED
+    }
+    others = {
+        c["clip"]: c.get("engine_movement") is None for c in clips if c["expected_movement"] is None
+    }
+    return [
+        share_target("the right movement (sprint, lunge, hinge)", screened, floor=RIGHT_MOVEMENT),
+        share_target("none of the three for other movements", others, floor=NONE_OF_THREE),
+    ]
+
+
+def change_cue_targets(clips: list[dict]) -> list[Target]:
+    """Asymmetry and drift cues: on every clip made with one, on no clip made without."""
+    made = {c["clip"]: CHANGE_FAULTS[c["fault"]] in c["cues"]["fired"]
+            for c in clips if c["fault"] in CHANGE_FAULTS}  # fmt: skip
+    steady = {
+        c["clip"]: not set(CHANGE_CUES) & set(c["cues"]["fired"])
+        for c in clips
+        if c["fault"] not in CHANGE_FAULTS and c["expected_movement"] in SCREENED
+    }
+    return [
+        share_target("asymmetry/drift cue where made so", made, floor=1.0),
+        share_target("no asymmetry/drift cue on symmetric, steady clips", steady, floor=1.0),
+    ]
+
+
+def leg_targets(clips: list[dict]) -> list[Target]:
+    """Wrong-leg frames after correction over all judged frames; never worse than raw."""
+    judged = [c for c in clips if c.get("swaps") and c["swaps"]["frames_judged"]]
+    frames = sum(c["swaps"]["frames_judged"] for c in judged)
+    wrong = sum(c["swaps"]["corrected_swapped_share"] * c["swaps"]["frames_judged"] for c in judged)
+    raw = sum(c["swaps"]["raw_swapped_share"] * c["swaps"]["frames_judged"] for c in judged)
+    worse = sorted(
+        c["clip"]
+        for c in judged
+        if c["swaps"]["corrected_swapped_share"] > c["swaps"]["raw_swapped_share"]
+    )
+    share = wrong / frames if frames else math.nan
+    pooled = Target(
+        "wrong-leg frames after correction",
+        f"<= {WRONG_LEG:.0%} of judged frames",
+        f"{share:.1%} (raw {raw / max(frames, 1):.1%}, {frames} frames)",
+        "PASS" if share <= WRONG_LEG else "MISS",
+        f"worst: {_worst_leg(judged)}",
+    )
+    never = Target(
+        "correction never worse than raw, per clip",
+        "every clip",
+        f"{len(judged) - len(worse)}/{len(judged)}",
+        "MISS" if worse else "PASS",
+        f"worse: {listing(worse)}" if worse else "all met",
+    )
+    return [pooled, never]
+
+
+def _worst_leg(judged: list[dict]) -> str:
+    if not judged:
+        return "-"
+    worst = max(judged, key=lambda c: c["swaps"]["corrected_swapped_share"])
+    return f"{worst['clip']} {worst['swaps']['corrected_swapped_share']:.1%}"
+
+
+def all_targets(clips: list[dict]) -> list[Target]:
+    return [
+        *angle_share_targets(clips),
+        *recognition_targets(clips),
+        *change_cue_targets(clips),
+        *leg_targets(clips),
+    ]
+
+
+def angle_bias_table(sets: dict[str, list[dict]]) -> Table:
+    """Per angle and set: the median over clips of MAE, bias and 95th percentile."""
+    rows = []
+    names = sorted({r["angle"] for clips in sets.values() for c in clips for r in c["angles"]})
+    for name in names:
+        row = [name]
+        for clips in sets.values():
+            found = [r for c in clips for r in c["angles"] if r["angle"] == name and r["n"]]
+            for key in ("mae", "bias", "p95"):
+                values = [r.get(key, math.nan) for r in found]
+                finite = [v for v in values if math.isfinite(v)]
+                row.append(f"{np.median(finite):.2f}" if finite else "-")
+        rows.append(tuple(row))
+    head = ("angle", *(f"{s} {k}" for s in sets for k in ("MAE", "bias", "p95")))
+    return Table("Per angle, median over clips (deg)", head, rows)
+
+
+def recognition_table(sets: dict[str, list[dict]]) -> Table:
+    """Per set and drawn motion: what the engine called it."""
+    rows = []
+    for name, clips in sets.items():
+        for motion in sorted({c["motion"] for c in clips}):
+            group = [c for c in clips if c["motion"] == motion]
+            said: dict[str, int] = {}
+            for c in group:
+                key = c.get("engine_movement") or "none"
+                said[key] = said.get(key, 0) + 1
+            wanted = group[0]["expected_movement"] or "none"
+            calls = ", ".join(f"{k} {v}" for k, v in sorted(said.items()))
+            rows.append((name, motion, wanted, str(len(group)), calls))
+    head = ("set", "drawn", "expected", "clips", "engine said")
+    return Table("Movement recognition", head, rows)
+
+
+def side_by_side(sets: dict[str, list[dict]]) -> Table:
+    """Every target for each set, and the gap between the first and the last set."""
+    judged = {name: all_targets(clips) for name, clips in sets.items()}
+    first, *_ = judged.values()
+    rows = []
+    for i, target in enumerate(first):
+        row = [target.name, target.limit]
+        for targets in judged.values():
+            row += [targets[i].value, targets[i].status]
+        rows.append((*row, _gap([t[i].value for t in judged.values()])))
+    head = ("target", "limit", *(h for s in sets for h in (s, "")), "gap")
+    return Table("Targets: train and holdout side by side", head, rows)
+
+
+def _gap(values: list[str]) -> str:
+    """Holdout minus train, where both values start with a number."""
+    numbers = []
+    for value in values:
+        try:
+            numbers.append(float(value.split()[0].rstrip("%")))
+        except (ValueError, IndexError):
+            return "-"
+    unit = "%" if values[0].split()[0].endswith("%") else ""
+    return f"{numbers[-1] - numbers[0]:+.1f}{unit}" if len(numbers) > 1 else "-"

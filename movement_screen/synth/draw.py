@@ -1,0 +1,150 @@
+"""Clips drawn at random from a seed, and the `train` and `holdout` sets made of them.
+
+One seed draws a whole clip: the athlete's build, skin and clothes, the wall and floor,
+the camera (distance, height, up to 25 degrees off square, either side, portrait or
+landscape), the frame rate and the motion's own variation (cadence, depth, lean, knee
+drive, small differences between the sides). A set cycles through `RECIPES` (movement,
+fault, view) so that every kind of clip is in it; `train` and `holdout` draw from
+disjoint seed ranges, so nothing tuned on one has seen the other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .body import PALETTES, SKINS
+from .clips import ClipSpec
+from .scene import FLOORS, WALLS
+from .skeleton import Build
+
+RECIPES: tuple[tuple[str, str, str], ...] = (
+    ("sprint", "none", "side"),
+    ("sprint", "knee_drive", "side"),
+    ("sprint", "trunk_lean", "side"),
+    ("sprint", "asymmetry", "side"),
+    ("sprint", "drift", "side"),
+    ("jog", "none", "side"),
+    ("lunge", "none", "side"),
+    ("lunge", "trunk_lean", "side"),
+    ("lunge", "none", "front"),
+    ("lunge", "valgus", "front"),
+    ("hinge", "none", "side"),
+    ("hinge", "squat", "side"),
+    ("walk", "none", "side"),
+    ("walk", "none", "front"),
+    ("stand", "none", "side"),
+    ("stand", "none", "front"),
+    ("squat", "none", "side"),
+    ("squat", "none", "front"),
+    ("single_leg", "none", "side"),
+    ("single_leg", "none", "front"),
+)
+SEEDS = {"train": 100_000, "holdout": 900_000}  # first seed of each set: disjoint ranges
+SIZES = {"train": 40, "holdout": 60}  # clips per set: 2 and 3 of every recipe
+
+
+def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
+    return round(float(rng.uniform(lo, hi)), 2)
+
+
+def _sprint(rng, fault: str) -> tuple[dict, float, tuple[int, ...]]:
+    args = {
+        "peak_thigh": _u(rng, 98, 108) if fault == "knee_drive" else _u(rng, 58, 72),
+        "trunk": _u(rng, 24, 30) if fault == "trunk_lean" else _u(rng, 3, 10),
+        "stride_hz": _u(rng, 1.8, 2.3),
+        "phase0": _u(rng, 0, 1),
+    }
+    if fault == "asymmetry":
+        args["asym"] = _u(rng, 10, 14) * rng.choice([-1, 1])
+    if fault == "drift":
+        args["trunk_drift"] = _u(rng, 10, 14)
+        return args, _u(rng, 12.5, 14), (50, 60)
+    return args, _u(rng, 2.5, 4.0), (50, 60, 100)
+
+
+def _motion(rng: np.random.Generator, motion: str, fault: str) -> tuple[dict, float, tuple]:
+    """(motion keyword arguments, duration in s, frame rates to choose from)."""
+    side = str(rng.choice(["left", "right"]))
+    slow = (24, 25, 30)
+    if motion == "sprint":
+        return _sprint(rng, fault)
+    if motion == "jog":
+        args = {"stride_hz": _u(rng, 1.3, 1.6), "peak_thigh": _u(rng, 40, 50)}
+        return args | {"trunk": _u(rng, 3, 8)}, _u(rng, 3.0, 4.5), (30, 50, 60)
+    if motion == "lunge":
+        trunk = _u(rng, 24, 30) if fault == "trunk_lean" else _u(rng, 0, 6)
+        args = {"lead": side, "trunk": trunk, "period": _u(rng, 1.3, 1.9)}
+        return args | ({"valgus": True} if fault == "valgus" else {}), _u(rng, 4, 5.5), slow
+    if motion == "hinge":
+        if fault == "squat":
+            args = {"knee": _u(rng, 75, 85), "shank": -28.0, "trunk": _u(rng, 38, 44)}
+        else:
+            args = {"knee": _u(rng, 10, 25), "trunk": _u(rng, 60, 78)}
+        return args | {"period": _u(rng, 1.5, 2.2)}, _u(rng, 4.5, 6), slow
+    return _other(rng, motion, side), _u(rng, 3.5, 5), slow
+
+
+def _other(rng: np.random.Generator, motion: str, side: str) -> dict:
+    if motion == "walk":
+        return {"stride_hz": _u(rng, 0.8, 1.0), "stride": _u(rng, 30, 40)}
+    if motion == "stand":
+        return {"sway": _u(rng, 1.0, 2.5)}
+    if motion == "squat":
+        return {"knee": _u(rng, 105, 125), "shank": -_u(rng, 30, 36), "trunk": _u(rng, 30, 45)}
+    return {
+        "stance": side,
+        "free_thigh": _u(rng, 30, 55),
+        "free_knee": _u(rng, 70, 95),
+        "reach": _u(rng, 8, 20),
+    }
+
+
+def _look(rng: np.random.Generator) -> dict:
+    """The athlete's build and clothes, the backdrop."""
+    build = Build(_u(rng, 1.55, 1.95), leg=_u(rng, 0.95, 1.05), width=_u(rng, 0.88, 1.2))
+    return {
+        "build": build,
+        "palette": str(rng.choice(sorted(PALETTES))),
+        "skin": str(rng.choice(sorted(SKINS))),
+        "wall": str(rng.choice(sorted(WALLS))),
+        "floor": str(rng.choice(sorted(FLOORS))),
+    }
+
+
+def _camera(rng: np.random.Generator, view: str) -> dict:
+    portrait = rng.uniform() < 0.25
+    return {
+        "facing": str(rng.choice(["left", "right"])) if view == "side" else "camera",
+        "yaw": _u(rng, -25, 25) if rng.uniform() < 0.5 else _u(rng, -5, 5),
+        "fill": _u(rng, 0.4, 0.85),
+        "cam_height": _u(rng, 0.5, 1.5),
+        "vfov": _u(rng, 35, 60),
+        "width": 540 if portrait else 960,
+        "height": 960 if portrait else 540,
+    }
+
+
+def draw(seed: int, recipe: tuple[str, str, str]) -> ClipSpec:
+    """One clip of `recipe` (motion, fault, view), everything else drawn from `seed`."""
+    rng = np.random.default_rng(seed)
+    motion, fault, view = recipe
+    args, duration, rates = _motion(rng, motion, fault)
+    return ClipSpec(
+        name=f"{motion}_{fault}_{view}_{seed}",
+        motion=motion,
+        fault=fault,
+        view=view,
+        fps=int(rng.choice(rates)),
+        duration=duration,
+        seed=seed,
+        motion_args=tuple(sorted(args.items())),
+        sets=("drawn",),
+        **_look(rng),
+        **_camera(rng, view),
+    )
+
+
+def drawn_set(name: str, size: int | None = None) -> tuple[ClipSpec, ...]:
+    """The `train` or `holdout` set: `size` clips cycling through RECIPES, seeds from SEEDS."""
+    first, count = SEEDS[name], size or SIZES[name]
+    return tuple(draw(first + i, RECIPES[i % len(RECIPES)]) for i in range(count))

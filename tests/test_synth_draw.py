@@ -1,0 +1,68 @@
+"""Clips drawn from seeds: reproducible, every recipe in every set, train and holdout apart."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from movement_screen.synth import draw
+from movement_screen.synth.generate import build_scene, truth_tables
+from movement_screen.synth.motions import make_pose
+from movement_screen.synth.skeleton import Build, Facing, forward_kinematics
+
+
+def test_a_seed_draws_the_same_clip_every_time_and_another_seed_another():
+    recipe = ("sprint", "none", "side")
+    assert draw.draw(7, recipe) == draw.draw(7, recipe)
+    assert draw.draw(7, recipe) != draw.draw(8, recipe)
+
+
+def test_sets_hold_every_recipe_and_share_no_seed():
+    train, holdout = draw.drawn_set("train"), draw.drawn_set("holdout")
+    assert len(train) == 40 and len(holdout) == 60
+    for clips in (train, holdout):
+        assert {(c.motion, c.fault, c.view) for c in clips} == set(draw.RECIPES)
+    assert not {c.seed for c in train} & {c.seed for c in holdout}
+    assert not {c.name for c in train} & {c.name for c in holdout}
+
+
+def test_expectations_follow_the_recipe():
+    by = {(c.motion, c.fault, c.view): c for c in draw.drawn_set("holdout")}
+    assert by[("jog", "none", "side")].expected_movement == "sprint"
+    assert by[("walk", "none", "side")].expected_movement is None
+    assert by[("sprint", "asymmetry", "side")].expected_cues == ("even_sides",)
+    assert by[("sprint", "drift", "side")].expected_cues == ("hold_form_when_tired",)
+    assert by[("sprint", "drift", "side")].duration >= 12.5  # long enough to judge fatigue
+    sides = dict(by[("sprint", "asymmetry", "side")].motion_args)
+    assert abs(sides["asym"]) >= 10  # a real side difference, beyond the 8-degree watch level
+
+
+def _pose(motion: str, **args):
+    t = np.arange(0, 4.0, 1 / 30)
+    return t, make_pose(motion, "none", t, Build(), **args)
+
+
+def test_walking_swings_the_legs_in_turn_with_little_knee_bend():
+    _, pose = _pose("walk")
+    left, right = pose.thigh[:, 0], pose.thigh[:, 1]
+    assert np.corrcoef(left, right)[0, 1] < -0.9
+    assert 55 < pose.knee.max() < 70 and np.ptp(left) < 45
+
+
+def test_standing_is_still_and_a_single_leg_balance_keeps_one_foot_up():
+    _, still = _pose("stand")
+    assert np.ptp(still.thigh) < 5 and np.ptp(still.trunk) < 6
+    _, one = _pose("single_leg", stance="right")
+    world = forward_kinematics(one, Build(), Facing.named("camera"))
+    lift = world["left_ankle"][:, 1] - world["right_ankle"][:, 1]
+    assert lift.min() > 0.15  # metres: the free (left) foot never touches down
+
+
+def test_an_off_square_camera_turns_the_athlete_not_the_angles():
+    spec = draw.draw(11, ("hinge", "none", "side"))
+    turned = build_scene(spec.__class__(**{**spec.__dict__, "yaw": 25.0}))
+    square = build_scene(spec.__class__(**{**spec.__dict__, "yaw": 0.0}))
+    for name in ("trunk_lean", "thigh_angle_left"):
+        a = truth_tables(turned)["truth"][name]
+        b = truth_tables(square)["truth"][name]
+        assert np.allclose(a, b, atol=1e-6)  # body angles do not depend on the camera
+    assert not np.allclose(turned.world["left_hip"], square.world["left_hip"])
