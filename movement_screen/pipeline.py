@@ -97,6 +97,10 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         clean = filtering.clean(track, cutoff_hz=protocol.cutoff_hz, options=options.cleaning)
         angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
     found = events.find_events(movement, angles, clean.pose) if movement else []
+    given = options.movement is not None or options.protocol is not None
+    guessed = movement if movement is not None and not found and not given else None
+    if guessed:  # recognised, but nothing in the clip to screen: say so, judge nothing
+        movement, protocol = None, None
     measured = (
         metrics.measure(movement, angles, clean.pose, found, drift_min_s=protocol.drift_min_s)
         if movement
@@ -104,13 +108,13 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     )
     findings = rules.judge(protocol, measured) if protocol else []
     cue_list = cues.cues_for(protocol, findings) if protocol else []
-    notes = screening.movement_notes(estimate, movement, options.movement is not None)
+    notes = screening.movement_notes(estimate, movement, options.movement is not None, guessed)
     notes += screening.not_measured(protocol, angles, found) if protocol else []
     min_fps = protocol.min_fps if protocol else 0.0
     judged = quality.assess(info, track, clean, view_estimate, chosen=chosen_view, min_fps=min_fps)
     return Screening(
         info, track.choice, chosen_view, view_estimate, options.view is not None,
-        movement, estimate, options.movement is not None or options.protocol is not None,
+        movement, estimate, given,
         protocol, clean, angles, found, measured, findings, cue_list, judged, notes,
     )  # fmt: skip
 

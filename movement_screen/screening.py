@@ -74,9 +74,20 @@ def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list
     return notes
 
 
-def movement_notes(estimate: MovementEstimate, movement: Movement | None, given: bool) -> list[str]:
+def movement_notes(
+    estimate: MovementEstimate, movement: Movement | None, given: bool, guessed: Movement | None
+) -> list[str]:
+    if guessed is not None:
+        unit = "stride" if guessed is Movement.SPRINT else "rep"
+        return [
+            f"it looks most like a {guessed.value}, but the clip holds no complete {unit}, so "
+            f"nothing was screened: film at least one whole {unit}, or choose the movement"
+        ]
     if movement is None:
-        return ["the movement was not recognised as a sprint, lunge or hip hinge; pass --movement"]
+        return [
+            "not one of the movements screened here (sprint or run, lunge, hip hinge): "
+            "nothing was screened; choose the movement if it is one of them"
+        ]
     if given and estimate.movement not in (None, movement):
         seen = estimate.movement.value
         return [f"--movement {movement.value} was given, but the clip looks like a {seen}"]

@@ -76,3 +76,56 @@ def test_front_view_has_no_sprint_metrics():
     t = np.arange(5) / FPS
     empty = Angles(t, {}, View.FRONT, np.ones(5))
     assert metrics.table_for(Movement.SPRINT, empty) == {}
+
+
+def test_walking_is_none_of_the_three():
+    """Legs in turn, but at a walking rhythm and with a walking knee: not a sprint."""
+    t = np.arange(120) / FPS
+    phase = 2 * np.pi * 0.85 * t
+    thigh = {"left": 8 + 18 * np.sin(phase), "right": 8 - 18 * np.sin(phase)}
+    knee = {"left": 30 + 30 * np.cos(phase), "right": 30 - 30 * np.cos(phase)}
+    pose = side_pose(t, trunk=np.full(120, 3.0), thigh=thigh, knee=knee)
+    estimate = classify.detect_movement(_angles(pose), pose)
+    assert estimate.movement is None, estimate.scores
+
+
+def test_cadence_of_a_known_rhythm():
+    t = np.arange(90) / FPS
+    assert classify.cadence(t, np.sin(2 * np.pi * 1.7 * t)) == pytest.approx(1.7, abs=0.13)
+    assert np.isnan(classify.cadence(t, np.zeros(90)))
+
+
+def test_one_foot_held_up_is_told_from_feet_taking_turns():
+    t = np.arange(60) / FPS
+    up = {"left": np.full(60, 0.0), "right": np.full(60, 60.0)}
+    bent = {"left": np.full(60, 5.0), "right": np.full(60, 90.0)}
+    balance = side_pose(t, trunk=np.zeros(60), thigh=up, knee=bent)
+    assert classify.one_foot_up(balance) > 0.3
+    swing = 30 * np.sin(2 * np.pi * 1.0 * t)
+    walking = side_pose(t, trunk=np.zeros(60), thigh={"left": swing, "right": -swing},
+                        knee={"left": np.full(60, 10.0), "right": np.full(60, 10.0)})  # fmt: skip
+    assert classify.one_foot_up(walking) == 0.0
+
+
+LUNGE_LIKE = {
+    "hip_drop": 0.25, "leg_split": 60.0, "cadence": 0.7, "one_foot_up": 0.05,
+    "torso_shrink": 0.05, "knee_gap": 0.3, "trunk_range": 50.0, "knee_range": 80.0,
+    "hip_rhythm": 1.0,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "score, change, expected",
+    [
+        (classify._side_lunge, {}, True),
+        (classify._side_lunge, {"one_foot_up": 0.35}, False),  # balancing on one leg
+        (classify._side_lunge, {"cadence": 1.8}, False),  # a running rhythm
+        (classify._side_lunge, {"hip_rhythm": 2.0, "cadence": 0.85}, False),  # walking
+        (classify._front_lunge, {}, True),
+        (classify._front_lunge, {"knee_gap": 0.01}, False),  # a squat: knees level
+        (classify._side_hinge, {"leg_split": 5.0}, True),
+        (classify._side_hinge, {"leg_split": 5.0, "knee_range": 115.0}, False),  # a squat
+    ],
+)
+def test_other_movements_score_nothing(score, change, expected):
+    assert (score({**LUNGE_LIKE, **change}) > 0.5) is expected

@@ -1,0 +1,78 @@
+"""The movement recogniser's features on the drawn `train` clips, to tune it on (never holdout).
+
+    python benchmarks/recognition_features.py [--set train] [--size N]
+
+Tracks each clip once (the tracks are cached beside the clips) and prints, per clip, the
+expected movement, the recogniser's answer and every feature it scores with. Choosing a
+threshold from this table is what `train` is for; `holdout` is only ever judged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.accuracy import CACHE, ensure_rendered, specs_of  # noqa: E402
+from movement_screen import classify, filtering, kinematics, tracking, video, view  # noqa: E402
+from movement_screen.core import AthleteChoice, Pose, Track  # noqa: E402
+from movement_screen.pipeline import FIRST_PASS_CUTOFF_HZ  # noqa: E402
+
+
+def cached_track(path: Path) -> Track:
+    """The clip's raw track, from `<clip>.track.npz` when it was made before."""
+    store = path.with_suffix(".track.npz")
+    if store.exists():
+        data = np.load(store)
+        depth = data["depth"] if data["depth"].size else None
+        pose = Pose(data["time"], data["xy"], data["visibility"], depth)
+        choice = AthleteChoice("auto", 0.0, 0.0, 0.0, 0, 1, "cached")
+        return Track(pose, data["found"], choice, tuple(data["frame_size"]))
+    track = tracking.track_athlete(video.probe(str(path)), None, workers=2)
+    np.savez(
+        store, time=track.pose.time, xy=track.pose.xy, visibility=track.pose.visibility,
+        depth=track.pose.depth if track.pose.depth is not None else np.empty(0),
+        found=track.found, frame_size=np.array(track.frame_size),
+    )  # fmt: skip
+    return track
+
+
+def features_of(track: Track) -> tuple[str, dict[str, float], classify.MovementEstimate]:
+    clean = filtering.clean(track, cutoff_hz=FIRST_PASS_CUTOFF_HZ)
+    seen = view.detect_view(clean.pose).view
+    angles = kinematics.angles(clean.pose, view=seen, facing=view.facing(clean.pose))
+    return (
+        seen.value,
+        classify.features(angles, clean.pose),
+        classify.detect_movement(angles, clean.pose),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", dest="clip_set", default="train", choices=("train",))
+    ap.add_argument("--size", type=int, default=None)
+    args = ap.parse_args(argv)
+    specs = specs_of(args.clip_set, args.size)
+    folder = CACHE / args.clip_set
+    ensure_rendered(folder, specs, workers=2)
+    rows = []
+    for name, spec in specs.items():
+        seen, feats, estimate = features_of(cached_track(folder / f"{name}.mp4"))
+        said = estimate.movement.value if estimate.movement else "none"
+        rows.append((name, spec.expected_movement or "none", seen, said, feats))
+    keys = list(rows[0][4])
+    print("\t".join(["clip", "expected", "view", "said", *keys]))
+    for name, expected, seen, said, feats in sorted(rows, key=lambda r: (r[1], r[0])):
+        cells = [f"{feats[k]:.3f}" for k in keys]
+        print("\t".join([name, expected, seen, said, *cells]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
