@@ -234,6 +234,7 @@ def _results(result: webapp.Result) -> None:
     )
     with about:
         _about(report)
+        _choose_movement(result)
     _downloads(result)
     _angles(result)
     _findings(report)
@@ -241,6 +242,30 @@ def _results(result: webapp.Result) -> None:
     _drift(result)
     _quality(report)
     _athlete_box(result)
+
+
+MOVEMENT_WORDS = {Movement.SPRINT: "a sprint or run", Movement.LUNGE: "a lunge",
+                  Movement.HINGE: "a hip hinge"}  # fmt: skip
+MOVEMENT_BUTTONS = {Movement.SPRINT: "Sprint", Movement.LUNGE: "Lunge", Movement.HINGE: "Hinge"}
+
+
+def _choose_movement(result: webapp.Result) -> None:
+    """When the movement was detected: say how sure, and rescreen as another in one click."""
+    movement = result.report["movement"]
+    if movement["source"] != "detected":
+        return
+    if movement["value"] is None:
+        st.warning("Not recognised as a sprint, lunge or hip hinge, so nothing was screened.")
+    elif movement["unsure"]:
+        st.warning(
+            f"This looks like {MOVEMENT_WORDS[Movement(movement['value'])]}, but not clearly."
+        )
+    st.caption("Not what was filmed? Screen it again as a:")
+    others = [m for m in Movement if m.value != movement["value"]]
+    for column, choice in zip(st.columns(len(others)), others, strict=True):
+        if column.button(MOVEMENT_BUTTONS[choice], key=f"again_{choice.value}"):
+            _start(webapp.again_as(result.clip, choice))
+            st.rerun()
 
 
 def _video_width(video: dict) -> int | str:

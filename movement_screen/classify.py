@@ -18,6 +18,8 @@ from movement_screen.events import hip_depth
 from movement_screen.kinematics import leg_length
 
 MIN_SCORE = 0.15  # below this for every movement: not recognised
+UNSURE_CONFIDENCE = 0.75  # the best movement's share of all scores below this: unsure
+UNSURE_SCORE = 0.5  # or its own score below this (0-1): the clip only partly looks like it
 FOOT_UP_SHARE = 0.9  # one foot higher than the other in this share of frames: balancing
 
 
@@ -26,6 +28,13 @@ class MovementEstimate:
     movement: Movement | None  # None: not recognised
     confidence: float  # 0-1
     scores: dict[str, float]
+
+    @property
+    def unsure(self) -> bool:
+        """Recognised, but not clearly: the user should confirm or choose the movement."""
+        if self.movement is None:
+            return False
+        return self.confidence < UNSURE_CONFIDENCE or self.scores[self.movement] < UNSURE_SCORE
 
 
 def _ramp(x: float, lo: float, hi: float) -> float:

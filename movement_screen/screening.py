@@ -88,6 +88,12 @@ def movement_notes(
             "not one of the movements screened here (sprint or run, lunge, hip hinge): "
             "nothing was screened; choose the movement if it is one of them"
         ]
+    if not given and estimate.unsure:
+        score = estimate.scores[movement]
+        return [
+            f"it looks like a {movement.value}, but not clearly (a match of {score:.0%}): "
+            "if it is something else, choose the movement"
+        ]
     if given and estimate.movement not in (None, movement):
         seen = estimate.movement.value
         return [f"--movement {movement.value} was given, but the clip looks like a {seen}"]

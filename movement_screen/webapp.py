@@ -372,6 +372,16 @@ def screen_or_ask(clip: Clip, *, report: Report, models_dir: str = "models") -> 
     return screen(clip, report=report, models_dir=models_dir)
 
 
+def again_as(clip: Clip, movement: Movement) -> Clip:
+    """The same clip, to be screened again as `movement`, in a new private folder (an
+    upload is copied over: the old folder goes with the old results)."""
+    workspace = Workspace()
+    path = clip.path
+    if os.path.dirname(os.path.abspath(path)) == os.path.abspath(clip.workspace.path):
+        path = shutil.copy(path, os.path.join(workspace.path, os.path.basename(path)))
+    return Clip(path, clip.name, workspace, movement, clip.view)
+
+
 def report_for_records(result: Result) -> dict:
     """report.json's content with the clip named as the user knows it (not `upload.mp4`)."""
     video = {**result.report.get("video", {}), "file": result.clip.name}

@@ -254,3 +254,19 @@ def test_shared_clinic_records_open_only_with_the_password(
         assert not at.exception
         assert ("Clinic Athlete" in _all_text(at)) is opens
     assert at.selectbox(key="h_athlete").value == "Clinic Athlete"
+
+
+def test_a_detected_movement_can_be_rescreened_as_another_in_one_click(database):
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.selectbox(key="sample").set_value("hinge_side_clean")
+    at.button(key="screen_sample").click()
+    _settle(at)
+    first = at.session_state["job"]
+    assert first.result.report["movement"]["value"] == "hinge"
+    assert {b.key for b in at.button} >= {"again_sprint", "again_lunge"}
+    at.button(key="again_lunge").click()
+    _settle(at)
+    assert not at.exception
+    movement = at.session_state["job"].result.report["movement"]
+    assert (movement["value"], movement["source"]) == ("lunge", "given")
+    assert not os.path.exists(first.workspace.path)  # the first screen's folder is gone

@@ -270,3 +270,20 @@ def test_import_does_nothing_heavy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_again_as_copies_an_upload_into_a_new_folder_and_keeps_a_sample_where_it_is(tmp_path):
+    from movement_screen.core import Movement
+
+    old = webapp.Workspace()
+    upload = os.path.join(old.path, "upload.mp4")
+    with open(upload, "wb") as handle:
+        handle.write(b"video bytes")
+    again = webapp.again_as(webapp.Clip(upload, "my run.mp4", old), Movement.SPRINT)
+    assert again.workspace.path != old.path and again.movement is Movement.SPRINT
+    assert again.name == "my run.mp4" and open(again.path, "rb").read() == b"video bytes"
+    old.remove()
+    assert os.path.exists(again.path)  # the copy outlives the old folder
+    sample = str(tmp_path / "sample.mp4")
+    assert webapp.again_as(webapp.Clip(sample, "s", again.workspace), Movement.LUNGE).path == sample
+    again.workspace.remove()

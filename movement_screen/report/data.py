@@ -83,6 +83,7 @@ def _movement(result: Screening) -> dict:
         "value": result.movement.value if result.movement else None,
         "source": "given" if result.movement_given else "detected",
         "confidence": estimate.confidence,
+        "unsure": estimate.unsure,
         "detected": estimate.movement.value if estimate.movement else None,
         "scores": estimate.scores,
     }
