@@ -36,8 +36,17 @@ def _other(side: str | None) -> str | None:
     return {"left": "right", "right": "left"}.get(side or "")
 
 
-def _span(angles: Angles, name: str, event: Event) -> np.ndarray:
-    return angles.values[name][event.start : event.end + 1]
+def _leg(angles: Angles, name: str, side: str | None) -> np.ndarray:
+    """(T,) angle `name` of one leg; all NaN where the leg is not known (a rep whose
+    front leg could not be told), so nothing is measured on the wrong leg."""
+    if side is None:
+        return np.full(len(angles.time), np.nan)
+    return angles.values[f"{name}_{side}"]
+
+
+def _span(angles: Angles, name: str, event: Event, side: str | None = "") -> np.ndarray:
+    series = angles.values[name] if side == "" else _leg(angles, name, side)
+    return series[event.start : event.end + 1]
 
 
 def _nanmax(x: np.ndarray) -> float:
@@ -50,13 +59,13 @@ def _nanmean(x: np.ndarray) -> float:
 
 SPRINT: dict[str, Metric] = {
     "peak_thigh_angle": Metric(
-        "deg", lambda a, p, e: _at(a.values[f"thigh_angle_{e.side}"], e.moments["peak_knee_drive"])
+        "deg", lambda a, p, e: _at(_leg(a, "thigh_angle", e.side), e.moments["peak_knee_drive"])
     ),
     "peak_knee_height": Metric(
-        "ratio", lambda a, p, e: _nanmax(_span(a, f"knee_height_{e.side}", e))
+        "ratio", lambda a, p, e: _nanmax(_span(a, "knee_height", e, e.side))
     ),
     "hip_extension_toe_off": Metric(
-        "deg", lambda a, p, e: -_at(a.values[f"thigh_angle_{e.side}"], e.moments["toe_off"])
+        "deg", lambda a, p, e: -_at(_leg(a, "thigh_angle", e.side), e.moments["toe_off"])
     ),
     "trunk_lean_mean": Metric("deg", lambda a, p, e: _nanmean(_span(a, "trunk_lean", e))),
     "trunk_lean_foot_strike": Metric(
@@ -68,17 +77,17 @@ LUNGE_SIDE: dict[str, Metric] = {
         "deg", lambda a, p, e: _at(a.values["trunk_lean"], e.moments["bottom"])
     ),
     "front_knee_flexion_bottom": Metric(
-        "deg", lambda a, p, e: _at(a.values[f"knee_flexion_{e.side}"], e.moments["bottom"])
+        "deg", lambda a, p, e: _at(_leg(a, "knee_flexion", e.side), e.moments["bottom"])
     ),
     "trail_hip_extension_bottom": Metric(
-        "deg", lambda a, p, e: -_at(a.values[f"hip_flexion_{_other(e.side)}"], e.moments["bottom"])
+        "deg", lambda a, p, e: -_at(_leg(a, "hip_flexion", _other(e.side)), e.moments["bottom"])
     ),
 }
 LUNGE_FRONT: dict[str, Metric] = {
     # Change of pelvic obliquity from standing to the bottom; + the trail side dropped.
     "pelvic_drop_bottom": Metric("deg", lambda a, p, e: _pelvic_drop(a, e)),
     "front_knee_fppa_bottom": Metric(
-        "deg", lambda a, p, e: _at(a.values[f"knee_fppa_{e.side}"], e.moments["bottom"])
+        "deg", lambda a, p, e: _at(_leg(a, "knee_fppa", e.side), e.moments["bottom"])
     ),
     "trunk_lean_frontal_bottom": Metric(
         "deg", lambda a, p, e: abs(_at(a.values["trunk_lean_frontal"], e.moments["bottom"]))
@@ -107,6 +116,8 @@ def _pelvic_drop(angles: Angles, event: Event) -> float:
     tilt = angles.values["pelvic_obliquity"]
     change = _at(tilt, event.moments["bottom"]) - _at(tilt, event.start)
     # pelvic_obliquity is + when the athlete's left hip is higher.
+    if event.side is None:
+        return float("nan")
     return change if event.side == "left" else -change
 
 

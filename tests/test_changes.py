@@ -72,3 +72,15 @@ def test_a_few_seconds_of_reps_say_fatigue_is_not_judged():
     notes = screening.not_measured(result.protocol, result.angles, result.events)
     assert f"fatigue is not judged: the reps span {seconds:.0f} s" in " ".join(notes)
     assert not [m for m in result.measurements if m.kind == "drift"]
+
+
+def test_a_rep_whose_front_leg_is_unknown_measures_nothing_per_leg():
+    """A lunge rep with no front leg told (side None) gives NaN, not a crash or the wrong leg."""
+    from dataclasses import replace
+
+    result = screening_from_truth("lunge_side_clean")
+    unknown = [replace(e, side=None) for e in result.events[:2]]
+    values = metrics.measure(Movement.LUNGE, result.angles, result.clean.pose, unknown)
+    per_leg = [m for m in values if m.kind == "value" and m.metric != "trunk_lean_bottom"]
+    assert per_leg and all(math.isnan(m.value) for m in per_leg)
+    assert any(m.metric == "trunk_lean_bottom" and np.isfinite(m.value) for m in values)
