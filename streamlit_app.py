@@ -209,9 +209,14 @@ def _pick_athlete(people: webapp.People) -> None:
         caption=f"{count} people at {people.time_s:.1f} s, numbered left to right",
         width=720,
     )
+    st.markdown(
+        f"**Best guess: person {people.best}**, {webapp.markdown_escape(people.reason)}. "
+        "Pick another if that is not the athlete."
+    )
     number = st.radio(
         "The athlete is",
         list(range(1, count + 1)),
+        index=people.best - 1,
         format_func=lambda n: f"Person {n}",
         horizontal=True,
         key="person",

@@ -191,8 +191,19 @@ def _summary(result) -> None:
     )
     for cue in result.cues:
         print(f"  [{cue.severity.value}] {cue.text}")
-    for line in (*result.notes, *q.limits):
+    for line in (*_athlete_notes(result.athlete), *result.notes, *q.limits):
         print(f"movement-screen: note: {line}", file=sys.stderr)
+
+
+def _athlete_notes(choice) -> list[str]:
+    """When the automatic choice of athlete is unsure: who else, and how to choose."""
+    if not choice.unsure:
+        return []
+    others = ", ".join(f"{x},{y}" for x, y in choice.others)
+    return [
+        f"unsure who the athlete is: another person moves about as much (others at pixel "
+        f"{others}); to choose, pass --person X,Y@{choice.time_s:.1f} with a pixel on the athlete"
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -116,6 +116,8 @@ class AthleteChoice:
     frame: int
     candidates: int  # people seen in that frame
     reason: str
+    unsure: bool = False  # another person scored nearly as high: the user should check
+    others: tuple[tuple[float, float], ...] = ()  # centres (image pixels) of the others seen
 
 
 @dataclass(frozen=True)

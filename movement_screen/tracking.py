@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from movement_screen import video
+from movement_screen import choose, video
 from movement_screen.boxes import Box, centre, contains, expand
 from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo
@@ -26,7 +26,8 @@ from movement_screen.follow import Counter
 from movement_screen.pose import Detection, find_people, open_detector, to_pose
 
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))  # pose instances at once
-AUTO_SAMPLES = 4  # frames looked at to choose the athlete automatically
+AUTO_SAMPLES = 4  # frames spread through the clip looked at to choose the athlete
+EARLY_S = (1.0, 2.0)  # and these moments: a clip often starts before everyone is in view
 MOTION_DT_S = 0.2  # interval over which a candidate's motion is measured
 HINT_CROPS = (0.9, 0.6, 0.4)  # crops around a --person pixel: shares of the short side
 
@@ -143,38 +144,51 @@ def _distance_to_body(person: Detection, x: float, y: float) -> float:
     return float(np.min(np.hypot(person.xy[:, 0] - x, person.xy[:, 1] - y)))
 
 
-def _choose_auto(info: VideoInfo, models_dir: str) -> tuple[int, Detection, AthleteChoice]:
-    """The most prominent person who moves, over a few frames spread through the clip."""
-    best: tuple[float, int, Detection, float, int] | None = None
+def moments(info: VideoInfo, models_dir: str) -> list[choose.Moment]:
+    """Everyone seen at a few moments spread through the clip, with how much each moves."""
     span = max(info.duration - MOTION_DT_S, 0.0)
     gap = max(int(round(MOTION_DT_S * info.fps)), 1)
+    spread = {span * k / max(AUTO_SAMPLES - 1, 1) for k in range(AUTO_SAMPLES)}
+    times = sorted(spread | {t for t in EARLY_S if t < span})
+    found = []
     with open_detector(static=True, models_dir=models_dir) as detect:
-        for k in range(AUTO_SAMPLES):
-            pair = _frames_at(info, span * k / max(AUTO_SAMPLES - 1, 1), gap + 1)
-            index, t, rgb = pair[0]
+        for time_s in times:
+            frames = _frames_at(info, time_s, 2 * gap + 1)
+            index, t, rgb = frames[0]
             people = find_people(rgb, detect)
-            moved = find_people(pair[-1][2], detect) if people and len(pair) > 1 else []
-            for person in people:
-                score = _prominence(person, moved, info.height)
-                if best is None or score > best[0]:
-                    best = (score, index, person, t, len(people))
-    if best is None:
+            moved = [float("nan")] * len(people)
+            for _, _, later in frames[gap::gap] if people else []:  # 0.2 s on, then 0.4 s
+                seen = find_people(later, detect)
+                moved = [
+                    m if m == m else choose.motion(p, seen)
+                    for p, m in zip(people, moved, strict=True)
+                ]
+                if all(m == m for m in moved):
+                    break
+            found.append(choose.Moment(index, t, people, moved, rgb))
+    return found
+
+
+def auto_choice(info: VideoInfo, models_dir: str = "models") -> choose.Choice:
+    """The athlete as the command line and the app both choose them; InputError if nobody."""
+    picked = choose.choose(moments(info, models_dir), info.height)
+    if picked is None:
         raise InputError(f"{info.path}: no person found in the clip")
-    _, index, person, t, count = best
+    return picked
+
+
+def _choose_auto(info: VideoInfo, models_dir: str) -> tuple[int, Detection, AthleteChoice]:
+    picked = auto_choice(info, models_dir)
+    moment = picked.moment
+    person = moment.people[picked.chosen]
     x, y = centre(person.box())
-    reason = (
-        f"auto: the most prominent moving person of {count} seen, "
-        f"centred at pixel {x:.0f},{y:.0f} at {t:.2f} s"
+    others = tuple(
+        tuple(round(v) for v in centre(p.box()))
+        for i, p in enumerate(moment.people)
+        if i != picked.chosen
     )
-    return index, person, AthleteChoice("auto", t, x, y, index, count, reason)
-
-
-def _prominence(person: Detection, later: list[Detection], frame_height: int) -> float:
-    """Body height (share of the frame) weighted by how much the body moves 0.2 s later."""
-    x0, y0, x1, y1 = person.box()
-    height = (y1 - y0) / frame_height
-    if not later:
-        return height * 0.1
-    match = min(later, key=lambda p: _distance_to_body(p, *centre(person.box())))
-    moved = np.nanmedian(np.hypot(*(match.xy - person.xy).T)) / max(y1 - y0, 1.0)
-    return height * (0.1 + min(moved / 0.05, 1.0))
+    choice = AthleteChoice(
+        "auto", moment.time_s, x, y, moment.index, len(moment.people), picked.reason,
+        picked.unsure, others,
+    )  # fmt: skip
+    return moment.index, person, choice

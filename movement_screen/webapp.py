@@ -29,7 +29,6 @@ from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
 ALLOWED_EXTENSIONS = VIDEO_SUFFIXES
 FOLDER_PREFIX = "movement-screen-"
 NAME_MAX = 120  # characters of a file name shown back to the user
-SCAN_TIMES_S = (0.0, 1.0, 2.0)  # the first frames searched for people
 # Stages of one screening and their rough share of its time (warm runs on 960x540 samples
 # and a 1080x1920 phone clip, 2 cores); the pipeline names every stage but the first and
 # last. The report is written while the video is drawn, so the video's share holds both.
@@ -266,6 +265,8 @@ class People:
     time_s: float
     boxes: list[tuple[float, float, float, float]]  # image pixels, numbered 1.. left to right
     picture: bytes  # JPEG of the frame with the numbered boxes
+    best: int = 1  # the number of the automatic choice (as the command line makes it)
+    reason: str = ""  # why, in words
 
 
 @dataclass(frozen=True)
@@ -282,22 +283,22 @@ class Result:
 
 
 def scan_people(clip: Clip, *, report: Report, models_dir: str = "models") -> People | None:
-    """The first frame with the most people, if it has several; None otherwise."""
+    """The moment the automatic choice looked at, if it holds several people; None otherwise.
+
+    The choice is the command line's (`tracking.auto_choice`): the picker shows it first.
+    """
     from movement_screen import tracking, video
 
     info = video.probe(clip.path)
-    times = sorted({min(t, max(info.duration - 1.0 / info.fps, 0.0)) for t in SCAN_TIMES_S})
-    best = None
-    for k, t in enumerate(times):
-        report(STAGES[0][0], k / len(times))
-        rgb, found_at, people = tracking.people_at(info, t, models_dir=models_dir)
-        if best is None or len(people) > len(best[2]):
-            best = (rgb, found_at, people)
-    rgb, found_at, people = best
-    if len(people) < 2:
+    report(STAGES[0][0], 0.0)
+    picked = tracking.auto_choice(info, models_dir)
+    moment = picked.moment
+    if len(moment.people) < 2:
         return None
-    boxes = sorted((p.box() for p in people), key=lambda b: b[0] + b[2])
-    return People(clip, found_at, boxes, picture_with_boxes(rgb, boxes))
+    chosen = moment.people[picked.chosen].box()
+    boxes = sorted((p.box() for p in moment.people), key=lambda b: b[0] + b[2])
+    picture = picture_with_boxes(moment.rgb, boxes)
+    return People(clip, moment.time_s, boxes, picture, boxes.index(chosen) + 1, picked.reason)
 
 
 def picture_with_boxes(rgb, boxes: list[tuple[float, float, float, float]]) -> bytes:

@@ -188,10 +188,12 @@ def test_several_people_the_user_picks_the_athlete(database):
     assert not at.exception
     choice = at.radio(key="person")
     assert choice.options == ["Person 1", "Person 2"]
-    captions = [c for image in at.image for c in image.captions]
-    assert "2 people at 2.0 s, numbered left to right" in captions  # the frame with boxes
     people = at.session_state["job"].result
+    captions = [c for image in at.image for c in image.captions]
+    assert f"2 people at {people.time_s:.1f} s, numbered left to right" in captions
     walker = max(range(2), key=lambda i: people.boxes[i][3])  # lowest feet: the walker
+    assert choice.value == walker + 1  # preselected: the command line's choice, the woman
+    assert f"Best guess: person {walker + 1}" in _texts(at) and "moving" in people.reason
     choice.set_value(walker + 1)
     at.run()
     at.button(key="screen_person").click()

@@ -281,7 +281,9 @@ def test_again_as_copies_an_upload_into_a_new_folder_and_keeps_a_sample_where_it
         handle.write(b"video bytes")
     again = webapp.again_as(webapp.Clip(upload, "my run.mp4", old), Movement.SPRINT)
     assert again.workspace.path != old.path and again.movement is Movement.SPRINT
-    assert again.name == "my run.mp4" and open(again.path, "rb").read() == b"video bytes"
+    assert again.name == "my run.mp4"
+    with open(again.path, "rb") as handle:
+        assert handle.read() == b"video bytes"
     old.remove()
     assert os.path.exists(again.path)  # the copy outlives the old folder
     sample = str(tmp_path / "sample.mp4")

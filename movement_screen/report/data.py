@@ -110,6 +110,8 @@ def _athlete(result: Screening) -> dict:
         "x": _num(choice.x, 1),
         "y": _num(choice.y, 1),
         "people_seen": choice.candidates,
+        "unsure": choice.unsure,
+        "others": [list(xy) for xy in choice.others],
         "description": choice.reason,
     }
 
