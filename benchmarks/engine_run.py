@@ -135,6 +135,27 @@ def compare(truth: Truth, track: Track, corrected: Screening, raw: Screening | N
         **per_event(corrected, truth),
         "cues": check_cues(truth.meta["expected_cues"], fired).as_dict(),
         "swaps": swap_summary(track, corrected, raw, truth) if raw is not None else None,
+        "athlete": athlete_summary(track, corrected, truth),
+    }
+
+
+def athlete_summary(track: Track, screening: Screening, truth: Truth) -> dict:
+    """Was the athlete chosen (not a bystander), was the choice called unsure, and how many
+    tracked frames sit on someone else (hips more than half a thigh from the athlete's)."""
+    height = truth.meta["height"]
+    true_hips = sum(clipdata.joint_xy(truth.joints, f"{s}_hip", height) for s in ("left", "right"))
+    tracked = track.pose.mid("left_hip", "right_hip")
+    n = min(len(tracked), len(true_hips))
+    off = np.linalg.norm(tracked[:n] - true_hips[:n] / 2, axis=1)
+    limit = 0.5 * clipdata.thigh_length_px(truth.joints)
+    seen = np.isfinite(off)
+    chosen = min(screening.athlete.frame, n - 1)
+    return {
+        "others": len(truth.meta.get("others", [])),
+        "right": bool(seen[chosen] and off[chosen] <= limit),
+        "unsure": screening.athlete.unsure,
+        "frames_tracked": int(seen.sum()),
+        "frames_on_other": int((seen & (off > limit)).sum()),
     }
 
 

@@ -117,12 +117,33 @@ def _worst_leg(judged: list[dict]) -> str:
     return f"{worst['clip']} {worst['swaps']['corrected_swapped_share']:.1%}"
 
 
+RIGHT_ATHLETE = 0.95  # of clips with other people in view
+
+
+def athlete_targets(clips: list[dict]) -> list[Target]:
+    """With other people in view: the athlete chosen, a wrong pick never confident, and no
+    tracked frame on someone else."""
+    crowd = [c for c in clips if c.get("athlete") and c["athlete"]["others"]]
+    right = {c["clip"]: c["athlete"]["right"] for c in crowd}
+    owned = {c["clip"]: c["athlete"]["right"] or c["athlete"]["unsure"] for c in crowd}
+    stays = {c["clip"]: c["athlete"]["frames_on_other"] == 0 for c in crowd}
+    unsure = sum(c["athlete"]["unsure"] for c in crowd)
+    said = Target("choices said unsure (information)", "-", f"{unsure}/{len(crowd)}", "INFO", "")
+    return [
+        share_target("the athlete chosen (others in view)", right, floor=RIGHT_ATHLETE),
+        share_target("a wrong pick says unsure", owned, floor=1.0),
+        said,
+        share_target("no tracked frame on another person", stays, floor=1.0),
+    ]
+
+
 def all_targets(clips: list[dict]) -> list[Target]:
     return [
         *angle_share_targets(clips),
         *recognition_targets(clips),
         *change_cue_targets(clips),
         *leg_targets(clips),
+        *athlete_targets(clips),
     ]
 
 

@@ -118,7 +118,12 @@ def _choose_given(
             f"(people seen at: {seen or 'none'})"
         )
     best = min(hits, key=lambda p: _distance_to_body(p, hint.x, hint.y))
-    reason = f"the person at pixel {hint.x:g},{hint.y:g} at {t:.2f} s (--person)"
+    where = (
+        "on the left"
+        if hint.x < rgb.shape[1] / 3
+        else ("on the right" if hint.x > 2 * rgb.shape[1] / 3 else "in the centre")
+    )
+    reason = f"the person you picked, {where} (at {t:.1f} s)"
     return index, best, AthleteChoice("given", t, hint.x, hint.y, index, len(people), reason)
 
 

@@ -18,9 +18,11 @@ def test_a_seed_draws_the_same_clip_every_time_and_another_seed_another():
 
 def test_sets_hold_every_recipe_and_share_no_seed():
     train, holdout = draw.drawn_set("train"), draw.drawn_set("holdout")
-    assert len(train) == 40 and len(holdout) == 60
+    assert len(train) == 40 + 8 and len(holdout) == 60 + 20
     for clips in (train, holdout):
         assert {(c.motion, c.fault, c.view) for c in clips} == set(draw.RECIPES)
+        crowds = [c for c in clips if c.others]
+        assert crowds and all(1 <= len(c.others) <= 3 for c in crowds)
     assert not {c.seed for c in train} & {c.seed for c in holdout}
     assert not {c.name for c in train} & {c.name for c in holdout}
 
@@ -66,3 +68,19 @@ def test_an_off_square_camera_turns_the_athlete_not_the_angles():
         b = truth_tables(square)["truth"][name]
         assert np.allclose(a, b, atol=1e-6)  # body angles do not depend on the camera
     assert not np.allclose(turned.world["left_hip"], square.world["left_hip"])
+
+
+def test_bystanders_are_drawn_but_the_truth_is_the_athletes_alone():
+    from dataclasses import replace
+
+    from movement_screen.synth.generate import render_frame
+
+    crowded = draw.draw(77, ("sprint", "none", "side"), crowd=True)
+    alone = replace(crowded, others=())
+    scenes = [build_scene(spec) for spec in (crowded, alone)]
+    truth = [truth_tables(scene) for scene in scenes]
+    for table in ("truth", "joints"):
+        for column, values in truth[0][table].items():
+            assert np.array_equal(values, truth[1][table][column], equal_nan=True)
+    frames = [render_frame(scene, 5).astype(int) for scene in scenes]
+    assert np.abs(frames[0] - frames[1]).sum(axis=2).astype(bool).mean() > 0.01  # someone else

@@ -57,6 +57,7 @@ class ClipSpec:
     motion_args: tuple[tuple[str, object], ...] = ()
     sets: tuple[str, ...] = field(default=("full",))
     yaw: float = 0.0  # degrees the athlete is turned from square to the camera
+    others: tuple = ()  # `crowd.Bystander`s: other people in view
 
     @property
     def expected_cues(self) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from .body import PALETTES, SKINS
 from .clips import ClipSpec
+from .crowd import ROLES, Bystander, draw_bystander
 from .scene import FLOORS, WALLS
 from .skeleton import Build
 
@@ -39,8 +40,16 @@ RECIPES: tuple[tuple[str, str, str], ...] = (
     ("single_leg", "none", "side"),
     ("single_leg", "none", "front"),
 )
+CROWD_RECIPES = (  # with one to three other people in view
+    ("sprint", "none", "side"),
+    ("lunge", "none", "side"),
+    ("hinge", "none", "side"),
+    ("lunge", "none", "front"),
+)
 SEEDS = {"train": 100_000, "holdout": 900_000}  # first seed of each set: disjoint ranges
 SIZES = {"train": 40, "holdout": 60}  # clips per set: 2 and 3 of every recipe
+CROWDS = {"train": 8, "holdout": 20}  # clips with other people in view, on top
+CROWD_SEED = 50_000  # added to a set's first seed for its crowd clips
 
 
 def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
@@ -111,6 +120,9 @@ def _look(rng: np.random.Generator) -> dict:
     }
 
 
+LOOK = ("build", "palette", "skin")  # what of `_look` a bystander takes
+
+
 def _camera(rng: np.random.Generator, view: str) -> dict:
     portrait = rng.uniform() < 0.25
     return {
@@ -124,13 +136,25 @@ def _camera(rng: np.random.Generator, view: str) -> dict:
     }
 
 
-def draw(seed: int, recipe: tuple[str, str, str]) -> ClipSpec:
-    """One clip of `recipe` (motion, fault, view), everything else drawn from `seed`."""
+def _crowd(rng: np.random.Generator) -> tuple[Bystander, ...]:
+    """One to three other people, each in a role of `crowd.ROLES`, dressed and built anew."""
+    roles = rng.choice(ROLES, size=int(rng.integers(1, 4)), replace=True)
+    return tuple(
+        draw_bystander(rng, str(role), {k: v for k, v in _look(rng).items() if k in LOOK})
+        for role in roles
+    )
+
+
+def draw(seed: int, recipe: tuple[str, str, str], *, crowd: bool = False) -> ClipSpec:
+    """One clip of `recipe` (motion, fault, view), everything else drawn from `seed`;
+    `crowd` adds other people in view."""
     rng = np.random.default_rng(seed)
     motion, fault, view = recipe
     args, duration, rates = _motion(rng, motion, fault)
+    others = _crowd(np.random.default_rng(seed + 1)) if crowd else ()
+    label = f"crowd{len(others)}_" if crowd else ""
     return ClipSpec(
-        name=f"{motion}_{fault}_{view}_{seed}",
+        name=f"{motion}_{fault}_{view}_{label}{seed}",
         motion=motion,
         fault=fault,
         view=view,
@@ -139,12 +163,19 @@ def draw(seed: int, recipe: tuple[str, str, str]) -> ClipSpec:
         seed=seed,
         motion_args=tuple(sorted(args.items())),
         sets=("drawn",),
+        others=others,
         **_look(rng),
         **_camera(rng, view),
     )
 
 
 def drawn_set(name: str, size: int | None = None) -> tuple[ClipSpec, ...]:
-    """The `train` or `holdout` set: `size` clips cycling through RECIPES, seeds from SEEDS."""
+    """The `train` or `holdout` set: `size` clips cycling through RECIPES, then its crowd
+    clips cycling through CROWD_RECIPES (scaled down with `size`); seeds from SEEDS."""
     first, count = SEEDS[name], size or SIZES[name]
-    return tuple(draw(first + i, RECIPES[i % len(RECIPES)]) for i in range(count))
+    crowds = CROWDS[name] * count // SIZES[name]
+    single = [draw(first + i, RECIPES[i % len(RECIPES)]) for i in range(count)]
+    seeds = first + CROWD_SEED
+    crowded = [draw(seeds + i, CROWD_RECIPES[i % len(CROWD_RECIPES)], crowd=True)
+               for i in range(crowds)]  # fmt: skip
+    return tuple(single + crowded)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +13,7 @@ from .angles import truth_2d, truth_3d
 from .body import PALETTES, SKINS, figure, shadow_points
 from .camera import Camera, frame_camera
 from .clips import ClipSpec
+from .crowd import world_joints
 from .motions import make_pose
 from .render import render_figure
 from .scene import Backdrop, finish, make_backdrop, shadow_factor
@@ -30,6 +31,7 @@ class Scene:
     rays: np.ndarray
     backdrop: Backdrop
     colours: dict
+    others: list = field(default_factory=list)  # (world joints, build, colours) per bystander
 
 
 def build_scene(spec: ClipSpec) -> Scene:
@@ -43,7 +45,11 @@ def build_scene(spec: ClipSpec) -> Scene:
     rays = cam.rays()
     backdrop = make_backdrop(cam, rays, np.random.default_rng(spec.seed), spec.wall, spec.floor)
     colours = dict(PALETTES[spec.palette], skin=SKINS[spec.skin])
-    return Scene(spec, world, cam, rays, backdrop, colours)
+    others = [
+        (world_joints(b, t), b.build, dict(PALETTES[b.palette], skin=SKINS[b.skin]))
+        for b in spec.others
+    ]
+    return Scene(spec, world, cam, rays, backdrop, colours, others)
 
 
 def _shadow_box(cam: Camera, ground: np.ndarray) -> tuple[slice, slice]:
@@ -63,11 +69,17 @@ def render_frame(scene: Scene, i: int) -> np.ndarray:
     if scene.spec.view == "side":
         dist = {s: np.linalg.norm(j[f"{s}_hip"] - cam.position) for s in ("left", "right")}
         far = max(dist, key=dist.get)
-    colour, mask = render_figure(cam, scene.rays, figure(j, build, scene.colours, far))
+    prims = figure(j, build, scene.colours, far)
+    shadows = [shadow_points(j, build)]
+    for world, other, colours in scene.others:
+        jo = {k: v[i] for k, v in world.items()}
+        prims += figure(jo, other, colours, None)
+        shadows.append(shadow_points(jo, other))
+    colour, mask = render_figure(cam, scene.rays, prims)
     img = scene.backdrop.image.copy()
-    pts, rad = shadow_points(j, build)
-    box = _shadow_box(cam, pts)
-    img[box] *= shadow_factor(scene.backdrop, pts, rad, box)[..., None]
+    for pts, rad in shadows:
+        box = _shadow_box(cam, pts)
+        img[box] *= shadow_factor(scene.backdrop, pts, rad, box)[..., None]
     img[mask] = colour[mask]
     return finish(img)
 
