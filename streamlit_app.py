@@ -139,6 +139,7 @@ def _upload_box(movement: Movement | None, view: View | None) -> None:
 def _start_upload(upload, movement: Movement | None, view: View | None) -> None:
     """Save the upload in a new private folder and start screening it."""
     _discard_work()
+    st.session_state.pop("picker", None)
     workspace = webapp.Workspace()
     name = webapp.display_name(upload.name)
     try:
@@ -160,15 +161,19 @@ def _discard_work() -> None:
 
 def _start(clip: webapp.Clip) -> None:
     _discard_work()
+    st.session_state.pop("picker", None)
     target = functools.partial(webapp.screen_or_ask, clip, models_dir=MODELS)
     st.session_state.job = webapp.Job(clip.workspace, target)
 
 
 def _start_with_hint(people: webapp.People, number: int) -> None:
-    """Screen the person the user picked (the same clip and folder)."""
+    """Screen the person the user picked, from a copy of the clip: if that person is not
+    found, the picker (and the clip behind it) is still there to pick again."""
     hint = webapp.hint_for(people, number)
-    target = functools.partial(webapp.screen, people.clip, hint=hint, models_dir=MODELS)
-    st.session_state.job = webapp.Job(people.clip.workspace, target)
+    clip = webapp.again_as(people.clip, people.clip.movement)
+    target = functools.partial(webapp.screen, clip, hint=hint, models_dir=MODELS)
+    st.session_state.picker = people
+    st.session_state.job = webapp.Job(clip.workspace, target)
 
 
 def _current_work() -> None:
@@ -182,6 +187,8 @@ def _current_work() -> None:
         _progress()
     elif job.error:
         st.error(webapp.markdown_escape(job.error))
+        if st.session_state.get("picker") is not None:
+            _pick_athlete(st.session_state.picker)  # pick again
     elif isinstance(job.result, webapp.People):
         _pick_athlete(job.result)
     elif isinstance(job.result, webapp.Result):

@@ -373,9 +373,9 @@ def screen_or_ask(clip: Clip, *, report: Report, models_dir: str = "models") -> 
     return screen(clip, report=report, models_dir=models_dir)
 
 
-def again_as(clip: Clip, movement: Movement) -> Clip:
-    """The same clip, to be screened again as `movement`, in a new private folder (an
-    upload is copied over: the old folder goes with the old results)."""
+def again_as(clip: Clip, movement: Movement | None) -> Clip:
+    """The same clip, to be screened again as `movement` (None: detect), in a new private
+    folder (an upload is copied over: the old folder goes with the old results)."""
     workspace = Workspace()
     path = clip.path
     if os.path.dirname(os.path.abspath(path)) == os.path.abspath(clip.workspace.path):

@@ -272,3 +272,27 @@ def test_a_detected_movement_can_be_rescreened_as_another_in_one_click(database)
     movement = at.session_state["job"].result.report["movement"]
     assert (movement["value"], movement["source"]) == ("lunge", "given")
     assert not os.path.exists(first.workspace.path)  # the first screen's folder is gone
+
+
+@pytest.mark.skipif(not TWO_PEOPLE.is_file(), reason=f"{TWO_PEOPLE} (real data) is not here")
+def test_the_picker_stays_when_the_picked_person_is_not_found(database):
+    from dataclasses import replace
+
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.file_uploader(key="upload").set_value(
+        (TWO_PEOPLE.name, TWO_PEOPLE.read_bytes(), "video/mp4")
+    )
+    at.run()
+    at.button(key="screen_upload").click()
+    _settle(at)
+    people = at.session_state["job"].result
+    empty = (0.0, 0.0, 12.0, 12.0)  # a corner where nobody stands
+    at.session_state["job"].result = replace(people, boxes=[empty, *people.boxes[1:]])
+    at.radio(key="person").set_value(1)
+    at.run()
+    at.button(key="screen_person").click()
+    _settle(at)
+    assert not at.exception
+    assert any("no person at" in e.value for e in at.error)
+    assert at.radio(key="person").options == ["Person 1", "Person 2"]  # pick again
+    assert os.path.exists(people.clip.path)  # the upload is still there to pick from
