@@ -176,15 +176,20 @@ def test_cancel_stops_the_run_and_removes_its_folder(database):
     assert not os.path.exists(job.workspace.path)
 
 
-@pytest.mark.skipif(not TWO_PEOPLE.is_file(), reason=f"{TWO_PEOPLE} (real data) is not here")
-def test_several_people_the_user_picks_the_athlete(database):
+def _two_people_picker() -> AppTest:
+    """A session that uploaded the real two-people walk clip and got the athlete picker."""
     at = AppTest.from_file(APP, default_timeout=300).run()
     at.file_uploader(key="upload").set_value(
         (TWO_PEOPLE.name, TWO_PEOPLE.read_bytes(), "video/mp4")
     )
     at.run()
     at.button(key="screen_upload").click()
-    _settle(at)
+    return _settle(at)
+
+
+@pytest.mark.skipif(not TWO_PEOPLE.is_file(), reason=f"{TWO_PEOPLE} (real data) is not here")
+def test_several_people_the_user_picks_the_athlete(database):
+    at = _two_people_picker()
     assert not at.exception
     choice = at.radio(key="person")
     assert choice.options == ["Person 1", "Person 2"]
@@ -278,13 +283,7 @@ def test_a_detected_movement_can_be_rescreened_as_another_in_one_click(database)
 def test_the_picker_stays_when_the_picked_person_is_not_found(database):
     from dataclasses import replace
 
-    at = AppTest.from_file(APP, default_timeout=300).run()
-    at.file_uploader(key="upload").set_value(
-        (TWO_PEOPLE.name, TWO_PEOPLE.read_bytes(), "video/mp4")
-    )
-    at.run()
-    at.button(key="screen_upload").click()
-    _settle(at)
+    at = _two_people_picker()
     people = at.session_state["job"].result
     empty = (0.0, 0.0, 12.0, 12.0)  # a corner where nobody stands
     at.session_state["job"].result = replace(people, boxes=[empty, *people.boxes[1:]])

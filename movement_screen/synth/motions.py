@@ -57,6 +57,23 @@ def _sprint_leg(phase: np.ndarray, peak: float) -> tuple[np.ndarray, ...]:
     return thigh, knee, plantar
 
 
+def gait(t: np.ndarray, stride_hz: float, phase0: float, legs, *, arms) -> dict[str, np.ndarray]:
+    """Per-side (T, 2) thigh, knee, foot, shoulder and elbow of a gait: each leg's
+    ``legs[i](phase) -> (thigh, knee, plantarflexion)`` half a cycle apart, and arms
+    swinging as ``((shoulder mean, swing), (elbow mean, swing), phase of the swing)``."""
+    (sh_mean, sh_swing), (el_mean, el_swing), arm_phase = arms
+    cols = {k: np.zeros((len(t), 2)) for k in ("thigh", "knee", "foot", "shoulder", "elbow")}
+    for i, leg in enumerate(legs):
+        ph = t * stride_hz + phase0 + 0.5 * i
+        thigh, knee, plantar = leg(ph)
+        cols["thigh"][:, i], cols["knee"][:, i] = thigh, knee
+        cols["foot"][:, i] = thigh - knee - plantar
+        arm = np.cos(2.0 * np.pi * (ph - arm_phase))
+        cols["shoulder"][:, i] = sh_mean - sh_swing * arm
+        cols["elbow"][:, i] = el_mean - el_swing * arm
+    return cols
+
+
 def sprint(
     t: np.ndarray,
     build: Build,
@@ -74,16 +91,8 @@ def sprint(
     how much more the trunk leans at the end of the clip than at its start (degrees).
     """
     del build
-    n = len(t)
-    cols = {k: np.zeros((n, 2)) for k in ("thigh", "knee", "foot", "shoulder", "elbow")}
-    for i in range(2):
-        ph = t * stride_hz + phase0 + 0.5 * i
-        thigh, knee, plantar = _sprint_leg(ph, peak_thigh + (0.5 - i) * asym)
-        cols["thigh"][:, i], cols["knee"][:, i] = thigh, knee
-        cols["foot"][:, i] = thigh - knee - plantar
-        arm = 2.0 * np.pi * (ph - 0.45)
-        cols["shoulder"][:, i] = 10.0 - 60.0 * np.cos(arm)
-        cols["elbow"][:, i] = 90.0 - 15.0 * np.cos(arm)
+    legs = [lambda ph, i=i: _sprint_leg(ph, peak_thigh + (0.5 - i) * asym) for i in range(2)]
+    cols = gait(t, stride_hz, phase0, legs, arms=((10.0, 60.0), (90.0, 15.0), 0.45))
     lean = trunk + 1.5 * np.sin(4.0 * np.pi * (t * stride_hz + phase0))
     lean = lean + trunk_drift * t / max(float(t[-1]), 1e-9)
     return Pose(trunk=lean, **cols)

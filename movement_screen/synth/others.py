@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .motions import hinge, periodic, sprint
+from .motions import gait, hinge, periodic, sprint
 from .skeleton import Build, Pose
 
 
@@ -44,16 +44,8 @@ def walk(
 ) -> Pose:
     """Walking in place (treadmill style): legs in turn, little knee bend, an upright trunk."""
     del build
-    n = len(t)
-    cols = {k: np.zeros((n, 2)) for k in ("thigh", "knee", "foot", "shoulder", "elbow")}
-    for i in range(2):
-        ph = t * stride_hz + phase0 + 0.5 * i
-        thigh, knee, plantar = _walk_leg(ph, stride)
-        cols["thigh"][:, i], cols["knee"][:, i] = thigh, knee
-        cols["foot"][:, i] = thigh - knee - plantar
-        arm = 2.0 * np.pi * (ph - 0.3)
-        cols["shoulder"][:, i] = 2.0 - 18.0 * np.cos(arm)
-        cols["elbow"][:, i] = 20.0 - 5.0 * np.cos(arm)
+    legs = [lambda ph: _walk_leg(ph, stride)] * 2
+    cols = gait(t, stride_hz, phase0, legs, arms=((2.0, 18.0), (20.0, 5.0), 0.3))
     return Pose(trunk=trunk + 1.0 * np.sin(4.0 * np.pi * (t * stride_hz + phase0)), **cols)
 
 
