@@ -16,6 +16,8 @@ import numpy as np
 from movement_screen.boxes import centre
 from movement_screen.pose import Detection
 
+EDGE = 0.01  # share of the frame height: a body reaching this close to the edge is cut off
+CUT = 0.3  # what a cut-off body's score counts (chosen on the train clips with bystanders)
 UNSURE_RATIO = 0.7  # the runner-up scoring at least this share of the best: unsure
 NEAR_S = 1.0  # seconds: other moments that may tell how a person moves
 BOX_JITTER = 0.1  # body heights two separate detections of someone standing still differ by
@@ -55,12 +57,16 @@ def motion(person: Detection, later: list[Detection]) -> float:
 
 
 def score(person: Detection, moved: float, frame_height: int) -> float:
-    """Body height (share of the frame) weighted by how much the body moves."""
+    """Body height (share of the frame) weighted by how much the body moves; a body cut
+    off by the top or bottom of the frame (someone close to the camera) counts CUT as much:
+    an athlete is filmed whole."""
     x0, y0, x1, y1 = person.box()
     height = (y1 - y0) / frame_height
+    edge = EDGE * frame_height
+    whole = CUT if y0 < edge or y1 > frame_height - edge else 1.0
     if not np.isfinite(moved):
-        return height * 0.1
-    return height * (0.1 + min(moved / 0.05, 1.0))
+        return whole * height * 0.1
+    return whole * height * (0.1 + min(moved / 0.05, 1.0))
 
 
 def across(moment: Moment, others: list[Moment]) -> Moment:
