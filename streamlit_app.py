@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from movement_screen import records, sharing, webapp
-from movement_screen.core import InputError, Movement, View
+from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
 from movement_screen.records import plots as record_plots
 from movement_screen.report import names
 
@@ -129,7 +129,7 @@ def _upload_box(movement: Movement | None, view: View | None) -> None:
     limit = st.get_option("server.maxUploadSize")
     upload = st.file_uploader(
         f"Video file: mp4, mov, m4v, avi, mkv or webm, up to {limit} MB",
-        type=[e.lstrip(".") for e in webapp.ALLOWED_EXTENSIONS],
+        type=[e.lstrip(".") for e in VIDEO_SUFFIXES],
         key="upload",
     )
     if st.button("Screen my clip", disabled=upload is None, key="screen_upload"):

@@ -117,13 +117,17 @@ def _scores(moment: Moment, frame_height: int) -> list[float]:
     return [score(p, m, frame_height) for p, m in zip(moment.people, moment.motion, strict=True)]
 
 
+def where(x: float, width: float) -> str:
+    """Where a pixel column lies in the frame, in words."""
+    share = x / width
+    return "on the left" if share < 1 / 3 else "on the right" if share > 2 / 3 else "in the centre"
+
+
 def _reason(moment: Moment, chosen: int, unsure: bool) -> str:
-    width = moment.rgb.shape[1]
-    x = centre(moment.people[chosen].box())[0] / width
-    where = "on the left" if x < 1 / 3 else "on the right" if x > 2 / 3 else "in the centre"
+    place = where(centre(moment.people[chosen].box())[0], moment.rgb.shape[1])
     moved = moment.motion[chosen]
     doing = "moving" if moved >= STILL else "standing still" if moved < STILL else "seen once"
-    said = f"the person {where}, {doing}"
+    said = f"the person {place}, {doing}"
     others = len(moment.people) - 1
     if others:
         still = sum(1 for i, m in enumerate(moment.motion) if i != chosen and m < STILL)

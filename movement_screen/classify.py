@@ -15,7 +15,7 @@ import numpy as np
 
 from movement_screen.core import Angles, Movement, Pose, View, sampling_rate
 from movement_screen.events import hip_depth
-from movement_screen.kinematics import leg_length
+from movement_screen.kinematics import mean_leg_length
 
 MIN_SCORE = 0.15  # below this for every movement: not recognised
 UNSURE_CONFIDENCE = 0.75  # the best movement's share of all scores below this: unsure
@@ -85,7 +85,7 @@ def cadence(time: np.ndarray, series: np.ndarray) -> float:
 def one_foot_up(pose: Pose) -> float:
     """How high one foot is held above the other, in leg lengths, when it is the same foot
     nearly all the time (balancing on one leg); 0 when the feet take turns or stay level."""
-    lift = (pose.point("left_ankle")[:, 1] - pose.point("right_ankle")[:, 1]) / _leg(pose)
+    lift = _left_above_right(pose, "ankle")
     lift = lift[np.isfinite(lift)]
     if lift.size < 10:
         return np.nan
@@ -100,12 +100,14 @@ def knee_gap(pose: Pose) -> float:
     if not np.isfinite(depth).any():
         return np.nan
     deep = depth >= np.nanpercentile(depth, 80)
-    gap = np.abs(pose.point("left_knee")[:, 1] - pose.point("right_knee")[:, 1]) / _leg(pose)
+    gap = np.abs(_left_above_right(pose, "knee"))
     return float(np.nanmedian(gap[deep]))
 
 
-def _leg(pose: Pose) -> float:
-    return float(np.nanmean([leg_length(pose, "left"), leg_length(pose, "right")]))
+def _left_above_right(pose: Pose, part: str) -> np.ndarray:
+    """(T,) how much higher the left `part` is than the right, in leg lengths."""
+    rise = pose.point(f"left_{part}")[:, 1] - pose.point(f"right_{part}")[:, 1]
+    return rise / mean_leg_length(pose)
 
 
 def features(angles: Angles, pose: Pose) -> dict[str, float]:
@@ -125,6 +127,7 @@ def features(angles: Angles, pose: Pose) -> dict[str, float]:
     ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
+        rhythm = cadence(angles.time, turns)
         return {
             "hip_drop": _spread(hip_depth(pose)),
             "thigh_antiphase": _antiphase(v["thigh_angle_left"], v["thigh_angle_right"]),
@@ -133,8 +136,8 @@ def features(angles: Angles, pose: Pose) -> dict[str, float]:
             "trunk_range": _spread(v["trunk_lean"]),
             "knee_antiphase": _antiphase(*knees_y),
             "torso_shrink": _spread(torso) / np.nanmedian(torso),
-            "cadence": cadence(angles.time, turns),
-            "hip_rhythm": cadence(angles.time, hip_depth(pose)) / cadence(angles.time, turns),
+            "cadence": rhythm,
+            "hip_rhythm": cadence(angles.time, hip_depth(pose)) / rhythm,
             "knee_peak": max(_peak(knees[0]), _peak(knees[1])),
             "knee_range": _spread(np.nanmean(knees, axis=0)),
             "one_foot_up": one_foot_up(pose),

@@ -14,7 +14,7 @@ import numpy as np
 from scipy.signal import find_peaks
 
 from movement_screen.core import Angles, Event, Movement, Pose, View, sampling_rate
-from movement_screen.kinematics import leg_length
+from movement_screen.kinematics import mean_leg_length
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,7 @@ def _foot_strike(pose: Pose, facing: np.ndarray, side: str, after: int, before: 
 def hip_depth(pose: Pose) -> np.ndarray:
     """(T,) how far the hips are below their highest, in leg lengths (+ deeper)."""
     hips_y = pose.mid("left_hip", "right_hip")[:, 1]
-    length = np.nanmean([leg_length(pose, "left"), leg_length(pose, "right")])
-    return (np.nanmax(hips_y) - hips_y) / length
+    return (np.nanmax(hips_y) - hips_y) / mean_leg_length(pose)
 
 
 def lunge_reps(angles: Angles, pose: Pose) -> list[Event]:

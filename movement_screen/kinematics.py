@@ -72,6 +72,11 @@ def leg_length(pose: Pose, side: str) -> float:
     return float(np.nanmedian(total)) if np.isfinite(total).any() else np.nan
 
 
+def mean_leg_length(pose: Pose) -> float:
+    """Mean of the left and right leg lengths (`leg_length`), pixels."""
+    return float(np.nanmean([leg_length(pose, "left"), leg_length(pose, "right")]))
+
+
 def knee_height(pose: Pose, facing: np.ndarray, *, side: str) -> np.ndarray:
     rise = pose.point(f"{side}_knee")[:, 1] - pose.point(f"{side}_hip")[:, 1]
     return rise / leg_length(pose, side)

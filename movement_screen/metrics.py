@@ -44,8 +44,7 @@ def _leg(angles: Angles, name: str, side: str | None) -> np.ndarray:
     return angles.values[f"{name}_{side}"]
 
 
-def _span(angles: Angles, name: str, event: Event, side: str | None = "") -> np.ndarray:
-    series = angles.values[name] if side == "" else _leg(angles, name, side)
+def _span(series: np.ndarray, event: Event) -> np.ndarray:
     return series[event.start : event.end + 1]
 
 
@@ -62,12 +61,12 @@ SPRINT: dict[str, Metric] = {
         "deg", lambda a, p, e: _at(_leg(a, "thigh_angle", e.side), e.moments["peak_knee_drive"])
     ),
     "peak_knee_height": Metric(
-        "ratio", lambda a, p, e: _nanmax(_span(a, "knee_height", e, e.side))
+        "ratio", lambda a, p, e: _nanmax(_span(_leg(a, "knee_height", e.side), e))
     ),
     "hip_extension_toe_off": Metric(
         "deg", lambda a, p, e: -_at(_leg(a, "thigh_angle", e.side), e.moments["toe_off"])
     ),
-    "trunk_lean_mean": Metric("deg", lambda a, p, e: _nanmean(_span(a, "trunk_lean", e))),
+    "trunk_lean_mean": Metric("deg", lambda a, p, e: _nanmean(_span(a.values["trunk_lean"], e))),
     "trunk_lean_foot_strike": Metric(
         "deg", lambda a, p, e: _at(a.values["trunk_lean"], e.moments.get("foot_strike"))
     ),

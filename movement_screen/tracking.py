@@ -118,22 +118,8 @@ def _choose_given(
             f"(people seen at: {seen or 'none'})"
         )
     best = min(hits, key=lambda p: _distance_to_body(p, hint.x, hint.y))
-    where = (
-        "on the left"
-        if hint.x < rgb.shape[1] / 3
-        else ("on the right" if hint.x > 2 * rgb.shape[1] / 3 else "in the centre")
-    )
-    reason = f"the person you picked, {where} (at {t:.1f} s)"
+    reason = f"the person you picked, {choose.where(hint.x, rgb.shape[1])} (at {t:.1f} s)"
     return index, best, AthleteChoice("given", t, hint.x, hint.y, index, len(people), reason)
-
-
-def people_at(
-    info: VideoInfo, time_s: float, *, models_dir: str = "models"
-) -> tuple[np.ndarray, float, list[Detection]]:
-    """The frame nearest `time_s`, its time, and everyone found in it (to let a user pick)."""
-    ((_, t, rgb),) = _frames_at(info, time_s)
-    with open_detector(static=True, models_dir=models_dir) as detect:
-        return rgb, t, find_people(rgb, detect)
 
 
 def _regions_around(hint: PersonHint, shape: tuple[int, ...]) -> tuple[Box, ...]:
@@ -162,17 +148,23 @@ def moments(info: VideoInfo, models_dir: str) -> list[choose.Moment]:
             frames = _frames_at(info, time_s, 2 * gap + 1)
             index, t, rgb = frames[0]
             people = find_people(rgb, detect, regions=halves(rgb.shape))
-            moved = [float("nan")] * len(people)
-            for _, _, later in frames[gap::gap] if people else []:  # 0.2 s on, then 0.4 s
-                seen = find_people(later, detect)
-                moved = [
-                    m if m == m else choose.motion(p, seen)
-                    for p, m in zip(people, moved, strict=True)
-                ]
-                if all(m == m for m in moved):
-                    break
+            moved = _motions(people, [f[2] for f in frames[gap::gap]], detect)
             found.append(choose.Moment(index, t, people, moved, rgb))
     return found
+
+
+def _motions(people: list[Detection], later: list[np.ndarray], detect) -> list[float]:
+    """Each person's motion to the first of the `later` frames (0.2 s on, then 0.4 s) that
+    sees them again; NaN where none does."""
+    moved = [float("nan")] * len(people)
+    for rgb in later if people else []:
+        seen = find_people(rgb, detect)
+        moved = [
+            m if m == m else choose.motion(p, seen) for p, m in zip(people, moved, strict=True)
+        ]
+        if all(m == m for m in moved):
+            break
+    return moved
 
 
 def halves(shape: tuple[int, ...]) -> tuple[Box, Box]:

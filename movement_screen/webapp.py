@@ -26,7 +26,6 @@ from typing import BinaryIO
 
 from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
 
-ALLOWED_EXTENSIONS = VIDEO_SUFFIXES
 FOLDER_PREFIX = "movement-screen-"
 NAME_MAX = 120  # characters of a file name shown back to the user
 # Stages of one screening and their rough share of its time (warm runs on 960x540 samples
@@ -84,8 +83,8 @@ def display_name(name: object) -> str:
 def upload_extension(name: str) -> str:
     """The file's extension, lower case, if it is an allowed video type; else InputError."""
     extension = os.path.splitext(str(name))[1].lower()
-    if extension not in ALLOWED_EXTENSIONS:
-        allowed = ", ".join(ALLOWED_EXTENSIONS)
+    if extension not in VIDEO_SUFFIXES:
+        allowed = ", ".join(VIDEO_SUFFIXES)
         raise InputError(f"{display_name(name)}: expected a video file ({allowed})")
     return extension
 
