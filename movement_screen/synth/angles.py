@@ -95,9 +95,10 @@ def truth_2d(px: dict[str, np.ndarray], facing: str, view: str) -> dict[str, np.
     """The same angles from projected image points {name: (T, 2) pixels, x right, y down}.
 
     ``facing`` is 'right' or 'left' (side view: the athlete's forward is image +x or -x) or
-    'camera' (front view: the athlete's left is image +x).
+    'camera' (front view: the athlete's left is image +x) or 'away' (seen from behind: the
+    athlete's left is image -x).
     """
-    sign = -1.0 if facing == "left" else 1.0
+    sign = -1.0 if facing in ("left", "away") else 1.0
     planar = {k: np.stack([sign * v[:, 0], -v[:, 1]], axis=1) for k, v in px.items()}
     n = len(planar["left_hip"])
     if view == "front":

@@ -64,11 +64,19 @@ def _torso(j: dict, b: Build, col: dict) -> list:
             col["shorts"],
         ),
         # A waistband in a contrasting colour: real shorts show pelvic tilt at the belt line.
+        # A loose top hangs from the shoulders over it, level whatever the pelvis does.
         Ellipsoid(
             j["pelvis"] + 0.1 * s * t,
             hips,
             np.array([0.18 * w, 0.025, 0.135 * w]) * s,
             WAISTBAND,
+        )
+        if col.get("top") != "loose"
+        else Ellipsoid(
+            j["pelvis"] + 0.06 * s * t,
+            _frame(j["left_shoulder"] - j["right_shoulder"], t),
+            np.array([0.2 * w, 0.16, 0.15 * w]) * s,
+            col["shirt"],
         ),
         Ellipsoid(
             j["pelvis"] + 0.22 * b.trunk * t + 0.05 * s * t,
@@ -172,7 +180,8 @@ def _shoe(heel_c, toe_c, lateral, b: Build, rgb, shade: float) -> Ellipsoid:
 
 def figure(j: dict[str, np.ndarray], build: Build, colours: dict, far_side: str | None) -> list:
     """Primitives for one frame of world joints {name: (3,)}; ``colours`` has skin, shirt,
-    shorts, shoe. The limbs on ``far_side`` (side view) are shaded darker."""
+    shorts, shoe, and optionally ``top`` = "loose" (a top hiding the waist). The limbs on
+    ``far_side`` (side view) are shaded darker."""
     prims = _torso(j, build, colours) + _face(j, build, colours["skin"])
     for side in SIDES:
         prims += _limbs(j, build, side, colours, 0.78 if side == far_side else 1.0)

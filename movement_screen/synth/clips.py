@@ -58,6 +58,7 @@ class ClipSpec:
     sets: tuple[str, ...] = field(default=("full",))
     yaw: float = 0.0  # degrees the athlete is turned from square to the camera
     others: tuple = ()  # `crowd.Bystander`s: other people in view
+    top: str = "fitted"  # "loose": a top that hides the waistband
 
     @property
     def expected_cues(self) -> tuple[str, ...]:

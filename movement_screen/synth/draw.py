@@ -46,10 +46,20 @@ CROWD_RECIPES = (  # with one to three other people in view
     ("hinge", "none", "side"),
     ("lunge", "none", "front"),
 )
+PELVIS_RECIPES = (  # front and back views of lunges: the pelvic obliquity benchmark
+    ("lunge", "drop", "front"),  # the trail side drops 7-12 degrees
+    ("lunge", "level", "front"),
+    ("lunge", "hike", "front"),  # the trail side rises 3-8 degrees
+    ("lunge", "side_lean", "front"),  # the trunk sways 6-12 degrees, the pelvis stays level
+    ("lunge", "valgus_level", "front"),  # the front knee caves in, the pelvis stays level
+    ("lunge", "small_drop", "front"),  # 2-5 degrees
+)
 SEEDS = {"train": 100_000, "holdout": 900_000}  # first seed of each set: disjoint ranges
 SIZES = {"train": 40, "holdout": 60}  # clips per set: 2 and 3 of every recipe
 CROWDS = {"train": 8, "holdout": 20}  # clips with other people in view, on top
 CROWD_SEED = 50_000  # added to a set's first seed for its crowd clips
+PELVIS_SEED = 70_000  # added to a set's first seed for its pelvis clips
+PELVIS_SIZES = {"train": 18, "holdout": 30}
 
 
 def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
@@ -83,7 +93,7 @@ def _motion(rng: np.random.Generator, motion: str, fault: str) -> tuple[dict, fl
     if motion == "lunge":
         trunk = _u(rng, 24, 30) if fault == "trunk_lean" else _u(rng, 0, 6)
         args = {"lead": side, "trunk": trunk, "period": _u(rng, 1.3, 1.9)}
-        return args | ({"valgus": True} if fault == "valgus" else {}), _u(rng, 4, 5.5), slow
+        return args | _lunge_frontal(rng, fault), _u(rng, 4, 5.5), slow
     if motion == "hinge":
         if fault == "squat":
             args = {"knee": _u(rng, 75, 85), "shank": -28.0, "trunk": _u(rng, 38, 44)}
@@ -91,6 +101,21 @@ def _motion(rng: np.random.Generator, motion: str, fault: str) -> tuple[dict, fl
             args = {"knee": _u(rng, 10, 25), "trunk": _u(rng, 60, 78)}
         return args | {"period": _u(rng, 1.5, 2.2)}, _u(rng, 4.5, 6), slow
     return _other(rng, motion, side), _u(rng, 3.5, 5), slow
+
+
+def _lunge_frontal(rng: np.random.Generator, fault: str) -> dict:
+    """The lunge's frontal-plane faults (`lunge.Frontal`) for a fault name."""
+    level = {"drop": _u(rng, -0.5, 0.5), "adduction": _u(rng, 0, 2), "lean": _u(rng, -1, 1)}
+    drawn = {
+        "valgus": {"valgus": True},
+        "drop": level | {"drop": _u(rng, 7, 12), "adduction": _u(rng, 0, 5)},
+        "small_drop": level | {"drop": _u(rng, 2, 5)},
+        "hike": level | {"drop": -_u(rng, 3, 8)},
+        "side_lean": level | {"lean": _u(rng, 6, 12) * float(rng.choice([-1, 1]))},
+        "valgus_level": level | {"adduction": _u(rng, 5, 9)},
+        "level": level,
+    }
+    return drawn.get(fault, {})
 
 
 def _other(rng: np.random.Generator, motion: str, side: str) -> dict:
@@ -145,14 +170,23 @@ def _crowd(rng: np.random.Generator) -> tuple[Bystander, ...]:
     )
 
 
-def draw(seed: int, recipe: tuple[str, str, str], *, crowd: bool = False) -> ClipSpec:
+def draw(
+    seed: int,
+    recipe: tuple[str, str, str],
+    *,
+    crowd: bool = False,
+    dress: tuple[str, str] | None = None,
+) -> ClipSpec:
     """One clip of `recipe` (motion, fault, view), everything else drawn from `seed`;
-    `crowd` adds other people in view."""
+    `crowd` adds other people in view; `dress` = (facing, top) of a pelvis clip: "camera"
+    or "away" (filmed from behind), "fitted" or "loose" (a top hiding the waistband)."""
     rng = np.random.default_rng(seed)
     motion, fault, view = recipe
     args, duration, rates = _motion(rng, motion, fault)
     others = _crowd(np.random.default_rng(seed + 1)) if crowd else ()
     label = f"crowd{len(others)}_" if crowd else ""
+    extra = {"facing": dress[0], "top": dress[1]} if dress else {}
+    label += f"{dress[0]}_{dress[1]}_" if dress else ""
     return ClipSpec(
         name=f"{motion}_{fault}_{view}_{label}{seed}",
         motion=motion,
@@ -165,7 +199,7 @@ def draw(seed: int, recipe: tuple[str, str, str], *, crowd: bool = False) -> Cli
         sets=("drawn",),
         others=others,
         **_look(rng),
-        **_camera(rng, view),
+        **(_camera(rng, view) | extra),
     )
 
 
@@ -179,3 +213,21 @@ def drawn_set(name: str, size: int | None = None) -> tuple[ClipSpec, ...]:
     crowded = [draw(seeds + i, CROWD_RECIPES[i % len(CROWD_RECIPES)], crowd=True)
                for i in range(crowds)]  # fmt: skip
     return tuple(single + crowded)
+
+
+def pelvis_set(name: str, size: int | None = None) -> tuple[ClipSpec, ...]:
+    """Front and back views of lunges with and without a pelvic drop (`PELVIS_RECIPES`),
+    from the `train` or `holdout` seeds."""
+    first, count = SEEDS[name] + PELVIS_SEED, size or PELVIS_SIZES[name]
+    recipes = PELVIS_RECIPES
+    return tuple(
+        draw(first + i, recipes[i % len(recipes)], dress=_dress(i, len(recipes)))
+        for i in range(count)
+    )
+
+
+def _dress(i: int, recipes: int) -> tuple[str, str]:
+    """Clip i's (facing, top): every other clip from behind (each recipe both ways), every
+    fourth in a loose top."""
+    facing = "away" if (i + i // recipes) % 2 else "camera"
+    return facing, "loose" if i % 4 == 3 else "fitted"

@@ -44,7 +44,7 @@ def build_scene(spec: ClipSpec) -> Scene:
     cam = frame_camera(pts, spec.width, spec.height, spec.fill, spec.cam_height, spec.vfov)
     rays = cam.rays()
     backdrop = make_backdrop(cam, rays, np.random.default_rng(spec.seed), spec.wall, spec.floor)
-    colours = dict(PALETTES[spec.palette], skin=SKINS[spec.skin])
+    colours = dict(PALETTES[spec.palette], skin=SKINS[spec.skin], top=spec.top)
     others = [
         (world_joints(b, t), b.build, dict(PALETTES[b.palette], skin=SKINS[b.skin]))
         for b in spec.others

@@ -7,6 +7,8 @@ exactly, with frontal tilt shortening the links), so neither foot slides or leav
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .skeleton import SIDE_SIGN, Build, Pose
@@ -56,12 +58,32 @@ def _feet(b: Build, front: dict, back_thigh: float, back_pitch: float, roll: flo
     return ankle_f, toe_b
 
 
-def _frontal(d: np.ndarray, valgus: bool, lead: str) -> dict[str, np.ndarray]:
+@dataclass(frozen=True)
+class Frontal:
+    """Frontal-plane faults at the bottom of a rep, degrees: ``drop`` of the trail side of the
+    pelvis (- a hike), ``adduction`` of the front hip (knee valgus), sideways trunk ``lean``
+    toward the trail side."""
+
+    drop: float = 0.8
+    adduction: float = 0.35
+    lean: float = 0.0
+
+    @staticmethod
+    def of(valgus: bool, drop: float | None, adduction: float | None, lean: float | None):
+        """The classic valgus lunge (a 9 degree drop, 8 degrees of lean) or a level one, with
+        any of the three given explicitly."""
+        base = Frontal(9.0, 4.4, 8.0) if valgus else Frontal()
+        return Frontal(
+            base.drop if drop is None else drop,
+            base.adduction if adduction is None else adduction,
+            base.lean if lean is None else lean,
+        )
+
+
+def _frontal(d: np.ndarray, fr: Frontal, lead: str) -> dict[str, np.ndarray]:
     """Frontal-plane schedules: front-hip adduction, pelvic roll, sideways trunk lean."""
     sign = SIDE_SIGN[lead]  # the trail hip drops: + roll when the left leg leads
-    if valgus:
-        return {"add": 4.4 * d, "roll": sign * 9.0 * d, "side": sign * 8.0 * d}
-    return {"add": 0.35 * d, "roll": sign * 0.8 * d, "side": np.zeros_like(d)}
+    return {"add": fr.adduction * d, "roll": sign * fr.drop * d, "side": sign * fr.lean * d}
 
 
 def _front_links(b: Build, add_deg) -> tuple:
@@ -72,9 +94,9 @@ def _front_links(b: Build, add_deg) -> tuple:
     return b.thigh * np.cos(add), b.shank * np.cos(gam), gam
 
 
-def _stance(b: Build, d: np.ndarray, valgus: bool, lead: str):
+def _stance(b: Build, d: np.ndarray, fr: Frontal, lead: str):
     """Planted feet and the pelvis path (T, 2) in (F, U); the pelvis is at 0 at the bottom."""
-    fb = {k: float(v[0]) for k, v in _frontal(np.ones(1), valgus, lead).items()}
+    fb = {k: float(v[0]) for k, v in _frontal(np.ones(1), fr, lead).items()}
     l1, l2, _ = _front_links(b, fb["add"])
     front = {"thigh": 78.0, "knee": 92.0, "l1": l1, "l2": l2}
     ankle_f, toe_b = _feet(b, front, -15.0, -50.0, fb["roll"], ("left", "right").index(lead))
@@ -95,12 +117,17 @@ def lunge(
     trunk: float = 3.0,
     valgus: bool = False,
     period: float = 1.4,
+    drop: float | None = None,
+    adduction: float | None = None,
+    lean: float | None = None,
 ) -> Pose:
-    """Split-stance lunge reps; ``lead`` = the front leg; ``trunk`` = lean at the bottom."""
+    """Split-stance lunge reps; ``lead`` = the front leg; ``trunk`` = lean at the bottom;
+    ``valgus`` or ``drop``, ``adduction``, ``lean``: the frontal-plane faults (`Frontal`)."""
     n, b = len(t), build
     d = _rep_depth(t, period)
-    fr = _frontal(d, valgus, lead)
-    ankle_f, toe_b, pelvis = _stance(b, d, valgus, lead)
+    faults = Frontal.of(valgus, drop, adduction, lean)
+    fr = _frontal(d, faults, lead)
+    ankle_f, toe_b, pelvis = _stance(b, d, faults, lead)
     pitch_b = -30.0 - 20.0 * d
     l1, l2, gam = _front_links(b, fr["add"])
     hh = b.lengths["hip_half"] * np.sin(np.radians(fr["roll"]))

@@ -150,11 +150,13 @@ class Facing:
 
     @staticmethod
     def named(name: str) -> Facing:
-        """'right'/'left' = facing image right/left (side view), 'camera' = facing the camera."""
+        """'right'/'left' = facing image right/left (side view), 'camera' = facing the camera,
+        'away' = the back to the camera (a front-view screen filmed from behind)."""
         return {
             "right": Facing(fwd=(1.0, 0.0, 0.0), left=(0.0, 0.0, -1.0)),
             "left": Facing(fwd=(-1.0, 0.0, 0.0), left=(0.0, 0.0, 1.0)),
             "camera": Facing(fwd=(0.0, 0.0, 1.0), left=(1.0, 0.0, 0.0)),
+            "away": Facing(fwd=(0.0, 0.0, -1.0), left=(-1.0, 0.0, 0.0)),
         }[name]
 
     def turned(self, yaw: float) -> Facing:
