@@ -14,7 +14,7 @@ import numpy as np
 from scipy.signal import find_peaks
 
 from movement_screen.core import Angles, Event, Movement, Pose, View, sampling_rate
-from movement_screen.kinematics import mean_leg_length
+from movement_screen.kinematics import athlete_left, mean_leg_length
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def hip_depth(pose: Pose) -> np.ndarray:
 
 def lunge_reps(angles: Angles, pose: Pose) -> list[Event]:
     """Reps found by the hips going down; the bottom is the deepest front-knee flexion
-    (side view) or the lowest hips (front view)."""
+    (side view) or the lowest hips (front view or from behind)."""
     events = []
     for number, (start, key, end) in enumerate(cycles(hip_depth(pose), angles.time, LUNGE), 1):
         side = _front_leg(angles, pose, key)
@@ -123,14 +123,30 @@ def _frames(angles: Angles, seconds: float) -> int:
 
 
 def _front_leg(angles: Angles, pose: Pose, frame: int) -> str | None:
-    """The leading leg at a lunge's bottom: larger thigh angle (side), higher knee (front)."""
+    """The leading leg at a lunge's bottom: the larger thigh angle (side view); from the
+    front or behind, the foot nearer the camera (`_near_foot`) is the front one when the
+    athlete faces the camera and the trail one when seen from behind."""
     if angles.view is View.SIDE:
         left, right = (angles.values[f"thigh_angle_{s}"][frame] for s in ("left", "right"))
-    else:
-        left, right = (pose.point(f"{s}_knee")[frame, 1] for s in ("left", "right"))
-    if not (np.isfinite(left) and np.isfinite(right)):
+        if not (np.isfinite(left) and np.isfinite(right)):
+            return None
+        return "left" if left > right else "right"
+    toward = athlete_left(pose)[frame]  # +1: the athlete faces the camera
+    near = _near_foot(pose, frame)
+    if near is None or not np.isfinite(toward) or toward == 0:
         return None
-    return "left" if left > right else "right"
+    return near if toward > 0 else {"left": "right", "right": "left"}[near]
+
+
+def _near_foot(pose: Pose, frame: int) -> str | None:
+    """The foot nearer the camera: its ankle is lower in the picture (a camera above ankle
+    height), or it is the one seen when the other is hidden behind it."""
+    left, right = (pose.point(f"{s}_ankle")[frame, 1] for s in ("left", "right"))
+    if np.isfinite(left) and np.isfinite(right):
+        return "left" if left < right else "right"
+    if np.isfinite(left) or np.isfinite(right):
+        return "left" if np.isfinite(left) else "right"
+    return None
 
 
 def hinge_reps(angles: Angles, pose: Pose) -> list[Event]:
