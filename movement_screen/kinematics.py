@@ -11,12 +11,14 @@ where they face image-left, so that no angle changes sign with direction.
 | `hip_flexion_left`, `_right` | side | thigh against the trunk line (thigh angle + trunk lean); + flexion, - extension |
 | `knee_flexion_left`, `_right` | side | thigh angle minus shank angle; 0 = straight leg, + flexed |
 | `knee_height_left`, `_right` | side | knee height above the hip / (thigh + shank length, clip median); + knee above hip |
-| `pelvic_obliquity` | front | the line through the two hips against horizontal; + the athlete's left hip higher |
+| `pelvic_obliquity` | front | the waistband line against horizontal (`pelvis`; here first the line through the two hip points); + the athlete's left side higher |
 | `trunk_lean_frontal` | front | hip midpoint to shoulder midpoint, from vertical; + toward the athlete's left |
 | `knee_fppa_left`, `_right` | front | frontal-plane projection angle: thigh against shank seen from the front; + valgus (knee inward) |
 
-`pelvic_obliquity` is the only pelvic tilt these landmarks can show: frontal
-plane, from one point per hip. Sagittal pelvic tilt (ASIS-PSIS) needs points on
+`pelvic_obliquity` is the only pelvic tilt this tool shows: frontal plane. The
+line through the two hip points follows a drop at a fraction of its size, so
+`pipeline` replaces it with the waistband line found in the picture
+(`movement_screen.pelvis`), or withholds it where no waistband is seen. Sagittal pelvic tilt (ASIS-PSIS) needs points on
 the pelvis that MediaPipe does not give, so the tool never reports it.
 """
 

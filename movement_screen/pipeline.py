@@ -17,6 +17,7 @@ from movement_screen import (
     kinematics,
     metrics,
     outdir,
+    pelvis,
     quality,
     rules,
     screening,
@@ -96,6 +97,8 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     if protocol and not options.cutoff_hz and protocol.cutoff_hz != clean.cutoff_hz:
         clean = filtering.clean(track, cutoff_hz=protocol.cutoff_hz, options=options.cleaning)
         angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
+    line = pelvis.read(info, clean.pose) if chosen_view is View.FRONT else None
+    angles = pelvis.apply(angles, line)
     found = events.find_events(movement, angles, clean.pose) if movement else []
     given = options.movement is not None or options.protocol is not None
     guessed = movement if movement is not None and not found and not given else None
@@ -110,12 +113,13 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     cue_list = cues.cues_for(protocol, findings) if protocol else []
     notes = screening.movement_notes(estimate, movement, options.movement is not None, guessed)
     notes += screening.not_measured(protocol, angles, found) if protocol else []
+    notes += [n for n in (pelvis.note(line),) if n and movement is Movement.LUNGE]
     min_fps = protocol.min_fps if protocol else 0.0
     judged = quality.assess(info, track, clean, view_estimate, chosen=chosen_view, min_fps=min_fps)
     return Screening(
         info, track.choice, chosen_view, view_estimate, options.view is not None,
         movement, estimate, given,
-        protocol, clean, angles, found, measured, findings, cue_list, judged, notes,
+        protocol, clean, angles, found, measured, findings, cue_list, judged, notes, line,
     )  # fmt: skip
 
 

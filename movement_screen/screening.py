@@ -17,6 +17,7 @@ from movement_screen.core import (
     View,
 )
 from movement_screen.cues import Cue
+from movement_screen.pelvis import PelvisLine
 from movement_screen.quality import Quality
 from movement_screen.rules import Finding, Protocol
 from movement_screen.view import ViewEstimate
@@ -43,6 +44,7 @@ class Screening:
     cues: list[Cue]
     quality: Quality
     notes: list[str]  # plain statements of what could not be measured, and why
+    pelvis: PelvisLine | None = None  # the waistband line (front views)
 
 
 def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list[str]:

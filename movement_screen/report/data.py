@@ -17,6 +17,8 @@ LIMITATIONS = (
     "film square to the movement.",
     "Pelvic tilt is measured in the frontal plane only (pelvic obliquity / drop, front view); "
     "sagittal pelvic tilt cannot be seen from these landmarks and is not reported.",
+    "Pelvic drop is read from the waistband line; where the waist is hidden (a loose top) it "
+    "is not measured rather than read from the hip points, which under-read it.",
     "Screening advice, not a diagnosis: thresholds are screening defaults with their sources "
     "in the protocol.",
 )
@@ -119,7 +121,18 @@ def _athlete(result: Screening) -> dict:
 def _quality(result: Screening) -> dict:
     out = asdict(result.quality)
     out["limits"] = list(result.quality.limits)
+    out["pelvis"] = _pelvis(result)
     return out
+
+
+def _pelvis(result: Screening) -> dict | None:
+    """How the pelvis was read (front views): the share of frames where the waistband line
+    was seen, and whether pelvic obliquity was measured from it or withheld."""
+    line = result.pelvis
+    if line is None:
+        return None
+    return {"method": "waistband line", "seen_share": _num(line.share, 3),
+            "measured": line.trusted}  # fmt: skip
 
 
 def _event(result: Screening, event) -> dict:
