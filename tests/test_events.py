@@ -79,3 +79,37 @@ def test_sprint_strides_per_leg_with_known_moments(facing):
             s.moments["toe_off"] < s.moments["peak_knee_drive"] < s.moments["foot_strike"] <= s.end
         )
         assert (t[s.end] - t[s.start]) == pytest.approx(1 / 1.5, abs=1 / FPS)
+
+
+def _front_pose(*, facing_camera: bool, left_ankle_y: float, right_ankle_y: float):
+    """One frame seen from the front (or behind): hips 60 px apart, ankles at given heights
+    (y up, pixels)."""
+    from movement_screen.core import Pose
+    from movement_screen.landmarks import INDEX, N_LANDMARKS
+
+    xy = np.full((1, N_LANDMARKS, 2), np.nan)
+    left_x, right_x = (560.0, 500.0) if facing_camera else (500.0, 560.0)
+    xy[0, INDEX["left_hip"]] = (left_x, 300.0)
+    xy[0, INDEX["right_hip"]] = (right_x, 300.0)
+    xy[0, INDEX["left_ankle"]] = (left_x, left_ankle_y)
+    xy[0, INDEX["right_ankle"]] = (right_x, right_ankle_y)
+    pose = Pose(np.zeros(1), xy, np.ones((1, N_LANDMARKS)))
+    return Angles(pose.time, {}, View.FRONT), pose
+
+
+@pytest.mark.parametrize(
+    ("facing_camera", "left_y", "right_y", "front"),
+    [
+        (True, 40.0, 90.0, "left"),  # facing the camera: the nearer (lower) foot leads
+        (True, 90.0, 40.0, "right"),
+        (False, 40.0, 90.0, "right"),  # from behind: the nearer foot is the trail one
+        (True, np.nan, 40.0, "right"),  # facing: the hidden foot is the far, trail one
+        (False, np.nan, 40.0, "left"),  # from behind: the hidden foot is the far, front one
+        (True, np.nan, np.nan, None),
+    ],
+)
+def test_front_leg_of_a_lunge_seen_from_the_front_or_behind(facing_camera, left_y, right_y, front):
+    angles, pose = _front_pose(
+        facing_camera=facing_camera, left_ankle_y=left_y, right_ankle_y=right_y
+    )
+    assert events._front_leg(angles, pose, 0) == front
