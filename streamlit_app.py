@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from movement_screen import records, sharing, webapp
+from movement_screen import movements, records, sharing, webapp
 from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
 from movement_screen.records import plots as record_plots
 from movement_screen.report import names
@@ -27,12 +27,13 @@ AUTO = "automatic"
 VIDEO_HEIGHT = 560  # pixels: the tallest a portrait clip is shown
 CUE_BOX = {"flag": st.error, "watch": st.warning, "ok": st.success}
 FILMING = """
-- **Side view** for sprints and hip hinges; **front view** for pelvic drop and knee tracking
-  (lunges from the front).
+- **Side view** for sprints and hip hinges; **front view** (or from behind) for pelvic drop
+  and knee tracking in lunges and single-leg squats.
+- For pelvic drop: **shorts or leggings with the top tucked in**, so the waistband shows.
 - The **whole body in frame** the whole time, the athlete filling at least a third of the height.
 - Camera on a **tripod at hip height**, square to the movement (not at an angle).
 - **At least 60 fps for sprints** (30 fps is fine for lunges and hinges).
-- 3 or more strides per leg or 3 or more reps; good light, one athlete in the middle.
+- 3 or more strides per leg or 3 or more reps (a side); good light, one athlete in the middle.
 """
 
 
@@ -41,8 +42,8 @@ def main() -> None:
     _sidebar()
     st.title("Movement screen")
     st.markdown(
-        "Screen a **sprint, lunge or hip hinge** from one clip: joint angles, coaching cues, "
-        "reports and athlete records. Everything runs on this computer, offline. "
+        "Screen a **sprint, lunge, hip hinge or single-leg squat** from one clip: joint angles, "
+        "coaching cues, reports and athlete records. Everything runs on this computer, offline. "
         "For screening and coaching, not diagnosis."
     )
     movement, view = _choices()
@@ -97,7 +98,12 @@ def _records_open(access: sharing.RecordsAccess, where: str) -> bool:
 def _choices() -> tuple[Movement | None, View | None]:
     """The movement and view to use: automatic detection unless the user sets them."""
     one, two, _ = st.columns([1, 1, 2])
-    movement = one.selectbox("Movement", [AUTO, *(m.value for m in Movement)], key="movement")
+    movement = one.selectbox(
+        "Movement",
+        [AUTO, *(m.value for m in Movement)],
+        format_func=lambda m: m if m == AUTO else movements.get(Movement(m)).button,
+        key="movement",
+    )
     view = two.selectbox("Camera view", [AUTO, *(v.value for v in View)], key="view")
     return (
         None if movement == AUTO else Movement(movement),
@@ -256,26 +262,21 @@ def _results(result: webapp.Result) -> None:
     _athlete_box(result)
 
 
-MOVEMENT_WORDS = {Movement.SPRINT: "a sprint or run", Movement.LUNGE: "a lunge",
-                  Movement.HINGE: "a hip hinge"}  # fmt: skip
-MOVEMENT_BUTTONS = {Movement.SPRINT: "Sprint", Movement.LUNGE: "Lunge", Movement.HINGE: "Hinge"}
-
-
 def _choose_movement(result: webapp.Result) -> None:
     """When the movement was detected: say how sure, and rescreen as another in one click."""
     movement = result.report["movement"]
     if movement["source"] != "detected":
         return
     if movement["value"] is None:
-        st.warning("Not recognised as a sprint, lunge or hip hinge, so nothing was screened.")
+        st.warning(f"Not recognised as {movements.one_of()}, so nothing was screened.")
     elif movement["unsure"]:
         st.warning(
-            f"This looks like {MOVEMENT_WORDS[Movement(movement['value'])]}, but not clearly."
+            f"This looks like {movements.get(Movement(movement['value'])).noun}, but not clearly."
         )
     st.caption("Not what was filmed? Screen it again as a:")
     others = [m for m in Movement if m.value != movement["value"]]
     for column, choice in zip(st.columns(len(others)), others, strict=True):
-        if column.button(MOVEMENT_BUTTONS[choice], key=f"again_{choice.value}"):
+        if column.button(movements.get(choice).button, key=f"again_{choice.value}"):
             _start(webapp.again_as(result.clip, choice))
             st.rerun()
 
@@ -300,7 +301,7 @@ def _about(report: dict) -> None:
     movement, view, who = report["movement"], report["view"], report["athlete"]
     video = report["video"]
     facts = {
-        "Movement": f"{movement['value'] or 'not recognised'} ({movement['source']})",
+        "Movement": f"{names.movement_word(movement['value'])} ({movement['source']})",
         "Camera view": f"{view['value']} ({view['source']})",
         "Athlete": who["description"],
         "Clip": f"{video['width']}x{video['height']}, {video['fps']:g} fps, "

@@ -26,7 +26,7 @@ from benchmarks.accuracy_lib import (
     swapped_labels,
     with_errors,
 )
-from movement_screen import events, metrics, pipeline, tracking, video
+from movement_screen import metrics, movements, pipeline, tracking, video
 from movement_screen.core import Angles, InputError, Movement, Pose, Track
 from movement_screen.filtering import CleanOptions
 from movement_screen.screening import Screening
@@ -197,10 +197,12 @@ def _truth_measures(
 ) -> tuple[dict, dict, dict]:
     """Truth per-event values at the engine's events and on the truth's own (matched) ones."""
     angles, engine_events = truth.angles[ref], screening.events
-    own_events = events.find_events(movement, angles, truth.pose)
+    spec = movements.get(movement)
+    table = spec.table(angles.view)
+    own_events = spec.find_events(angles, truth.pose)
     matched = match_events(engine_events, own_events)
-    same = event_values(metrics.measure(movement, angles, truth.pose, engine_events))
-    own = event_values(metrics.measure(movement, angles, truth.pose, own_events))
+    same = event_values(metrics.measure(table, angles, truth.pose, engine_events))
+    own = event_values(metrics.measure(table, angles, truth.pose, own_events))
     offsets = [event_distance(engine_events[i], own_events[j]) for i, j in matched.items()]
     stats = {
         "events": len(own_events),

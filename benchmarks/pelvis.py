@@ -6,7 +6,8 @@
 
 Clips come from `movement_screen.synth.draw.pelvis_set`: lunges with a pelvic drop of
 7-12 degrees, 2-5 degrees, a hike, a sideways trunk lean or a caving knee with a level
-pelvis, and a level pelvis; half filmed from behind, a quarter in a loose top that hides
+pelvis, and a level pelvis; single-leg squats with a drop of 7-12 degrees or a level
+pelvis; half filmed from behind, a quarter in a loose top that hides
 the waistband; cameras up to 25 degrees off square. Rendered once into
 benchmarks/.cache/pelvis-<set>.
 
@@ -77,7 +78,7 @@ def run_clip(folder: Path, name: str) -> dict:
     truth = clipdata.read_table(folder / f"{name}_truth.csv")["pelvic_obliquity"]
     info = video.probe(str(folder / f"{name}.mp4"))
     track = tracking.track_athlete(info)
-    options = pipeline.Options(view=View.FRONT, movement=Movement.LUNGE)
+    options = pipeline.Options(view=View.FRONT, movement=Movement(meta["expected_movement"]))
     result = pipeline.screen(info, track, options)
     line = result.pelvis
     readings = {
@@ -86,11 +87,13 @@ def run_clip(folder: Path, name: str) -> dict:
         "engine": result.angles.values["pelvic_obliquity"],
     }
     args = meta["motion_args"]
-    lead_sign = 1.0 if args["lead"] == "left" else -1.0  # + obliquity = the trail side dropping
+    leg = args.get("lead") or args.get("stance")  # the front (lunge) or standing leg
+    lead_sign = 1.0 if leg == "left" else -1.0  # + obliquity = the other side dropping
     drop = float(args.get("drop", 0.0))
     fault = meta["fault"]
     return {
         "clip": name,
+        "movement": meta["expected_movement"],
         "fault": fault,
         "facing": meta["facing"],
         "top": meta.get("top", "fitted"),
@@ -202,11 +205,12 @@ def withheld(results: list[dict]) -> Table:
 
 def cues(results: list[dict]) -> Table:
     rows = []
-    for want, label in ((True, f"drop >= {CUE_FROM:g} deg"), (False, "level pelvis")):
-        group = [r for r in results if r["cue_expected"] is want]
-        fired = sum(r["cue"] for r in group)
-        rows.append((label, str(len(group)), str(fired)))
-    return Table(f"'{CUE}' fired", ("clips", "count", "fired"), rows)
+    for movement in sorted({r["movement"] for r in results}):
+        for want, label in ((True, f"drop >= {CUE_FROM:g} deg"), (False, "no drop")):
+            group = [r for r in results if r["cue_expected"] is want and r["movement"] == movement]
+            fired = sum(r["cue"] for r in group)
+            rows.append((movement, label, str(len(group)), str(fired)))
+    return Table(f"'{CUE}' fired", ("movement", "clips", "count", "fired"), rows)
 
 
 def per_clip(results: list[dict]) -> Table:

@@ -1,6 +1,6 @@
 """The movement recogniser's features on the drawn `train` clips, to tune it on (never holdout).
 
-    python benchmarks/recognition_features.py [--set train] [--size N]
+    python benchmarks/recognition_features.py [--set train|pelvis-train] [--size N]
 
 Tracks each clip once (the tracks are cached beside the clips) and prints, per clip, the
 expected movement, the recogniser's answer and every feature it scores with. Choosing a
@@ -19,7 +19,15 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.accuracy import CACHE, ensure_rendered, specs_of  # noqa: E402
-from movement_screen import classify, filtering, kinematics, tracking, video, view  # noqa: E402
+from movement_screen import (  # noqa: E402
+    classify,
+    filtering,
+    kinematics,
+    movements,
+    tracking,
+    video,
+    view,
+)
 from movement_screen.core import AthleteChoice, Pose, Track  # noqa: E402
 from movement_screen.pipeline import FIRST_PASS_CUTOFF_HZ  # noqa: E402
 
@@ -49,16 +57,21 @@ def features_of(track: Track) -> tuple[str, dict[str, float], classify.MovementE
     return (
         seen.value,
         classify.features(angles, clean.pose),
-        classify.detect_movement(angles, clean.pose),
+        classify.detect_movement(angles, clean.pose, movements.scores(seen)),
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", dest="clip_set", default="train", choices=("train",))
+    ap.add_argument("--set", dest="clip_set", default="train", choices=("train", "pelvis-train"))
     ap.add_argument("--size", type=int, default=None)
     args = ap.parse_args(argv)
-    specs = specs_of(args.clip_set, args.size)
+    if args.clip_set == "pelvis-train":
+        from movement_screen.synth.draw import pelvis_set
+
+        specs = {s.name: s for s in pelvis_set("train", args.size)}
+    else:
+        specs = specs_of(args.clip_set, args.size)
     folder = CACHE / args.clip_set
     ensure_rendered(folder, specs, workers=2)
     rows = []

@@ -181,7 +181,7 @@ def event_table(clips: list[dict]) -> Table:
     note = (
         "Per stride (sprint, L/R = leg) or rep: 'true event' compares the engine's value with "
         "the same metric measured on the truth angles at the truth's own events "
-        "(events.find_events + metrics.measure on the truth), matched to the engine's by time; "
+        "(the movement's own finder and metrics on the truth), matched to the engine's by time; "
         "'same frame' measures "
         "the truth at the engine's event frames. '*': no matching true event (e.g. a stride found "
         "on a swapped leg), error at the engine's frame. knee_height metrics are ratios."

@@ -1,8 +1,9 @@
 """Which movement the clip shows (sprint/run, lunge, hip hinge), with a confidence.
 
-Each movement has a small scoring function of a few clip features; the best
-score wins and the confidence is its share of all scores. Features are
-computed from angle and landmark series (time axis 0, NaN where unknown).
+Each movement has a small scoring function of a few clip features (defined with the
+movement, `movement_screen.movements`); the best score wins and the confidence is its
+share of all scores. Features are computed from angle and landmark series (time axis 0,
+NaN where unknown).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class MovementEstimate:
         return self.confidence < UNSURE_CONFIDENCE or self.scores[self.movement] < UNSURE_SCORE
 
 
-def _ramp(x: float, lo: float, hi: float) -> float:
+def ramp(x: float, lo: float, hi: float) -> float:
     """0 below lo, 1 above hi, linear between; 0 for NaN."""
     if not np.isfinite(x):
         return 0.0
@@ -104,6 +105,15 @@ def knee_gap(pose: Pose) -> float:
     return float(np.nanmedian(gap[deep]))
 
 
+def feet_travel(pose: Pose) -> tuple[float, float]:
+    """(how far the steadier ankle moves, how far the other moves), up and down in the
+    picture, in leg lengths (robust ranges): both feet stay planted in a lunge or squat;
+    in a single-leg squat one stays and the free foot goes down and up with the hips."""
+    travel = sorted(_spread(pose.point(f"{s}_ankle")[:, 1]) for s in ("left", "right"))
+    leg = mean_leg_length(pose)
+    return travel[0] / leg, travel[1] / leg
+
+
 def _left_above_right(pose: Pose, part: str) -> np.ndarray:
     """(T,) how much higher the left `part` is than the right, in leg lengths."""
     rise = pose.point(f"left_{part}")[:, 1] - pose.point(f"right_{part}")[:, 1]
@@ -128,7 +138,10 @@ def features(angles: Angles, pose: Pose) -> dict[str, float]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         rhythm = cadence(angles.time, turns)
+        planted, free = feet_travel(pose)
         return {
+            "planted_foot": planted,
+            "free_foot": free,
             "hip_drop": _spread(hip_depth(pose)),
             "thigh_antiphase": _antiphase(v["thigh_angle_left"], v["thigh_angle_right"]),
             "thigh_range": min(_spread(v["thigh_angle_left"]), _spread(v["thigh_angle_right"])),
@@ -154,69 +167,9 @@ def _peak(x: np.ndarray) -> float:
 Score = Callable[[dict[str, float]], float]
 
 
-def _running(f: dict[str, float]) -> float:
-    """A running rhythm with running knees: walking has neither (chosen on `train` clips:
-    walks 0.75-0.9 strides/s and 60-63 deg of knee bend, jogs 1.4-1.5 and 120)."""
-    return _ramp(f["cadence"], 1.0, 1.2) * _ramp(f["knee_peak"], 75, 95)
-
-
-def _side_sprint(f: dict[str, float]) -> float:
-    """Legs swinging in turn through a wide range, at a running rhythm."""
-    swing = _ramp(f["thigh_antiphase"], 0.3, 0.7) * _ramp(f["thigh_range"], 30, 60)
-    return swing * _running(f)
-
-
-def _side_lunge(f: dict[str, float]) -> float:
-    """Hips going down and up with the legs split, both feet down, once per rep.
-
-    Not told by the thighs taking turns (swapped leg labels make a lunge look so) but by
-    rhythm: walking and running bob the hips twice per stride (`hip_rhythm` 1.9-2.2 on
-    `train`, and 1.86 on the real walk), a lunge once per rep (1.0)."""
-    split = _ramp(f["hip_drop"], 0.08, 0.16) * _ramp(f["leg_split"], 30, 50)
-    gait = max(_ramp(f["cadence"], 1.0, 1.2), _ramp(f["hip_rhythm"], 1.4, 1.7))
-    return split * (1 - gait) * (1 - _ramp(f["one_foot_up"], 0.2, 0.3))
-
-
-def _side_hinge(f: dict[str, float]) -> float:
-    """The trunk tipping forward and back with the legs side by side, the knees bending
-    less than a squat's (squats bend 100 deg or more; hinges with squatting about 80)."""
-    trunk = _ramp(f["trunk_range"], 20, 45) * (1 - _ramp(f["leg_split"], 20, 35))
-    return trunk * (1 - _ramp(f["knee_range"], 90, 100))
-
-
-def _front_sprint(f: dict[str, float]) -> float:
-    """Knees rising in turn at a running rhythm, hips at a steady height."""
-    turns = _ramp(f["knee_antiphase"], 0.3, 0.7) * (1 - _ramp(f["hip_drop"], 0.2, 0.3))
-    return turns * _ramp(f["cadence"], 1.0, 1.2)
-
-
-def _front_lunge(f: dict[str, float]) -> float:
-    """Hips going down and up, the torso keeping its length (upright), one knee lower than
-    the other at the bottom (a squat keeps them level)."""
-    drop = _ramp(f["hip_drop"], 0.08, 0.16) * (1 - _ramp(f["torso_shrink"], 0.25, 0.4))
-    return drop * _ramp(f["knee_gap"], 0.04, 0.1)
-
-
-def _front_hinge(f: dict[str, float]) -> float:
-    """The torso looking shorter as it tips toward the camera, hips not dropping much."""
-    return _ramp(f["torso_shrink"], 0.2, 0.4) * (1 - _ramp(f["hip_drop"], 0.2, 0.3))
-
-
-SIDE_SCORES: dict[Movement, Score] = {
-    Movement.SPRINT: _side_sprint,
-    Movement.LUNGE: _side_lunge,
-    Movement.HINGE: _side_hinge,
-}
-FRONT_SCORES: dict[Movement, Score] = {
-    Movement.SPRINT: _front_sprint,
-    Movement.LUNGE: _front_lunge,
-    Movement.HINGE: _front_hinge,
-}
-
-
-def detect_movement(angles: Angles, pose: Pose) -> MovementEstimate:
-    """The best-scoring movement for this view, or None when none scores at least MIN_SCORE."""
-    table = SIDE_SCORES if angles.view is View.SIDE else FRONT_SCORES
+def detect_movement(angles: Angles, pose: Pose, table: dict[Movement, Score]) -> MovementEstimate:
+    """The best-scoring movement of `table` (each movement's score for the clip's view,
+    `movements.scores`), or None when none scores at least MIN_SCORE."""
     feats = features(angles, pose)
     scores = {m.value: round(fn(feats), 3) for m, fn in table.items()}
     best = max(scores, key=scores.get)

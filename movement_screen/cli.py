@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--person", help="X,Y@SECONDS: a pixel on the athlete at that time")
     analyze.add_argument("--view", choices=["auto", "side", "front"], default="auto")
     analyze.add_argument("--out", help="output folder (default: <video stem>_screen/ beside it)")
-    analyze.add_argument("--movement", choices=["auto", "sprint", "lunge", "hinge"], default="auto")
+    analyze.add_argument("--movement", choices=["auto", *Movement], default="auto")
     analyze.add_argument("--protocol", help="a protocol TOML file replacing the movement's default")
     analyze.add_argument(
         "--cutoff", type=_positive(float), help="low-pass cut-off, Hz (default: by movement)"

@@ -39,6 +39,7 @@ class Movement(enum.StrEnum):
     SPRINT = "sprint"
     LUNGE = "lunge"
     HINGE = "hinge"
+    SINGLE_LEG_SQUAT = "single_leg_squat"
 
 
 class Severity(enum.StrEnum):

@@ -1,7 +1,9 @@
 """Measurements per stride or rep and per side, then medians, left-right and drift.
 
 Each movement's per-event metrics are a table of small named functions of
-(angles, pose, event) -> value; `measure` runs the table and summarises.
+(angles, pose, event) -> value, defined with the movement (`movement_screen.movements`);
+`measure` runs a table and summarises. The helpers here read an angle at a moment, over
+an event, or on one leg.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from movement_screen.core import Angles, Event, Measurement, Movement, Pose
+from movement_screen.core import Angles, Event, Measurement, Pose
 
 DRIFT_MIN_EVENTS = 4  # per side, to compare the first events with the last
 DRIFT_SHARE = 1 / 3  # the first and last third of the events (at least one each)
@@ -28,15 +30,15 @@ class Metric:
     fn: Callable[[Angles, Pose, Event], float]
 
 
-def _at(series: np.ndarray, frame: int | None) -> float:
+def at(series: np.ndarray, frame: int | None) -> float:
     return float(series[frame]) if frame is not None else float("nan")
 
 
-def _other(side: str | None) -> str | None:
+def other(side: str | None) -> str | None:
     return {"left": "right", "right": "left"}.get(side or "")
 
 
-def _leg(angles: Angles, name: str, side: str | None) -> np.ndarray:
+def leg(angles: Angles, name: str, side: str | None) -> np.ndarray:
     """(T,) angle `name` of one leg; all NaN where the leg is not known (a rep whose
     front leg could not be told), so nothing is measured on the wrong leg."""
     if side is None:
@@ -44,115 +46,48 @@ def _leg(angles: Angles, name: str, side: str | None) -> np.ndarray:
     return angles.values[f"{name}_{side}"]
 
 
-def _span(series: np.ndarray, event: Event) -> np.ndarray:
+def span(series: np.ndarray, event: Event) -> np.ndarray:
     return series[event.start : event.end + 1]
 
 
-def _nanmax(x: np.ndarray) -> float:
+def nanmax(x: np.ndarray) -> float:
     return float(np.nanmax(x)) if np.isfinite(x).any() else float("nan")
 
 
-def _nanmean(x: np.ndarray) -> float:
+def nanmean(x: np.ndarray) -> float:
     return float(np.nanmean(x)) if np.isfinite(x).any() else float("nan")
 
 
-SPRINT: dict[str, Metric] = {
-    "peak_thigh_angle": Metric(
-        "deg", lambda a, p, e: _at(_leg(a, "thigh_angle", e.side), e.moments["peak_knee_drive"])
-    ),
-    "peak_knee_height": Metric(
-        "ratio", lambda a, p, e: _nanmax(_span(_leg(a, "knee_height", e.side), e))
-    ),
-    "hip_extension_toe_off": Metric(
-        "deg", lambda a, p, e: -_at(_leg(a, "thigh_angle", e.side), e.moments["toe_off"])
-    ),
-    "trunk_lean_mean": Metric("deg", lambda a, p, e: _nanmean(_span(a.values["trunk_lean"], e))),
-    "trunk_lean_foot_strike": Metric(
-        "deg", lambda a, p, e: _at(a.values["trunk_lean"], e.moments.get("foot_strike"))
-    ),
-}
-LUNGE_SIDE: dict[str, Metric] = {
-    "trunk_lean_bottom": Metric(
-        "deg", lambda a, p, e: _at(a.values["trunk_lean"], e.moments["bottom"])
-    ),
-    "front_knee_flexion_bottom": Metric(
-        "deg", lambda a, p, e: _at(_leg(a, "knee_flexion", e.side), e.moments["bottom"])
-    ),
-    "trail_hip_extension_bottom": Metric(
-        "deg", lambda a, p, e: -_at(_leg(a, "hip_flexion", _other(e.side)), e.moments["bottom"])
-    ),
-}
-LUNGE_FRONT: dict[str, Metric] = {
-    # Change of pelvic obliquity from standing to the bottom; + the trail side dropped.
-    "pelvic_drop_bottom": Metric("deg", lambda a, p, e: _pelvic_drop(a, e)),
-    "front_knee_fppa_bottom": Metric(
-        "deg", lambda a, p, e: _at(_leg(a, "knee_fppa", e.side), e.moments["bottom"])
-    ),
-    "trunk_lean_frontal_bottom": Metric(
-        "deg", lambda a, p, e: abs(_at(a.values["trunk_lean_frontal"], e.moments["bottom"]))
-    ),
-}
-HINGE: dict[str, Metric] = {
-    "peak_hip_flexion": Metric(
-        "deg", lambda a, p, e: _both_legs(a, "hip_flexion", e.moments["deepest"])
-    ),
-    "trunk_lean_deepest": Metric(
-        "deg", lambda a, p, e: _at(a.values["trunk_lean"], e.moments["deepest"])
-    ),
-    "knee_flexion_deepest": Metric(
-        "deg", lambda a, p, e: _both_legs(a, "knee_flexion", e.moments["deepest"])
-    ),
-}
-
-
-def _both_legs(angles: Angles, name: str, frame: int) -> float:
+def both_legs(angles: Angles, name: str, frame: int) -> float:
     """Mean of the left and right values of an angle at one frame."""
-    return _nanmean(np.array([_at(angles.values[f"{name}_{s}"], frame) for s in ("left", "right")]))
+    return nanmean(np.array([at(angles.values[f"{name}_{s}"], frame) for s in ("left", "right")]))
 
 
-def _pelvic_drop(angles: Angles, event: Event) -> float:
-    """Obliquity change from standing to the bottom, signed so + means the trail side drops."""
-    tilt = angles.values["pelvic_obliquity"]
-    change = _at(tilt, event.moments["bottom"]) - _at(tilt, event.start)
-    # pelvic_obliquity is + when the athlete's left hip is higher.
+def pelvic_drop(angles: Angles, event: Event, moment: str) -> float:
+    """Obliquity change from the event's start to its `moment`, + when the side opposite the
+    event's leg drops (a lunge's trail side, a single-leg squat's free side);
+    pelvic_obliquity is + when the athlete's left side is higher."""
     if event.side is None:
         return float("nan")
+    tilt = angles.values["pelvic_obliquity"]
+    change = at(tilt, event.moments[moment]) - at(tilt, event.start)
     return change if event.side == "left" else -change
 
 
-def names(movement: Movement) -> set[str]:
-    """Every metric the movement has in any view: what its protocol may name."""
-    tables = {
-        Movement.SPRINT: (SPRINT,),
-        Movement.LUNGE: (LUNGE_SIDE, LUNGE_FRONT),
-        Movement.HINGE: (HINGE,),
-    }
-    return {name for table in tables[movement] for name in table}
-
-
-def table_for(movement: Movement, angles: Angles) -> dict[str, Metric]:
-    """The metric table for a movement in the clip's view."""
-    if movement is Movement.LUNGE:
-        return LUNGE_SIDE if angles.view.value == "side" else LUNGE_FRONT
-    if angles.view.value != "side":
-        return {}
-    return SPRINT if movement is Movement.SPRINT else HINGE
-
-
 def measure(
-    movement: Movement,
+    table: dict[str, Metric],
     angles: Angles,
     pose: Pose,
     events: list[Event],
     *,
     drift_min_s: float = 0.0,
 ) -> list[Measurement]:
-    """Per-event values, then per-side medians, left-right differences and drift.
+    """Per-event values of each metric in `table` (a movement's, for the clip's view), then
+    per-side medians, left-right differences and drift.
 
     Drift is measured only when the events span at least `drift_min_s` seconds: a few
     seconds of movement cannot show fatigue.
     """
-    table = table_for(movement, angles)
     values = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)

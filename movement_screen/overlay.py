@@ -159,17 +159,17 @@ def _pt(p: np.ndarray) -> tuple[int, int]:
     return int(round(p[0])), int(round(p[1]))
 
 
-def _front_leg(screening: Screening, i: int) -> str | None:
-    """The front leg of the lunge rep at frame i, else None."""
-    if screening.movement is None or screening.movement.value != "lunge":
-        return None
+def _event_leg(screening: Screening, i: int) -> str | None:
+    """The leg of the event at frame i (a lunge rep's front leg), else None."""
     return next((e.side for e in screening.events if e.start <= i <= e.end), None)
 
 
 def _labels(frame, xy, screening: Screening, i: int, labels, s: float) -> None:
-    front = _front_leg(screening, i)
+    own = _event_leg(screening, i)
+    movement = screening.movement.value if screening.movement else None
+    only = names.event_leg_only(movement)
     for column, base, side in labels:
-        if base in names.FRONT_LEG_ONLY and front and side != front:
+        if base in only and own and side != own:
             continue
         value = screening.angles.values[column][i]
         where = _anchor(xy, base, side)
@@ -186,7 +186,7 @@ def _labels(frame, xy, screening: Screening, i: int, labels, s: float) -> None:
 def _events_now(screening: Screening, i: int) -> str:
     """'strides R1 L1', 'rep 2 (left leg in front)', 'between reps' ..."""
     movement = screening.movement.value if screening.movement else None
-    word = names.EVENT_WORD.get(movement or "", "rep")
+    word = names.event_word(movement)
     now = [e for e in screening.events if e.start <= i <= e.end]
     if not now:
         return f"between {word}s" if screening.events else f"no {word} found"

@@ -17,6 +17,7 @@ tool withholds the pelvis reading rather than fall back on the hips.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -59,10 +60,21 @@ class PelvisLine:
         return self.share >= MIN_SEEN
 
 
-def line_tilt(band: np.ndarray) -> tuple[float, float, float]:
-    """(angle in degrees, + rising to the image's right; share of columns on the line; colour
-    contrast across it) of the strongest straight, nearly horizontal edge in a colour band
-    (H, W, 3). NaN angle without one.
+class Edge(NamedTuple):
+    """The strongest nearly level edge in a band: its tilt (degrees, + rising to the image's
+    right; NaN without one), the share of columns on it, the colour step across it (RGB
+    units)."""
+
+    angle: float
+    agree: float
+    contrast: float
+
+
+NO_EDGE = Edge(float("nan"), 0.0, 0.0)
+
+
+def line_tilt(band: np.ndarray) -> Edge:
+    """The strongest straight, nearly horizontal edge in a colour band (H, W, 3).
 
     Each tilt from -MAX_TILT to MAX_TILT shears the edge map so that a line of that tilt
     becomes a row; the row with the most edge along it wins (a Hough transform restricted
@@ -74,7 +86,7 @@ def line_tilt(band: np.ndarray) -> tuple[float, float, float]:
     height, width = edge.shape
     lo, hi = int(INNER * width), int((1 - INNER) * width)
     if hi - lo < 5 or height < 3 or not edge[:, lo:hi].any():
-        return float("nan"), 0.0, 0.0
+        return NO_EDGE
     cols = np.arange(lo, hi)
     edge = edge[:, cols]
     coarse = np.arange(-MAX_TILT, MAX_TILT + 1e-9, STEP_COARSE)
@@ -89,11 +101,11 @@ def line_tilt(band: np.ndarray) -> tuple[float, float, float]:
     strong = local.max(axis=0) >= 0.5 * edge.max(axis=0)
     agree = float(strong.mean()) if score > 0 else 0.0
     if strong.sum() < 5:
-        return float("nan"), agree, 0.0
+        return NO_EDGE._replace(agree=agree)
     # the band's outline curves (seen from above or below): its slope at the centre
     slope = np.polyfit(offsets[strong], found[strong], 2)[1]
     contrast = _contrast(band, found[strong], cols[strong])
-    return float(-np.degrees(np.arctan(slope))), agree, contrast
+    return Edge(float(-np.degrees(np.arctan(slope))), agree, contrast)
 
 
 def _contrast(band: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> float:
@@ -181,10 +193,10 @@ def read_frame(rgb: np.ndarray, pose: Pose, i: int) -> float:
     band = band_of(pose, i, rgb.shape[0])
     if band is None:
         return float("nan")
-    angle, agree, contrast = line_tilt(cut(rgb, band))
-    if agree < MIN_AGREE or contrast < MIN_CONTRAST or not abs(angle) <= MAX_TILT:
+    edge = line_tilt(cut(rgb, band))
+    if edge.agree < MIN_AGREE or edge.contrast < MIN_CONTRAST or not abs(edge.angle) <= MAX_TILT:
         return float("nan")
-    tilt = band.along + angle  # the line in the picture, + rising to the right
+    tilt = band.along + edge.angle  # the line in the picture, + rising to the right
     left_is_right = pose.point("left_hip")[i, 0] > pose.point("right_hip")[i, 0]
     return tilt if left_is_right else -tilt
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from movement_screen import (
     classify,
     cues,
-    events,
     export,
     filtering,
     kinematics,
     metrics,
+    movements,
     outdir,
     pelvis,
     quality,
@@ -88,32 +88,35 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     chosen_view = options.view or view_estimate.view
     angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
     protocol = _protocol(options)
-    estimate = classify.detect_movement(angles, clean.pose)
+    estimate = classify.detect_movement(angles, clean.pose, movements.scores(chosen_view))
     movement = protocol.movement if protocol else options.movement or estimate.movement
     if movement is not None and protocol is None:
         protocol = rules.check_metrics(
-            rules.load(rules.default_path(movement)), metrics.names(movement)
+            rules.load(rules.default_path(movement)), movements.get(movement).metric_names()
         )
     if protocol and not options.cutoff_hz and protocol.cutoff_hz != clean.cutoff_hz:
         clean = filtering.clean(track, cutoff_hz=protocol.cutoff_hz, options=options.cleaning)
         angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
     line = pelvis.read(info, clean.pose) if chosen_view is View.FRONT else None
     angles = pelvis.apply(angles, line)
-    found = events.find_events(movement, angles, clean.pose) if movement else []
+    spec = movements.get(movement) if movement else None
+    found = spec.find_events(angles, clean.pose) if spec else []
     given = options.movement is not None or options.protocol is not None
     guessed = movement if movement is not None and not found and not given else None
     if guessed:  # recognised, but nothing in the clip to screen: say so, judge nothing
         movement, protocol = None, None
     measured = (
-        metrics.measure(movement, angles, clean.pose, found, drift_min_s=protocol.drift_min_s)
-        if movement
+        metrics.measure(
+            spec.table(chosen_view), angles, clean.pose, found, drift_min_s=protocol.drift_min_s
+        )
+        if spec and movement
         else []
     )
     findings = rules.judge(protocol, measured) if protocol else []
     cue_list = cues.cues_for(protocol, findings) if protocol else []
     notes = screening.movement_notes(estimate, movement, options.movement is not None, guessed)
     notes += screening.not_measured(protocol, angles, found) if protocol else []
-    notes += [n for n in (pelvis.note(line),) if n and movement is Movement.LUNGE]
+    notes += [n for n in (pelvis.note(line),) if n and movement and spec.table(chosen_view)]
     min_fps = protocol.min_fps if protocol else 0.0
     judged = quality.assess(info, track, clean, view_estimate, chosen=chosen_view, min_fps=min_fps)
     return Screening(
@@ -133,7 +136,7 @@ def _protocol(options: Options) -> rules.Protocol | None:
             f"protocol {options.protocol} is for {protocol.movement.value}, "
             f"but --movement is {options.movement.value}"
         )
-    return rules.check_metrics(protocol, metrics.names(protocol.movement))
+    return rules.check_metrics(protocol, movements.get(protocol.movement).metric_names())
 
 
 def default_out_dir(path: str) -> str:

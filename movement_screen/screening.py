@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from movement_screen import metrics
+from movement_screen import metrics, movements
 from movement_screen.classify import MovementEstimate
 from movement_screen.core import (
     Angles,
@@ -50,7 +50,8 @@ class Screening:
 def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list[str]:
     """Statements for rules whose metric this clip cannot give."""
     notes = []
-    table = metrics.table_for(protocol.movement, angles)
+    spec = movements.get(protocol.movement)
+    table = spec.table(angles.view)
     missing = sorted({r.metric for r in protocol.rules if r.metric not in table})
     if missing:
         other = "front" if angles.view is View.SIDE else "side"
@@ -58,7 +59,7 @@ def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list
             f"not measured in a {angles.view.value} view (needs a {other} view): "
             + ", ".join(missing)
         )
-    unit = "stride" if protocol.movement is Movement.SPRINT else "rep"
+    unit = spec.unit
     if not found:
         seconds = float(angles.time[-1] - angles.time[0]) if len(angles.time) else 0.0
         notes.append(
@@ -80,14 +81,14 @@ def movement_notes(
     estimate: MovementEstimate, movement: Movement | None, given: bool, guessed: Movement | None
 ) -> list[str]:
     if guessed is not None:
-        unit = "stride" if guessed is Movement.SPRINT else "rep"
+        unit = movements.get(guessed).unit
         return [
             f"it looks most like a {guessed.value}, but the clip holds no complete {unit}, so "
             f"nothing was screened: film at least one whole {unit}, or choose the movement"
         ]
     if movement is None:
         return [
-            "not one of the movements screened here (sprint or run, lunge, hip hinge): "
+            f"not one of the movements screened here ({movements.one_of()}): "
             "nothing was screened; choose the movement if it is one of them"
         ]
     if not given and estimate.unsure:

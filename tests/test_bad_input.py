@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from movement_screen import cli, events, quality, screening, tracking, video
-from movement_screen.core import InputError, VideoInfo
+from movement_screen import cli, quality, screening, tracking, video
+from movement_screen.core import Event, InputError, VideoInfo
 from tests.fixtures import sample_path, screening_from_truth, track_from_truth
 from tests.test_video import _write_clip
 
@@ -104,7 +104,7 @@ def test_a_screen_from_one_rep_says_it_rests_on_one_rep():
     none = screening.not_measured(result.protocol, result.angles, [])
     seconds = result.angles.time[-1] - result.angles.time[0]
     assert f"no complete rep of a lunge was found in the {seconds:.1f} s clip" in none
-    assert isinstance(result.events[0], events.Event)
+    assert isinstance(result.events[0], Event)
 
 
 def test_a_damaged_file_is_said_in_the_limits():

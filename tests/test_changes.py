@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from movement_screen import metrics, rules, screening
+from movement_screen import metrics, movements, rules, screening
 from movement_screen.core import Measurement, Movement
 from tests.fixtures import screening_from_truth
 
@@ -80,7 +80,12 @@ def test_a_rep_whose_front_leg_is_unknown_measures_nothing_per_leg():
 
     result = screening_from_truth("lunge_side_clean")
     unknown = [replace(e, side=None) for e in result.events[:2]]
-    values = metrics.measure(Movement.LUNGE, result.angles, result.clean.pose, unknown)
+    values = metrics.measure(
+        movements.get(Movement.LUNGE).table(result.angles.view),
+        result.angles,
+        result.clean.pose,
+        unknown,
+    )
     per_leg = [m for m in values if m.kind == "value" and m.metric != "trunk_lean_bottom"]
     assert per_leg and all(math.isnan(m.value) for m in per_leg)
     assert any(m.metric == "trunk_lean_bottom" and np.isfinite(m.value) for m in values)

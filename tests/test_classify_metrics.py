@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from movement_screen import classify, metrics
+from movement_screen import classify, metrics, movements
 from movement_screen.core import Angles, Event, Movement, View
+from movement_screen.movements import hinge, lunge
 from tests.synthetic import side_pose
 
 FPS = 30.0
@@ -14,13 +15,17 @@ def _angles(pose, view=View.SIDE):
     return kinematics.angles(pose, view=view, facing=np.ones(len(pose)))
 
 
+def _detect(pose, view=View.SIDE):
+    return classify.detect_movement(_angles(pose, view), pose, movements.scores(view))
+
+
 def test_running_is_a_sprint():
     t = np.arange(90) / FPS
     phase = 2 * np.pi * 1.5 * t
     thigh = {"left": 30 + 40 * np.sin(phase), "right": 30 - 40 * np.sin(phase)}
     knee = {"left": 60 + 30 * np.cos(phase), "right": 60 - 30 * np.cos(phase)}
     pose = side_pose(t, trunk=np.full(90, 8.0), thigh=thigh, knee=knee)
-    assert classify.detect_movement(_angles(pose), pose).movement is Movement.SPRINT
+    assert _detect(pose).movement is Movement.SPRINT
 
 
 def test_hinge_is_a_hinge():
@@ -29,7 +34,7 @@ def test_hinge_is_a_hinge():
     thigh = {"left": np.full(120, 5.0), "right": np.full(120, 5.0)}
     knee = {"left": np.full(120, 15.0), "right": np.full(120, 15.0)}
     pose = side_pose(t, trunk=lean, thigh=thigh, knee=knee)
-    estimate = classify.detect_movement(_angles(pose), pose)
+    estimate = _detect(pose)
     assert estimate.movement is Movement.HINGE and estimate.confidence > 0.9
 
 
@@ -37,7 +42,7 @@ def test_standing_still_is_not_recognised():
     t = np.arange(60) / FPS
     still = {"left": np.zeros(60), "right": np.zeros(60)}
     pose = side_pose(t, trunk=np.zeros(60), thigh=still, knee=still)
-    assert classify.detect_movement(_angles(pose), pose).movement is None
+    assert _detect(pose).movement is None
 
 
 def test_summaries_median_asymmetry_and_drift():
@@ -64,7 +69,9 @@ def test_hinge_metrics_at_the_deepest_frame():
     event = Event("rep", 1, None, 0, 9, {"deepest": 5})
     got = {
         m.metric: m.value
-        for m in metrics.measure(Movement.HINGE, _angles(pose), pose, [event])
+        for m in metrics.measure(
+            movements.get(Movement.HINGE).table(View.SIDE), _angles(pose), pose, [event]
+        )
         if m.rep
     }
     assert got["peak_hip_flexion"] == pytest.approx(70.0)
@@ -75,7 +82,7 @@ def test_hinge_metrics_at_the_deepest_frame():
 def test_front_view_has_no_sprint_metrics():
     t = np.arange(5) / FPS
     empty = Angles(t, {}, View.FRONT, np.ones(5))
-    assert metrics.table_for(Movement.SPRINT, empty) == {}
+    assert movements.get(Movement.SPRINT).table(empty.view) == {}
 
 
 def test_walking_is_none_of_the_three():
@@ -85,7 +92,7 @@ def test_walking_is_none_of_the_three():
     thigh = {"left": 8 + 18 * np.sin(phase), "right": 8 - 18 * np.sin(phase)}
     knee = {"left": 30 + 30 * np.cos(phase), "right": 30 - 30 * np.cos(phase)}
     pose = side_pose(t, trunk=np.full(120, 3.0), thigh=thigh, knee=knee)
-    estimate = classify.detect_movement(_angles(pose), pose)
+    estimate = _detect(pose)
     assert estimate.movement is None, estimate.scores
 
 
@@ -117,14 +124,14 @@ LUNGE_LIKE = {
 @pytest.mark.parametrize(
     "score, change, expected",
     [
-        (classify._side_lunge, {}, True),
-        (classify._side_lunge, {"one_foot_up": 0.35}, False),  # balancing on one leg
-        (classify._side_lunge, {"cadence": 1.8}, False),  # a running rhythm
-        (classify._side_lunge, {"hip_rhythm": 2.0, "cadence": 0.85}, False),  # walking
-        (classify._front_lunge, {}, True),
-        (classify._front_lunge, {"knee_gap": 0.01}, False),  # a squat: knees level
-        (classify._side_hinge, {"leg_split": 5.0}, True),
-        (classify._side_hinge, {"leg_split": 5.0, "knee_range": 115.0}, False),  # a squat
+        (lunge.side_score, {}, True),
+        (lunge.side_score, {"one_foot_up": 0.35}, False),  # balancing on one leg
+        (lunge.side_score, {"cadence": 1.8}, False),  # a running rhythm
+        (lunge.side_score, {"hip_rhythm": 2.0, "cadence": 0.85}, False),  # walking
+        (lunge.front_score, {}, True),
+        (lunge.front_score, {"knee_gap": 0.01}, False),  # a squat: knees level
+        (hinge.side_score, {"leg_split": 5.0}, True),
+        (hinge.side_score, {"leg_split": 5.0, "knee_range": 115.0}, False),  # a squat
     ],
 )
 def test_other_movements_score_nothing(score, change, expected):

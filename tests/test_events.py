@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
-from movement_screen import events
+from movement_screen import events, movements
 from movement_screen.core import Angles, Movement, View
+from movement_screen.movements import hinge, lunge
 from tests.synthetic import side_pose
 
 FPS = 60.0
@@ -18,7 +19,7 @@ def _sine_reps(n_reps=4, period=1.5, amplitude=40.0, fps=FPS):
 
 def test_cycles_find_each_rep_at_its_known_time():
     t, signal, peak_times = _sine_reps()
-    found = events.cycles(signal, t, events.HINGE)
+    found = events.cycles(signal, t, hinge.REP)
     assert len(found) == 4
     for (start, key, end), expected in zip(found, peak_times, strict=True):
         assert t[key] == pytest.approx(expected, abs=1 / FPS)
@@ -29,20 +30,20 @@ def test_cycles_find_each_rep_at_its_known_time():
 def test_a_rep_cut_by_the_clip_end_does_not_count():
     t, signal, _ = _sine_reps(n_reps=3)
     cut = int(2.6 * 1.5 * FPS)  # the third rep stops just past its peak
-    found = events.cycles(signal[:cut], t[:cut], events.HINGE)
+    found = events.cycles(signal[:cut], t[:cut], hinge.REP)
     assert len(found) == 2
 
 
 def test_small_wiggles_are_not_reps():
     t = np.arange(300) / FPS
-    assert events.cycles(5 * np.sin(2 * np.pi * t), t, events.HINGE) == []
+    assert events.cycles(5 * np.sin(2 * np.pi * t), t, hinge.REP) == []
 
 
 def test_peaks_skip_gaps():
     t, signal, _ = _sine_reps()
     signal = signal.copy()
     signal[40:50] = np.nan  # around the first peak
-    keys = events.peaks(signal, t, events.HINGE)
+    keys = events.peaks(signal, t, hinge.REP)
     assert all(np.isfinite(signal[k]) for k in keys)
 
 
@@ -63,7 +64,7 @@ def _running(fps=FPS, seconds=3.0, stride_hz=1.5, facing=1.0):
 @pytest.mark.parametrize("facing", [1.0, -1.0])
 def test_sprint_strides_per_leg_with_known_moments(facing):
     angles, pose = _running(facing=facing)
-    strides = events.find_events(Movement.SPRINT, angles, pose)
+    strides = movements.get(Movement.SPRINT).find_events(angles, pose)
     left = [s for s in strides if s.side == "left"]
     right = [s for s in strides if s.side == "right"]
     # 3 s at 1.5 Hz: left toe-offs at 0.5, 1.17, 1.83, 2.5 s; right at 0.17 ... 2.83 s.
@@ -112,4 +113,4 @@ def test_front_leg_of_a_lunge_seen_from_the_front_or_behind(facing_camera, left_
     angles, pose = _front_pose(
         facing_camera=facing_camera, left_ankle_y=left_y, right_ankle_y=right_y
     )
-    assert events._front_leg(angles, pose, 0) == front
+    assert lunge.front_leg(angles, pose, 0) == front

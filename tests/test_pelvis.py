@@ -25,7 +25,7 @@ def band(tilt_deg: float, *, width=240, height=160, row=90.0, below=SHORTS) -> n
 
 @pytest.mark.parametrize("tilt", [-12.0, -7.5, -2.0, 0.0, 3.0, 9.0])
 def test_line_tilt_reads_a_drawn_edge_within_a_fifth_of_a_degree(tilt):
-    angle, agree, contrast = pelvis.line_tilt(band(tilt))
+    angle, agree, contrast = pelvis.line_tilt(band(tilt))  # an Edge
     assert angle == pytest.approx(tilt, abs=0.2)
     assert agree > 0.9
     assert contrast == pytest.approx(np.linalg.norm(np.subtract(SHIRT, SHORTS)), rel=0.02)

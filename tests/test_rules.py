@@ -1,13 +1,14 @@
 import pytest
 
-from movement_screen import cues, metrics, rules
+from movement_screen import cues, movements, rules
 from movement_screen.core import InputError, Measurement, Movement, Severity
 
 
 @pytest.fixture(scope="module")
 def sprint():
     return rules.check_metrics(
-        rules.load(rules.default_path(Movement.SPRINT)), metrics.names(Movement.SPRINT)
+        rules.load(rules.default_path(Movement.SPRINT)),
+        movements.get(Movement.SPRINT).metric_names(),
     )
 
 
@@ -55,7 +56,7 @@ def test_a_change_the_events_do_not_show_is_not_read(sprint, p):
 def test_every_default_protocol_loads_with_sources():
     for movement in Movement:
         protocol = rules.check_metrics(
-            rules.load(rules.default_path(movement)), metrics.names(movement)
+            rules.load(rules.default_path(movement)), movements.get(movement).metric_names()
         )
         assert protocol.movement is movement and protocol.rules
         for rule in protocol.rules:
@@ -140,7 +141,7 @@ def test_bad_protocol_names_the_key(tmp_path, change, message):
     path = tmp_path / "bad.toml"
     path.write_text(GOOD.replace(*change))
     with pytest.raises(InputError, match="bad.toml") as error:
-        rules.check_metrics(rules.load(str(path)), metrics.names(Movement.HINGE))
+        rules.check_metrics(rules.load(str(path)), movements.get(Movement.HINGE).metric_names())
     assert message in str(error.value)
     assert "\n" not in str(error.value).strip()
 

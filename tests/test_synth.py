@@ -159,7 +159,7 @@ def test_written_files_follow_the_convention(tmp_path):
 
 
 def test_catalogue():
-    assert 6 <= len(SAMPLES) <= 9
+    assert 6 <= len(SAMPLES) <= 10  # one or two per movement and fault: the repo stays small
     assert len({c.name for c in CATALOGUE.values()}) == len(CATALOGUE)
     for c in CATALOGUE.values():
         assert set(c.expected_cues) <= set(CUES)

@@ -14,6 +14,7 @@ import os
 from datetime import datetime
 from html import escape
 
+from movement_screen import movements
 from movement_screen.report import names, plots
 from movement_screen.report.data import LIMITATIONS, to_dict
 from movement_screen.screening import Screening
@@ -120,14 +121,14 @@ def _movement(screening: Screening) -> str | None:
 
 def _about(screening: Screening, doc: dict, athlete, notes, when: str) -> str:
     video, move, view = doc["video"], doc["movement"], doc["view"]
-    word = names.EVENT_WORD.get(move["value"] or "", "rep")
+    word = names.event_word(move["value"])
     clip = (
         f"{video['duration_s']:.1f} s, {video['frame_count']} frames at {video['fps']:g} fps, "
         f"{video['width']}×{video['height']} px"
     )
     facts = [
         ("Athlete", athlete or "not given"),
-        ("Movement", f"{move['value'] or 'not recognised'} ({move['source']})"),
+        ("Movement", f"{names.movement_word(move['value'])} ({move['source']})"),
         ("View", f"{view['value']} ({view['source']})"),
         ("Date", when),
         ("Clip", video["file"]),
@@ -208,7 +209,7 @@ def _comparison(comparison: dict) -> str:
 def _key_frames(screening: Screening) -> str:
     shots = plots.key_frames(screening)
     if not shots:
-        word = names.EVENT_WORD.get(_movement(screening) or "", "rep")
+        word = names.event_word(_movement(screening))
         inner = f"<p>No {word} was judged in this clip, so there is no key frame to show.</p>"
         return section("key-frames", "Key frames", inner, big=True)
     cells = "".join(
@@ -228,8 +229,11 @@ def _angles(screening: Screening) -> str:
         "Orange = left, blue = right. Amber band = watch zone, red band = flag zone of the "
         "protocol; grey shading = each stride or rep (L/R = leg)."
     )
-    if _movement(screening) == "lunge" and screening.view.value == "front":
-        caption += " The back leg's knee angle is hidden during reps: in 2D it means nothing."
+    hidden = names.event_leg_only(_movement(screening))
+    if hidden and any(
+        base in hidden for base in names.panels(_movement(screening), screening.view.value)
+    ):
+        caption += " The other leg's knee angle is hidden during each rep: in 2D it means nothing."
     return section("angles", "Angles over time", image(png, "angles over time", caption), big=True)
 
 
@@ -268,14 +272,16 @@ def _left_right(screening: Screening) -> str:
 
 
 def _no_pairs(screening: Screening) -> str:
-    movement = _movement(screening)
-    if movement == "hinge":
-        return "A hip hinge uses both legs together: there is no left-right comparison."
+    spec = movements.get(screening.movement) if screening.movement else None
+    if spec and not spec.sides:
+        return (
+            f"{spec.noun.capitalize()} uses both legs together: there is no left-right comparison."
+        )
     sides = {e.side for e in screening.events if e.side}
-    if movement == "lunge" and len(sides) == 1:
+    if spec and len(sides) == 1:
         side = sides.pop()
-        other = "right" if side == "left" else "left"
-        return f"Only reps with the {side} leg in front: film the {other} leg in front too."
+        mine, other = spec.sides[side], spec.sides["right" if side == "left" else "left"]
+        return f"Only {spec.unit}s with the {mine}: film {spec.unit}s with the {other} too."
     return "Not enough strides or reps on both legs to compare them."
 
 
@@ -290,7 +296,7 @@ def _drift(screening: Screening) -> str:
         inner += table(("Measure", "Side", "Last minus first", "Status"), rows)
     else:
         inner += "<p>Drift needs at least 4 strides or reps on a side; this clip has fewer.</p>"
-    word = names.EVENT_WORD.get(_movement(screening) or "", "rep")
+    word = names.event_word(_movement(screening))
     return section("drift", f"Drift across {word}s", inner, big=True)
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from movement_screen.core import Movement, View
+
 
 @dataclass(frozen=True)
 class MetricText:
@@ -44,13 +46,25 @@ METRICS: dict[str, MetricText] = {
     ),
     # lunge, front view, at the bottom of each rep
     "pelvic_drop_bottom": MetricText(
-        "Pelvic drop", "How far the back-leg side of the pelvis drops from standing to the bottom."
+        "Pelvic drop",
+        "How far the pelvis drops on the side of the back (or lifted) leg, from standing to the "
+        "bottom.",
     ),
     "front_knee_fppa_bottom": MetricText(
         "Front knee caving in", "Knee angle seen from the front (FPPA); + = knee moving inward."
     ),
     "trunk_lean_frontal_bottom": MetricText(
         "Sideways trunk lean", "Trunk lean to either side at the lowest point."
+    ),
+    # single-leg squat, at the bottom of each rep (pelvic drop and sideways lean as above)
+    "stance_knee_fppa_bottom": MetricText(
+        "Standing knee caving in", "Knee angle seen from the front (FPPA); + = knee moving inward."
+    ),
+    "squat_depth": MetricText(
+        "Depth", "How far the hips go down from standing to the bottom, in leg lengths."
+    ),
+    "stance_knee_flexion_bottom": MetricText(
+        "Standing knee bend", "Bend of the standing knee at the lowest point; 0° = straight leg."
     ),
     # hip hinge (side view), at the deepest point of each rep
     "peak_hip_flexion": MetricText(
@@ -94,12 +108,6 @@ QUALITY_FACTS = (
     ("Smoothing", "{cutoff_hz:g} Hz low-pass"),
 )
 VERDICTS = ("within noise", "improved", "declined", "changed")
-EVENT_WORD = {"sprint": "stride", "lunge": "rep", "hinge": "rep"}
-SIDE_WORD = {  # what `side` means per movement
-    "sprint": {"left": "left leg", "right": "right leg"},
-    "lunge": {"left": "left leg in front", "right": "right leg in front"},
-    "hinge": {},
-}
 
 # The key moment of an event that each metric is read at; None: over the whole event.
 MOMENTS: dict[str, str | None] = {
@@ -114,6 +122,9 @@ MOMENTS: dict[str, str | None] = {
     "pelvic_drop_bottom": "bottom",
     "front_knee_fppa_bottom": "bottom",
     "trunk_lean_frontal_bottom": "bottom",
+    "stance_knee_fppa_bottom": "bottom",
+    "squat_depth": "bottom",
+    "stance_knee_flexion_bottom": "bottom",
     "peak_hip_flexion": "deepest",
     "knee_flexion_deepest": "deepest",
     "trunk_lean_deepest": "deepest",
@@ -127,6 +138,7 @@ BAND_COLUMN: dict[str, str] = {
     "trunk_lean_mean": "trunk_lean",
     "trunk_lean_bottom": "trunk_lean",
     "front_knee_fppa_bottom": "knee_fppa",
+    "stance_knee_fppa_bottom": "knee_fppa",
     "trunk_lean_frontal_bottom": "trunk_lean_frontal",
     "knee_flexion_deepest": "knee_flexion",
     "trunk_lean_deepest": "trunk_lean",
@@ -141,6 +153,7 @@ READ_FROM: dict[str, str] = {
     "hip_extension_toe_off": "thigh_angle",
     "trunk_lean_foot_strike": "trunk_lean",
     "front_knee_flexion_bottom": "knee_flexion",
+    "stance_knee_flexion_bottom": "knee_flexion",
     "trail_hip_extension_bottom": "hip_flexion",
     "pelvic_drop_bottom": "pelvic_obliquity",
     "peak_hip_flexion": "hip_flexion",
@@ -159,25 +172,43 @@ ANCHOR: dict[str, str] = {
     "pelvic_obliquity": "hips",
 }
 
-# The angles plotted over time and written on the video, per movement and view:
-# panels of angle base names (sided ones get _left and _right).
-PANELS: dict[tuple[str | None, str], tuple[str, ...]] = {
-    ("sprint", "side"): ("thigh_angle", "trunk_lean"),
-    ("lunge", "side"): ("trunk_lean", "knee_flexion", "hip_flexion"),
-    ("lunge", "front"): ("pelvic_obliquity", "knee_fppa", "trunk_lean_frontal"),
-    ("hinge", "side"): ("hip_flexion", "knee_flexion", "trunk_lean"),
-    (None, "side"): ("trunk_lean", "knee_flexion", "hip_flexion"),
-    (None, "front"): ("pelvic_obliquity", "knee_fppa", "trunk_lean_frontal"),
+# The angles plotted and written on the video when no movement was recognised, per view
+# (a movement's own are in its definition, `movements`).
+DEFAULT_PANELS: dict[str, tuple[str, ...]] = {
+    "side": ("trunk_lean", "knee_flexion", "hip_flexion"),
+    "front": ("pelvic_obliquity", "knee_fppa", "trunk_lean_frontal"),
 }
-# In a lunge rep these are shown for the front leg only: the trail leg's shank points
-# away from the camera, and its 2D value means nothing (see sample_videos/README.md).
-FRONT_LEG_ONLY = {"knee_fppa"}
 SIDED = {"thigh_angle", "hip_flexion", "knee_flexion", "knee_height", "knee_fppa"}
+
+
+def _spec(movement: str | None):
+    from movement_screen import movements
+
+    return movements.get(Movement(movement)) if movement else None
 
 
 def panels(movement: str | None, view: str) -> tuple[str, ...]:
     """The angle base names shown for a movement in a view (the view's defaults if unknown)."""
-    return PANELS.get((movement, view), PANELS[(None, view)])
+    spec = _spec(movement)
+    return (spec.panels.get(View(view)) if spec else None) or DEFAULT_PANELS[view]
+
+
+def movement_word(movement: str | None) -> str:
+    """'Single-leg squat', 'Sprint' ...; 'not recognised' for none."""
+    spec = _spec(movement)
+    return spec.button if spec else "not recognised"
+
+
+def event_word(movement: str | None) -> str:
+    """'stride' or 'rep'."""
+    spec = _spec(movement)
+    return spec.unit if spec else "rep"
+
+
+def event_leg_only(movement: str | None) -> frozenset[str]:
+    """Angle base names shown for each event's own leg only."""
+    spec = _spec(movement)
+    return spec.event_leg_only if spec else frozenset()
 
 
 def columns(base: str) -> tuple[str, ...]:
@@ -207,7 +238,8 @@ def side_word(movement: str | None, side: str | None) -> str:
         return "left minus right"
     if side is None:
         return "both legs"
-    return SIDE_WORD.get(movement or "", {}).get(side, side)
+    spec = _spec(movement)
+    return spec.sides.get(side, side) if spec else side
 
 
 def value_text(value: float | None, unit: str, *, signed: bool = False, short: bool = False) -> str:

@@ -45,7 +45,7 @@ def _series(screening: Screening, column: str) -> np.ndarray:
     """The angle column, with a lunge's trail-leg values blanked where they mean nothing."""
     values = screening.angles.values[column].copy()
     base, _, side = column.rpartition("_")
-    if _movement(screening) == "lunge" and base in names.FRONT_LEG_ONLY:
+    if base in names.event_leg_only(_movement(screening)):
         for e in screening.events:
             if e.side and e.side != side:
                 values[e.start : e.end + 1] = np.nan
@@ -243,7 +243,7 @@ def drift(screening: Screening) -> bytes | None:
     rows = -(-len(metrics) // cols)
     fig = _figure(0.4 + 2.0 * rows)
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
-    word = names.EVENT_WORD.get(_movement(screening) or "", "rep")
+    word = names.event_word(_movement(screening))
     for ax, metric in zip(axes, metrics, strict=False):
         _drift_panel(ax, screening, metric)
         ax.set_xlabel(f"{word} number", fontsize=8)
@@ -291,7 +291,7 @@ def key_frames(screening: Screening) -> list[KeyFrame]:
     from movement_screen import overlay
 
     movement = _movement(screening)
-    word = names.EVENT_WORD.get(movement or "", "rep")
+    word = names.event_word(movement)
     lead, chosen = key_events(screening)
     out = []
     for which, event, value in chosen:

@@ -24,8 +24,16 @@ EXPECTED_CUES: dict[tuple[str, str, str], tuple[str, ...]] = {
     ("hinge", "squat", "side"): ("hinge_from_hips",),
     ("sprint", "asymmetry", "side"): ("even_sides",),
     ("sprint", "drift", "side"): ("hold_form_when_tired",),
+    ("single_leg_squat", "none", "front"): (),
+    ("single_leg_squat", "drop", "front"): ("keep_pelvis_level", "knee_over_foot", "stay_tall"),
 }
-MOVEMENT_OF = {"sprint": "sprint", "jog": "sprint", "lunge": "lunge", "hinge": "hinge"}
+MOVEMENT_OF = {
+    "sprint": "sprint",
+    "jog": "sprint",
+    "lunge": "lunge",
+    "hinge": "hinge",
+    "single_leg_squat": "single_leg_squat",
+}
 
 
 @dataclass(frozen=True)
@@ -216,6 +224,24 @@ SAMPLES: tuple[ClipSpec, ...] = (
         floor="rubber",
         duration=4.8,
         seed=9,
+        sets=_S,
+    ),
+    ClipSpec(
+        "single_leg_squat_front_drop",
+        "single_leg_squat",
+        "drop",
+        "front",
+        "camera",
+        Build(1.70, width=1.0),
+        "white_blue",
+        "medium",
+        wall="beige",
+        fill=0.72,
+        cam_height=0.9,
+        vfov=40.0,
+        duration=7.0,
+        seed=10,
+        motion_args=(("stance", "left"),),
         sets=_S,
     ),
 )

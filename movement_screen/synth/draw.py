@@ -53,6 +53,8 @@ PELVIS_RECIPES = (  # front and back views of lunges: the pelvic obliquity bench
     ("lunge", "side_lean", "front"),  # the trunk sways 6-12 degrees, the pelvis stays level
     ("lunge", "valgus_level", "front"),  # the front knee caves in, the pelvis stays level
     ("lunge", "small_drop", "front"),  # 2-5 degrees
+    ("single_leg_squat", "drop", "front"),  # the free side drops 7-12 degrees
+    ("single_leg_squat", "level", "front"),  # a level pelvis, some lean or a caving knee
 )
 SEEDS = {"train": 100_000, "holdout": 900_000}  # first seed of each set: disjoint ranges
 SIZES = {"train": 40, "holdout": 60}  # clips per set: 2 and 3 of every recipe
@@ -94,6 +96,10 @@ def _motion(rng: np.random.Generator, motion: str, fault: str) -> tuple[dict, fl
         trunk = _u(rng, 24, 30) if fault == "trunk_lean" else _u(rng, 0, 6)
         args = {"lead": side, "trunk": trunk, "period": _u(rng, 1.3, 1.9)}
         return args | _lunge_frontal(rng, fault), _u(rng, 4, 5.5), slow
+    if motion == "single_leg_squat":
+        args = {"stance": side, "knee": _u(rng, 45, 75), "trunk": _u(rng, 5, 25),
+                "period": _u(rng, 1.8, 2.8), "free_thigh": _u(rng, 30, 45)}  # fmt: skip
+        return args | _lunge_frontal(rng, fault), _u(rng, 6, 9), slow
     if motion == "hinge":
         if fault == "squat":
             args = {"knee": _u(rng, 75, 85), "shank": -28.0, "trunk": _u(rng, 38, 44)}
@@ -104,7 +110,9 @@ def _motion(rng: np.random.Generator, motion: str, fault: str) -> tuple[dict, fl
 
 
 def _lunge_frontal(rng: np.random.Generator, fault: str) -> dict:
-    """The lunge's frontal-plane faults (`lunge.Frontal`) for a fault name."""
+    """Frontal-plane faults of a lunge (`lunge.Frontal`) or a single-leg squat for a fault
+    name: the free or trail side's pelvic drop, adduction of the standing or front hip, and
+    sideways trunk lean."""
     level = {"drop": _u(rng, -0.5, 0.5), "adduction": _u(rng, 0, 2), "lean": _u(rng, -1, 1)}
     drawn = {
         "valgus": {"valgus": True},

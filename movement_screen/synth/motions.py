@@ -142,6 +142,8 @@ FAULTS: dict[tuple[str, str], dict] = {
     ("lunge", "valgus"): {"valgus": True},
     ("hinge", "none"): {},
     ("hinge", "squat"): {"knee": 80.0, "shank": -28.0, "trunk": 40.0},
+    ("single_leg_squat", "none"): {},
+    ("single_leg_squat", "drop"): {"drop": 9.0, "adduction": 6.0, "lean": 6.0},
 }
 
 
@@ -149,7 +151,9 @@ def make_pose(motion: str, fault: str, t: np.ndarray, build: Build, **extra) -> 
     """The pose over time for a motion with a fault ('none' = clean; the drawn clips of
     `draw` give their fault as parameters in ``extra``)."""
     from .others import OTHER_MOTIONS  # they build on the motions here
+    from .single_leg_squat import single_leg_squat
 
     params = dict(FAULTS.get((motion, fault), {}))
     params.update(extra)
-    return {**MOTIONS, **OTHER_MOTIONS}[motion](t, build, **params)
+    every = {**MOTIONS, **OTHER_MOTIONS, "single_leg_squat": single_leg_squat}
+    return every[motion](t, build, **params)

@@ -1,0 +1,86 @@
+"""The movement registry: one definition per movement, complete, and the single-leg squat."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from movement_screen import metrics, movements, rules
+from movement_screen.core import Angles, Event, Movement, Pose, View
+from movement_screen.landmarks import INDEX, N_LANDMARKS
+from movement_screen.movements import lunge, single_leg_squat
+from movement_screen.report import names
+
+
+@pytest.mark.parametrize("movement", list(Movement))
+def test_every_movement_is_defined_once_and_completely(movement):
+    """A spec, a protocol naming only its metrics, words for every metric, a key moment."""
+    spec = movements.get(movement)
+    assert spec.movement is movement and spec.unit in ("stride", "rep")
+    assert spec.noun and spec.button and spec.scores and spec.metrics
+    protocol = rules.check_metrics(rules.load(rules.default_path(movement)), spec.metric_names())
+    assert {r.metric for r in protocol.rules} <= spec.metric_names()
+    for name in spec.metric_names():
+        assert name in names.METRICS, f"{name} has no words for people"
+        assert name in names.MOMENTS, f"{name} has no key moment"
+    for panel in spec.panels.values():
+        assert set(panel) <= set(names.ANGLES)  # every plotted angle has a name
+
+
+def test_the_movements_in_words():
+    assert movements.one_of() == ("a sprint or run, a lunge, a hip hinge or a single-leg squat")
+
+
+def _angles(obliquity: list[float]) -> Angles:
+    n = len(obliquity)
+    return Angles(np.arange(n) / 30.0, {"pelvic_obliquity": np.array(obliquity)}, View.FRONT)
+
+
+@pytest.mark.parametrize(("side", "expected"), [("left", 5.0), ("right", -5.0)])
+def test_pelvic_drop_is_positive_when_the_other_side_drops(side, expected):
+    """+ obliquity is the athlete's left higher: standing on (or leading with) the left, the
+    right side dropping 5 degrees is a drop of +5."""
+    event = Event("rep", 1, side, 0, 4, {"bottom": 2})
+    assert metrics.pelvic_drop(_angles([0, 2, 5, 2, 0]), event, "bottom") == expected
+
+
+def test_pelvic_drop_of_a_rep_without_a_leg_is_not_measured():
+    event = Event("rep", 1, None, 0, 4, {"bottom": 2})
+    assert math.isnan(metrics.pelvic_drop(_angles([0, 2, 5, 2, 0]), event, "bottom"))
+
+
+def _knees(left_y: float, right_y: float, n: int = 10) -> Pose:
+    xy = np.full((n, N_LANDMARKS, 2), np.nan)
+    xy[:, INDEX["left_knee"]] = (560.0, left_y)
+    xy[:, INDEX["right_knee"]] = (500.0, right_y)
+    return Pose(np.arange(n) / 30.0, xy, np.ones((n, N_LANDMARKS)))
+
+
+def test_the_standing_leg_is_the_lower_knee():
+    assert single_leg_squat.stance_leg(_knees(200.0, 240.0), 0, 9) == "left"
+    assert single_leg_squat.stance_leg(_knees(240.0, 200.0), 0, 9) == "right"
+    assert single_leg_squat.stance_leg(_knees(np.nan, 200.0), 0, 9) is None
+
+
+SLS = {"hip_drop": 0.14, "knee_antiphase": -0.9, "torso_shrink": 0.05, "one_foot_up": 0.08,
+       "knee_gap": 0.15}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "is_sls"),
+    [
+        ({}, True),
+        ({"hip_drop": 0.3}, False),  # a lunge sinks further
+        ({"hip_drop": 0.5}, False),  # a squat
+        ({"hip_drop": 0.02}, False),  # balancing on one leg
+        ({"knee_antiphase": 0.9}, False),  # walking: the knees in turn
+        ({"torso_shrink": 0.4}, False),  # a hinge toward the camera
+    ],
+)
+def test_single_leg_squat_is_told_from_a_lunge_a_squat_and_a_walk(change, is_sls):
+    f = SLS | change
+    assert (single_leg_squat.front_score(f) > 0.5) is is_sls
+    if is_sls:
+        assert lunge.front_score(f) == 0.0
