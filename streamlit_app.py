@@ -416,7 +416,7 @@ def _drift(result: webapp.Result) -> None:
 
 def _quality(report: dict) -> None:
     st.subheader("Data quality")
-    facts = [{"What": k, "Value": v.format(**report["quality"])} for k, v in names.QUALITY_FACTS]
+    facts = [{"What": k, "Value": v} for k, v in names.quality_facts(report["quality"])]
     st.dataframe(facts, hide_index=True)
     limits = [*report["quality"]["limits"], *report["notes"]]
     st.markdown("**What limits trust in this clip**")

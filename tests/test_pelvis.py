@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -125,3 +127,18 @@ def test_apply_uses_a_trusted_line_and_withholds_an_untrusted_one():
     assert pelvis.apply(_angles(n), None).values["pelvic_obliquity"][0] == -1.0
     assert pelvis.note(seen) is None and pelvis.note(None) is None
     assert "30%" in pelvis.note(hidden) and "not measured" in pelvis.note(hidden)
+
+
+def test_the_report_says_how_the_pelvis_was_read():
+    from movement_screen.report import names
+
+    keys = {k for _, fmt in names.QUALITY_FACTS for k in re.findall(r"{(\w+)", fmt)}
+    quality = dict.fromkeys(keys, 0.5)
+    read = names.quality_facts(quality | {"pelvis": {"seen_share": 0.95, "measured": True}})
+    hidden = names.quality_facts(quality | {"pelvis": {"seen_share": 0.3, "measured": False}})
+    assert read[-1] == ("Pelvis", "the waistband line seen in 95% of frames")
+    assert hidden[-1] == (
+        "Pelvis",
+        "the waistband line seen in 30% of frames: too few, not measured",
+    )
+    assert names.quality_facts(quality | {"pelvis": None})[-1][0] != "Pelvis"  # a side view

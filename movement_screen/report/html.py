@@ -304,7 +304,7 @@ def _quality(screening: Screening, doc: dict) -> str:
     view, who = doc["view"], doc["athlete"]
     square = "not square to the athlete" if view["oblique"] else "square to the athlete"
     protocol = os.path.basename(screening.protocol.path) if screening.protocol else "none"
-    facts = [(k, v.format(**doc["quality"])) for k, v in names.QUALITY_FACTS] + [
+    facts = names.quality_facts(doc["quality"]) + [
         ("Camera view", f"{view['value']} ({view['source']}; {square})"),
         ("Athlete chosen", f"{who['method']}: {who['description']}"),
         ("Protocol", protocol),

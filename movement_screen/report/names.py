@@ -193,6 +193,16 @@ def panels(movement: str | None, view: str) -> tuple[str, ...]:
     return (spec.panels.get(View(view)) if spec else None) or DEFAULT_PANELS[view]
 
 
+def quality_facts(quality: dict) -> list[tuple[str, str]]:
+    """(what, value) rows of data quality, in words, from report.json's `quality`."""
+    facts = [(k, v.format(**quality)) for k, v in QUALITY_FACTS]
+    pelvis = quality.get("pelvis")
+    if pelvis:
+        seen = f"the waistband line seen in {pelvis['seen_share']:.0%} of frames"
+        facts.append(("Pelvis", seen + ("" if pelvis["measured"] else ": too few, not measured")))
+    return facts
+
+
 def movement_word(movement: str | None) -> str:
     """'Single-leg squat', 'Sprint' ...; 'not recognised' for none."""
     spec = _spec(movement)
