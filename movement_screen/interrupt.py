@@ -2,7 +2,9 @@
 
 `stop_on_signals()` turns either signal into `Interrupted` in the main thread (so
 `finally` blocks remove partial output) and sets an event that `checked(progress,
-event)` turns into `Interrupted` inside worker threads at their next progress call.
+event)` turns into `Interrupted` inside worker threads at their next progress call, with
+the same signal (a library importing when the signal came may swallow the first raise:
+seen with protobuf on a cold start, which then ended as SIGINT).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ def stop_on_signals(signals: tuple[int, ...] = SIGNALS) -> Iterator[threading.Ev
 
     def handle(signum, frame) -> None:
         if not event.is_set():
+            event.signum = signum  # for `checked`, should this raise be swallowed on its way
             event.set()
             raise Interrupted(signum)
 
@@ -60,7 +63,7 @@ def checked(
 
     def report(stage: str, share: float) -> None:
         if event.is_set():
-            raise Interrupted()
+            raise Interrupted(getattr(event, "signum", signal.SIGINT))
         if progress is not None:
             progress(stage, share)
 
