@@ -24,10 +24,38 @@ SIDE_MIN_EVENTS = 2  # per side, to test a left-right difference against the eve
 
 @dataclass(frozen=True)
 class Metric:
-    """How one metric is measured on one event; `per_side` metrics use the event's leg."""
+    """How one metric is measured on one event, and what it is read from.
+
+    moment: the event's key moment it is read at (None: over the whole event). angle: the
+    angle (base name) it is read from, for marking it on a picture (None: not one angle).
+    leg: "event" (the event's leg), "other" (the other leg) or None (not one leg). band:
+    it is that angle itself (same unit and sign), so its thresholds can be drawn on the
+    angle's plot; both_ways: judged on the angle's size, either sign.
+    """
 
     unit: str
     fn: Callable[[Angles, Pose, Event], float]
+    moment: str | None = None
+    angle: str | None = None
+    leg: str | None = None
+    band: bool = False
+    both_ways: bool = False
+
+
+def angle_at(
+    angle: str, moment: str, *, leg_of: str | None = None, sign: float = 1.0, size=False
+) -> Metric:
+    """The angle `angle` at the event's `moment`: unsided, or on the event's leg (`leg_of`
+    "event") or the other one ("other"); `sign` -1 reads flexion as extension; `size`: its
+    size whichever way it leans."""
+
+    def fn(a: Angles, p: Pose, e: Event) -> float:
+        side = {"event": e.side, "other": other(e.side)}.get(leg_of or "")
+        series = leg(a, angle, side) if leg_of else a.values[angle]
+        value = sign * at(series, e.moments.get(moment))
+        return abs(value) if size else value
+
+    return Metric("deg", fn, moment, angle, leg_of, band=sign > 0, both_ways=size)
 
 
 def at(series: np.ndarray, frame: int | None) -> float:
@@ -72,6 +100,12 @@ def pelvic_drop(angles: Angles, event: Event, moment: str) -> float:
     tilt = angles.values["pelvic_obliquity"]
     change = at(tilt, event.moments[moment]) - at(tilt, event.start)
     return change if event.side == "left" else -change
+
+
+# Change of pelvic obliquity from the event's start to its bottom, + the other side dropping.
+PELVIC_DROP = Metric(
+    "deg", lambda a, p, e: pelvic_drop(a, e, "bottom"), "bottom", "pelvic_obliquity", "event"
+)
 
 
 def measure(

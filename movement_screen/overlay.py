@@ -97,15 +97,17 @@ def _marks(screening: Screening) -> list[Mark]:
 def _mark(screening: Screening, f, event, value: float) -> Mark:
     movement = screening.movement.value if screening.movement else None
     severity = "flag" if _crossed(value, f.flag, f.direction) else "watch"
-    moment = event.moments.get(names.MOMENTS.get(f.metric) or "")
+    found = names.metric_def(f.metric)
+    moment = event.moments.get((found.moment if found else None) or "")
     hold = round(min(HOLD_S * screening.info.fps, HOLD_SHARE * (event.end - event.start)))
     start, end = (moment - hold, moment + hold) if moment is not None else (event.start, event.end)
-    side = _other(event.side) if f.metric in names.TRAIL_LEG else event.side
+    side = _other(event.side) if found and found.leg == "other" else event.side
     text = (
         f"{names.STATUS[severity].upper()}: {names.metric_name(f.metric)} "
         f"{names.value_text(value, f.unit)} ({names.side_word(movement, event.side)})"
     ).replace("°", " deg")
-    return Mark(int(start), int(end), text, severity, (names.READ_FROM.get(f.metric, ""), side))
+    angle = (found.angle if found else None) or ""
+    return Mark(int(start), int(end), text, severity, (angle, side))
 
 
 def _other(side: str | None) -> str | None:

@@ -72,3 +72,12 @@ def one_of() -> str:
     """'a sprint or run, a lunge or a hip hinge': the movements screened, in words."""
     nouns = [s.noun for s in REGISTRY.values()]
     return ", ".join(nouns[:-1]) + " or " + nouns[-1]
+
+
+def metric(name: str) -> Metric | None:
+    """A metric's definition by id (movements sharing an id define it alike)."""
+    for spec in REGISTRY.values():
+        for table in spec.metrics.values():
+            if name in table:
+                return table[name]
+    return None

@@ -7,21 +7,26 @@ import numpy as np
 from movement_screen.classify import ramp
 from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.events import CycleOptions, cycles
-from movement_screen.metrics import Metric, at, both_legs
+from movement_screen.metrics import Metric, angle_at, both_legs
 from movement_screen.movements import MovementSpec
 
 REP = CycleOptions(prominence=20.0, min_gap_s=0.8)  # hip flexion, deg
 
 METRICS: dict[str, Metric] = {
     "peak_hip_flexion": Metric(
-        "deg", lambda a, p, e: both_legs(a, "hip_flexion", e.moments["deepest"])
-    ),
-    "trunk_lean_deepest": Metric(
-        "deg", lambda a, p, e: at(a.values["trunk_lean"], e.moments["deepest"])
-    ),
+        "deg",
+        lambda a, p, e: both_legs(a, "hip_flexion", e.moments["deepest"]),
+        "deepest",
+        "hip_flexion",
+    ),  # fmt: skip
+    "trunk_lean_deepest": angle_at("trunk_lean", "deepest"),
     "knee_flexion_deepest": Metric(
-        "deg", lambda a, p, e: both_legs(a, "knee_flexion", e.moments["deepest"])
-    ),
+        "deg",
+        lambda a, p, e: both_legs(a, "knee_flexion", e.moments["deepest"]),
+        "deepest",
+        "knee_flexion",
+        band=True,
+    ),  # fmt: skip
 }
 
 

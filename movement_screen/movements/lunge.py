@@ -9,31 +9,20 @@ from movement_screen.classify import ramp
 from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.events import CycleOptions, cycles, frames_in, hip_depth, near_foot
 from movement_screen.kinematics import athlete_left
-from movement_screen.metrics import Metric, at, leg, other, pelvic_drop
+from movement_screen.metrics import PELVIC_DROP, Metric, angle_at, other
 from movement_screen.movements import MovementSpec
 
 REP = CycleOptions(prominence=0.08, min_gap_s=0.8)  # hip drop, leg lengths
 
 SIDE_METRICS: dict[str, Metric] = {
-    "trunk_lean_bottom": Metric(
-        "deg", lambda a, p, e: at(a.values["trunk_lean"], e.moments["bottom"])
-    ),
-    "front_knee_flexion_bottom": Metric(
-        "deg", lambda a, p, e: at(leg(a, "knee_flexion", e.side), e.moments["bottom"])
-    ),
-    "trail_hip_extension_bottom": Metric(
-        "deg", lambda a, p, e: -at(leg(a, "hip_flexion", other(e.side)), e.moments["bottom"])
-    ),
+    "trunk_lean_bottom": angle_at("trunk_lean", "bottom"),
+    "front_knee_flexion_bottom": angle_at("knee_flexion", "bottom", leg_of="event"),
+    "trail_hip_extension_bottom": angle_at("hip_flexion", "bottom", leg_of="other", sign=-1.0),
 }
 FRONT_METRICS: dict[str, Metric] = {
-    # Change of pelvic obliquity from standing to the bottom; + the trail side dropped.
-    "pelvic_drop_bottom": Metric("deg", lambda a, p, e: pelvic_drop(a, e, "bottom")),
-    "front_knee_fppa_bottom": Metric(
-        "deg", lambda a, p, e: at(leg(a, "knee_fppa", e.side), e.moments["bottom"])
-    ),
-    "trunk_lean_frontal_bottom": Metric(
-        "deg", lambda a, p, e: abs(at(a.values["trunk_lean_frontal"], e.moments["bottom"]))
-    ),
+    "pelvic_drop_bottom": PELVIC_DROP,  # + the trail side dropped
+    "front_knee_fppa_bottom": angle_at("knee_fppa", "bottom", leg_of="event"),
+    "trunk_lean_frontal_bottom": angle_at("trunk_lean_frontal", "bottom", size=True),
 }
 
 

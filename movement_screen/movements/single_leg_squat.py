@@ -9,30 +9,22 @@ import numpy as np
 from movement_screen.classify import ramp
 from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.events import CycleOptions, cycles, hip_depth
-from movement_screen.metrics import Metric, at, leg, pelvic_drop
+from movement_screen.metrics import PELVIC_DROP, Metric, angle_at
 from movement_screen.movements import MovementSpec
 
 REP = CycleOptions(prominence=0.05, min_gap_s=1.0)  # hip drop, leg lengths
 
+DEPTH = Metric("ratio", lambda a, p, e: depth(p, e), "bottom")
 FRONT_METRICS: dict[str, Metric] = {
-    # + the free side of the pelvis drops (contralateral pelvic drop)
-    "pelvic_drop_bottom": Metric("deg", lambda a, p, e: pelvic_drop(a, e, "bottom")),
-    "stance_knee_fppa_bottom": Metric(
-        "deg", lambda a, p, e: at(leg(a, "knee_fppa", e.side), e.moments["bottom"])
-    ),
-    "trunk_lean_frontal_bottom": Metric(
-        "deg", lambda a, p, e: abs(at(a.values["trunk_lean_frontal"], e.moments["bottom"]))
-    ),
-    "squat_depth": Metric("ratio", lambda a, p, e: depth(p, e)),
+    "pelvic_drop_bottom": PELVIC_DROP,  # + the free side drops (contralateral pelvic drop)
+    "stance_knee_fppa_bottom": angle_at("knee_fppa", "bottom", leg_of="event"),
+    "trunk_lean_frontal_bottom": angle_at("trunk_lean_frontal", "bottom", size=True),
+    "squat_depth": DEPTH,
 }
 SIDE_METRICS: dict[str, Metric] = {
-    "stance_knee_flexion_bottom": Metric(
-        "deg", lambda a, p, e: at(leg(a, "knee_flexion", e.side), e.moments["bottom"])
-    ),
-    "trunk_lean_bottom": Metric(
-        "deg", lambda a, p, e: at(a.values["trunk_lean"], e.moments["bottom"])
-    ),
-    "squat_depth": Metric("ratio", lambda a, p, e: depth(p, e)),
+    "stance_knee_flexion_bottom": angle_at("knee_flexion", "bottom", leg_of="event"),
+    "trunk_lean_bottom": angle_at("trunk_lean", "bottom"),
+    "squat_depth": DEPTH,
 }
 
 

@@ -7,25 +7,29 @@ import numpy as np
 from movement_screen.classify import ramp
 from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.events import CycleOptions, peaks
-from movement_screen.metrics import Metric, at, leg, nanmax, nanmean, span
+from movement_screen.metrics import Metric, angle_at, leg, nanmax, nanmean, span
 from movement_screen.movements import MovementSpec
 
 STRIDE = CycleOptions(prominence=15.0, min_gap_s=0.25)  # thigh angle, deg
 
 METRICS: dict[str, Metric] = {
-    "peak_thigh_angle": Metric(
-        "deg", lambda a, p, e: at(leg(a, "thigh_angle", e.side), e.moments["peak_knee_drive"])
-    ),
+    "peak_thigh_angle": angle_at("thigh_angle", "peak_knee_drive", leg_of="event"),
     "peak_knee_height": Metric(
-        "ratio", lambda a, p, e: nanmax(span(leg(a, "knee_height", e.side), e))
+        "ratio",
+        lambda a, p, e: nanmax(span(leg(a, "knee_height", e.side), e)),
+        "peak_knee_drive",
+        "knee_height",
+        "event",
     ),
-    "hip_extension_toe_off": Metric(
-        "deg", lambda a, p, e: -at(leg(a, "thigh_angle", e.side), e.moments["toe_off"])
-    ),
-    "trunk_lean_mean": Metric("deg", lambda a, p, e: nanmean(span(a.values["trunk_lean"], e))),
-    "trunk_lean_foot_strike": Metric(
-        "deg", lambda a, p, e: at(a.values["trunk_lean"], e.moments.get("foot_strike"))
-    ),
+    "hip_extension_toe_off": angle_at("thigh_angle", "toe_off", leg_of="event", sign=-1.0),
+    "trunk_lean_mean": Metric(
+        "deg",
+        lambda a, p, e: nanmean(span(a.values["trunk_lean"], e)),
+        None,
+        "trunk_lean",
+        band=True,
+    ),  # fmt: skip
+    "trunk_lean_foot_strike": angle_at("trunk_lean", "foot_strike"),
 }
 
 

@@ -109,57 +109,6 @@ QUALITY_FACTS = (
 )
 VERDICTS = ("within noise", "improved", "declined", "changed")
 
-# The key moment of an event that each metric is read at; None: over the whole event.
-MOMENTS: dict[str, str | None] = {
-    "peak_thigh_angle": "peak_knee_drive",
-    "peak_knee_height": "peak_knee_drive",
-    "hip_extension_toe_off": "toe_off",
-    "trunk_lean_mean": None,
-    "trunk_lean_foot_strike": "foot_strike",
-    "trunk_lean_bottom": "bottom",
-    "front_knee_flexion_bottom": "bottom",
-    "trail_hip_extension_bottom": "bottom",
-    "pelvic_drop_bottom": "bottom",
-    "front_knee_fppa_bottom": "bottom",
-    "trunk_lean_frontal_bottom": "bottom",
-    "stance_knee_fppa_bottom": "bottom",
-    "squat_depth": "bottom",
-    "stance_knee_flexion_bottom": "bottom",
-    "peak_hip_flexion": "deepest",
-    "knee_flexion_deepest": "deepest",
-    "trunk_lean_deepest": "deepest",
-}
-
-# Rule metric -> the angle column (base name) its thresholds can be drawn on, where the
-# metric is that angle read at one moment (same unit, same sign). Metrics that are
-# changes (pelvic drop) or sign-flipped angles (hip extension) get no band.
-BAND_COLUMN: dict[str, str] = {
-    "peak_thigh_angle": "thigh_angle",
-    "trunk_lean_mean": "trunk_lean",
-    "trunk_lean_bottom": "trunk_lean",
-    "front_knee_fppa_bottom": "knee_fppa",
-    "stance_knee_fppa_bottom": "knee_fppa",
-    "trunk_lean_frontal_bottom": "trunk_lean_frontal",
-    "knee_flexion_deepest": "knee_flexion",
-    "trunk_lean_deepest": "trunk_lean",
-}
-BAND_BOTH_WAYS = {"trunk_lean_frontal_bottom"}  # judged on the size of the angle, either sign
-
-# Rule metric -> the angle (base name) it is read from, for marking it on a picture;
-# metrics in TRAIL_LEG are read on the leg behind (the other side than the event's).
-READ_FROM: dict[str, str] = {
-    **BAND_COLUMN,
-    "peak_knee_height": "knee_height",
-    "hip_extension_toe_off": "thigh_angle",
-    "trunk_lean_foot_strike": "trunk_lean",
-    "front_knee_flexion_bottom": "knee_flexion",
-    "stance_knee_flexion_bottom": "knee_flexion",
-    "trail_hip_extension_bottom": "hip_flexion",
-    "pelvic_drop_bottom": "pelvic_obliquity",
-    "peak_hip_flexion": "hip_flexion",
-}
-TRAIL_LEG = {"trail_hip_extension_bottom"}
-
 # Where an angle is written on the video: at a joint of its side, or a body midpoint.
 ANCHOR: dict[str, str] = {
     "thigh_angle": "knee",
@@ -179,6 +128,14 @@ DEFAULT_PANELS: dict[str, tuple[str, ...]] = {
     "front": ("pelvic_obliquity", "knee_fppa", "trunk_lean_frontal"),
 }
 SIDED = {"thigh_angle", "hip_flexion", "knee_flexion", "knee_height", "knee_fppa"}
+
+
+def metric_def(metric: str):
+    """The `metrics.Metric` of a metric id (its key moment, the angle and leg it is read
+    from), from whichever movement defines it; None for an unknown id."""
+    from movement_screen import movements
+
+    return movements.metric(metric)
 
 
 def _spec(movement: str | None):

@@ -54,11 +54,18 @@ def _series(screening: Screening, column: str) -> np.ndarray:
 
 def _band_rules(screening: Screening, base: str) -> list:
     rules = screening.protocol.rules if screening.protocol else ()
-    return [r for r in rules if r.kind == "median" and names.BAND_COLUMN.get(r.metric) == base]
+    return [r for r in rules if r.kind == "median" and _banded(r.metric) == base]
+
+
+def _banded(metric: str) -> str | None:
+    """The angle a metric's thresholds can be drawn on, if it is that angle itself."""
+    found = names.metric_def(metric)
+    return found.angle if found and found.band else None
 
 
 def _symmetric(rule) -> bool:
-    return rule.direction == "either" or rule.metric in names.BAND_BOTH_WAYS
+    found = names.metric_def(rule.metric)
+    return rule.direction == "either" or bool(found and found.both_ways)
 
 
 def _zones(rule) -> list[tuple[str, float, float]]:
@@ -295,7 +302,8 @@ def key_frames(screening: Screening) -> list[KeyFrame]:
     lead, chosen = key_events(screening)
     out = []
     for which, event, value in chosen:
-        moment = event.moments.get(names.MOMENTS.get(lead.metric) or "")
+        found = names.metric_def(lead.metric)
+        moment = event.moments.get((found.moment if found else None) or "")
         frame = int(moment if moment is not None else (event.start + event.end) // 2)
         still = overlay.still(screening, frame)
         if still is None:
