@@ -5,13 +5,15 @@ this project's synthetic lunges with a 9 degree drop they move 1-4 degrees;
 `benchmarks/pelvis.py` prints the figures), so the line through them cannot show
 the 5-10 degree drops that matter. Clinicians who read pelvic drop from 2D video
 use the pelvis itself: markers on it, or the waistband. This module finds that
-line in the picture: in a band just above the two hip landmarks, the strongest
-horizontal edge in each column (the top of shorts or leggings, a belt, the hem of
-a tight top), and a robust straight line through them.
+line in the picture: in a band just above the two hip landmarks, turned along the
+line through them, the longest nearly level edge with a clear colour step (the top
+of shorts or leggings, a belt, skin above a waistband), found by a Hough search
+over tilts, and its slope at the centre (a quadratic through it: a band seen from
+above or below curves).
 
-Where no such line is found (a loose top hides the waist, the athlete is too
-small, the edge is not where a waistband can be), the frame is not read: the
-tool withholds the pelvis reading rather than fall back on the hips.
+Where no such edge is found in enough frames (a loose top hides the waist, the
+athlete is too small, one colour from chest to thigh), the clip's pelvis is not
+read: the tool withholds it rather than fall back on the hip points.
 """
 
 from __future__ import annotations
