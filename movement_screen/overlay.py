@@ -23,7 +23,10 @@ from movement_screen.landmarks import INDEX, SIDES, SKELETON
 from movement_screen.report import names
 from movement_screen.screening import Screening
 
-SIDE_COLOUR = {"left": (255, 150, 30), "right": (40, 170, 255), None: (235, 235, 235)}
+SIDE_COLOUR = {  # RGB frames; light grey for no side, to read on any video
+    **{side: names.rgb(c) for side, c in names.SIDE_COLOURS.items() if side},
+    None: (235, 235, 235),
+}
 SEVERITY_COLOUR = {"watch": (255, 190, 0), "flag": (235, 45, 45)}
 DARK = (20, 20, 20)
 CROP_MARGIN = 0.15  # key frames: room around the athlete, in body heights ...

@@ -85,3 +85,16 @@ def test_single_leg_squat_is_told_from_a_lunge_a_squat_and_a_walk(change, is_sls
     assert (single_leg_squat.front_score(f) > 0.5) is is_sls
     if is_sls:
         assert lunge.front_score(f) == 0.0
+
+
+def test_left_and_right_have_one_colour_everywhere():
+    """Orange left, blue right in the report, the history plots and the video."""
+    from movement_screen import overlay
+    from movement_screen.records import plots as history
+    from movement_screen.report import plots as report
+
+    for side in ("left", "right"):
+        colour = names.SIDE_COLOURS[side]
+        assert report.SIDE_COLOUR[side] == history.SIDE_STYLE[side][0] == colour
+        assert overlay.SIDE_COLOUR[side] == names.rgb(colour)
+    assert names.rgb("#e8820c") == (232, 130, 12)

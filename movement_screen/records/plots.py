@@ -13,7 +13,10 @@ import math
 
 from matplotlib.figure import Figure
 
-SIDE_STYLE = {"left": ("tab:blue", "o"), "right": ("tab:orange", "s"), None: ("tab:green", "D")}
+from movement_screen.report.names import SIDE_COLOURS
+
+SIDE_STYLE = {side: (colour, marker) for (side, colour), marker
+              in zip(SIDE_COLOURS.items(), ("o", "s", "D"), strict=True)}  # fmt: skip
 PANEL_SIZE = (4.6, 2.7)  # inches per metric panel
 COLUMNS = 2
 DPI = 100

@@ -109,6 +109,16 @@ QUALITY_FACTS = (
 )
 VERDICTS = ("within noise", "improved", "declined", "changed")
 
+# The colour of each side, everywhere (report, history plots, video): left orange, right blue;
+# None (both legs, or no side) is dark grey on paper.
+SIDE_COLOURS: dict[str | None, str] = {"left": "#e8820c", "right": "#1f8fd6", None: "#333333"}
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """'#e8820c' -> (232, 130, 12)."""
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
 # Where an angle is written on the video: at a joint of its side, or a body midpoint.
 ANCHOR: dict[str, str] = {
     "thigh_angle": "knee",

@@ -20,7 +20,7 @@ DPI = 110
 RANK = {"flag": 0, "watch": 1, "ok": 2}
 WIDTH_IN = 8.0
 MIN_DRIFT_SPAN = 10.0  # degrees: a flat series is drawn flat, not zoomed into its rounding
-SIDE_COLOUR = {"left": "#e8820c", "right": "#1f8fd6", None: "#333333"}
+SIDE_COLOUR = names.SIDE_COLOURS
 BAND = {"watch": "#f0a400", "flag": "#d32f2f"}
 SHADE = {True: ("#d4d4d4", "#ebebeb"), False: ("#e6e6e6", "#f4f4f4")}  # strips, full height
 
