@@ -19,6 +19,7 @@ from movement_screen.core import (
 from movement_screen.cues import Cue
 from movement_screen.pelvis import PelvisLine
 from movement_screen.quality import Quality
+from movement_screen.report import names
 from movement_screen.rules import Finding, Protocol
 from movement_screen.view import ViewEstimate
 
@@ -55,9 +56,10 @@ def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list
     missing = sorted({r.metric for r in protocol.rules if r.metric not in table})
     if missing:
         other = "front" if angles.view is View.SIDE else "side"
+        words = [names.metric_name(m).lower() for m in missing]
         notes.append(
             f"not measured in a {angles.view.value} view (needs a {other} view): "
-            + ", ".join(missing)
+            + ", ".join(words)
         )
     unit = spec.unit
     if not found:

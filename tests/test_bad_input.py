@@ -105,6 +105,11 @@ def test_a_screen_from_one_rep_says_it_rests_on_one_rep():
     seconds = result.angles.time[-1] - result.angles.time[0]
     assert f"no complete rep of a lunge was found in the {seconds:.1f} s clip" in none
     assert isinstance(result.events[0], Event)
+    # the front-view rules are named in words, not by metric id
+    assert (
+        "not measured in a side view (needs a front view): front knee caving in, pelvic drop, "
+        "sideways trunk lean"
+    ) in none
 
 
 def test_a_damaged_file_is_said_in_the_limits():
