@@ -105,15 +105,6 @@ def knee_gap(pose: Pose) -> float:
     return float(np.nanmedian(gap[deep]))
 
 
-def feet_travel(pose: Pose) -> tuple[float, float]:
-    """(how far the steadier ankle moves, how far the other moves), up and down in the
-    picture, in leg lengths (robust ranges): both feet stay planted in a lunge or squat;
-    in a single-leg squat one stays and the free foot goes down and up with the hips."""
-    travel = sorted(_spread(pose.point(f"{s}_ankle")[:, 1]) for s in ("left", "right"))
-    leg = mean_leg_length(pose)
-    return travel[0] / leg, travel[1] / leg
-
-
 def _left_above_right(pose: Pose, part: str) -> np.ndarray:
     """(T,) how much higher the left `part` is than the right, in leg lengths."""
     rise = pose.point(f"left_{part}")[:, 1] - pose.point(f"right_{part}")[:, 1]
@@ -138,10 +129,7 @@ def features(angles: Angles, pose: Pose) -> dict[str, float]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         rhythm = cadence(angles.time, turns)
-        planted, free = feet_travel(pose)
         return {
-            "planted_foot": planted,
-            "free_foot": free,
             "hip_drop": _spread(hip_depth(pose)),
             "thigh_antiphase": _antiphase(v["thigh_angle_left"], v["thigh_angle_right"]),
             "thigh_range": min(_spread(v["thigh_angle_left"]), _spread(v["thigh_angle_right"])),

@@ -18,7 +18,7 @@ from fractions import Fraction
 import cv2
 import numpy as np
 
-from movement_screen import video
+from movement_screen import metrics, movements, video
 from movement_screen.landmarks import INDEX, SIDES, SKELETON
 from movement_screen.report import names
 from movement_screen.screening import Screening
@@ -100,21 +100,17 @@ def _marks(screening: Screening) -> list[Mark]:
 def _mark(screening: Screening, f, event, value: float) -> Mark:
     movement = screening.movement.value if screening.movement else None
     severity = "flag" if _crossed(value, f.flag, f.direction) else "watch"
-    found = names.metric_def(f.metric)
+    found = movements.metric(f.metric)
     moment = event.moments.get((found.moment if found else None) or "")
     hold = round(min(HOLD_S * screening.info.fps, HOLD_SHARE * (event.end - event.start)))
     start, end = (moment - hold, moment + hold) if moment is not None else (event.start, event.end)
-    side = _other(event.side) if found and found.leg == "other" else event.side
+    side = metrics.other(event.side) if found and found.leg == "other" else event.side
     text = (
         f"{names.STATUS[severity].upper()}: {names.metric_name(f.metric)} "
         f"{names.value_text(value, f.unit)} ({names.side_word(movement, event.side)})"
     ).replace("°", " deg")
     angle = (found.angle if found else None) or ""
     return Mark(int(start), int(end), text, severity, (angle, side))
-
-
-def _other(side: str | None) -> str | None:
-    return {"left": "right", "right": "left"}.get(side or "")
 
 
 def _anchor(xy: np.ndarray, base: str, side: str | None) -> np.ndarray:

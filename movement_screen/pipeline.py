@@ -104,19 +104,20 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     given = options.movement is not None or options.protocol is not None
     guessed = movement if movement is not None and not found and not given else None
     if guessed:  # recognised, but nothing in the clip to screen: say so, judge nothing
-        movement, protocol = None, None
+        movement, protocol, spec = None, None, None
+    table = spec.table(chosen_view) if spec else {}
     measured = (
-        metrics.measure(
-            spec.table(chosen_view), angles, clean.pose, found, drift_min_s=protocol.drift_min_s
-        )
-        if spec and movement
+        metrics.measure(table, angles, clean.pose, found, drift_min_s=protocol.drift_min_s)
+        if spec
         else []
     )
     findings = rules.judge(protocol, measured) if protocol else []
     cue_list = cues.cues_for(protocol, findings) if protocol else []
     notes = screening.movement_notes(estimate, movement, options.movement is not None, guessed)
     notes += screening.not_measured(protocol, angles, found) if protocol else []
-    notes += [n for n in (pelvis.note(line),) if n and movement and spec.table(chosen_view)]
+    why_no_pelvis = pelvis.note(line)
+    if why_no_pelvis and table:  # only where this view has something to measure
+        notes.append(why_no_pelvis)
     min_fps = protocol.min_fps if protocol else 0.0
     judged = quality.assess(info, track, clean, view_estimate, chosen=chosen_view, min_fps=min_fps)
     return Screening(

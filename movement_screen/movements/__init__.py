@@ -69,7 +69,7 @@ def scores(view: View) -> dict[Movement, Score]:
 
 
 def one_of() -> str:
-    """'a sprint or run, a lunge or a hip hinge': the movements screened, in words."""
+    """'a sprint or run, a lunge, ... or a single-leg squat': the movements screened."""
     nouns = [s.noun for s in REGISTRY.values()]
     return ", ".join(nouns[:-1]) + " or " + nouns[-1]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from movement_screen import movements
 from movement_screen.core import Movement, View
 
 
@@ -140,17 +141,7 @@ DEFAULT_PANELS: dict[str, tuple[str, ...]] = {
 SIDED = {"thigh_angle", "hip_flexion", "knee_flexion", "knee_height", "knee_fppa"}
 
 
-def metric_def(metric: str):
-    """The `metrics.Metric` of a metric id (its key moment, the angle and leg it is read
-    from), from whichever movement defines it; None for an unknown id."""
-    from movement_screen import movements
-
-    return movements.metric(metric)
-
-
-def _spec(movement: str | None):
-    from movement_screen import movements
-
+def _spec(movement: str | None) -> movements.MovementSpec | None:
     return movements.get(Movement(movement)) if movement else None
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from movement_screen import movements
 from movement_screen.report import names
 from movement_screen.screening import Screening
 
@@ -59,12 +60,12 @@ def _band_rules(screening: Screening, base: str) -> list:
 
 def _banded(metric: str) -> str | None:
     """The angle a metric's thresholds can be drawn on, if it is that angle itself."""
-    found = names.metric_def(metric)
+    found = movements.metric(metric)
     return found.angle if found and found.band else None
 
 
 def _symmetric(rule) -> bool:
-    found = names.metric_def(rule.metric)
+    found = movements.metric(rule.metric)
     return rule.direction == "either" or bool(found and found.both_ways)
 
 
@@ -302,7 +303,7 @@ def key_frames(screening: Screening) -> list[KeyFrame]:
     lead, chosen = key_events(screening)
     out = []
     for which, event, value in chosen:
-        found = names.metric_def(lead.metric)
+        found = movements.metric(lead.metric)
         moment = event.moments.get((found.moment if found else None) or "")
         frame = int(moment if moment is not None else (event.start + event.end) // 2)
         still = overlay.still(screening, frame)
