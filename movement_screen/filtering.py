@@ -35,7 +35,8 @@ def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOption
     swapped = np.zeros(len(pose), dtype=bool)
     if options.undo_leg_swaps:
         side_view = view.width_ratio(pose) < view.FRONT_WIDTH
-        xy, visibility, swapped = legs.undo_swaps(xy, visibility, pose.depth if side_view else None)
+        depth = pose.depth if side_view else None
+        xy, visibility, swapped = legs.undo_swaps(xy, visibility, depth, spike=options.spike)
     xy = xy.copy()
     xy[visibility < options.visibility_min] = np.nan
     xy, outliers = remove_spikes(xy, spike=options.spike * legs.torso_length(xy))

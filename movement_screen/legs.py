@@ -28,6 +28,8 @@ DEPTH_MIN = 0.02  # MediaPipe depth difference below this says nothing about whi
 OVERLAP = 0.12  # knees and ankles closer than this (torso lengths) cannot be told apart
 _LEGS = np.array(LEFT_LEG + RIGHT_LEG)
 _SWAPPED_LEGS = np.array(RIGHT_LEG + LEFT_LEG)
+_SWAP_ORDER = np.r_[len(LEFT_LEG) : 2 * len(LEFT_LEG), 0 : len(LEFT_LEG)]  # within _LEGS
+GLITCH_RUN = 3  # frames: a glitch is judged against good frames at most this far away
 
 
 def torso_length(xy: np.ndarray) -> float:
@@ -92,16 +94,77 @@ def depth_costs(depth: np.ndarray) -> np.ndarray:
     return costs
 
 
-def find_swaps(xy: np.ndarray, depth: np.ndarray | None = None) -> np.ndarray:
+def _off(legs_now: np.ndarray, expected: np.ndarray) -> float:
+    """Mean distance of a frame's leg points (10, 2) from `expected`, the nearer labelling."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        kept = np.nanmean(np.linalg.norm(legs_now - expected, axis=-1))
+        swapped = np.nanmean(np.linalg.norm(legs_now[_SWAP_ORDER] - expected, axis=-1))
+    return float(np.nanmin([kept, swapped]))
+
+
+def glitches(xy: np.ndarray, *, spike: float) -> np.ndarray:
+    """(T,) bool: frames whose legs sit more than `spike` pixels (mean over the leg points)
+    off the line between the nearest good frames, under either labelling (both legs
+    drawn on one, say), while those frames agree with each other. A swapped frame is not
+    a glitch. Candidates are first judged against their two neighbours, then again
+    against the nearest non-candidates (up to GLITCH_RUN frames away), so that a good
+    frame between two glitches is not taken for one."""
+    t = xy.shape[0]
+    out = np.zeros(t, dtype=bool)
+    legs = xy[:, _LEGS]
+    candidates = [i for i in range(1, t - 1) if _is_off(legs, i, i - 1, i + 1, spike)]
+    bad = set(candidates)
+    for i in candidates:
+        before = [j for j in range(i - 1, max(i - GLITCH_RUN, 0) - 1, -1) if j not in bad]
+        after = [j for j in range(i + 1, min(i + GLITCH_RUN, t - 1) + 1) if j not in bad]
+        out[i] = bool(before and after and _is_off(legs, i, before[0], after[0], spike))
+    return out
+
+
+def _is_off(legs: np.ndarray, i: int, before: int, after: int, spike: float) -> bool:
+    expected = _between(legs, i, before, after)
+    off = _off(legs[i], expected)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        jump = np.nanmean(np.linalg.norm(legs[after] - legs[before], axis=-1))
+    return bool(off > spike and jump < off)
+
+
+def _between(legs: np.ndarray, i: int, before: int, after: int) -> np.ndarray:
+    """The leg points at frame i on the straight line from frame `before` to `after`."""
+    share = (i - before) / (after - before)
+    return legs[before] + share * (legs[after] - legs[before])
+
+
+def _bridge(xy: np.ndarray, bad: np.ndarray) -> np.ndarray:
+    """A copy of xy with the legs of `bad` frames on the line between the nearest good ones."""
+    out = xy.copy()
+    good = np.flatnonzero(~bad)
+    for i in np.flatnonzero(bad):
+        before, after = good[good < i][-1], good[good > i][0]
+        out[i, _LEGS] = _between(xy[:, _LEGS], i, before, after)
+    return out
+
+
+def find_swaps(
+    xy: np.ndarray, depth: np.ndarray | None = None, *, spike: float = np.inf
+) -> np.ndarray:
     """(T,) bool: frames whose leg labels should be exchanged (Viterbi over label pairs).
 
     `depth` (T, 33), MediaPipe's relative depth, adds the near-leg cue; pass it
-    for side views only (from the front, either leg may be the nearer).
+    for side views only (from the front, either leg may be the nearer). A glitch
+    (`glitches`, `spike` in torso lengths) would pull the labels of the frames
+    around it, so its legs are replaced by their neighbours' mean for the search.
     """
     t = xy.shape[0]
     if t < 3:
         return np.zeros(t, dtype=bool)
     unary = depth_costs(depth) if depth is not None else np.zeros((t, 2))
+    bad = glitches(xy, spike=spike * torso_length(xy))
+    if bad.any():
+        xy = _bridge(xy, bad)
+        unary[bad] = 0.0
     costs = _acceleration_costs(xy) / torso_length(xy) + unary[:, None, None, :]
     prior = np.array([0.0, SWAP_PRIOR])
     # score[b, c]: best cost of a path ending with labels b at t-1 and c at t.
@@ -119,10 +182,14 @@ def find_swaps(xy: np.ndarray, depth: np.ndarray | None = None) -> np.ndarray:
 
 
 def undo_swaps(
-    xy: np.ndarray, visibility: np.ndarray, depth: np.ndarray | None = None
+    xy: np.ndarray,
+    visibility: np.ndarray,
+    depth: np.ndarray | None = None,
+    *,
+    spike: float = np.inf,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exchange the legs where they were swapped: (xy, visibility, swapped (T,) bool)."""
-    swapped = find_swaps(xy, depth)
+    swapped = find_swaps(xy, depth, spike=spike)
     order = swap_permutation()
     xy, visibility = xy.copy(), visibility.copy()
     xy[swapped] = xy[swapped][:, order]

@@ -80,3 +80,33 @@ def test_swaps_from_one_knee_crossing_to_the_next_are_undone(name, noise):
     swapped += np.random.default_rng(0).normal(0.0, noise, swapped.shape)
     assert truth.mean() > 0.1
     assert np.array_equal(legs.find_swaps(swapped), truth)
+
+
+def _held_split(n=40, fps=25.0):
+    """A lunge held at the bottom: one thigh forward, one back, barely moving."""
+    t = np.arange(n) / fps
+    drift = np.linspace(0, 4, n)
+    thigh = {"left": 48 + drift, "right": -25 - drift}
+    knee = {"left": np.full(n, 45.0), "right": np.full(n, 30.0)}
+    return side_pose(t, trunk=np.full(n, 3.0), thigh=thigh, knee=knee)
+
+
+def test_single_glitched_frames_do_not_relabel_the_frames_between_them():
+    pose = _held_split()
+    xy = pose.xy.copy()
+    for frame in (15, 20):  # both legs drawn between the two, as MediaPipe sometimes does
+        middle = (xy[frame, list(legs.LEFT_LEG)] + xy[frame, list(legs.RIGHT_LEG)]) / 2
+        xy[frame, list(legs.LEFT_LEG)] = middle + [4.0, 0.0]
+        xy[frame, list(legs.RIGHT_LEG)] = middle - [4.0, 0.0]
+    assert legs.glitches(xy, spike=0.3 * legs.torso_length(xy)).nonzero()[0].tolist() == [15, 20]
+    assert not legs.find_swaps(xy, spike=0.3).any()
+    assert legs.find_swaps(xy).any()  # the glitches would pull the frames between them
+
+
+def test_a_swapped_frame_is_not_a_glitch():
+    pose = _gait()
+    truth = np.zeros(len(pose), dtype=bool)
+    truth[40] = True
+    swapped = _swap(pose.xy, truth)
+    assert not legs.glitches(swapped, spike=0.3 * legs.torso_length(swapped)).any()
+    assert np.array_equal(legs.find_swaps(swapped, spike=0.3), truth)
