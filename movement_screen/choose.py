@@ -1,19 +1,29 @@
 """Choosing the athlete automatically: one rule for the command line and the app.
 
-A few moments spread through the clip are looked at; the moment with the most people
-in view is the one shown and judged (so the app's picker and the command line see the
-same people), and in it each person is scored by how prominent they are and how much
-their body moves 0.2 s later. The best score is the athlete; when the runner-up scores
-nearly as much, the choice is `unsure` and says so.
+A few moments spread through the clip are looked at. At each, everyone in view is found
+and followed for about a second (a look every 0.2 s), and what their body did is
+measured against their own leg length: did the feet change places front to back with
+the thighs swinging (running or walking), did a foot stay put while the hips rose and
+fell or the trunk tipped (a lunge, a hinge, a squat on one leg), or did they only move
+otherwise, or stand still. The moment with the most people in view is the one shown and
+judged (so the app's picker and the command line see the same people); each person
+scores by their height in the frame times how much they move like a screened movement.
+The best score is the athlete; when the runner-up scores nearly as much, the choice is
+`unsure` and says so.
+
+Arrays: landmarks in image pixels (x right, y down), one row per look; time is axis 0.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
 from movement_screen.boxes import centre
+from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
 
 EDGE = 0.01  # share of the frame height: a body reaching this close to the edge is cut off
@@ -21,20 +31,74 @@ CUT = 0.3  # what a cut-off body's score counts (chosen on the train clips with 
 UNSURE_RATIO = 0.7  # the runner-up scoring at least this share of the best: unsure
 NEAR_S = 1.0  # seconds: other moments that may tell how a person moves
 BOX_JITTER = 0.1  # body heights two separate detections of someone standing still differ by
-# (the man on the box in the walk clip: 0.12 between 2.0 s and 2.5 s; the walker moves 0.32)
-MATCH_HEIGHTS = 0.5  # a later body this close (median landmark shift) is the same person
-STILL = 0.02  # median landmark motion in 0.2 s, in body heights, below which one stands still
+MATCH = 0.5  # leg lengths: a body whose landmarks moved more than this in a look is another
+STILL = 0.03  # leg lengths moved per look (0.2 s), median over the body, below which one is still
+CROSS = 0.1  # leg lengths: each foot this far ahead of the other at some look: the feet crossed
+GAIT_THIGHS = 20.0  # degrees: range of the angle between the thighs of a running or walking gait
+GAIT_HIPS = 0.25  # leg lengths: hips rising and falling more than this are jumping, not a gait
+# (the body's centre rises and falls about 0.05 leg lengths in walking, 0.1 in running)
+PLANTED = 0.1  # leg lengths: a foot that stays this close to where it was is planted
+REP_HIPS = 0.05  # leg lengths: range of hip height of a lunge, squat or single-leg squat
+REP_TRUNK = 12.0  # degrees: range of trunk angle of a hinge
+FULL = {"thighs": 40.0, "hips": 0.12, "trunk": 30.0}  # ranges that count fully
+OTHER = 0.3  # what moving, but not like a screened movement, counts
+FLOOR = 0.1  # what standing still counts (someone in view is still a candidate)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What one person's body did over a short look, against their own leg length."""
+
+    looks: int  # looks they were seen in (1: seen once, nothing is known of their motion)
+    moved: float  # median landmark travel per look, leg lengths
+    feet_crossed: bool  # each foot was ahead of the other at some look
+    thighs: float  # degrees: range of the angle between the two thighs
+    planted: bool  # at least one foot stayed put
+    hips: float  # leg lengths: range of the hips' height
+    trunk: float  # degrees: range of the trunk's angle from vertical
+
+    def kind(self) -> str:
+        """What they were doing, in words."""
+        if self.looks < 2:
+            return "seen once"
+        gait, rep = self.gait(), self.rep()
+        if max(gait, rep) > 0:
+            return "walking or running" if gait >= rep else "bending and rising in place"
+        return "moving" if self.moved >= STILL else "standing still"
+
+    def gait(self) -> float:
+        """How much this looks like running or walking, 0-1."""
+        if not self.feet_crossed or self.thighs < GAIT_THIGHS or self.hips > GAIT_HIPS:
+            return 0.0
+        return min(self.thighs / FULL["thighs"], 1.0)
+
+    def rep(self) -> float:
+        """How much this looks like a lunge, a hinge or a squat on one or two legs, 0-1."""
+        if not self.planted or (self.hips < REP_HIPS and self.trunk < REP_TRUNK):
+            return 0.0
+        return max(min(self.hips / FULL["hips"], 1.0), min(self.trunk / FULL["trunk"], 1.0))
+
+    def likeness(self) -> float:
+        """How much the body moves like a screened movement, 0-1 (NaN: seen once)."""
+        if self.looks < 2:
+            return float("nan")
+        screened = max(self.gait(), self.rep())
+        other = OTHER * min(self.moved / (2 * STILL), 1.0)
+        return max(screened, other)
+
+
+UNSEEN = Activity(1, float("nan"), False, 0.0, False, 0.0, 0.0)
 
 
 @dataclass(frozen=True)
 class Moment:
-    """Everyone seen in one frame: `index`, `time_s`, people, their motion (body heights
-    moved in 0.2 s; NaN where not seen again) and the frame's (H, W, 3) RGB picture."""
+    """Everyone seen in one frame: `index`, `time_s`, people, what each did over the next
+    second (`activity`) and the frame's (H, W, 3) RGB picture."""
 
     index: int
     time_s: float
     people: list[Detection]
-    motion: list[float]
+    activity: list[Activity]
     rgb: np.ndarray
 
 
@@ -47,56 +111,105 @@ class Choice:
     reason: str  # in words: where the athlete is, what they do, what the others do
 
 
-def motion(person: Detection, later: list[Detection]) -> float:
-    """How far the body moved by the next look, in body heights (NaN: not seen again; a
-    body more than MATCH_HEIGHTS away is someone else)."""
-    x0, y0, x1, y1 = person.box()
-    moved = [np.nanmedian(np.hypot(*(p.xy - person.xy).T)) / max(y1 - y0, 1.0) for p in later]
-    near = [m for m in moved if m <= MATCH_HEIGHTS]
-    return float(min(near)) if near else float("nan")
+def leg_length(xy: np.ndarray) -> float:
+    """Median hip-knee-ankle length over looks and sides, pixels; xy (N, 33, 2)."""
+    lengths = []
+    for side in ("left", "right"):
+        hip, knee, ankle = (xy[:, INDEX[f"{side}_{p}"]] for p in ("hip", "knee", "ankle"))
+        lengths.append(np.linalg.norm(knee - hip, axis=1) + np.linalg.norm(ankle - knee, axis=1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return float(np.nanmedian(np.concatenate(lengths)))
 
 
-def score(person: Detection, moved: float, frame_height: int) -> float:
-    """Body height (share of the frame) weighted by how much the body moves; a body cut
-    off by the top or bottom of the frame (someone close to the camera) counts CUT as much:
-    an athlete is filmed whole."""
+def same_body(before: Detection, after: Detection, leg: float) -> bool:
+    """Is `after` the same body as `before`, one look later (landmarks within MATCH legs)?"""
+    return bool(np.nanmedian(np.hypot(*(after.xy - before.xy).T)) <= MATCH * leg)
+
+
+def activity(looks: list[Detection | None]) -> Activity:
+    """What one person did over consecutive looks (None where not seen)."""
+    seen = [d for d in looks if d is not None]
+    if len(seen) < 2:
+        return UNSEEN
+    xy = np.stack([d.xy for d in seen])  # (N, 33, 2)
+    leg = max(leg_length(xy), 1.0)
+    steps = [np.nanmedian(np.hypot(*(b.xy - a.xy).T)) for a, b in pairwise(seen)]
+    ankles = [xy[:, INDEX[f"{s}_ankle"]] for s in ("left", "right")]
+    ahead = (ankles[0][:, 0] - ankles[1][:, 0]) / leg
+    hips = (xy[:, INDEX["left_hip"]] + xy[:, INDEX["right_hip"]]) / 2
+    shoulders = (xy[:, INDEX["left_shoulder"]] + xy[:, INDEX["right_shoulder"]]) / 2
+    thighs = _angle(xy, "left_hip", "left_knee") - _angle(xy, "right_hip", "right_knee")
+    return Activity(
+        looks=len(seen),
+        moved=float(np.median(steps)) / leg,
+        feet_crossed=bool(ahead.max() >= CROSS and ahead.min() <= -CROSS),
+        thighs=_range(thighs),
+        planted=any(_spread(a) <= PLANTED * leg for a in ankles),
+        hips=_range(hips[:, 1]) / leg,
+        trunk=_range(
+            np.degrees(np.arctan2(shoulders[:, 0] - hips[:, 0], hips[:, 1] - shoulders[:, 1]))
+        ),
+    )
+
+
+def _angle(xy: np.ndarray, top: str, bottom: str) -> np.ndarray:
+    """(N,) degrees of the segment from `top` down to `bottom`, from vertical."""
+    d = xy[:, INDEX[bottom]] - xy[:, INDEX[top]]
+    return np.degrees(np.arctan2(d[:, 0], d[:, 1]))
+
+
+def _range(values: np.ndarray) -> float:
+    return float(np.ptp(values)) if len(values) else 0.0
+
+
+def _spread(points: np.ndarray) -> float:
+    """Largest distance of (N, 2) points from their median point."""
+    return float(np.max(np.hypot(*(points - np.median(points, axis=0)).T)))
+
+
+def score(person: Detection, doing: Activity, frame_height: int) -> float:
+    """Body height (share of the frame) weighted by how much the body moves like a screened
+    movement; a body cut off by the top or bottom of the frame (someone close to the
+    camera) counts CUT as much: an athlete is filmed whole."""
     x0, y0, x1, y1 = person.box()
     height = (y1 - y0) / frame_height
     edge = EDGE * frame_height
     whole = CUT if y0 < edge or y1 > frame_height - edge else 1.0
-    if not np.isfinite(moved):
-        return whole * height * 0.1
-    return whole * height * (0.1 + min(moved / 0.05, 1.0))
+    like = doing.likeness()
+    return whole * height * (FLOOR + (0.0 if like != like else like))
 
 
 def across(moment: Moment, others: list[Moment]) -> Moment:
-    """The moment with each unknown motion (not seen again 0.2 s later) taken from the
-    nearest moment within NEAR_S where a body of the same size is found close by."""
-    motion = list(moment.motion)
+    """The moment with each person seen only once there judged by the nearest moment within
+    NEAR_S where a body of the same size is found close by."""
+    doing = list(moment.activity)
     for i, person in enumerate(moment.people):
-        if motion[i] == motion[i]:
+        if doing[i].looks >= 2:
             continue
-        moves = [_shift(person, o.people, abs(o.time_s - moment.time_s)) for o in others
-                 if 0 < abs(o.time_s - moment.time_s) <= NEAR_S]  # fmt: skip
-        moves = [m for m in moves if m == m]
-        motion[i] = min(moves) if moves else float("nan")
-    return Moment(moment.index, moment.time_s, moment.people, motion, moment.rgb)
+        near = sorted((o for o in others if 0 < abs(o.time_s - moment.time_s) <= NEAR_S),
+                      key=lambda o: abs(o.time_s - moment.time_s))  # fmt: skip
+        for other in near:
+            match = _same_person(person, other, abs(other.time_s - moment.time_s))
+            if match is not None and other.activity[match].looks >= 2:
+                doing[i] = other.activity[match]
+                break
+    return Moment(moment.index, moment.time_s, moment.people, doing, moment.rgb)
 
 
-def _shift(person: Detection, seen: list[Detection], dt: float) -> float:
-    """Body heights moved per 0.2 s to the nearest same-sized body `dt` seconds away."""
+def _same_person(person: Detection, other: Moment, dt: float) -> int | None:
+    """The body at the other moment of the same size nearest `person`, within reach."""
     x0, y0, x1, y1 = person.box()
     height, (cx, cy) = y1 - y0, centre(person.box())
-    best = float("nan")
-    for other in seen:
-        ox0, oy0, ox1, oy1 = other.box()
+    best, best_shift = None, np.inf
+    for j, body in enumerate(other.people):
+        ox0, oy0, ox1, oy1 = body.box()
         if not 0.7 <= (oy1 - oy0) / max(height, 1.0) <= 1.4:
             continue
-        ocx, ocy = centre(other.box())
+        ocx, ocy = centre(body.box())
         shift = max(np.hypot(ocx - cx, ocy - cy) / max(height, 1.0) - BOX_JITTER, 0.0)
-        per_step = shift * (0.2 / dt)
-        if per_step <= MATCH_HEIGHTS and not per_step >= best:
-            best = float(per_step)
+        if shift * (0.2 / dt) <= MATCH and shift < best_shift:
+            best, best_shift = j, shift
     return best
 
 
@@ -114,7 +227,7 @@ def choose(moments: list[Moment], frame_height: int) -> Choice | None:
 
 
 def _scores(moment: Moment, frame_height: int) -> list[float]:
-    return [score(p, m, frame_height) for p, m in zip(moment.people, moment.motion, strict=True)]
+    return [score(p, a, frame_height) for p, a in zip(moment.people, moment.activity, strict=True)]
 
 
 def where(x: float, width: float) -> str:
@@ -125,14 +238,12 @@ def where(x: float, width: float) -> str:
 
 def _reason(moment: Moment, chosen: int, unsure: bool) -> str:
     place = where(centre(moment.people[chosen].box())[0], moment.rgb.shape[1])
-    moved = moment.motion[chosen]
-    doing = "moving" if moved >= STILL else "standing still" if moved < STILL else "seen once"
-    said = f"the person {place}, {doing}"
-    others = len(moment.people) - 1
+    said = f"the person {place}, {moment.activity[chosen].kind()}"
+    others = [a.kind() for i, a in enumerate(moment.activity) if i != chosen]
     if others:
-        still = sum(1 for i, m in enumerate(moment.motion) if i != chosen and m < STILL)
-        said += f"; {others} other{'s' if others > 1 else ''} in view"
-        said += f" ({still} standing still)" if still else ""
+        counts = {k: others.count(k) for k in dict.fromkeys(others)}
+        what = ", ".join(f"{n} {k}" for k, n in counts.items())
+        said += f"; {len(others)} other{'s' if len(others) > 1 else ''} in view ({what})"
     if unsure:
         said += "; unsure: another person moves about as much"
     return f"{said} (at {moment.time_s:.1f} s)"

@@ -19,6 +19,7 @@ import numpy as np
 from movement_screen import video
 from movement_screen.boxes import Box, centre
 from movement_screen.core import InputError
+from movement_screen.landmarks import INDEX, LEFT_LEG, RIGHT_LEG
 from movement_screen.pose import Detection, detect_in, open_detector
 
 WINDOW_MARGIN = 0.35  # body heights of room around the expected box: one frame of motion
@@ -26,10 +27,14 @@ LOST_SPEED = 1.0  # body heights per second the search grows by around the expec
 MAX_LOST_S = 1.5  # the expected place and the search stop moving on after this long
 VELOCITY_MEMORY_S = 0.15  # the box centre's velocity is averaged over about this long
 SIZE_RATIO = (0.6, 1.6)  # accepted change of body height against the last box
+MIXED = 0.35  # body heights per frame the head or the legs may move apart from the trunk
 REVERSE_CHUNK = 32  # frames held in memory while tracking backward
 PROGRESS_EVERY = 10  # frames between progress reports
 
 Frames = Iterable[tuple[int, float, np.ndarray]]
+_HEAD = [INDEX[p] for p in ("nose", "left_eye", "right_eye", "left_ear", "right_ear")]
+_TRUNK = [INDEX[f"{s}_{p}"] for s in ("left", "right") for p in ("shoulder", "hip")]
+_LEGS = [i for i in LEFT_LEG + RIGHT_LEG if i not in _TRUNK]
 
 
 @dataclass
@@ -102,14 +107,20 @@ def follow(
         result.checkpoint = copy.deepcopy(motion)
         return result
     start = first[1]
+    last: tuple[int, Detection] | None = None  # the last accepted frame's number and body
     with open_detector(static=False, models_dir=models_dir) as detect:
-        for index, time_s, rgb in itertools.chain([first], frames):
+        for n, (index, time_s, rgb) in enumerate(itertools.chain([first], frames)):
             if len(result.indices) == checkpoint_after:
                 result.checkpoint = copy.deepcopy(motion)
             box, reach = motion.expected(time_s)
             found = detect_in(detect, rgb, around(box, reach, rgb.shape), abs(time_s - start))
-            if found is not None and same_athlete(found.box(), box, reach):
+            if (
+                found is not None
+                and same_athlete(found.box(), box, reach)
+                and (last is None or one_body(found, last[1], n - last[0]))
+            ):
                 motion.update(found.box(), time_s)
+                last = (n, found)
             else:
                 found = None
             result.indices.append(index)
@@ -135,6 +146,17 @@ def same_athlete(box: Box, expected: Box, reach: float) -> bool:
         return False
     (cx, cy), (ex, ey) = centre(box), centre(expected)
     return bool(np.hypot(cx - ex, cy - ey) <= reach)
+
+
+def one_body(found: Detection, last: Detection, frames: int) -> bool:
+    """Do the landmarks stay one body since the last accepted frame, `frames` ago? When
+    MediaPipe draws two people as one (the head on one, the hips on the other), the head
+    or the legs move away from the trunk by more than a body can in that time."""
+    x0, y0, x1, y1 = last.box()
+    shift = found.xy - last.xy
+    trunk = np.median(shift[_TRUNK], axis=0)
+    apart = [np.linalg.norm(np.median(shift[part], axis=0) - trunk) for part in (_HEAD, _LEGS)]
+    return bool(max(apart) <= MIXED * max(y1 - y0, 1.0) * max(frames, 1))
 
 
 def frames_backward(path: str, *, start: int, stop: int) -> Iterator[tuple[int, float, np.ndarray]]:

@@ -100,7 +100,7 @@ def _off(legs_now: np.ndarray, expected: np.ndarray) -> float:
         warnings.simplefilter("ignore", RuntimeWarning)
         kept = np.nanmean(np.linalg.norm(legs_now - expected, axis=-1))
         swapped = np.nanmean(np.linalg.norm(legs_now[_SWAP_ORDER] - expected, axis=-1))
-    return float(np.nanmin([kept, swapped]))
+        return float(np.nanmin([kept, swapped]))
 
 
 def glitches(xy: np.ndarray, *, spike: float) -> np.ndarray:

@@ -17,13 +17,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from movement_screen.bodies import Body, find_bodies
 from movement_screen.boxes import Box, crop, expand, iou, mask_inside
 from movement_screen.core import InputError, Pose
-from movement_screen.landmarks import N_LANDMARKS
+from movement_screen.landmarks import INDEX, N_LANDMARKS
 from movement_screen.quiet import quiet_native_stderr
 
 MIN_CONFIDENCE = 0.5
 MOST_PEOPLE = 4  # people looked for in one frame when choosing the athlete
+HIPS_MATCH = 0.25  # landmarks whose mid-hip is this far (share of the region) are someone else
 
 
 @dataclass(frozen=True)
@@ -180,13 +182,21 @@ def detect_in(detect: Detector, rgb: np.ndarray, box: Box, time_s: float) -> Det
 def find_people(
     rgb: np.ndarray, detect: Detector, *, regions: tuple[Box, ...] = ()
 ) -> list[Detection]:
-    """Everyone a single-person detector (static mode) can find in one frame.
+    """Everyone in one frame, landmarks from the single-person model `detect` (static mode).
 
-    Detect, grey that person out, detect again; the whole frame first, then each
-    of `regions` (crops, where a small person is easier to find).
+    Each body MediaPipe's person detector finds (`bodies.find_bodies`, which keeps every
+    box) gets its landmarks from `detect` run on that body's region. Then, with everyone
+    found greyed out, `detect` looks again in the whole frame and in each of `regions`
+    (crops, where a small person is easier to find) for anyone the detector missed.
     """
     people: list[Detection] = []
+    for body in find_bodies(rgb):
+        found = _landmarks_of(body, rgb, detect, people)
+        if found is not None:
+            people.append(found)
     frame = rgb
+    for person in people:
+        frame = mask_inside(frame, expand(person.box(), 0.1, frame.shape))
     full = (0.0, 0.0, float(rgb.shape[1]), float(rgb.shape[0]))
     for region in (full, *regions):
         for _ in range(MOST_PEOPLE - len(people)):
@@ -196,6 +206,31 @@ def find_people(
             people.append(found)
             frame = mask_inside(frame, expand(found.box(), 0.1, frame.shape))
     return people
+
+
+def _landmarks_of(
+    body: Body, rgb: np.ndarray, detect: Detector, people: list[Detection]
+) -> Detection | None:
+    """The landmarks of one detected body: `detect` on its region, again with the people
+    already found greyed out if it first lands on one of them; None if it finds nobody
+    new whose hips are where the detector put this body's."""
+    frame = rgb
+    for _ in range(2):
+        found = detect_in(detect, frame, body.region, 0.0)
+        if found is None:
+            return None
+        if not _overlaps_known(found, people) and _hips_match(found, body):
+            return found
+        for person in people:
+            frame = mask_inside(frame, expand(person.box(), 0.1, frame.shape))
+    return None
+
+
+def _hips_match(found: Detection, body: Body) -> bool:
+    """Are the landmarks' mid-hip within a quarter of the body's region of the detector's?"""
+    hips = (found.xy[INDEX["left_hip"]] + found.xy[INDEX["right_hip"]]) / 2
+    side = body.region[2] - body.region[0]
+    return bool(np.hypot(*(hips - np.asarray(body.hips))) <= HIPS_MATCH * side)
 
 
 def _overlaps_known(found: Detection, people: list[Detection]) -> bool:

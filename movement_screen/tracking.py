@@ -23,13 +23,13 @@ from movement_screen.boxes import Box, centre, contains, expand
 from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo
 from movement_screen.follow import Counter
-from movement_screen.pose import Detection, find_people, open_detector, to_pose
+from movement_screen.pose import Detection, detect_in, find_people, open_detector, to_pose
 
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))  # pose instances at once
 AUTO_SAMPLES = 4  # frames spread through the clip looked at to choose the athlete
-HALF = 0.6  # share of the frame width each half-frame search covers
 EARLY_S = (1.0, 2.0)  # and these moments: a clip often starts before everyone is in view
-MOTION_DT_S = 0.2  # interval over which a candidate's motion is measured
+LOOK_S = 1.0  # seconds each person in view is followed for, at each moment
+LOOK_STEP_S = 0.2  # seconds between looks
 HINT_CROPS = (0.9, 0.6, 0.4)  # crops around a --person pixel: shares of the short side
 
 
@@ -92,12 +92,13 @@ def track_athlete(
 
 
 def _frames_at(
-    info: VideoInfo, time_s: float, count: int = 1
+    info: VideoInfo, time_s: float, count: int = 1, step: int = 1
 ) -> list[tuple[int, float, np.ndarray]]:
-    """`count` consecutive frames from the one nearest `time_s`."""
+    """`count` frames `step` apart from the one nearest `time_s`."""
     index = int(round(min(max(time_s, 0.0), info.duration) * info.fps))
     index = min(index, info.frame_count - 1)
-    got = list(video.frames(info.path, start=index, stop=index + count))
+    stop = index + (count - 1) * step + 1
+    got = list(video.frames(info.path, start=index, stop=stop, step=step))
     if not got:
         raise InputError(f"{info.path}: no frame could be decoded at {time_s:g} s")
     return got
@@ -137,41 +138,43 @@ def _distance_to_body(person: Detection, x: float, y: float) -> float:
 
 
 def moments(info: VideoInfo, models_dir: str) -> list[choose.Moment]:
-    """Everyone seen at a few moments spread through the clip, with how much each moves."""
-    span = max(info.duration - MOTION_DT_S, 0.0)
-    gap = max(int(round(MOTION_DT_S * info.fps)), 1)
+    """Everyone seen at a few moments spread through the clip, each followed for LOOK_S
+    seconds (a look every LOOK_STEP_S) to tell what their body does."""
+    span = max(info.duration - LOOK_S, 0.0)
+    step = max(int(round(LOOK_STEP_S * info.fps)), 1)
+    looks = int(round(LOOK_S / LOOK_STEP_S))
     spread = {span * k / max(AUTO_SAMPLES - 1, 1) for k in range(AUTO_SAMPLES)}
     times = sorted(spread | {t for t in EARLY_S if t < span})
     found = []
     with open_detector(static=True, models_dir=models_dir) as detect:
         for time_s in times:
-            frames = _frames_at(info, time_s, 2 * gap + 1)
+            frames = _frames_at(info, time_s, looks + 1, step)
             index, t, rgb = frames[0]
-            people = find_people(rgb, detect, regions=halves(rgb.shape))
-            moved = _motions(people, [f[2] for f in frames[gap::gap]], detect)
-            found.append(choose.Moment(index, t, people, moved, rgb))
+            people = find_people(rgb, detect)
+            later = [f[2] for f in frames[1:]]
+            doing = [choose.activity(follow_looks(p, later, detect)) for p in people]
+            found.append(choose.Moment(index, t, people, doing, rgb))
     return found
 
 
-def _motions(people: list[Detection], later: list[np.ndarray], detect) -> list[float]:
-    """Each person's motion to the first of the `later` frames (0.2 s on, then 0.4 s) that
-    sees them again; NaN where none does."""
-    moved = [float("nan")] * len(people)
-    for rgb in later if people else []:
-        seen = find_people(rgb, detect)
-        moved = [
-            m if m == m else choose.motion(p, seen) for p, m in zip(people, moved, strict=True)
-        ]
-        if all(m == m for m in moved):
-            break
-    return moved
-
-
-def halves(shape: tuple[int, ...]) -> tuple[Box, Box]:
-    """The left and right 60 % of a frame: the single-person detector, shown one half at a
-    time, finds people it misses in the whole frame (the man on the box in the walk clip)."""
-    height, width = shape[:2]
-    return (0.0, 0.0, HALF * width, float(height)), ((1 - HALF) * width, 0.0, width, height)
+def follow_looks(person: Detection, frames: list[np.ndarray], detect) -> list[Detection | None]:
+    """One person through later frames: the landmark model on a square twice their height
+    around where they should be (moved on by their last step); None where the body found
+    there is not theirs."""
+    looks: list[Detection | None] = [person]
+    last, step = person, np.zeros(2)
+    leg = choose.leg_length(person.xy[None])
+    for rgb in frames:
+        x0, y0, x1, y1 = last.box()
+        (cx, cy), half = np.add(centre(last.box()), step), (y1 - y0)
+        found = detect_in(detect, rgb, (cx - half, cy - half, cx + half, cy + half), 0.0)
+        if found is not None and choose.same_body(last, found, leg):
+            step = np.subtract(centre(found.box()), centre(last.box()))
+            last = found
+        else:
+            found = None
+        looks.append(found)
+    return looks
 
 
 def auto_choice(info: VideoInfo, models_dir: str = "models") -> choose.Choice:

@@ -102,14 +102,20 @@ def check_length(info: VideoInfo) -> None:
 
 
 def frames(
-    path: str, *, start: int = 0, stop: int | None = None
+    path: str, *, start: int = 0, stop: int | None = None, step: int = 1
 ) -> Iterator[tuple[int, float, np.ndarray]]:
-    """Yield (frame index, time in seconds, RGB frame) from `start` up to `stop` (exclusive)."""
+    """Yield (frame index, time in seconds, RGB frame) from `start` up to `stop` (exclusive),
+    every `step`-th frame; the frames between are decoded but not converted."""
     with _capture(path) as cap:
         if start > 0:
             _seek(cap, path, start)
         index = start
         while stop is None or index < stop:
+            if (index - start) % step:
+                if not cap.grab():
+                    return
+                index += 1
+                continue
             ok, bgr = cap.read()
             if not ok or bgr is None:
                 return

@@ -1,4 +1,5 @@
-"""Choosing the athlete on constructed people: the mover among standing people, and 'unsure'."""
+"""Choosing the athlete on constructed people followed over a second: what each body does,
+the one moving like a screened movement among others, and 'unsure'."""
 
 from __future__ import annotations
 
@@ -6,57 +7,110 @@ import numpy as np
 
 from movement_screen import choose
 from movement_screen.pose import Detection
+from tests.synthetic import side_pose
 
 HEIGHT, WIDTH = 720, 1280
+LOOKS = np.arange(6) * 0.2  # seconds: the looks at one moment
 
 
-def _person(cx: float, height: float, shift: float = 0.0) -> Detection:
-    """A body of `height` pixels centred at x = `cx`, its landmarks moved by `shift` pixels."""
-    rng = np.random.default_rng(int(cx))
-    xy = np.column_stack([cx + rng.uniform(-0.15, 0.15, 33) * height,
-                          400 + rng.uniform(-0.5, 0.5, 33) * height])  # fmt: skip
-    xy[:, 0] += shift
-    return Detection(xy, np.ones(33))
+def _person(x: float, scale: float, *, trunk=5.0, thigh=(0.0, 0.0), knee=(5.0, 5.0), lift=0.0):
+    """Looks at one person (side view), from per-look angles in degrees: `thigh` and `knee`
+    (left, right) and `trunk` are numbers or (6,) arrays; `lift` raises the whole body by
+    that share of a leg length per look. Image pixels, y down, hips at `x`."""
+    n = len(LOOKS)
+    full = [np.broadcast_to(np.asarray(v, float), (n,)) for v in (trunk, *thigh, *knee)]
+    pose = side_pose(LOOKS, trunk=full[0], thigh={"left": full[1], "right": full[2]},
+                     knee={"left": full[3], "right": full[4]})  # fmt: skip
+    xy = (pose.xy - [200.0, 300.0]) * scale
+    xy[..., 1] = -xy[..., 1] - np.broadcast_to(np.asarray(lift, float), (n,))[:, None] * 87 * scale
+    xy += [x, 0.6 * HEIGHT]
+    return [Detection(frame, np.ones(33)) for frame in xy]
 
 
-def _moment(people: list[tuple[float, float, float]], t: float = 1.0) -> choose.Moment:
-    """(centre x, body height, how far each moves in pixels) per person."""
-    now = [_person(cx, h) for cx, h, _ in people]
-    later = [_person(cx, h, moved) for cx, h, moved in people]
-    motion = [choose.motion(p, later) for p in now]
-    return choose.Moment(int(t * 30), t, now, motion, np.zeros((HEIGHT, WIDTH, 3), np.uint8))
-
-
-def test_the_mover_is_chosen_over_bigger_people_standing_still():
-    moment = _moment([(200, 420, 0.0), (640, 300, 40.0), (1100, 400, 0.5)])
-    picked = choose.choose([moment], HEIGHT)
-    assert picked.chosen == 1 and not picked.unsure
-    assert (
-        picked.reason
-        == "the person in the centre, moving; 2 others in view (2 standing still) (at 1.0 s)"
+def _running(x, scale):
+    swing = 35 * np.sin(2 * np.pi * 1.5 * LOOKS)
+    return _person(
+        x,
+        scale,
+        thigh=(swing, -swing),
+        knee=(40 + 30 * np.cos(2 * np.pi * 1.5 * LOOKS), 40 - 30 * np.cos(2 * np.pi * 1.5 * LOOKS)),
     )
 
 
+def _hinging(x, scale):
+    return _person(x, scale, trunk=[10.0, 30.0, 50.0, 70.0, 50.0, 30.0])
+
+
+def _jumping(x, scale):
+    apart = 15 * np.abs(np.sin(2 * np.pi * LOOKS))
+    return _person(x, scale, thigh=(apart, -apart), lift=0.35 * np.abs(np.sin(2 * np.pi * LOOKS)))
+
+
+def _standing(x, scale):
+    return _person(x, scale)
+
+
+def _moment(followed: list[list[Detection]], t: float = 1.0) -> choose.Moment:
+    doing = [choose.activity(looks) for looks in followed]
+    people = [looks[0] for looks in followed]
+    return choose.Moment(int(t * 30), t, people, doing, np.zeros((HEIGHT, WIDTH, 3), np.uint8))
+
+
+def test_what_a_body_does_is_read_from_its_legs_hips_and_trunk():
+    assert choose.activity(_running(600, 2.0)).kind() == "walking or running"
+    assert choose.activity(_hinging(600, 2.0)).kind() == "bending and rising in place"
+    assert choose.activity(_standing(600, 2.0)).kind() == "standing still"
+    assert choose.activity(_jumping(600, 2.0)).kind() == "moving"  # hips rise too far for a gait
+    assert choose.activity(_running(600, 2.0)[:1]).kind() == "seen once"
+    hinge = choose.activity(_hinging(600, 2.0))
+    assert hinge.planted and abs(hinge.trunk - 60.0) < 1e-6 and hinge.rep() == 1.0
+
+
+def test_the_mover_is_chosen_over_bigger_people_standing_still():
+    moment = _moment([_standing(200, 3.0), _running(640, 2.0), _standing(1100, 2.8)])
+    picked = choose.choose([moment], HEIGHT)
+    assert picked.chosen == 1 and not picked.unsure
+    assert picked.reason == (
+        "the person in the centre, walking or running; 2 others in view (2 standing still) "
+        "(at 1.0 s)"
+    )
+
+
+def test_a_smaller_runner_beats_a_bigger_person_jumping_about():
+    """As in the walk clip: a woman walks past while a man does jumping jacks on a box."""
+    picked = choose.choose([_moment([_jumping(400, 2.6), _running(1000, 2.2)])], HEIGHT)
+    assert picked.chosen == 1 and not picked.unsure
+    assert "1 other in view (1 moving)" in picked.reason
+
+
 def test_two_movers_of_a_size_make_an_unsure_choice():
-    picked = choose.choose([_moment([(300, 400, 40.0), (900, 390, 38.0)])], HEIGHT)
+    picked = choose.choose([_moment([_running(300, 2.0), _hinging(900, 1.95)])], HEIGHT)
     assert picked.unsure and picked.reason.endswith(
         "; unsure: another person moves about as much (at 1.0 s)"
     )
 
 
 def test_the_moment_with_the_most_people_is_the_one_judged():
-    alone = _moment([(640, 400, 40.0)], t=0.0)
-    crowd = _moment([(200, 300, 0.0), (700, 380, 30.0)], t=2.0)
+    alone = _moment([_running(640, 2.0)], t=0.0)
+    crowd = _moment([_standing(200, 2.0), _running(700, 2.0)], t=2.0)
     picked = choose.choose([alone, crowd], HEIGHT)
     assert picked.moment.time_s == crowd.time_s and picked.chosen == 1
     assert choose.choose([_moment([], t=0.0)], HEIGHT) is None
 
 
-def test_a_person_not_seen_again_at_once_is_judged_by_the_moments_around():
-    """At 2.0 s nobody is found 0.2 s later; at 2.5 s the walker is found further on."""
-    crowd = _moment([(200, 400, 0.0), (700, 380, 0.0)], t=2.0)
-    crowd = choose.Moment(crowd.index, 2.0, crowd.people, [float("nan")] * 2, crowd.rgb)
-    later = _moment([(800, 385, 0.0)], t=2.5)
+def test_a_person_seen_once_is_judged_by_the_moments_around():
+    """At 2.0 s the runner is lost after the first look; at 2.5 s they are followed."""
+    crowd = _moment([_standing(200, 2.0), _running(700, 2.0)[:1]], t=2.0)
+    later = _moment([_running(760, 2.0)], t=2.5)
     picked = choose.choose([crowd, later], HEIGHT)
     assert picked.moment.time_s == 2.0 and picked.chosen == 1 and not picked.unsure
-    assert picked.reason.startswith("the person in the centre, moving")
+    assert picked.reason.startswith("the person in the centre, walking or running")
+
+
+def test_a_body_that_jumps_to_another_place_is_not_the_same_body():
+    first, *_ = _standing(300, 2.0)
+    there = Detection(first.xy + [200.0, 0.0], first.visibility)
+    leg = choose.leg_length(first.xy[None])
+    assert abs(leg - 2.0 * 87.0) < 1.0
+    assert choose.same_body(first, Detection(first.xy + [20.0, 0.0], first.visibility), leg)
+    assert not choose.same_body(first, there, leg)

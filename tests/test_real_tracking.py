@@ -5,7 +5,7 @@ import csv
 import numpy as np
 import pytest
 
-from movement_screen import cli, pipeline, tracking, video
+from movement_screen import bodies, cli, pipeline, tracking, video
 from tests.real_data import ALL, WALK, needs_real
 
 pytestmark = needs_real
@@ -56,11 +56,25 @@ def test_person_hint_follows_the_man(man):
     assert (hips[later, 0] > 600).all()
 
 
-def test_auto_choice_says_whom_it_picked():
+def test_auto_choice_takes_the_walking_woman_and_says_why():
+    """The man on the box does jumping jacks and a flip; the woman walks past below him."""
     result = pipeline.analyze(str(WALK))
     choice = result.athlete
-    assert choice.method == "auto" and choice.reason.startswith("the person ")
+    assert choice.method == "auto" and not choice.unsure
+    assert choice.y > 600  # her hips are low in the frame, his (on the box) above 500
+    assert choice.reason.startswith("the person on the right, walking or running; ")
+    assert "1 other in view (1 moving)" in choice.reason
     assert result.quality.found_share > 0.4
+
+
+def test_the_person_detector_finds_both_people_in_one_frame():
+    ((_, _, rgb),) = video.frames(str(WALK), start=60, stop=61)
+    found = bodies.find_bodies(rgb)
+    hips = sorted((round(b.hips[0]), round(b.hips[1])) for b in found)
+    assert len(found) == 2, hips
+    (man_x, man_y), (woman_x, woman_y) = hips
+    assert 550 < man_x < 700 and man_y < 400  # on the box
+    assert 1350 < woman_x < 1500 and woman_y > 650  # on the ground
 
 
 @pytest.mark.parametrize("clip", ALL, ids=lambda p: p.stem)

@@ -1,0 +1,167 @@
+"""Everyone in a frame: MediaPipe's own person detector, run directly, keeps every body.
+
+The legacy Pose graph runs `pose_detection.tflite` (shipped in the mediapipe wheel) and
+keeps its best box; the landmarks then follow that one person. Here the same model runs
+through the LiteRT interpreter and every box it scores above `MIN_SCORE` is kept, so a
+small, partly hidden or far-off person is found beside a big one. Each body comes with
+the square region MediaPipe would give the landmark model: centred on the mid-hip, its
+side 2.5 times the distance from the mid-hip to the top of the body circle.
+
+The decoding follows the model's published graph (SSD anchors on 8, 16 and 32 px grids,
+224 x 224 input letterboxed to a square, values in [-1, 1], weighted non-maximum
+suppression). Arrays: boxes in image pixels (x right, y down).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from movement_screen.boxes import Box, iou
+from movement_screen.core import InputError
+
+SIZE = 224  # the model's input, pixels
+STRIDES = ((8, 2), (16, 2), (32, 6))  # grid stride, anchors per cell
+MIN_SCORE = 0.5  # as in MediaPipe's graph
+SAME_BODY = 0.3  # boxes overlapping this much (IoU) are one body, merged by score
+ROI_SCALE = 2.5  # region side over the mid-hip-to-circle distance (2 x radius x 1.25)
+
+
+@dataclass(frozen=True)
+class Body:
+    """One person the detector found: its score, the region to look for landmarks in, and
+    the mid-hip and mid-shoulder points (image pixels)."""
+
+    score: float
+    region: Box
+    hips: tuple[float, float]
+    shoulders: tuple[float, float]
+
+
+def model_path() -> Path:
+    """The person detector inside the mediapipe wheel (nothing is downloaded)."""
+    spec = importlib.util.find_spec("mediapipe")
+    if spec is None or spec.origin is None:
+        raise InputError("mediapipe is not installed: run the set-up command in the README")
+    return Path(spec.origin).parent / "modules" / "pose_detection" / "pose_detection.tflite"
+
+
+@cache
+def anchors() -> np.ndarray:
+    """(2254, 2) anchor centres, as a share of the input square."""
+    out = []
+    for stride, per_cell in STRIDES:
+        cells = SIZE // stride
+        y, x = np.mgrid[0:cells, 0:cells]
+        centres = np.stack([(x.ravel() + 0.5) / cells, (y.ravel() + 0.5) / cells], axis=1)
+        out.append(np.repeat(centres, per_cell, axis=0))
+    return np.concatenate(out)
+
+
+@cache
+def _interpreter():
+    from ai_edge_litert.interpreter import Interpreter  # heavy: only when first used
+
+    path = model_path()
+    if not path.is_file():
+        raise InputError(f"{path}: MediaPipe's person detector is missing from the wheel")
+    interpreter = Interpreter(model_path=str(path), num_threads=1)
+    interpreter.allocate_tensors()
+    return interpreter
+
+
+def letterbox(rgb: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
+    """The frame scaled into a SIZE square with grey borders, values in [-1, 1]; with the
+    scale (input pixels per frame pixel) and the square's top-left corner in the frame."""
+    import cv2  # OpenCV stays at the edges: only here and in video.py
+
+    height, width = rgb.shape[:2]
+    side = max(height, width)
+    scale = SIZE / side
+    small = cv2.resize(rgb, (max(round(width * scale), 1), max(round(height * scale), 1)),
+                       interpolation=cv2.INTER_AREA)  # fmt: skip
+    square = np.zeros((SIZE, SIZE, 3), dtype=np.float32)
+    top, left = (SIZE - small.shape[0]) // 2, (SIZE - small.shape[1]) // 2
+    square[top : top + small.shape[0], left : left + small.shape[1]] = small / 127.5 - 1.0
+    return square, scale, (-left / scale, -top / scale)
+
+
+def candidates(
+    raw: np.ndarray, logits: np.ndarray, scale: float, corner: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The boxes scoring MIN_SCORE or more, from the model's (2254, 12) regressions and
+    (2254,) logits: scores (N,), boxes (N, 4) and key points (N, 4, 2) in frame pixels, for
+    a picture letterboxed at `scale` whose square's top-left corner is `corner`."""
+    score = 1.0 / (1.0 + np.exp(-np.clip(logits, -50.0, 50.0)))
+    keep = np.flatnonzero(score >= MIN_SCORE)
+    grid = anchors()[keep] * SIZE
+    points = raw[keep, 4:12].reshape(-1, 4, 2) + grid[:, None, :]  # input pixels
+    centre = raw[keep, :2] + grid
+    half = raw[keep, 2:4] / 2
+    boxes = np.concatenate([centre - half, centre + half], axis=1)
+    to_frame = np.array(corner)
+    points = points / scale + to_frame
+    boxes = boxes / scale + np.tile(to_frame, 2)
+    return score[keep], boxes, points
+
+
+def _merge(score: np.ndarray, boxes: np.ndarray, points: np.ndarray) -> list[Body]:
+    """Weighted non-maximum suppression: each group of overlapping boxes becomes one body,
+    its key points the score-weighted mean of the group's."""
+    order = list(np.argsort(-score))
+    bodies = []
+    while order:
+        best = order[0]
+        group = [i for i in order if iou(tuple(boxes[best]), tuple(boxes[i])) >= SAME_BODY]
+        order = [i for i in order if i not in group]
+        weights = score[group] / score[group].sum()
+        hips, circle, shoulders = (
+            np.tensordot(weights, points[group, k], axes=1) for k in (0, 1, 2)
+        )
+        half = ROI_SCALE * float(np.hypot(*(circle - hips))) / 2
+        region = (hips[0] - half, hips[1] - half, hips[0] + half, hips[1] + half)
+        bodies.append(Body(float(score[best]), region, tuple(hips), tuple(shoulders)))
+    return bodies
+
+
+def tiles(shape: tuple[int, ...]) -> list[Box]:
+    """The whole frame, then squares as tall as the frame's short side spread along its long
+    side, overlapping: the detector, trained on people filling much of a square picture,
+    misses people small in a wide frame that it finds in a square cut of it."""
+    height, width = shape[:2]
+    side, long = min(height, width), max(height, width)
+    count = int(np.ceil(long / side)) + 1 if long > 1.2 * side else 0
+    starts = np.linspace(0, long - side, count) if count else []
+    if width >= height:
+        return [(0, 0, width, height), *((float(s), 0, float(s) + side, height) for s in starts)]
+    return [(0, 0, width, height), *((0, float(s), width, float(s) + side) for s in starts)]
+
+
+def _run(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The model's (2254, 12) regressions and (2254,) logits for one picture."""
+    interpreter = _interpreter()
+    square, _, _ = letterbox(rgb)
+    inputs, outputs = interpreter.get_input_details(), interpreter.get_output_details()
+    interpreter.set_tensor(inputs[0]["index"], square[None])
+    interpreter.invoke()
+    by_size = sorted(outputs, key=lambda o: int(o["shape"][-1]), reverse=True)
+    raw = interpreter.get_tensor(by_size[0]["index"])[0]
+    return raw, interpreter.get_tensor(by_size[1]["index"])[0, :, 0]
+
+
+def find_bodies(rgb: np.ndarray) -> list[Body]:
+    """Every person the detector finds in one (H, W, 3) RGB frame (`tiles`), best first."""
+    scores, boxes, points = [], [], []
+    for x0, y0, x1, y1 in tiles(rgb.shape):
+        part = np.ascontiguousarray(rgb[int(y0) : int(y1), int(x0) : int(x1)])
+        _, scale, corner = letterbox(part)
+        raw, logits = _run(part)
+        found = candidates(raw, logits, scale, (corner[0] + x0, corner[1] + y0))
+        scores.append(found[0])
+        boxes.append(found[1])
+        points.append(found[2])
+    return _merge(np.concatenate(scores), np.concatenate(boxes), np.concatenate(points))
