@@ -43,6 +43,7 @@ SIDE_ANGLES = (
 )
 FRONT_ANGLES = ("pelvic_obliquity", "trunk_lean_frontal", "knee_fppa_left", "knee_fppa_right")
 SWAP_ANGLES = ("thigh_angle_left", "thigh_angle_right", "knee_flexion_left", "knee_flexion_right")
+SIDES = ("left", "right")
 KNEES_APART = 0.2  # thigh lengths: frames with the true knees closer are not judged for swaps
 RAW = pipeline.Options(cleaning=CleanOptions(undo_leg_swaps=False))
 REFERENCES = ("truth", "truth2d")  # 3D truth (primary) and projected 2D truth
@@ -140,23 +141,43 @@ def compare(truth: Truth, track: Track, corrected: Screening, raw: Screening | N
 
 
 def athlete_summary(track: Track, screening: Screening, truth: Truth) -> dict:
-    """Was the athlete chosen (not a bystander), was the choice called unsure, and how many
-    tracked frames sit on someone else (hips more than half a thigh from the athlete's)."""
+    """Was the athlete chosen (not a bystander), was the choice called unsure, how many
+    tracked frames sit on someone else (hips more than half a thigh from the athlete's),
+    and how many mix two people (hips on the athlete, but the nose or an ankle more than a
+    thigh from the athlete's own: a skeleton drawn across two bodies)."""
     height = truth.meta["height"]
-    true_hips = sum(clipdata.joint_xy(truth.joints, f"{s}_hip", height) for s in ("left", "right"))
-    tracked = track.pose.mid("left_hip", "right_hip")
-    n = min(len(tracked), len(true_hips))
-    off = np.linalg.norm(tracked[:n] - true_hips[:n] / 2, axis=1)
-    limit = 0.5 * clipdata.thigh_length_px(truth.joints)
+    thigh = clipdata.thigh_length_px(truth.joints)
+    pose = track.pose
+    n = min(len(pose), len(truth.joints["time_s"]))
+    true_hips = sum(clipdata.joint_xy(truth.joints, f"{s}_hip", height) for s in SIDES) / 2
+    off = np.linalg.norm(pose.mid("left_hip", "right_hip")[:n] - true_hips[:n], axis=1)
     seen = np.isfinite(off)
+    on_athlete = seen & (off <= 0.5 * thigh)
     chosen = min(screening.athlete.frame, n - 1)
     return {
         "others": len(truth.meta.get("others", [])),
-        "right": bool(seen[chosen] and off[chosen] <= limit),
+        "right": bool(on_athlete[chosen]),
         "unsure": screening.athlete.unsure,
         "frames_tracked": int(seen.sum()),
-        "frames_on_other": int((seen & (off > limit)).sum()),
+        "frames_on_other": int((seen & ~on_athlete).sum()),
+        "frames_mixed": int((on_athlete & (_part_off(pose, truth, n) > thigh)).sum()),
     }
+
+
+def _part_off(pose: Pose, truth: Truth, n: int) -> np.ndarray:
+    """(n,) pixels: the farthest of the tracked nose and ankles from the athlete's own (an
+    ankle against the nearer of the two true ankles, so a leg swap is not counted)."""
+    height = truth.meta["height"]
+    nose = np.linalg.norm(
+        pose.point("nose")[:n] - clipdata.joint_xy(truth.joints, "nose", height)[:n], axis=1
+    )
+    ankles = [clipdata.joint_xy(truth.joints, f"{s}_ankle", height)[:n] for s in SIDES]
+    worst = nose
+    for side in SIDES:
+        tracked = pose.point(f"{side}_ankle")[:n]
+        nearest = np.minimum(*(np.linalg.norm(tracked - a, axis=1) for a in ankles))
+        worst = np.fmax(worst, nearest)
+    return worst
 
 
 def angle_rows(angles: Angles, truth: Truth) -> list[dict]:
