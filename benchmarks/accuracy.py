@@ -74,8 +74,13 @@ def catalogue_names(clip_set: str, size: int | None = None) -> list[str]:
 
 
 def ensure_rendered(folder: Path, specs: dict, *, workers: int) -> None:
-    """Render the clips missing from `folder` (a cache of generated clips)."""
-    missing = [n for n in specs if clipdata.missing_files(folder, n)]
+    """Render the clips missing from `folder` (a cache of generated clips), or rendered
+    from an older draw of the same name (the generator changed since)."""
+    missing = [
+        n for n in specs
+        if clipdata.missing_files(folder, n)
+        or not clipdata.renders(clipdata.read_meta(folder, n), specs[n].as_dict())
+    ]  # fmt: skip
     if not missing:
         return
     from movement_screen.synth.generate import make_clips

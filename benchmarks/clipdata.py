@@ -26,6 +26,27 @@ def missing_files(folder: Path, name: str) -> list[str]:
     return [f"{name}{s}" for s in SUFFIXES if not (Path(folder) / f"{name}{s}").is_file()]
 
 
+def renders(meta: dict, spec: dict) -> bool:
+    """Does a cached clip's stored description still match the spec drawn for its name?
+    Fields the stored one lacks (added to the generator after it was rendered, with
+    their old behaviour as default) are not compared."""
+    return all(key not in meta or _same(value, meta[key]) for key, value in spec.items())
+
+
+def _same(want, got) -> bool:
+    if isinstance(want, dict):
+        return isinstance(got, dict) and all(k in got and _same(v, got[k]) for k, v in want.items())
+    if isinstance(want, list | tuple):
+        return (
+            isinstance(got, list | tuple)
+            and len(want) == len(got)
+            and all(_same(w, g) for w, g in zip(want, got, strict=True))
+        )
+    if isinstance(want, float) or isinstance(got, float):
+        return isinstance(got, int | float) and abs(float(want) - float(got)) <= 1e-6
+    return want == got
+
+
 def clips_in(folder: Path) -> list[str]:
     """Names of the complete clips in `folder`, sorted."""
     names = sorted(p.stem for p in Path(folder).glob("*.mp4"))

@@ -250,3 +250,15 @@ def test_smoke_run_reports_tables_and_targets(tmp_path):
     report = json.loads(out_json.read_text())
     assert {c["clip"] for c in report["clips"]} == set(SMOKE)
     assert "| status | target |" in out_md.read_text()
+
+
+def test_a_cached_clip_from_an_older_draw_is_rendered_again():
+    spec = {"seed": 7, "fps": 30, "others": ({"motion": "walk", "x": 3.0, "motion_args": ()},)}
+    stored = {"seed": 7, "fps": 30, "camera": {}, "others": [{"motion": "walk", "x": 3.0,
+              "motion_args": [], "speed": 0.0}]}  # fmt: skip
+    assert clipdata.renders(stored, spec)
+    assert clipdata.renders(stored, {**spec, "top": "fitted"})  # a field added since: its default
+    assert not clipdata.renders({**stored, "fps": 25}, spec)
+    moved = {**stored, "others": [{**stored["others"][0], "x": 2.5}]}
+    assert not clipdata.renders(moved, spec)
+    assert not clipdata.renders({**stored, "others": []}, spec)

@@ -1,4 +1,5 @@
-"""Other people in a clip: standing near the camera, walking past, warming up behind.
+"""Other people in a clip: standing near the camera, walking past behind the athlete or in
+front of them (hiding them for a moment), warming up behind.
 
 A bystander is a motion, a build and clothes, a facing, and a place in the world
 (metres: x along the image, z toward the camera, from the athlete) that may move at
@@ -15,7 +16,7 @@ import numpy as np
 from .motions import make_pose
 from .skeleton import Build, Facing, forward_kinematics
 
-ROLES = ("close", "passing", "warming_up")
+ROLES = ("close", "passing", "warming_up", "in_front")
 DIRECTIONS = ("trunk_dir", "trunk_fwd")  # vectors, not places: not moved with the body
 
 
@@ -46,8 +47,9 @@ def draw_bystander(rng: np.random.Generator, role: str, look: dict) -> Bystander
     if role == "close":  # standing near the camera, to one side
         place = {"x": side * float(rng.uniform(0.9, 1.4)), "z": float(rng.uniform(1.2, 2.0))}
         return Bystander("stand", facing="camera", **look, **place)
-    if role == "passing":  # walking across behind the athlete
-        place = {"x": side * 3.0, "z": -float(rng.uniform(1.5, 3.0))}
+    if role in ("passing", "in_front"):  # walking across behind the athlete, or in front
+        depth = -float(rng.uniform(1.5, 3.0)) if role == "passing" else float(rng.uniform(0.7, 1.3))
+        place = {"x": side * 3.0, "z": depth}
         speed = -side * float(rng.uniform(1.0, 1.4))
         facing = "right" if speed > 0 else "left"
         return Bystander("walk", facing=facing, speed=speed, **look, **place)
