@@ -294,7 +294,10 @@ def _cues(report: dict) -> None:
     for cue in report["cues"]:
         show = CUE_BOX.get(cue["severity"], st.info)
         label = names.STATUS.get(cue["severity"], cue["severity"])
-        show(f"**{label}:** {webapp.markdown_escape(cue['text'])}")
+        plan = "".join(f"\n- {webapp.markdown_escape(line)}" for line in names.plan_items(cue))
+        show(f"**{label}:** {webapp.markdown_escape(cue['text'])}\n{plan}")
+    if report["cues"]:
+        st.caption(names.WHY_LIMITS)
 
 
 def _about(report: dict) -> None:

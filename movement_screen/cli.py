@@ -191,6 +191,8 @@ def _summary(result) -> None:
     )
     for cue in result.cues:
         print(f"  [{cue.severity.value}] {cue.text}")
+        for item in cue.work_on:
+            print(f"      {item.area}: {item.text}")
     for line in (*_athlete_notes(result.athlete), *result.notes, *q.limits):
         print(f"movement-screen: note: {line}", file=sys.stderr)
 

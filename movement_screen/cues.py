@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from movement_screen.core import Severity
-from movement_screen.rules import Finding, Protocol
+from movement_screen.rules import Finding, Protocol, WorkOn
 
 RANK = {Severity.FLAG: 0, Severity.WATCH: 1}
 
@@ -16,6 +16,7 @@ class Cue:
     text: str
     severity: Severity  # the worst finding behind it; OK for the all-clear summary
     findings: tuple[str, ...]  # "rule_id" or "rule_id:side" of the findings that triggered it
+    work_on: tuple[WorkOn, ...] = ()  # the parts of the plan that go with it
 
 
 def _label(finding: Finding) -> str:
@@ -35,9 +36,10 @@ def cues_for(protocol: Protocol, findings: list[Finding]) -> list[Cue]:
     cues = []
     for cue_id, group in triggered.items():
         worst = min((f.severity for f in group), key=RANK.__getitem__)
-        text = protocol.cues[cue_id].text
-        cues.append(Cue(cue_id, text, worst, tuple(_label(f) for f in group)))
+        said = protocol.cues[cue_id]
+        cues.append(Cue(cue_id, said.text, worst, tuple(_label(f) for f in group), said.work_on))
     cues.sort(key=lambda c: (RANK[c.severity], protocol.cues[c.id].priority, c.id))
     if findings and not cues:
-        cues.append(Cue("all_clear", protocol.cues["all_clear"].text, Severity.OK, ()))
+        clear = protocol.cues["all_clear"]
+        cues.append(Cue("all_clear", clear.text, Severity.OK, (), clear.work_on))
     return cues

@@ -19,6 +19,7 @@ KINDS = ("median", "asymmetry", "drift")
 DIRECTIONS = ("above", "below", "either")
 BASES = ("guidance", "published", "convention")
 VIEWS = ("side", "front", "either")
+AREAS = ("mobility", "strength", "load", "technique")
 CHANGE_P = 0.05  # a left-right difference or a drift is read only if the events show it this
 # clearly (p below 5 %, the usual convention): a difference made by a few odd strides is not
 
@@ -38,9 +39,20 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class WorkOn:
+    """One part of the plan behind a cue (`protocols/work_on.toml`)."""
+
+    id: str
+    area: str  # one of AREAS
+    text: str
+    basis: str  # one of BASES
+
+
+@dataclass(frozen=True)
 class CueText:
     text: str
     priority: int
+    work_on: tuple[WorkOn, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,10 +164,12 @@ def _parse(path: str, data: dict) -> Protocol:
             f"protocol {path}: 'schema' {data['schema']} is not supported (expected 1)"
         )
     movement = _choice(path, data, "movement", tuple(m.value for m in Movement))
+    library = work_on_items()
     cues = {
         cue_id: CueText(
             _text(path, body, "text", f"cues.{cue_id}."),
             _get(path, body, "priority", int, f"cues.{cue_id}."),
+            _work_on(path, body, f"cues.{cue_id}.", library),
         )
         for cue_id, body in _get(path, data, "cues", dict).items()
     }
@@ -182,6 +196,34 @@ def _parse(path: str, data: dict) -> Protocol:
         rules=rules,
         cues=cues,
     )
+
+
+def _work_on(path: str, body: dict, where: str, library: dict[str, WorkOn]) -> tuple[WorkOn, ...]:
+    """The plan items a cue names (optional), each one of `work_on.toml`."""
+    ids = _get(path, {"work_on": []} | body, "work_on", list, where)
+    for i, item in enumerate(ids):
+        if item not in library:
+            raise InputError(
+                f"protocol {path}: '{where}work_on[{i}]' names {item!r}, which is not in "
+                f"work_on.toml (known: {', '.join(library)})"
+            )
+    return tuple(library[item] for item in ids)
+
+
+def work_on_items() -> dict[str, WorkOn]:
+    """Every plan item of the packaged `work_on.toml`, by id."""
+    path = str(resources.files("movement_screen.protocols") / "work_on.toml")
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    return {
+        item_id: WorkOn(
+            item_id,
+            _choice(path, body, "area", AREAS, f"items.{item_id}."),
+            _text(path, body, "text", f"items.{item_id}."),
+            _choice(path, body, "basis", BASES, f"items.{item_id}."),
+        )
+        for item_id, body in _get(path, data, "items", dict).items()
+    }
 
 
 def _rule(path: str, body: dict, where: str, cues: dict) -> Rule:

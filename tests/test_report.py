@@ -104,6 +104,15 @@ def test_cues_first_with_their_status(page, sprint):
     assert '<span class="badge flag">Flag</span>' in part
 
 
+def test_each_cue_carries_its_plan_and_the_limits_say_why(page, sprint):
+    part = _section(page, "cues")
+    knee = next(c for c in sprint.cues if c.id == "reduce_knee_drive")
+    assert [w.area for w in knee.work_on] == ["load", "mobility"]
+    for item in knee.work_on:
+        assert escape(f"{names.AREAS[item.area]}: {item.text}") in part
+    assert escape(names.WHY_LIMITS) in part and "iliopsoas" in part
+
+
 def test_key_frames_and_plots_are_embedded(page):
     assert _section(page, "key-frames").count("data:image/jpeg;base64,") == 2
     for key in ("angles", "left-right", "drift"):

@@ -76,6 +76,18 @@ def test_required_cue_ids_exist():
     } <= ids
 
 
+def test_every_cue_says_what_to_work_on_with_its_basis():
+    library = rules.work_on_items()
+    used = set()
+    for movement in Movement:
+        for cue_id, cue in rules.load(rules.default_path(movement)).cues.items():
+            assert cue.work_on, f"{movement.value}: cue {cue_id} has no plan"
+            for item in cue.work_on:
+                assert item.area in rules.AREAS and item.basis in rules.BASES and item.text
+            used |= {item.id for item in cue.work_on}
+    assert used == set(library)  # no item is left unused
+
+
 def test_cues_rank_flags_first_and_say_all_clear_when_clean(sprint):
     findings = rules.judge(
         sprint,
@@ -135,6 +147,14 @@ source = "test"
         (("watch = 30", "watch = inf"), "'rules[0].watch' must be a number"),
         (('text = "hips back"', 'text = "  "'), "'cues.hinge_from_hips.text' is empty"),
         (('source = "test"', 'source = ""'), "'rules[0].source' is empty"),
+        (
+            ("priority = 1", 'priority = 1\nwork_on = ["stretching"]'),
+            "'cues.hinge_from_hips.work_on[0]' names 'stretching', which is not in work_on.toml",
+        ),
+        (
+            ("priority = 1", 'priority = 1\nwork_on = "hinge_pattern"'),
+            "'cues.hinge_from_hips.work_on' should be",
+        ),
     ],
 )
 def test_bad_protocol_names_the_key(tmp_path, change, message):

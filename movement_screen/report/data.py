@@ -56,9 +56,15 @@ def to_dict(result: Screening) -> dict:
         "measurements": [_measurement(m) for m in result.measurements],
         "findings": [_finding(f) for f in result.findings],
         "cues": [
-            {"id": c.id, "text": c.text, "severity": c.severity.value, "findings": list(c.findings)}
+            {
+                "id": c.id,
+                "text": c.text,
+                "severity": c.severity.value,
+                "findings": list(c.findings),
+                "work_on": [{"area": w.area, "text": w.text, "basis": w.basis} for w in c.work_on],
+            }
             for c in result.cues
-        ],
+        ],  # fmt: skip
         "protocol": _protocol(result),
         "notes": list(result.notes),
         "limitations": list(LIMITATIONS),

@@ -70,7 +70,7 @@ def render(
     body = "".join(
         (
             _about(screening, doc, athlete, notes, when),
-            _cues(screening),
+            _cues(doc),
             _findings(screening),
             _comparison(comparison) if comparison else "",
             _key_frames(screening),
@@ -142,15 +142,18 @@ def _about(screening: Screening, doc: dict, athlete, notes, when: str) -> str:
     )
 
 
-def _cues(screening: Screening) -> str:
-    if not screening.cues:
+def _cues(report: dict) -> str:
+    if not report["cues"]:
         inner = "<p>No cues: nothing could be judged in this clip (see Data quality).</p>"
         return section("cues", "What to work on", inner)
     items = "".join(
-        f'<li class="{c.severity.value}">{badge(c.severity.value)} {escape(c.text)}</li>'
-        for c in screening.cues
+        f'<li class="{c["severity"]}">{badge(c["severity"])} {escape(c["text"])}'
+        + "".join(f"<br><small>{escape(line)}</small>" for line in names.plan_items(c))
+        + "</li>"
+        for c in report["cues"]
     )
-    return section("cues", "What to work on", f'<ol class="cues">{items}</ol>\n')
+    why = f'<p class="why"><small>{escape(names.WHY_LIMITS)}</small></p>'
+    return section("cues", "What to work on", f'<ol class="cues">{items}</ol>\n{why}\n')
 
 
 def limits_text(f) -> str:

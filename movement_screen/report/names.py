@@ -93,6 +93,22 @@ ANGLES: dict[str, tuple[str, str]] = {
 
 KINDS = {"median": "typical", "asymmetry": "left minus right", "drift": "last minus first"}
 STATUS = {"ok": "OK", "watch": "Watch", "flag": "Flag"}
+AREAS = {"mobility": "Mobility", "strength": "Strength", "load": "Load", "technique": "Technique"}
+WHY_LIMITS = (
+    "Why these limits: they come from guidance for athletes managing hip-flexor (iliopsoas) "
+    "pain, and flag what loads the hip flexors: a knee driven high, a hip that does not open "
+    "behind, a pelvis that drops, a trunk that folds. For an athlete without hip pain they "
+    "are a cautious screen, not a rule. Each limit names its source in the protocol; the "
+    "cues and the plan are screening advice to agree with a coach or clinician, not a "
+    "diagnosis."
+)
+
+
+def plan_items(cue: dict) -> list[str]:
+    """'Mobility: ...' lines of the plan behind one cue of report.json."""
+    return [f"{AREAS.get(w['area'], w['area'])}: {w['text']}" for w in cue.get("work_on", [])]
+
+
 STATUS_MEANING = {
     "ok": "inside the screening limits",
     "watch": "past the watch line: keep an eye on it",
