@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze = sub.add_parser("analyze", help="screen one video")
     analyze.add_argument("video")
     analyze.add_argument("--person", help="X,Y@SECONDS: a pixel on the athlete at that time")
+    analyze.add_argument("--clinician", metavar="NAME", help="the clinician named on the report")
     analyze.add_argument("--view", choices=["auto", "side", "front"], default="auto")
     analyze.add_argument("--out", help="output folder (default: <video stem>_screen/ beside it)")
     analyze.add_argument("--movement", choices=["auto", *Movement], default="auto")
@@ -175,6 +176,7 @@ def _write(args: argparse.Namespace, result, out_dir: str, progress) -> None:
         trc=not args.no_trc,
         athlete=args.athlete,
         notes=args.notes,
+        clinician=args.clinician,
         comparison=comparison,
         progress=progress,
     )

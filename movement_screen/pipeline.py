@@ -156,6 +156,7 @@ class Outputs:
     trc: bool = True
     athlete: str | None = None  # shown (escaped) in the report
     notes: str | None = None
+    clinician: str | None = None  # named (escaped) on the report
     comparison: dict | None = None  # "compared with baseline" rows from the records store
     progress: Callable[[str, float], None] | None = None
 
@@ -208,7 +209,11 @@ def _write_report(result: Screening, work: str, outputs: Outputs) -> None:
 
     _stage(outputs, "writing the report")(0, 1)
     page = html.render(
-        result, athlete=outputs.athlete, notes=outputs.notes, comparison=outputs.comparison
+        result,
+        athlete=outputs.athlete,
+        notes=outputs.notes,
+        comparison=outputs.comparison,
+        clinician=outputs.clinician,
     )
     if outputs.html:
         with open(os.path.join(work, "report.html"), "w", encoding="utf-8") as handle:

@@ -148,12 +148,36 @@ def test_pdf_opens_and_pages_render(page, tmp_path):
         timeout=60,
     )
     pngs = sorted(tmp_path.glob("page*.png"))
-    assert len(pngs) >= 1
+    assert len(pngs) == 2  # a screen files on two A4 pages, with a baseline comparison too
     import cv2
 
     first = cv2.imread(str(pngs[0]), cv2.IMREAD_GRAYSCALE)
     assert first is not None and first.shape[0] > first.shape[1]  # portrait (A4)
     assert np.std(first) > 10 and (first < 128).mean() > 0.005  # text and pictures, not blank
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="pdfinfo (poppler-utils) not installed")
+@pytest.mark.parametrize(
+    "name", ["sprint_side_trunk_lean", "lunge_front_valgus", "hinge_side_squat"]
+)
+def test_every_printed_page_names_the_athlete_the_date_and_the_page(name, tmp_path):
+    target = tmp_path / "report.pdf"
+    html = report_html.render(screening_from_truth(name), athlete="Ana Silva", created=WHEN,
+                              clinician="Dr Lee")  # fmt: skip
+    pdf.write_pdf(html, str(target))
+    pages = int(re.search(r"Pages:\s+(\d+)", _run("pdfinfo", target)).group(1))
+    assert pages <= 2
+    text = _run("pdftotext", "-layout", target, "-").split("\f")
+    for number, page_text in enumerate(text[:pages], start=1):
+        assert "Ana Silva · 2025-03-01 09:30" in page_text
+        assert f"Page {number} of {pages}" in page_text
+    assert "Clinician" in text[0] and "Dr Lee" in text[0]
+
+
+def _run(*command) -> str:
+    return subprocess.run(
+        [str(c) for c in command], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
 
 
 def _screening_without_reps():

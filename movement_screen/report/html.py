@@ -21,7 +21,8 @@ from movement_screen.screening import Screening
 
 RANK = plots.RANK
 VALUES = ("baseline", "current", "change", "noise")  # numeric cells of a comparison row
-# Phone first (one column, max-width), then print: A4, big sections on a new page.
+# Phone first (one column, max-width), then print: A4 on two pages (the screen's
+# results, then the plots and the fine print), a footer with the athlete, date and page.
 CSS = """
 body{font-family:"DejaVu Sans",system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;
  max-width:52rem;margin:0 auto;padding:1rem;line-height:1.45;font-size:16px}
@@ -49,10 +50,27 @@ ol.cues{padding-left:1.4rem}ol.cues li{margin:.5rem 0}
  padding:.3rem 0}td{border:0;padding:.1rem .3rem}
  td::before{content:attr(data-label) ": ";font-weight:bold;color:#57606a}
  td:first-child::before{content:none}}
-@media print{@page{size:A4;margin:14mm 14mm 16mm}
- body{max-width:none;padding:0;font-size:10pt}section.big{break-before:page}
+.runner,.notes-box{display:none}
+@media print{@page{size:A4;margin:11mm 12mm 15mm;
+  @bottom-left{content:string(runner);font:7.5pt "DejaVu Sans",sans-serif;color:#57606a}
+  @bottom-right{content:"Page " counter(page) " of " counter(pages);
+   font:7.5pt "DejaVu Sans",sans-serif;color:#57606a}}
+ body{max-width:none;padding:0;font-size:8.5pt;line-height:1.3}
+ h1{font-size:14pt;margin:0 0 .3rem}h2{font-size:10.5pt;margin:.55rem 0 .25rem}h3{font-size:9pt}
+ .runner{display:block;string-set:runner content();height:0;overflow:hidden;margin:0}
+ dl.facts{grid-template-columns:max-content 1fr max-content 1fr;gap:.05rem .8rem}
+ table{font-size:8pt}th,td{padding:.12rem .35rem}figure{margin:.3rem 0}figcaption{font-size:7.5pt}
+ figure img{max-height:62mm;width:auto;max-width:100%;margin:0 auto}
+ #key-frames img{max-height:44mm}#angles img{max-height:52mm}#left-right img{max-height:28mm}
+ #drift img{max-height:38mm}.explain,.screen-only{display:none}
+ #limits ul{columns:2;column-gap:1.2rem;margin:0;padding-left:1rem}#limits li{break-inside:avoid}
+ .legend{font-size:7.5pt}.frames h3{margin:0}ol.cues li{margin:.25rem 0}
+ section.page{break-before:page}
  figure,tr,li,.frames>div{break-inside:avoid}h2,h3{break-after:avoid}
- .badge{border-color:#000}.scroll{overflow:visible}.frames{grid-template-columns:1fr 1fr}}
+ .badge{border-color:#000;font-size:7.5pt}.scroll{overflow:visible}
+ .frames{grid-template-columns:1fr 1fr}
+ .notes-box{display:block;border:1px solid #8c959f;border-radius:4px;min-height:12mm;
+  padding:.3rem .5rem;color:#57606a;break-inside:avoid;margin-top:.6rem}}
 """
 
 
@@ -63,13 +81,16 @@ def render(
     notes: str | None = None,
     comparison: dict | None = None,
     created: datetime | None = None,
+    clinician: str | None = None,
 ) -> str:
     """The whole report as one HTML document (str)."""
     doc = to_dict(screening)
     when = (created or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
+    runner = f"{athlete or doc['video']['file']} · {when} · movement-screen"
     body = "".join(
         (
-            _about(screening, doc, athlete, notes, when),
+            f'<p class="runner">{escape(runner)}</p>\n',
+            _about(screening, doc, athlete, notes, when, clinician),
             _cues(doc),
             _findings(screening),
             _comparison(comparison) if comparison else "",
@@ -79,6 +100,7 @@ def render(
             _drift(screening),
             _quality(screening, doc),
             _limits(screening),
+            '<div class="notes-box">Notes</div>\n',
         )
     )
     title = escape(f"Movement screen: {athlete or doc['video']['file']}")
@@ -89,8 +111,9 @@ def render(
     )
 
 
-def section(key: str, title: str, inner: str, *, big: bool = False) -> str:
-    cls = ' class="big"' if big else ""
+def section(key: str, title: str, inner: str, *, page: bool = False) -> str:
+    """One report section; `page` starts it on a new printed page."""
+    cls = ' class="page"' if page else ""
     return f'<section id="{key}"{cls}>\n<h2>{escape(title)}</h2>\n{inner}</section>\n'
 
 
@@ -119,7 +142,7 @@ def _movement(screening: Screening) -> str | None:
     return screening.movement.value if screening.movement else None
 
 
-def _about(screening: Screening, doc: dict, athlete, notes, when: str) -> str:
+def _about(screening: Screening, doc: dict, athlete, notes, when: str, clinician) -> str:
     video, move, view = doc["video"], doc["movement"], doc["view"]
     word = names.event_word(move["value"])
     clip = (
@@ -128,6 +151,7 @@ def _about(screening: Screening, doc: dict, athlete, notes, when: str) -> str:
     )
     facts = [
         ("Athlete", athlete or "not given"),
+        *((("Clinician", clinician),) if clinician else ()),
         ("Movement", f"{names.movement_word(move['value'])} ({move['source']})"),
         ("View", f"{view['value']} ({view['source']})"),
         ("Date", when),
@@ -166,7 +190,7 @@ def limits_text(f) -> str:
 def _finding_row(screening: Screening, f, explain: bool) -> tuple[str, ...]:
     what = f"<strong>{escape(names.metric_name(f.metric))}</strong> ({escape(names.KINDS[f.kind])})"
     if explain:
-        what += f"<br><small>{escape(names.metric_explain(f.metric))}</small>"
+        what += f'<br><small class="explain">{escape(names.metric_explain(f.metric))}</small>'
     signed = f.kind != "median"
     value = escape(names.value_text(f.value, f.unit, signed=signed))
     note = " (within noise)" if f.within_noise else ""
@@ -214,20 +238,22 @@ def _key_frames(screening: Screening) -> str:
     if not shots:
         word = names.event_word(_movement(screening))
         inner = f"<p>No {word} was judged in this clip, so there is no key frame to show.</p>"
-        return section("key-frames", "Key frames", inner, big=True)
+        return section("key-frames", "Key frames", inner)
     cells = "".join(
         f"<div><h3>{escape(k.title)}</h3>"
         + image(k.jpeg, f"{k.title}, frame {k.frame}", k.caption, "image/jpeg")
         + "</div>"
         for k in shots
     )
-    return section("key-frames", "Key frames", f'<div class="frames">{cells}</div>\n', big=True)
+    return section("key-frames", "Key frames", f'<div class="frames">{cells}</div>\n')
 
 
 def _angles(screening: Screening) -> str:
     png = plots.angle_series(screening)
     if png is None:
-        return section("angles", "Angles over time", "<p>No angle could be measured.</p>", big=True)
+        return section(
+            "angles", "Angles over time", "<p>No angle could be measured.</p>", page=True
+        )
     caption = (
         "Orange = left, blue = right. Amber band = watch zone, red band = flag zone of the "
         "protocol; grey shading = each stride or rep (L/R = leg)."
@@ -237,7 +263,7 @@ def _angles(screening: Screening) -> str:
         base in hidden for base in names.panels(_movement(screening), screening.view.value)
     ):
         caption += " The other leg's knee angle is hidden during each rep: in 2D it means nothing."
-    return section("angles", "Angles over time", image(png, "angles over time", caption), big=True)
+    return section("angles", "Angles over time", image(png, "angles over time", caption), page=True)
 
 
 def _summary_rows(screening: Screening, kind: str, sides: tuple) -> list[tuple[str, ...]]:
@@ -262,16 +288,14 @@ def _left_right(screening: Screening) -> str:
     rows = _summary_rows(screening, "asymmetry", ("left-right",))
     png = plots.left_right(screening)
     if not rows and png is None:
-        return section(
-            "left-right", "Left against right", f"<p>{escape(_no_pairs(screening))}</p>", big=True
-        )
+        return section("left-right", "Left against right", f"<p>{escape(_no_pairs(screening))}</p>")
     inner = (
         image(png, "left against right", "Bars: each side's median; dots: each stride or rep.")
         if png
         else ""
     )
     inner += table(("Measure", "Sides", "Difference", "Status"), rows)
-    return section("left-right", "Left against right", inner, big=True)
+    return section("left-right", "Left against right", inner)
 
 
 def _no_pairs(screening: Screening) -> str:
@@ -294,13 +318,18 @@ def _drift(screening: Screening) -> str:
     inner = (
         image(png, "each stride or rep in order", "Each stride or rep, in order.") if png else ""
     )
+    if png and not rows:  # not judged: the plot stays on screen, not on the printed page
+        inner = f'<div class="screen-only">{inner}</div>'
     if rows:
         inner += "<p>Drift = the last third of the strides or reps minus the first third.</p>"
         inner += table(("Measure", "Side", "Last minus first", "Status"), rows)
     else:
-        inner += "<p>Drift needs at least 4 strides or reps on a side; this clip has fewer.</p>"
+        inner += (
+            "<p>Drift is not judged in this clip: it needs at least 4 strides or reps on a "
+            "side, over the time the protocol asks for (see Data quality).</p>"
+        )
     word = names.event_word(_movement(screening))
-    return section("drift", f"Drift across {word}s", inner, big=True)
+    return section("drift", f"Drift across {word}s", inner)
 
 
 def _quality(screening: Screening, doc: dict) -> str:
@@ -316,7 +345,7 @@ def _quality(screening: Screening, doc: dict) -> str:
     limits = list(screening.quality.limits) + list(screening.notes)
     items = "".join(f"<li>{escape(x)}</li>" for x in limits) or "<li>Nothing to add.</li>"
     inner = f'<dl class="facts">{rows}</dl>\n<h3>What limits trust in this clip</h3>'
-    return section("quality", "Data quality", f"{inner}<ul>{items}</ul>\n", big=True)
+    return section("quality", "Data quality", f"{inner}<ul>{items}</ul>\n")
 
 
 def _limits(screening: Screening) -> str:
