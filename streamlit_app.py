@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
@@ -46,12 +47,13 @@ def main() -> None:
         "coaching cues, reports and athlete records. Everything runs on this computer, offline. "
         "For screening and coaching, not diagnosis."
     )
+    athlete = _athlete_first()
     movement, view = _choices()
     left, right = st.columns(2, gap="large")
     with left:
-        _sample_box(movement, view)
+        _sample_box(movement, view, athlete)
     with right:
-        _upload_box(movement, view)
+        _upload_box(movement, view, athlete)
     _current_work()
     st.divider()
     _history()
@@ -95,6 +97,53 @@ def _records_open(access: sharing.RecordsAccess, where: str) -> bool:
     return False
 
 
+def _athlete_first() -> webapp.Athlete | None:
+    """Whom the screen is for, before the analysis: the report, the downloads and the
+    history all carry it (None: not said, the screen is anonymous)."""
+    st.subheader("Who is this screen for?")
+    access = _access()
+    known = _known_athletes(access)
+    one, two, three = st.columns([2, 1, 2])
+    if known:
+        one.selectbox(
+            "Pick from the history", known, index=None, placeholder="An athlete seen before",
+            key="who_known", on_change=_fill_name,
+        )  # fmt: skip
+    name = one.text_input("Athlete's name (optional)", key="who_name", max_chars=200)
+    athlete_id = two.text_input("ID (optional)", key="who_id", max_chars=60)
+    clinician = three.text_input("Clinician (optional)", key="who_clinician", max_chars=200)
+    side, reason, pain, rpe = st.columns(4)
+    scale = {"min_value": 0.0, "max_value": 10.0, "value": None, "step": 1.0}
+    painful = side.selectbox("Painful side", webapp.PAINFUL_SIDES, key="who_side")
+    why = reason.selectbox(
+        "Reason for the screen", webapp.REASONS, index=None, placeholder="Not said",
+        key="who_reason",
+    )  # fmt: skip
+    before = pain.number_input("Pain before (0-10, optional)", key="who_pain", **scale)
+    effort = rpe.number_input("Session RPE (0-10, optional)", key="who_rpe", **scale)
+    if not name.strip():
+        return None
+    return webapp.Athlete(
+        name.strip(), athlete_id.strip(), painful, why or "", before, effort, clinician.strip()
+    )
+
+
+def _fill_name() -> None:
+    """An athlete picked from the history becomes the name the screen is for."""
+    if st.session_state.get("who_known"):
+        st.session_state.who_name = st.session_state.who_known
+
+
+def _known_athletes(access: sharing.RecordsAccess) -> list[str]:
+    """Names in the records store, when this browser session may read it."""
+    if access.db is None or (access.password and not st.session_state.get("records_unlocked")):
+        return []
+    try:
+        return [a["name"] for a in records.athletes(access.db)]
+    except InputError:
+        return []
+
+
 def _choices() -> tuple[Movement | None, View | None]:
     """The movement and view to use: automatic detection unless the user sets them."""
     one, two, _ = st.columns([1, 1, 2])
@@ -111,7 +160,7 @@ def _choices() -> tuple[Movement | None, View | None]:
     )
 
 
-def _sample_box(movement: Movement | None, view: View | None) -> None:
+def _sample_box(movement: Movement | None, view: View | None, athlete) -> None:
     st.subheader("Try a sample clip")
     clips = sorted(p.stem for p in SAMPLES.glob("*.mp4"))
     if not clips:
@@ -127,10 +176,10 @@ def _sample_box(movement: Movement | None, view: View | None) -> None:
     )
     if st.button("Screen this sample", type="primary", key="screen_sample"):
         path = str(SAMPLES / f"{stem}.mp4")
-        _start(webapp.Clip(path, f"{stem}.mp4", webapp.Workspace(), movement, view))
+        _start(webapp.Clip(path, f"{stem}.mp4", webapp.Workspace(), movement, view, athlete))
 
 
-def _upload_box(movement: Movement | None, view: View | None) -> None:
+def _upload_box(movement: Movement | None, view: View | None, athlete) -> None:
     st.subheader("Or screen your own clip")
     limit = st.get_option("server.maxUploadSize")
     upload = st.file_uploader(
@@ -139,10 +188,10 @@ def _upload_box(movement: Movement | None, view: View | None) -> None:
         key="upload",
     )
     if st.button("Screen my clip", disabled=upload is None, key="screen_upload"):
-        _start_upload(upload, movement, view)
+        _start_upload(upload, movement, view, athlete)
 
 
-def _start_upload(upload, movement: Movement | None, view: View | None) -> None:
+def _start_upload(upload, movement: Movement | None, view: View | None, athlete) -> None:
     """Save the upload in a new private folder and start screening it."""
     _discard_work()
     st.session_state.pop("picker", None)
@@ -154,7 +203,15 @@ def _start_upload(upload, movement: Movement | None, view: View | None) -> None:
         workspace.remove()
         st.session_state.message = str(error)
         return
-    _start(webapp.Clip(path, name, workspace, movement, view))
+    _start(webapp.Clip(path, name, workspace, movement, view, athlete))
+
+
+def _readable_db() -> str | None:
+    """The records store, when this browser session may read it (for the baseline)."""
+    access = _access()
+    if access.password and not st.session_state.get("records_unlocked"):
+        return None
+    return access.db
 
 
 def _discard_work() -> None:
@@ -168,7 +225,9 @@ def _discard_work() -> None:
 def _start(clip: webapp.Clip) -> None:
     _discard_work()
     st.session_state.pop("picker", None)
-    target = functools.partial(webapp.screen_or_ask, clip, models_dir=MODELS)
+    target = functools.partial(
+        webapp.screen_or_ask, clip, models_dir=MODELS, records_db=_readable_db()
+    )
     st.session_state.job = webapp.Job(clip.workspace, target)
 
 
@@ -177,7 +236,9 @@ def _start_with_hint(people: webapp.People, number: int) -> None:
     found, the picker (and the clip behind it) is still there to pick again."""
     hint = webapp.hint_for(people, number)
     clip = webapp.again_as(people.clip, people.clip.movement)
-    target = functools.partial(webapp.screen, clip, hint=hint, models_dir=MODELS)
+    target = functools.partial(
+        webapp.screen, clip, hint=hint, models_dir=MODELS, records_db=_readable_db()
+    )
     st.session_state.picker = people
     st.session_state.job = webapp.Job(clip.workspace, target)
 
@@ -320,11 +381,13 @@ def _about(report: dict) -> None:
 def _downloads(result: webapp.Result) -> None:
     st.subheader("Downloads")
     row = st.container(horizontal=True)
+    day = datetime.fromisoformat(result.report["created"]).astimezone().date().isoformat()
+    movement = result.report["movement"]["value"]
     for name, mime in webapp.DOWNLOADS:
         row.download_button(
             name,
             data=functools.partial(Path(result.file(name)).read_bytes),
-            file_name=name,
+            file_name=webapp.download_name(result.clip.athlete, movement, day, name),
             mime=mime,
             on_click="ignore",
             key=f"download_{name}",
@@ -436,15 +499,23 @@ def _athlete_box(result: webapp.Result) -> None:
     access = _access()
     if not _records_open(access, "save"):
         return
+    who = result.clip.athlete or webapp.Athlete("")
     with st.form("athlete", border=True):
-        name = st.text_input("Athlete's name", key="athlete_name", max_chars=200)
+        name = st.text_input("Athlete's name", value=who.name, key="athlete_name", max_chars=200)
         one, two, three = st.columns(3)
-        scale = {"min_value": 0.0, "max_value": 10.0, "value": None, "step": 1.0}
-        pain = one.number_input("Pain before (0-10, optional)", key="pain", **scale)
-        pain_after = two.number_input("Pain after (0-10, optional)", key="pain_after", **scale)
-        rpe = three.number_input("Session RPE (0-10, optional)", key="rpe", **scale)
+        scale = {"min_value": 0.0, "max_value": 10.0, "step": 1.0}
+        pain = one.number_input(
+            "Pain before (0-10, optional)", key="pain", value=who.pain_before, **scale
+        )
+        pain_after = two.number_input(
+            "Pain after (0-10, optional)", key="pain_after", value=None, **scale
+        )
+        rpe = three.number_input("Session RPE (0-10, optional)", key="rpe", value=who.rpe, **scale)
         notes = st.text_area("Notes (optional)", key="notes", max_chars=2000)
-        baseline = st.checkbox("Make this the athlete's new baseline for this movement")
+        baseline = st.checkbox(
+            "Make this the athlete's new baseline for this movement",
+            value=who.reason == "baseline",
+        )
         if st.form_submit_button("Save to history", type="primary"):
             _save(access.db, result, name, pain, pain_after, rpe, notes, baseline)
 

@@ -157,6 +157,8 @@ class Outputs:
     athlete: str | None = None  # shown (escaped) in the report
     notes: str | None = None
     clinician: str | None = None  # named (escaped) on the report
+    clip_name: str | None = None  # the clip as the user knows it (an upload's own name)
+    facts: tuple[tuple[str, str], ...] = ()  # more rows for the report's header, in words
     comparison: dict | None = None  # "compared with baseline" rows from the records store
     progress: Callable[[str, float], None] | None = None
 
@@ -214,6 +216,8 @@ def _write_report(result: Screening, work: str, outputs: Outputs) -> None:
         notes=outputs.notes,
         comparison=outputs.comparison,
         clinician=outputs.clinician,
+        clip_name=outputs.clip_name,
+        facts=outputs.facts,
     )
     if outputs.html:
         with open(os.path.join(work, "report.html"), "w", encoding="utf-8") as handle:

@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import os
+import re
 import shutil
 import string
 import tempfile
@@ -245,15 +246,64 @@ class Job:
         return not self._thread.is_alive()
 
 
+REASONS = ("baseline", "follow-up", "return to run", "other")
+PAINFUL_SIDES = ("none", "left", "right", "both")
+
+
+@dataclass(frozen=True)
+class Athlete:
+    """Whom the screen is for, given before the analysis; all but the name optional."""
+
+    name: str
+    athlete_id: str = ""
+    painful_side: str = "none"  # one of PAINFUL_SIDES
+    reason: str = ""  # one of REASONS, or "" when not said
+    pain_before: float | None = None  # 0-10
+    rpe: float | None = None  # session RPE, 0-10
+    clinician: str = ""
+
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """The report header's extra rows, in words (empty ones left out)."""
+        rows = (
+            ("Athlete ID", self.athlete_id),
+            ("Painful side", "" if self.painful_side == "none" else self.painful_side),
+            ("Reason for the screen", self.reason),
+            ("Pain before", _score(self.pain_before)),
+            ("Session RPE", _score(self.rpe)),
+        )
+        return tuple((k, v) for k, v in rows if v)
+
+
+def _score(value: float | None) -> str:
+    return "" if value is None else f"{value:g}/10"
+
+
+def download_name(athlete: Athlete | None, movement: str | None, day: str, file: str) -> str:
+    """`<athlete>_<movement>_<date>.<ext>` for a download (ASCII letters, digits, '-' and
+    '_' only: accents dropped, anything else a '-'); the output's own name when no athlete
+    was given."""
+    if athlete is None:
+        return file
+    stem, ext = os.path.splitext(file)
+    parts = [athlete.name, movement or "screen", day]
+    if stem not in ("report", "annotated"):
+        parts.append(stem)  # angles, landmarks: two CSV files
+    plain = (unicodedata.normalize("NFKD", p).encode("ascii", "ignore").decode() for p in parts)
+    safe = "_".join(re.sub(r"[^A-Za-z0-9-]+", "-", p).strip("-") or "x" for p in plain)
+    return f"{safe}{ext}"
+
+
 @dataclass(frozen=True)
 class Clip:
-    """A video to screen: its file, the name the user knows, and where outputs go."""
+    """A video to screen: its file, the name the user knows, where outputs go, and whom
+    it is for (None: not said)."""
 
     path: str
     name: str
     workspace: Workspace
     movement: Movement | None = None  # None: detect
     view: View | None = None
+    athlete: Athlete | None = None
 
 
 @dataclass(frozen=True)
@@ -335,13 +385,43 @@ def named_errors(clip: Clip) -> Iterator[None]:
         raise InputError(error_text(str(error), clip.path, clip.name)) from error
 
 
-def screen(clip: Clip, *, hint=None, report: Report, models_dir: str = "models") -> Result:
-    """Analyse the clip, write every output into its workspace, draw the app's plots."""
+def screen(
+    clip: Clip,
+    *,
+    hint=None,
+    report: Report,
+    models_dir: str = "models",
+    records_db: str | None = None,
+) -> Result:
+    """Analyse the clip, write every output into its workspace, draw the app's plots. With
+    an athlete and `records_db`, the report compares the screen with their baseline."""
     with named_errors(clip):
-        return _screen(clip, hint=hint, report=report, models_dir=models_dir)
+        return _screen(clip, hint=hint, report=report, models_dir=models_dir, records_db=records_db)
 
 
-def _screen(clip: Clip, *, hint, report: Report, models_dir: str) -> Result:
+def _outputs(clip: Clip, screening, records_db: str | None, report: Report):
+    """What goes into the report beside the screening: the clip's own name, the athlete's
+    details and, when they have one, the comparison with their baseline."""
+    from movement_screen import pipeline, records
+    from movement_screen.report import data
+
+    who = clip.athlete
+    comparison = None
+    if who is not None and records_db is not None:
+        doc = data.to_dict(screening)
+        doc = {**doc, "video": {**doc["video"], "file": clip.name}}
+        comparison = records.comparison_for(records_db, who.name, doc)
+    return pipeline.Outputs(
+        progress=report,
+        clip_name=clip.name,
+        athlete=who.name if who else None,
+        clinician=(who.clinician or None) if who else None,
+        facts=who.facts() if who else (),
+        comparison=comparison,
+    )
+
+
+def _screen(clip: Clip, *, hint, report: Report, models_dir: str, records_db: str | None) -> Result:
     from movement_screen import pipeline
     from movement_screen.report import plots
 
@@ -351,7 +431,7 @@ def _screen(clip: Clip, *, hint, report: Report, models_dir: str) -> Result:
     )  # fmt: skip
     screening = pipeline.analyze(clip.path, options)
     out_dir = os.path.join(clip.workspace.path, "out")
-    pipeline.write_outputs(screening, out_dir, pipeline.Outputs(progress=report))
+    pipeline.write_outputs(screening, out_dir, _outputs(clip, screening, records_db, report))
     report("drawing the plots", 0.0)
     pictures = {
         "angles": plots.angle_series(screening),
@@ -363,13 +443,15 @@ def _screen(clip: Clip, *, hint, report: Report, models_dir: str) -> Result:
     return Result(clip, out_dir, data, pictures)
 
 
-def screen_or_ask(clip: Clip, *, report: Report, models_dir: str = "models") -> People | Result:
+def screen_or_ask(
+    clip: Clip, *, report: Report, models_dir: str = "models", records_db: str | None = None
+) -> People | Result:
     """People to choose from when the first frames show several; else the screening."""
     with named_errors(clip):
         people = scan_people(clip, report=report, models_dir=models_dir)
     if people is not None:
         return people
-    return screen(clip, report=report, models_dir=models_dir)
+    return screen(clip, report=report, models_dir=models_dir, records_db=records_db)
 
 
 def again_as(clip: Clip, movement: Movement | None) -> Clip:
@@ -379,7 +461,7 @@ def again_as(clip: Clip, movement: Movement | None) -> Clip:
     path = clip.path
     if os.path.dirname(os.path.abspath(path)) == os.path.abspath(clip.workspace.path):
         path = shutil.copy(path, os.path.join(workspace.path, os.path.basename(path)))
-    return Clip(path, clip.name, workspace, movement, clip.view)
+    return Clip(path, clip.name, workspace, movement, clip.view, clip.athlete)
 
 
 def report_for_records(result: Result) -> dict:

@@ -295,3 +295,48 @@ def test_the_picker_stays_when_the_picked_person_is_not_found(database):
     assert any("no person at" in e.value for e in at.error)
     assert at.radio(key="person").options == ["Person 1", "Person 2"]  # pick again
     assert os.path.exists(people.clip.path)  # the upload is still there to pick from
+
+
+def _screen_sample_for(
+    at: AppTest, name: str, reason: str, pain: float, sample: str = SAMPLE
+) -> AppTest:
+    if at.text_input(key="who_name").value != name:
+        at.text_input(key="who_name").input(name)
+    at.selectbox(key="who_reason").set_value(reason)
+    at.selectbox(key="who_side").set_value("left")
+    at.number_input(key="who_pain").set_value(pain)
+    at.selectbox(key="sample").set_value(sample)
+    at.run()
+    at.button(key="screen_sample").click()
+    return _settle(at)
+
+
+def test_the_athlete_comes_first_and_every_output_carries_them(database):
+    """Name the athlete before the screen: the report names them and the clip, the save
+    form is filled in, and the next screen is compared with the baseline saved."""
+    name = "Ana Silva-Łukasz"
+    at = _screen_sample_for(
+        AppTest.from_file(APP, default_timeout=300).run(), name, "baseline", 2.0
+    )
+    assert not at.exception
+    result = at.session_state["job"].result
+    assert result.clip.athlete.name == name
+    page = Path(result.file("report.html")).read_text(encoding="utf-8")
+    for words in (name, f"{SAMPLE}.mp4", "Reason for the screen", "baseline",
+                  "Painful side", "Pain before", "2/10"):  # fmt: skip
+        assert words in page, words
+    assert "Compared with baseline" not in page  # nothing saved yet
+    assert at.text_input(key="athlete_name").value == name
+    assert at.number_input(key="pain").value == 2.0
+    assert [c.value for c in at.checkbox][0] is True  # a baseline screen: saved as baseline
+    at.button[[b.label for b in at.button].index("Save to history")].click()
+    at.run()
+    assert any("Saved to the history of" in s.value for s in at.success)
+    # a follow-up of the same athlete (another clip), picked from the history this time
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.selectbox(key="who_known").set_value(name)
+    at.run()
+    assert at.text_input(key="who_name").value == name
+    at = _screen_sample_for(at, name, "follow-up", 1.0, "lunge_front_clean")  # same movement
+    page = Path(at.session_state["job"].result.file("report.html")).read_text(encoding="utf-8")
+    assert "Compared with baseline" in page and "follow-up" in page

@@ -289,3 +289,37 @@ def test_again_as_copies_an_upload_into_a_new_folder_and_keeps_a_sample_where_it
     sample = str(tmp_path / "sample.mp4")
     assert webapp.again_as(webapp.Clip(sample, "s", again.workspace), Movement.LUNGE).path == sample
     again.workspace.remove()
+
+
+def test_downloads_are_named_after_the_athlete_movement_and_date():
+    ana = webapp.Athlete("Zoë O'Brien / ../x")
+    day = "2026-12-01"
+    assert (
+        webapp.download_name(ana, "lunge", day, "report.pdf")
+        == "Zoe-O-Brien-x_lunge_2026-12-01.pdf"
+    )
+    assert (
+        webapp.download_name(ana, None, day, "annotated.mp4")
+        == "Zoe-O-Brien-x_screen_2026-12-01.mp4"
+    )
+    assert (
+        webapp.download_name(ana, "sprint", day, "angles.csv")
+        == "Zoe-O-Brien-x_sprint_2026-12-01_angles.csv"
+    )
+    assert webapp.download_name(None, "sprint", day, "report.pdf") == "report.pdf"
+    assert (
+        webapp.download_name(webapp.Athlete("???"), "hinge", day, "report.html")
+        == "x_hinge_2026-12-01.html"
+    )
+
+
+def test_the_athletes_details_become_header_rows_in_words():
+    full = webapp.Athlete("Ana", "A-17", "left", "follow-up", 3.0, 6.5, "Dr Lee")
+    assert full.facts() == (
+        ("Athlete ID", "A-17"),
+        ("Painful side", "left"),
+        ("Reason for the screen", "follow-up"),
+        ("Pain before", "3/10"),
+        ("Session RPE", "6.5/10"),
+    )
+    assert webapp.Athlete("Ana").facts() == ()

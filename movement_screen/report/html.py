@@ -82,15 +82,20 @@ def render(
     comparison: dict | None = None,
     created: datetime | None = None,
     clinician: str | None = None,
+    clip_name: str | None = None,
+    facts: tuple[tuple[str, str], ...] = (),
 ) -> str:
-    """The whole report as one HTML document (str)."""
+    """The whole report as one HTML document (str): `clip_name` names the clip as the user
+    knows it, `facts` are more (label, words) rows for the header."""
     doc = to_dict(screening)
+    if clip_name:
+        doc["video"]["file"] = clip_name
     when = (created or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
     runner = f"{athlete or doc['video']['file']} · {when} · movement-screen"
     body = "".join(
         (
             f'<p class="runner">{escape(runner)}</p>\n',
-            _about(screening, doc, athlete, notes, when, clinician),
+            _about(screening, doc, athlete, notes, when, (*_clinician(clinician), *facts)),
             _cues(doc),
             _findings(screening),
             _comparison(comparison) if comparison else "",
@@ -142,7 +147,11 @@ def _movement(screening: Screening) -> str | None:
     return screening.movement.value if screening.movement else None
 
 
-def _about(screening: Screening, doc: dict, athlete, notes, when: str, clinician) -> str:
+def _clinician(name: str | None) -> tuple[tuple[str, str], ...]:
+    return (("Clinician", name),) if name else ()
+
+
+def _about(screening: Screening, doc: dict, athlete, notes, when: str, extra) -> str:
     video, move, view = doc["video"], doc["movement"], doc["view"]
     word = names.event_word(move["value"])
     clip = (
@@ -151,7 +160,7 @@ def _about(screening: Screening, doc: dict, athlete, notes, when: str, clinician
     )
     facts = [
         ("Athlete", athlete or "not given"),
-        *((("Clinician", clinician),) if clinician else ()),
+        *extra,
         ("Movement", f"{names.movement_word(move['value'])} ({move['source']})"),
         ("View", f"{view['value']} ({view['source']})"),
         ("Date", when),
