@@ -9,6 +9,7 @@ its own private folder and pose model; a session keeps its state in st.session_s
 from __future__ import annotations
 
 import functools
+import json
 import os
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ import streamlit as st
 
 from movement_screen import movements, records, sharing, webapp
 from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
+from movement_screen.records import exchange
 from movement_screen.records import plots as record_plots
 from movement_screen.report import names
 
@@ -558,6 +560,8 @@ def _history() -> None:
         st.caption("No athlete records yet: screen a clip and save it to an athlete's history.")
         return
     _keep_choice(known)
+    if st.session_state.get("removed"):
+        st.success(webapp.markdown_escape(st.session_state.pop("removed")))
     one, two, _ = st.columns([2, 1, 1])
     name = one.selectbox("Athlete", known, key="h_athlete")
     movement = two.selectbox("Movement", ["all", *(m.value for m in Movement)], key="h_move")
@@ -570,6 +574,7 @@ def _history() -> None:
     _changes(data)
     _trends(data)
     _symmetry(data)
+    _manage(access.db, data)
 
 
 def _keep_choice(known: list[str]) -> None:
@@ -604,6 +609,52 @@ def _sessions(data: dict) -> None:
         for s in data["sessions"]
     ]
     st.dataframe(rows, hide_index=True)
+
+
+def _manage(db: str, data: dict) -> None:
+    """Export the athlete's records; remove a session saved by mistake, after a confirmation."""
+    st.subheader("Manage the records")
+    name = data["athlete"]["name"]
+    export = exchange.collect(db, name=name)
+    st.download_button(
+        f"Export {name}'s records (JSON)",
+        data=json.dumps(export, indent=1, ensure_ascii=False),
+        file_name=webapp.download_name(webapp.Athlete(name), "records", _today(), "export.json"),
+        mime="application/json",
+        on_click="ignore",
+        key="export_records",
+    )
+    sessions = {s["uuid"]: s for s in data["sessions"]}
+    if not sessions:
+        return
+    picked = st.selectbox(
+        "Remove a session saved by mistake", list(sessions), index=None,
+        format_func=lambda u: _session_words(sessions[u]), placeholder="Choose a session",
+        key="remove_pick",
+    )  # fmt: skip
+    if picked is None:
+        return
+    sure = st.checkbox("Yes, remove this session for good", key="remove_sure")
+    if st.button("Remove the session", disabled=not sure, key="remove_session"):
+        try:
+            said = records.remove_session(db, picked)
+        except InputError as error:
+            st.error(webapp.markdown_escape(error))
+            return
+        for key in ("remove_pick", "remove_sure"):
+            st.session_state.pop(key, None)
+        st.session_state.removed = said[:1].upper() + said[1:] + "."
+        st.rerun()
+
+
+def _session_words(session: dict) -> str:
+    movement = session["movement"] or "not recognised"
+    base = ", baseline" if session["baseline"] else ""
+    return f"{session['date']} {session['time']}: {movement} ({session['clip_file']}){base}"
+
+
+def _today() -> str:
+    return datetime.now().astimezone().date().isoformat()
 
 
 def _changes(data: dict) -> None:

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from movement_screen import records, sharing, webapp
+from tests import words as shown_words
 from tests.real_data import WALK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +34,11 @@ def _settle(at: AppTest, limit: float = 300.0) -> AppTest:
         time.sleep(1.0)
         at.run()
     return at.run()
+
+
+def _output_downloads(at: AppTest) -> list[str]:
+    """The results' download buttons, in order (the history's export button comes after)."""
+    return [d.label for d in at.download_button][: len(webapp.DOWNLOADS)]
 
 
 def _texts(at: AppTest) -> str:
@@ -87,7 +93,7 @@ def test_sample_screen_shows_cues_video_and_downloads(screened):
     assert report["cues"]  # the sample has faults: at least one cue, shown first
     for cue in report["cues"]:
         assert any(webapp.markdown_escape(cue["text"]) in box for box in cue_boxes)
-    assert [d.label for d in at.download_button] == [name for name, _ in webapp.DOWNLOADS]
+    assert _output_downloads(at) == [name for name, _ in webapp.DOWNLOADS]
     assert len(at.get("video")) == 1
     assert len(at.image) >= 2  # angle plot with bands, drift (a front lunge has no pairs)
     assert len(at.dataframe) >= 2  # findings, data quality
@@ -207,7 +213,7 @@ def test_several_people_the_user_picks_the_athlete(database):
     report = at.session_state["job"].result.report
     assert report["athlete"]["method"] == "given"
     assert report["video"]["file"] == "upload.mp4"  # the private copy; shown as its own name
-    assert [d.label for d in at.download_button] == [name for name, _ in webapp.DOWNLOADS]
+    assert _output_downloads(at) == [name for name, _ in webapp.DOWNLOADS]
 
 
 @pytest.fixture
@@ -340,3 +346,49 @@ def test_the_athlete_comes_first_and_every_output_carries_them(database):
     at = _screen_sample_for(at, name, "follow-up", 1.0, "lunge_front_clean")  # same movement
     page = Path(at.session_state["job"].result.file("report.html")).read_text(encoding="utf-8")
     assert "Compared with baseline" in page and "follow-up" in page
+
+
+def test_a_session_saved_by_mistake_is_removed_after_a_confirmation(screened, database):
+    name = "Remove Me"
+    at = screened
+    at.text_input(key="athlete_name").input(name)
+    at.button[[b.label for b in at.button].index("Save to history")].click()
+    at.run()
+    (session,) = records.history(database, name)["sessions"]
+    at.selectbox(key="h_athlete").set_value(name)
+    at.run()
+    assert any(b.label == f"Export {name}'s records (JSON)" for b in at.download_button)
+    at.selectbox(key="remove_pick").set_value(session["uuid"])
+    at.run()
+    assert at.button(key="remove_session").disabled  # not before the confirmation
+    at.checkbox(key="remove_sure").check()
+    at.run()
+    at.button(key="remove_session").click()
+    at.run()
+    assert not at.exception
+    assert records.history(database, name)["sessions"] == []
+    assert any("Removed the lunge screen of Remove Me from" in s.value for s in at.success)
+
+
+def _everything_shown(at: AppTest) -> str:
+    """Every word the page shows: text, headings, captions, table cells, widget labels."""
+    parts = [_texts(at)]
+    for kind in ("title", "header", "subheader", "caption"):
+        parts += [e.value for e in getattr(at, kind)] + [e.value for e in getattr(at.sidebar, kind)]
+    parts += [e.value for e in at.sidebar.markdown]
+    for frame in at.dataframe:
+        table = frame.value
+        cells = table.to_numpy().ravel()
+        parts += [str(c) for c in table.columns] + ["None" if v != v else str(v) for v in cells]
+    for kind in ("button", "download_button", "selectbox", "checkbox", "text_input",
+                 "number_input", "radio"):  # fmt: skip
+        for widget in getattr(at, kind):
+            parts.append(str(widget.label))
+            parts += [str(o) for o in getattr(widget, "options", [])]
+    return "\n".join(parts)
+
+
+def test_no_internal_id_none_or_flag_reaches_the_page(screened):
+    shown = _everything_shown(screened)
+    assert "Knee caving in" in shown or "knee" in shown.lower()  # the scan sees the results
+    assert shown_words.leaks(shown) == []  # an empty table cell (None, NaN) counts as "None"

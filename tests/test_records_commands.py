@@ -167,3 +167,21 @@ def test_trend_png_draws_every_metric(db):
     pngs = plots.metric_pngs(result)
     assert list(pngs) == ["sprint_peak_thigh_angle"]
     assert plots.trend_png(result["series"]).startswith(PNG)
+
+
+def test_remove_session_needs_a_confirmation_and_says_what_went(db, capsys):
+    first, second = records.history(db, "Zoë")["sessions"]
+    assert first["baseline"] and not second["baseline"]
+    with pytest.raises(InputError, match="add --yes to confirm"):
+        _run(["remove-session", first["uuid"], "--db", db], capsys)
+    assert len(records.history(db, "Zoë")["sessions"]) == 2
+    code, out = _run(["remove-session", first["uuid"], "--yes", "--db", db], capsys)
+    assert code == 0
+    assert out.startswith("removed the sprint screen of Zoë from 2024-05-01")
+    assert "it was the baseline" in out
+    (left,) = records.history(db, "Zoë")["sessions"]
+    assert left["uuid"] == second["uuid"] and not left["baseline"]
+    with pytest.raises(InputError, match=f"no session {first['uuid']}"):
+        records.remove_session(db, first["uuid"])
+    code, out = _run(["remove-session", second["uuid"], "--yes", "--db", db], capsys)
+    assert "baseline" not in out and records.history(db, "Zoë")["sessions"] == []

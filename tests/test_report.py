@@ -15,6 +15,7 @@ from movement_screen import pipeline, video
 from movement_screen.core import Pose, Track
 from movement_screen.report import html as report_html
 from movement_screen.report import names, pdf
+from tests import words
 from tests.fixtures import sample_path, screening_from_truth, track_from_truth
 
 NASTY = '<script>alert("x")</script> & O\'Brien'
@@ -197,3 +198,17 @@ def test_renders_when_nothing_was_found():
         assert key == "comparison" or f'id="{key}"' in page
     assert "no key frame" in _section(page, "key-frames")
     assert "no complete rep" in _section(page, "quality")
+
+
+@pytest.mark.parametrize(
+    "name", ["sprint_side_knee_drive", "lunge_front_valgus", "hinge_side_squat",
+             "single_leg_squat_front_drop", "lunge_side_trunk_lean"],
+)  # fmt: skip
+def test_no_internal_id_none_or_flag_reaches_the_reader(name):
+    page = report_html.render(screening_from_truth(name), created=WHEN, comparison=COMPARISON)
+    assert words.leaks(words.visible_text(page)) == []
+
+
+def test_the_leak_scan_finds_what_it_looks_for():
+    shown = "Knee drive peak_thigh_angle, None here, pass --movement lunge; -- dash is fine"
+    assert sorted(words.leaks(shown)) == ["--movement", "None", "peak_thigh_angle"]

@@ -13,6 +13,7 @@ from movement_screen.records.api import (
     comparison_for,
     history,
     mark_baseline,
+    remove_session,
     store_screening,
 )
 
@@ -22,5 +23,6 @@ __all__ = [
     "comparison_for",
     "history",
     "mark_baseline",
+    "remove_session",
     "store_screening",
 ]

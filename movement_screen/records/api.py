@@ -179,6 +179,21 @@ def mark_baseline(db_path: str | os.PathLike | None, session_uuid: str) -> None:
             raise InputError(f"{path}: no session {session_uuid} with a recognised movement")
 
 
+def remove_session(db_path: str | os.PathLike | None, session_uuid: str) -> str:
+    """Delete one stored session (a screen saved by mistake); what was removed, in words.
+    A removed baseline leaves the movement without one until another is marked."""
+    path = model.resolve_db_path(db_path)
+    with store.opened(path, create=False) as conn:
+        gone = store.write(conn, lambda c: store.delete_session(c, session_uuid))
+    if gone is None:
+        raise InputError(f"{path}: no session {session_uuid}")
+    said = f"removed the {gone['movement'] or 'unrecognised'} screen of {gone['name']} "
+    said += f"from {model.local_date(gone['recorded_at'])}"
+    if gone["is_baseline"]:
+        said += "; it was the baseline: mark another session as the baseline to compare with"
+    return said
+
+
 def history(db_path: str | os.PathLike | None, name: str, movement: str | None = None) -> dict:
     """Sessions, change of each metric from the baseline, and limb symmetry over time."""
     _check_movement(movement)

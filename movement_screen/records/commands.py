@@ -105,10 +105,23 @@ def add_commands(subparsers) -> None:
     _add_db(export)
     export.set_defaults(handler=run_export)
 
+    remove = subparsers.add_parser("remove-session", help="delete a session saved by mistake")
+    remove.add_argument("session", metavar="UUID", help="the session's id (history --json)")
+    remove.add_argument("--yes", action="store_true", help="confirm: the session is deleted")
+    _add_db(remove)
+    remove.set_defaults(handler=run_remove)
+
     imports = subparsers.add_parser("import", help="import a JSON export")
     imports.add_argument("file")
     _add_db(imports)
     imports.set_defaults(handler=run_import)
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise InputError("remove-session deletes the session for good: add --yes to confirm")
+    print(api.remove_session(args.db, args.session))
+    return 0
 
 
 def run_history(args: argparse.Namespace) -> int:

@@ -319,6 +319,20 @@ def set_baseline(conn: sqlite3.Connection, uuid: str) -> bool:
     return True
 
 
+def delete_session(conn: sqlite3.Connection, uuid: str) -> dict | None:
+    """Delete one session and its measurements; the deleted row (None if there was none)."""
+    found = conn.execute(
+        "SELECT s.id, s.movement, s.is_baseline, s.recorded_at, a.name FROM sessions s "
+        "JOIN athletes a ON a.id = s.athlete_id WHERE s.uuid = ?",
+        (uuid,),
+    ).fetchone()
+    if found is None:
+        return None
+    conn.execute("DELETE FROM measurements WHERE session_id = ?", (found["id"],))
+    conn.execute("DELETE FROM sessions WHERE id = ?", (found["id"],))
+    return dict(found)
+
+
 def insert_session(conn: sqlite3.Connection, session: dict, measurements: list[tuple]) -> int:
     """One session row and its measurements (metric, side, rep, kind, value, unit)."""
     columns = ", ".join(SESSION_FIELDS)
