@@ -663,7 +663,8 @@ def _changes(data: dict) -> None:
         movement, latest, base = (
             webapp.markdown_escape(group[k]) for k in ("movement", "latest_date", "baseline_date")
         )
-        title = f"**{movement}**: latest screen {latest}"
+        view = f", {webapp.markdown_escape(group['view'])} view" if group.get("view") else ""
+        title = f"**{movement}{view}**: latest screen {latest}"
         if not group["rows"]:
             st.markdown(f"{title}; it is the baseline, or there is none yet.")
             continue

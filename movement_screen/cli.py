@@ -43,12 +43,18 @@ def _parser() -> argparse.ArgumentParser:
         description="Screen sprint, lunge and hip-hinge videos: angles, cues, reports, records.",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    analyze = sub.add_parser("analyze", help="screen one video")
-    analyze.add_argument("video")
+    analyze = sub.add_parser(
+        "analyze", help="screen a video, or several of one session (front and side, say)"
+    )
+    analyze.add_argument("video", nargs="+", help="one clip, or the clips of one session")
     analyze.add_argument("--person", help="X,Y@SECONDS: a pixel on the athlete at that time")
     analyze.add_argument("--clinician", metavar="NAME", help="the clinician named on the report")
     analyze.add_argument("--view", choices=["auto", "side", "front"], default="auto")
-    analyze.add_argument("--out", help="output folder (default: <video stem>_screen/ beside it)")
+    analyze.add_argument(
+        "--out",
+        help="output folder (default: <video stem>_screen/ beside it; for several clips "
+        "<first stem>_session/, a folder per clip and session/ with the joint report)",
+    )
     analyze.add_argument("--movement", choices=["auto", *Movement], default="auto")
     analyze.add_argument("--protocol", help="a protocol TOML file replacing the movement's default")
     analyze.add_argument(
@@ -129,10 +135,10 @@ def _batch_said(outcome, summary: str) -> int:
     return 1 if failed and len(failed) == len(rows) else 0
 
 
-def _analyze(args: argparse.Namespace) -> int:
-    from movement_screen import interrupt, outdir, pipeline, tracking
+def _options(args: argparse.Namespace):
+    """The analysis options from the command line, checked before minutes of analysis."""
+    from movement_screen import pipeline, tracking
 
-    # Everything that can be wrong with what was given is checked before minutes of analysis.
     records_cli.check_store_options(args)
     options = pipeline.Options(
         person=tracking.parse_person(args.person) if args.person else None,
@@ -143,23 +149,98 @@ def _analyze(args: argparse.Namespace) -> int:
         workers=args.workers or tracking.DEFAULT_WORKERS,
     )
     pipeline.check(options)
-    out_dir = args.out or pipeline.default_out_dir(args.video)
-    outdir.check(out_dir, args.video)
+    return options
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from movement_screen import interrupt, outdir, pipeline
+
+    if len(args.video) > 1:
+        return _analyze_session(args)
+    (video,) = args.video
+    options = _options(args)
+    out_dir = args.out or pipeline.default_out_dir(video)
+    outdir.check(out_dir, video)
     done = []  # what is kept if the run is interrupted
     try:
         with interrupt.stop_on_signals() as stop:
             progress = interrupt.checked(None, stop)
-            result = pipeline.analyze(args.video, replace(options, progress=progress))
-            _write(args, result, out_dir, progress)
+            _screen_one(args, video, out_dir, replace(options, progress=progress), progress)
             done.append(f"the outputs are in {out_dir}{os.sep}")
-            _summary(result)
-            print(f"wrote {out_dir}{os.sep}")
-            with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as handle:
-                records_cli.store_after_analyze(args, json.load(handle), clip_path=args.video)
     except Interrupted as stop:
         stop.kept = done
         raise
     return 0
+
+
+def _screen_one(args: argparse.Namespace, video: str, out_dir: str, options, progress):
+    """Analyse one clip, write its outputs, say what was found, store it; the screening."""
+    from movement_screen import pipeline
+
+    result = pipeline.analyze(video, options)
+    _write(args, result, out_dir, progress)
+    _summary(result)
+    print(f"wrote {out_dir}{os.sep}")
+    with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as handle:
+        records_cli.store_after_analyze(args, json.load(handle), clip_path=video)
+    return result
+
+
+def _analyze_session(args: argparse.Namespace) -> int:
+    """Several clips of one session: each screened into a folder of its own, then one
+    report for them all in `session/`."""
+    from movement_screen import batch, interrupt, outdir, pipeline
+    from movement_screen.report import session
+
+    if args.person:
+        raise InputError(
+            "--person names a pixel in one clip: with several clips the athlete is chosen "
+            "in each; screen a clip on its own to point at the athlete"
+        )
+    options = _options(args)
+    out_dir = args.out or pipeline.default_session_dir(args.video[0])
+    jobs = batch.plan(args.video, out_dir)
+    for job in jobs:
+        outdir.check(job.out_dir, job.clip)
+    joint = os.path.join(out_dir, session.FOLDER)
+    outdir.check(joint, args.video[0])
+    done: list[str] = []
+    try:
+        with interrupt.stop_on_signals() as stop:
+            progress = interrupt.checked(None, stop)
+            parts = []
+            for job in jobs:
+                print(f"== {os.path.basename(job.clip)}")
+                result = _screen_one(
+                    args, job.clip, job.out_dir, replace(options, progress=progress), progress
+                )
+                done.append(f"{job.out_dir}{os.sep}")
+                parts.append(
+                    session.Part(
+                        result, os.path.basename(job.clip), f"../{os.path.basename(job.out_dir)}"
+                    )
+                )
+            _write_session(args, parts, joint, args.video[0])
+            done.append(f"{joint}{os.sep}")
+            print(f"wrote the session's report to {joint}{os.sep}")
+    except Interrupted as stop:
+        stop.kept = [f"the outputs so far are in {', '.join(done)}"] if done else []
+        raise
+    return 0
+
+
+def _write_session(args: argparse.Namespace, parts, folder: str, owner: str) -> None:
+    from movement_screen import outdir
+    from movement_screen.report import pdf, session
+
+    page = session.render(parts, athlete=args.athlete, notes=args.notes, clinician=args.clinician)
+    with outdir.output_folder(folder, owner) as work:
+        if not args.no_html:
+            with open(os.path.join(work, "report.html"), "w", encoding="utf-8") as handle:
+                handle.write(page)
+        if not args.no_pdf:
+            pdf.write_pdf(page, os.path.join(work, "report.pdf"))
+        session.write_json(os.path.join(work, "report.json"), parts)
 
 
 def _write(args: argparse.Namespace, result, out_dir: str, progress) -> None:

@@ -140,10 +140,15 @@ def _protocol(options: Options) -> rules.Protocol | None:
     return rules.check_metrics(protocol, movements.get(protocol.movement).metric_names())
 
 
-def default_out_dir(path: str) -> str:
+def default_out_dir(path: str, suffix: str = "_screen") -> str:
     """`<video stem>_screen/` beside the video."""
     stem = os.path.splitext(os.path.basename(path))[0]
-    return os.path.join(os.path.dirname(os.path.abspath(path)), f"{stem}_screen")
+    return os.path.join(os.path.dirname(os.path.abspath(path)), f"{stem}{suffix}")
+
+
+def default_session_dir(first: str) -> str:
+    """`<first clip's stem>_session/` beside it: the outputs of a session of clips."""
+    return default_out_dir(first, "_session")
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def test_history_text(db, capsys):
         "*",
         "reduce_knee_drive",
     ]
-    assert "sprint: baseline 2024-05-01 -> latest 2024-05-02" in out
+    assert "sprint, side view: baseline 2024-05-01 -> latest 2024-05-02" in out
     row = next(line for line in lines if line.startswith("peak_thigh_angle  left"))
     assert row.split() == ["peak_thigh_angle", "left", "70", "78", "+8", "3", "deg", "declined"]
     assert "90 % is a common return-to-sport reference" in out

@@ -99,6 +99,34 @@ def test_first_session_per_movement_is_baseline_until_another_is_marked(db):
     assert [s["baseline"] for s in _sessions(db, "A")] == [True, False, True, False, False]
 
 
+def test_a_baseline_is_per_movement_and_view_and_compared_like_with_like(db):
+    """A front-view and a side-view lunge measure different things: each has its baseline,
+    and a new side-view lunge is compared with the side-view one only."""
+    knee = {("knee_fppa", "right"): 12.0}
+    hip = {("trail_hip_extension_bottom", "right"): 8.0}
+
+    def lunge(view, medians, day):
+        when = f"2024-05-{day:02d}T09:00:00+00:00"
+        report = make_report(medians, movement="lunge", view=view, created=when)
+        records.store_screening(db, report, athlete="A", when=when)
+        return report
+
+    lunge("front", knee, 1)
+    lunge("side", hip, 2)
+    assert [(s["view"], s["baseline"]) for s in _sessions(db, "A")] == [
+        ("front", True), ("side", True),
+    ]  # fmt: skip
+    later = make_report({("trail_hip_extension_bottom", "right"): 14.0}, movement="lunge",
+                        view="side", created="2024-06-01T09:00:00+00:00")  # fmt: skip
+    compared = records.comparison_for(db, "A", later)
+    assert compared["baseline_date"] == "2024-05-02"
+    assert [(r["metric"], r["baseline"], r["current"]) for r in compared["rows"]] == [
+        ("trail_hip_extension_bottom", 8.0, 14.0)
+    ]
+    changes = {(c["movement"], c["view"]) for c in records.history(db, "A")["changes"]}
+    assert changes == {("lunge", "front"), ("lunge", "side")}
+
+
 def test_unrecognised_movement_is_stored_without_baseline(db):
     records.store_screening(db, make_report(movement=None), athlete="A")
     (s,) = _sessions(db, "A")
@@ -262,19 +290,19 @@ def test_failed_store_leaves_nothing_behind(db, monkeypatch):
         assert len(store.all_measurements(conn)) == 21
 
 
-def test_one_baseline_per_athlete_and_movement_is_enforced_by_the_schema(db):
-    records.store_screening(db, make_report(), athlete="A")
-    with store.opened(db, create=False) as conn, pytest.raises(sqlite3.IntegrityError):
-        row = {name: None for name in store.SESSION_FIELDS}
-        row |= {
-            "uuid": "x",
-            "athlete_id": 1,
-            "recorded_at": "2024-01-01T00:00:00+00:00",
-            "movement": "sprint",
-            "is_baseline": 1,
-            "report_json": "{}",
-        }
-        store.write(conn, lambda c: store.insert_session(c, row, []))
+def test_one_baseline_per_athlete_movement_and_view_is_enforced_by_the_schema(db):
+    records.store_screening(db, make_report(), athlete="A")  # a side-view sprint: baseline
+    row = {name: None for name in store.SESSION_FIELDS}
+    row |= {"athlete_id": 1, "recorded_at": "2024-01-01T00:00:00+00:00", "movement": "sprint",
+            "is_baseline": 1, "report_json": "{}"}  # fmt: skip
+    with store.opened(db, create=False) as conn:
+        store.write(
+            conn, lambda c: store.insert_session(c, row | {"uuid": "f", "view": "front"}, [])
+        )
+        with pytest.raises(sqlite3.IntegrityError):
+            store.write(
+                conn, lambda c: store.insert_session(c, row | {"uuid": "s", "view": "side"}, [])
+            )
 
 
 def test_default_location(monkeypatch, tmp_path):

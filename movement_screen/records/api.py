@@ -98,7 +98,8 @@ def _check_notes(notes: object) -> str | None:
 
 def _insert(conn, name: str, session: dict, rows: list[tuple], *, baseline: bool) -> int:
     athlete_id = athlete_id_for(conn, name)
-    flag = baseline_flag(conn, athlete_id, session["movement"], requested=baseline, importing=False)
+    kind = (session["movement"], session["view"])
+    flag = baseline_flag(conn, athlete_id, *kind, requested=baseline, importing=False)
     return store.insert_session(
         conn, {**session, "athlete_id": athlete_id, "is_baseline": flag}, rows
     )
@@ -123,21 +124,27 @@ def athlete_id_for(conn, name: str, **fields) -> int:
 
 
 def baseline_flag(
-    conn, athlete_id: int, movement: str | None, *, requested: bool, importing: bool
+    conn,
+    athlete_id: int,
+    movement: str | None,
+    view: str | None,
+    *,
+    requested: bool,
+    importing: bool,
 ) -> int:
-    """1 if the new session is its athlete's baseline for the movement, else 0.
+    """1 if the new session is its athlete's baseline for the movement and view, else 0.
 
     A new screen is the baseline when marked (the old one is unmarked) or when it is the
-    first of its movement. An imported session keeps its mark unless the store already
-    has a baseline. A session whose movement was not recognised never is one.
+    first of its movement and view. An imported session keeps its mark unless the store
+    already has a baseline. A session whose movement was not recognised never is one.
     """
     if movement is None:
         return 0
     if requested and not importing:
-        store.clear_baseline(conn, athlete_id, movement)
+        store.clear_baseline(conn, athlete_id, movement, view)
         return 1
     if requested or not importing:
-        return int(not store.has_baseline(conn, athlete_id, movement))
+        return int(not store.has_baseline(conn, athlete_id, movement, view))
     return 0
 
 
@@ -172,7 +179,7 @@ def athletes(db_path: str | os.PathLike | None) -> list[dict]:
 
 
 def mark_baseline(db_path: str | os.PathLike | None, session_uuid: str) -> None:
-    """Make a stored session the baseline of its athlete and movement."""
+    """Make a stored session the baseline of its athlete, movement and view."""
     path = model.resolve_db_path(db_path)
     with store.opened(path, create=False) as conn:
         if not store.write(conn, lambda c: store.set_baseline(c, session_uuid)):
@@ -223,7 +230,8 @@ def _athlete_or_error(conn, name: str, path: str) -> dict:
 
 
 def comparison_for(db_path: str | os.PathLike | None, athlete: str, report: dict) -> dict | None:
-    """This report against the athlete's baseline for its movement, for the report page.
+    """This report against the athlete's baseline for its movement and view (like with
+    like), for the report page.
 
     {"baseline_date": "YYYY-MM-DD", "rows": [{metric, side, baseline, current, change,
     unit, noise, verdict}], "trend_png": PNG bytes or None}; None when there is no
@@ -237,7 +245,8 @@ def comparison_for(db_path: str | os.PathLike | None, athlete: str, report: dict
         found = store.find_athlete(conn, model.name_key(athlete))
         if found is None:
             return None
-        rows = store.sessions(conn, found["id"], movement)
+        view = model.report_value(report, "view")
+        rows = [r for r in store.sessions(conn, found["id"], movement) if r["view"] == view]
         medians = store.medians(conn, found["id"], movement)
     return _compare_with(rows, medians, report)
 

@@ -219,8 +219,9 @@ def _import_session(conn, athlete_id: int, session: dict) -> bool:
     report = session["report"]
     movement = session["movement"] or model.report_value(report, "movement")
     flag = api.baseline_flag(
-        conn, athlete_id, movement, requested=session["baseline"], importing=True
-    )
+        conn, athlete_id, movement, session.get("view"), requested=session["baseline"],
+        importing=True,
+    )  # fmt: skip
     row = {k: session[k] for k in SESSION_KEYS}
     row |= {"athlete_id": athlete_id, "movement": movement, "is_baseline": flag}
     row |= {

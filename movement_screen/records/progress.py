@@ -59,11 +59,12 @@ def medians_by_session(medians: list[dict]) -> dict[object, change.Medians]:
 
 
 def by_movement(rows: list[dict]) -> list[list[dict]]:
-    """Sessions grouped by movement (recognised ones only), in order of first session."""
-    groups: dict[str, list[dict]] = {}
+    """Sessions grouped by movement and view (recognised ones only: like with like), in
+    order of first session."""
+    groups: dict[tuple, list[dict]] = {}
     for row in rows:
         if row["movement"] is not None:
-            groups.setdefault(row["movement"], []).append(row)
+            groups.setdefault((row["movement"], row["view"]), []).append(row)
     return list(groups.values())
 
 
@@ -71,7 +72,8 @@ def changes(group: list[dict], by_session: dict) -> dict:
     """Latest session of one movement against its baseline (rows empty if it is the baseline)."""
     latest = group[-1]
     base = next((r for r in group if r["is_baseline"]), None)
-    out = {"movement": latest["movement"], "latest_date": model.local_date(latest["recorded_at"])}
+    out = {"movement": latest["movement"], "view": latest["view"]}
+    out["latest_date"] = model.local_date(latest["recorded_at"])
     out |= {"latest_uuid": latest["uuid"], "baseline_date": None, "baseline_uuid": None, "rows": []}
     if base is None:
         return out

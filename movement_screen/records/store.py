@@ -72,6 +72,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX measurements_by_metric ON measurements (metric, kind, side)",
         "CREATE UNIQUE INDEX one_baseline ON sessions (athlete_id, movement) WHERE is_baseline = 1",
     ),
+    3: (
+        # one baseline per movement AND view: a front-view and a side-view lunge measure
+        # different things and are compared only with their own kind
+        "DROP INDEX one_baseline",
+        "CREATE UNIQUE INDEX one_baseline_per_view ON sessions "
+        "(athlete_id, movement, ifnull(view, '')) WHERE is_baseline = 1",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 # fmt: off
@@ -296,25 +303,33 @@ def has_session(conn: sqlite3.Connection, uuid: str) -> bool:
     return conn.execute("SELECT 1 FROM sessions WHERE uuid = ?", (uuid,)).fetchone() is not None
 
 
-def has_baseline(conn: sqlite3.Connection, athlete_id: int, movement: str) -> bool:
-    query = "SELECT 1 FROM sessions WHERE athlete_id = ? AND movement = ? AND is_baseline = 1"
-    return conn.execute(query, (athlete_id, movement)).fetchone() is not None
+# A baseline is per movement and view: a front-view lunge (pelvis, knee) and a side-view
+# lunge (hip, trunk) measure different things and are compared only with their own kind.
+_SAME_KIND = "athlete_id = ? AND movement = ? AND view IS ?"
 
 
-def clear_baseline(conn: sqlite3.Connection, athlete_id: int, movement: str) -> None:
+def has_baseline(
+    conn: sqlite3.Connection, athlete_id: int, movement: str, view: str | None
+) -> bool:
+    query = f"SELECT 1 FROM sessions WHERE {_SAME_KIND} AND is_baseline = 1"
+    return conn.execute(query, (athlete_id, movement, view)).fetchone() is not None
+
+
+def clear_baseline(
+    conn: sqlite3.Connection, athlete_id: int, movement: str, view: str | None
+) -> None:
     conn.execute(
-        "UPDATE sessions SET is_baseline = 0 WHERE athlete_id = ? AND movement = ?",
-        (athlete_id, movement),
+        f"UPDATE sessions SET is_baseline = 0 WHERE {_SAME_KIND}", (athlete_id, movement, view)
     )
 
 
 def set_baseline(conn: sqlite3.Connection, uuid: str) -> bool:
-    """Make one session its athlete's baseline for its movement; False if there is none."""
-    row = conn.execute("SELECT athlete_id, movement FROM sessions WHERE uuid = ?", (uuid,))
+    """Make one session its athlete's baseline for its movement and view; False if none."""
+    row = conn.execute("SELECT athlete_id, movement, view FROM sessions WHERE uuid = ?", (uuid,))
     found = row.fetchone()
     if found is None or found["movement"] is None:
         return False
-    clear_baseline(conn, found["athlete_id"], found["movement"])
+    clear_baseline(conn, found["athlete_id"], found["movement"], found["view"])
     conn.execute("UPDATE sessions SET is_baseline = 1 WHERE uuid = ?", (uuid,))
     return True
 

@@ -69,7 +69,8 @@ def _session_row(s: dict) -> tuple:
 
 
 def _changes(entry: dict) -> list[str]:
-    movement = entry["movement"]
+    view = entry.get("view")
+    movement = f"{entry['movement']}, {view} view" if view else entry["movement"]
     if entry["baseline_date"] is None:
         return [f"{movement}: no baseline session"]
     if not entry["rows"]:

@@ -108,11 +108,15 @@ def render(
             '<div class="notes-box">Notes</div>\n',
         )
     )
-    title = escape(f"Movement screen: {athlete or doc['video']['file']}")
+    return document(f"Movement screen: {athlete or doc['video']['file']}", body)
+
+
+def document(title: str, body: str) -> str:
+    """A whole self-contained HTML page around `body` (HTML already)."""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title><style>{CSS}</style></head>\n<body>\n{body}</body></html>\n"
+        f"<title>{escape(title)}</title><style>{CSS}</style></head>\n<body>\n{body}</body></html>\n"
     )
 
 
@@ -168,10 +172,15 @@ def _about(screening: Screening, doc: dict, athlete, notes, when: str, extra) ->
         ("Clip facts", clip),
         (f"{word.capitalize()}s found", str(len(screening.events))),
     ]
+    return header("Movement screen", facts, notes)
+
+
+def header(title: str, facts: list[tuple[str, str]], notes: str | None) -> str:
+    """The page's title, its (label, words) facts and the notes, all escaped."""
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
     note = f'<p class="notes"><strong>Notes:</strong> {escape(notes)}</p>' if notes else ""
     return (
-        f'<header id="about"><h1>Movement screen</h1><dl class="facts">{rows}</dl>{note}</header>\n'
+        f'<header id="about"><h1>{escape(title)}</h1><dl class="facts">{rows}</dl>{note}</header>\n'
     )
 
 
@@ -208,10 +217,14 @@ def _finding_row(screening: Screening, f, explain: bool) -> tuple[str, ...]:
 
 
 def _findings(screening: Screening) -> str:
+    return section("findings", "Findings", findings_inner(screening))
+
+
+def findings_inner(screening: Screening) -> str:
+    """The findings table (worst first) with its legend, or why there is none."""
     if not screening.findings:
         inner = "<p>Nothing was measured against the protocol in this clip.</p>"
-        inner += "".join(f"<p>{escape(n)}</p>" for n in screening.notes)
-        return section("findings", "Findings", inner)
+        return inner + "".join(f"<p>{escape(n)}</p>" for n in screening.notes)
     ordered = sorted(screening.findings, key=lambda f: RANK[f.severity.value])
     first = {f.metric: i for i, f in reversed(list(enumerate(ordered)))}
     rows = [_finding_row(screening, f, first[f.metric] == i) for i, f in enumerate(ordered)]
@@ -219,7 +232,7 @@ def _findings(screening: Screening) -> str:
         f"{badge(s)} {escape(names.STATUS_MEANING[s])}" for s in ("ok", "watch", "flag")
     )
     head = ("Measure", "Side", "Value", "Limits", "Status")
-    return section("findings", "Findings", table(head, rows) + f'<p class="legend">{legend}</p>\n')
+    return table(head, rows) + f'<p class="legend">{legend}</p>\n'
 
 
 def _comparison_row(r: dict) -> tuple[str, ...]:
@@ -243,18 +256,22 @@ def _comparison(comparison: dict) -> str:
 
 
 def _key_frames(screening: Screening) -> str:
+    return section("key-frames", "Key frames", frames_inner(screening))
+
+
+def frames_inner(screening: Screening) -> str:
+    """The worst and the typical stride or rep, side by side, or why there is none."""
     shots = plots.key_frames(screening)
     if not shots:
         word = names.event_word(_movement(screening))
-        inner = f"<p>No {word} was judged in this clip, so there is no key frame to show.</p>"
-        return section("key-frames", "Key frames", inner)
+        return f"<p>No {word} was judged in this clip, so there is no key frame to show.</p>"
     cells = "".join(
         f"<div><h3>{escape(k.title)}</h3>"
         + image(k.jpeg, f"{k.title}, frame {k.frame}", k.caption, "image/jpeg")
         + "</div>"
         for k in shots
     )
-    return section("key-frames", "Key frames", f'<div class="frames">{cells}</div>\n')
+    return f'<div class="frames">{cells}</div>\n'
 
 
 def _angles(screening: Screening) -> str:
@@ -357,9 +374,10 @@ def _quality(screening: Screening, doc: dict) -> str:
     return section("quality", "Data quality", f"{inner}<ul>{items}</ul>\n")
 
 
-def _limits(screening: Screening) -> str:
+def _limits(*screenings: Screening) -> str:
     items = [*LIMITATIONS]
-    if screening.protocol and screening.protocol.note:
-        items.append(screening.protocol.note)
+    for screening in screenings:
+        if screening.protocol and screening.protocol.note not in ("", *items):
+            items.append(screening.protocol.note)
     inner = "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in items) + "</ul>\n"
     return section("limits", "What the numbers can and cannot say", inner)

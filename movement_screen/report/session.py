@@ -1,0 +1,132 @@
+"""session.html: one report for a screen made of several clips of one athlete.
+
+A baseline screen in a clinic is a front and a side clip (pelvis and knees from the
+front; hip extension, knee drive and trunk from the side), or the left and the right
+leg. Each clip keeps its own full report; this page puts them together: one header, one
+list of cues (a cue several clips give is listed once, naming them), then per clip its
+movement and view, findings and key frames, and where its full report is. The same
+template, escaping and print rules as `html.py` (three A4 pages for two clips).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from movement_screen.report import html, names
+from movement_screen.report.data import to_dict
+from movement_screen.screening import Screening
+
+RANK = html.RANK
+FOLDER = "session"  # beside the clips' folders: the joint report
+
+
+@dataclass(frozen=True)
+class Part:
+    """One clip of the session: its screening, the name the user knows it by, and the
+    folder (relative to the session report) holding its full report."""
+
+    screening: Screening
+    clip_name: str
+    folder: str
+
+
+def label(part: Part) -> str:
+    """'Lunge, front view (clip.mp4)': what a clip of the session is, in words."""
+    doc = to_dict(part.screening)
+    movement = names.movement_word(doc["movement"]["value"]).capitalize()
+    return f"{movement}, {doc['view']['value']} view ({part.clip_name})"
+
+
+def merged_cues(parts: list[Part]) -> list[dict]:
+    """Every clip's cues as report.json cues, a cue given by several clips once (its worst
+    severity, naming the clips); 'all clear' only when no clip has anything to change."""
+    merged: dict[str, dict] = {}
+    for part in parts:
+        for cue in to_dict(part.screening)["cues"]:
+            key = cue["text"]
+            seen = merged.setdefault(key, {**cue, "from": []})
+            seen["from"].append(label(part))
+            if RANK[cue["severity"]] < RANK[seen["severity"]]:
+                seen["severity"] = cue["severity"]
+    cues = sorted(merged.values(), key=lambda c: RANK[c["severity"]])
+    changes = [c for c in cues if c["id"] != "all_clear"]
+    return changes or cues[:1]
+
+
+def render(
+    parts: list[Part],
+    *,
+    athlete: str | None = None,
+    notes: str | None = None,
+    clinician: str | None = None,
+    facts: tuple[tuple[str, str], ...] = (),
+    created: datetime | None = None,
+) -> str:
+    """The session's report as one HTML document (str)."""
+    when = (created or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
+    rows = [
+        ("Athlete", athlete or "not given"),
+        *((("Clinician", clinician),) if clinician else ()),
+        *facts,
+        ("Date", when),
+        *((f"Clip {i}", label(p)) for i, p in enumerate(parts, start=1)),
+    ]
+    runner = f"{athlete or 'Session'} · {when} · movement-screen"
+    body = "".join(
+        (
+            f'<p class="runner">{escape(runner)}</p>\n',
+            html.header(f"Movement screen: {len(parts)} clips", rows, notes),
+            _cues(parts),
+            *(_part(i, p) for i, p in enumerate(parts, start=1)),
+            html._limits(*(p.screening for p in parts)),
+            '<div class="notes-box">Notes</div>\n',
+        )
+    )
+    return html.document(f"Movement screen: {athlete or 'session'} ({len(parts)} clips)", body)
+
+
+def _cues(parts: list[Part]) -> str:
+    cues = merged_cues(parts)
+    if not cues:
+        inner = "<p>No cues: nothing could be judged in these clips (see each clip's report).</p>"
+        return html.section("cues", "What to work on", inner)
+    items = "".join(
+        f'<li class="{c["severity"]}">{html.badge(c["severity"])} {escape(c["text"])}'
+        f"<br><small>From: {escape('; '.join(c['from']))}</small>"
+        + "".join(f"<br><small>{escape(line)}</small>" for line in names.plan_items(c))
+        + "</li>"
+        for c in cues
+    )
+    why = f'<p class="why"><small>{escape(names.WHY_LIMITS)}</small></p>'
+    return html.section("cues", "What to work on", f'<ol class="cues">{items}</ol>\n{why}\n')
+
+
+def _part(number: int, part: Part) -> str:
+    where = f"{part.folder}/report.html"
+    inner = (
+        html.findings_inner(part.screening)
+        + "<h3>Key frames</h3>\n"
+        + html.frames_inner(part.screening)
+        + f"<p><small>Angles over time, left against right, drift and data quality for this "
+        f"clip: {escape(where)}.</small></p>\n"
+    )
+    return html.section(f"clip-{number}", f"Clip {number}: {label(part)}", inner, page=number > 1)
+
+
+def write_json(path: str, parts: list[Part]) -> None:
+    """The session's report.json: its clips (where each one's outputs are) and the cues."""
+    doc = {
+        "schema_version": 1,
+        "clips": [
+            {"file": p.clip_name, "folder": p.folder, "screen": label(p),
+             "movement": to_dict(p.screening)["movement"]["value"],
+             "view": to_dict(p.screening)["view"]["value"]}
+            for p in parts
+        ],
+        "cues": merged_cues(parts),
+    }  # fmt: skip
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(doc, handle, indent=1, ensure_ascii=False)
