@@ -317,6 +317,7 @@ def _results(result: webapp.Result) -> None:
         _about(report)
         _choose_movement(result)
     _downloads(result)
+    _session_box(result)
     _angles(result)
     _findings(report)
     _left_right(result)
@@ -395,6 +396,61 @@ def _downloads(result: webapp.Result) -> None:
             key=f"download_{name}",
             icon=":material/download:",
         )
+
+
+def _session_box(result: webapp.Result) -> None:
+    """A session of several clips (front and side, left and right): add this one, and
+    download one report for them all."""
+    st.subheader("This session")
+    parts = st.session_state.setdefault("session_parts", [])
+    added = st.session_state.setdefault("session_added", set())
+    if id(result) not in added and st.button("Add this clip to the session", key="add_clip"):
+        with st.spinner("Adding the clip (its key frames)…"):
+            parts.append(webapp.session_part(result))
+        added.add(id(result))
+        st.session_state.session_athlete = result.clip.athlete
+        st.session_state.pop("session_files", None)
+    if not parts:
+        st.caption(
+            "A clinic screen is often a front and a side clip: add each one here, screening "
+            "the next clip after this one, and download one report for them all."
+        )
+        return
+    from movement_screen.report import session
+
+    st.markdown("\n".join(f"{i}. {webapp.markdown_escape(session.label(p))}"
+                          for i, p in enumerate(parts, start=1)))  # fmt: skip
+    if len(parts) >= 2:
+        files = _session_files(parts)
+        row = st.container(horizontal=True)
+        for name, mime in (("session.pdf", "application/pdf"), ("session.html", "text/html")):
+            row.download_button(
+                f"Session report ({name.rsplit('.', 1)[1].upper()})",
+                data=Path(files[name]).read_bytes(),
+                file_name=webapp.download_name(
+                    st.session_state.get("session_athlete"), "session", _today(), name
+                ),
+                mime=mime,
+                on_click="ignore",
+                key=f"download_{name}",
+            )
+    if st.button("Start a new session", key="new_session"):
+        for key in ("session_parts", "session_added", "session_files", "session_athlete"):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
+def _session_files(parts: list) -> dict[str, str]:
+    """The session report for these parts, made once per set of parts."""
+    made = st.session_state.get("session_files")
+    if made is None or made[0] != len(parts):
+        workspace = webapp.Workspace()
+        paths = webapp.session_report(
+            parts, st.session_state.get("session_athlete"), workspace.path
+        )
+        made = (len(parts), paths, workspace)  # the workspace lives as long as the files
+        st.session_state.session_files = made
+    return made[1]
 
 
 def _angles(result: webapp.Result) -> None:

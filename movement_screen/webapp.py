@@ -286,7 +286,7 @@ def download_name(athlete: Athlete | None, movement: str | None, day: str, file:
         return file
     stem, ext = os.path.splitext(file)
     parts = [athlete.name, movement or "screen", day]
-    if stem not in ("report", "annotated"):
+    if stem not in ("report", "annotated", "session"):
         parts.append(stem)  # angles, landmarks: two CSV files
     plain = (unicodedata.normalize("NFKD", p).encode("ascii", "ignore").decode() for p in parts)
     safe = "_".join(re.sub(r"[^A-Za-z0-9-]+", "-", p).strip("-") or "x" for p in plain)
@@ -326,6 +326,7 @@ class Result:
     out_dir: str
     report: dict
     pictures: dict[str, bytes | None] = field(default_factory=dict, repr=False)
+    screening: object = field(default=None, repr=False, compare=False)  # the Screening
 
     def file(self, name: str) -> str:
         return os.path.join(self.out_dir, name)
@@ -440,7 +441,7 @@ def _screen(clip: Clip, *, hint, report: Report, models_dir: str, records_db: st
     }
     with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as handle:
         data = json.load(handle)
-    return Result(clip, out_dir, data, pictures)
+    return Result(clip, out_dir, data, pictures, screening)
 
 
 def screen_or_ask(
@@ -462,6 +463,31 @@ def again_as(clip: Clip, movement: Movement | None) -> Clip:
     if os.path.dirname(os.path.abspath(path)) == os.path.abspath(clip.workspace.path):
         path = shutil.copy(path, os.path.join(workspace.path, os.path.basename(path)))
     return Clip(path, clip.name, workspace, movement, clip.view, clip.athlete)
+
+
+def session_part(result: Result):
+    """The result's part of a session report, made now (its key frames are read from the
+    clip, which goes with the result's folder)."""
+    from movement_screen.report import session
+
+    return session.part_of(result.screening, result.clip.name, "")
+
+
+def session_report(parts: list, athlete: Athlete | None, folder: str) -> dict[str, str]:
+    """The joint report of a session's clips written into `folder`: {file name: path}."""
+    from movement_screen.report import pdf, session
+
+    page = session.render(
+        parts,
+        athlete=athlete.name if athlete else None,
+        clinician=(athlete.clinician or None) if athlete else None,
+        facts=athlete.facts() if athlete else (),
+    )
+    paths = {name: os.path.join(folder, name) for name in ("session.html", "session.pdf")}
+    with open(paths["session.html"], "w", encoding="utf-8") as handle:
+        handle.write(page)
+    pdf.write_pdf(page, paths["session.pdf"])
+    return paths
 
 
 def report_for_records(result: Result) -> dict:

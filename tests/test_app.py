@@ -392,3 +392,26 @@ def test_no_internal_id_none_or_flag_reaches_the_page(screened):
     shown = _everything_shown(screened)
     assert "Knee caving in" in shown or "knee" in shown.lower()  # the scan sees the results
     assert shown_words.leaks(shown) == []  # an empty table cell (None, NaN) counts as "None"
+
+
+def test_a_front_and_a_side_clip_make_one_session_report(database):
+    at = _screen_sample_for(AppTest.from_file(APP, default_timeout=300).run(), "Sam Two-View",
+                            "baseline", 1.0, "lunge_front_valgus")  # fmt: skip
+    at.button(key="add_clip").click()
+    at.run()
+    assert not at.exception
+    at = _screen_sample_for(at, "Sam Two-View", "baseline", 1.0, "lunge_side_trunk_lean")
+    at.button(key="add_clip").click()
+    at.run()
+    assert not at.exception
+    labels = [b.label for b in at.download_button]
+    assert "Session report (PDF)" in labels and "Session report (HTML)" in labels
+    _, paths, _ = at.session_state["session_files"]
+    page = Path(paths["session.html"]).read_text(encoding="utf-8")
+    assert "Lunge, front view (lunge_front_valgus.mp4)" in page
+    assert "Lunge, side view (lunge_side_trunk_lean.mp4)" in page
+    assert "Sam Two-View" in page and "Reason for the screen" in page
+    assert Path(paths["session.pdf"]).read_bytes()[:5] == b"%PDF-"
+    at.button(key="new_session").click()
+    at.run()
+    assert at.session_state["session_parts"] == []  # a new, empty session

@@ -21,7 +21,7 @@ WHEN = datetime(2026, 12, 1, 9, 30)
 @pytest.fixture(scope="module")
 def parts():
     names = ("lunge_front_valgus", "lunge_side_trunk_lean")
-    return [session.Part(screening_from_truth(n), f"{n}.mp4", f"../{n}") for n in names]
+    return [session.part_of(screening_from_truth(n), f"{n}.mp4", f"../{n}") for n in names]
 
 
 def test_a_cue_two_clips_give_is_listed_once_naming_both(parts):
@@ -38,7 +38,7 @@ def test_a_cue_two_clips_give_is_listed_once_naming_both(parts):
 
 
 def test_all_clear_only_when_no_clip_has_anything_to_change():
-    clean = [session.Part(screening_from_truth(n), f"{n}.mp4", n)
+    clean = [session.part_of(screening_from_truth(n), f"{n}.mp4", n)
              for n in ("lunge_front_clean", "hinge_side_clean")]  # fmt: skip
     cues = session.merged_cues(clean)
     assert [c["id"] for c in cues] == ["all_clear"]

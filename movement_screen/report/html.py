@@ -374,10 +374,15 @@ def _quality(screening: Screening, doc: dict) -> str:
     return section("quality", "Data quality", f"{inner}<ul>{items}</ul>\n")
 
 
-def _limits(*screenings: Screening) -> str:
+def _limits(screening: Screening) -> str:
+    return limits_section([screening.protocol.note if screening.protocol else ""])
+
+
+def limits_section(notes) -> str:
+    """What the numbers can and cannot say: the fixed list, then each protocol's note."""
     items = [*LIMITATIONS]
-    for screening in screenings:
-        if screening.protocol and screening.protocol.note not in ("", *items):
-            items.append(screening.protocol.note)
+    for note in notes:
+        if note and note not in items:
+            items.append(note)
     inner = "<ul>" + "".join(f"<li>{escape(x)}</li>" for x in items) + "</ul>\n"
     return section("limits", "What the numbers can and cannot say", inner)

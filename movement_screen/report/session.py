@@ -25,17 +25,28 @@ FOLDER = "session"  # beside the clips' folders: the joint report
 
 @dataclass(frozen=True)
 class Part:
-    """One clip of the session: its screening, the name the user knows it by, and the
-    folder (relative to the session report) holding its full report."""
+    """One clip of the session, made while its screening is at hand (`part_of`): its
+    report.json content, the name the user knows it by, the folder (relative to the
+    session report; "" where the clip's report is a download of its own) holding its full
+    report, its findings and key frames as HTML, and its protocol's note."""
 
-    screening: Screening
+    report: dict
     clip_name: str
     folder: str
+    body: str
+    note: str = ""
+
+
+def part_of(screening: Screening, clip_name: str, folder: str) -> Part:
+    """A clip's part of the session report (the key frames are read from the clip now)."""
+    body = html.findings_inner(screening) + "<h3>Key frames</h3>\n" + html.frames_inner(screening)
+    note = screening.protocol.note if screening.protocol else ""
+    return Part(to_dict(screening), clip_name, folder, body, note)
 
 
 def label(part: Part) -> str:
     """'Lunge, front view (clip.mp4)': what a clip of the session is, in words."""
-    doc = to_dict(part.screening)
+    doc = part.report
     movement = names.movement_word(doc["movement"]["value"]).capitalize()
     return f"{movement}, {doc['view']['value']} view ({part.clip_name})"
 
@@ -45,7 +56,7 @@ def merged_cues(parts: list[Part]) -> list[dict]:
     severity, naming the clips); 'all clear' only when no clip has anything to change."""
     merged: dict[str, dict] = {}
     for part in parts:
-        for cue in to_dict(part.screening)["cues"]:
+        for cue in part.report["cues"]:
             key = cue["text"]
             seen = merged.setdefault(key, {**cue, "from": []})
             seen["from"].append(label(part))
@@ -81,7 +92,7 @@ def render(
             html.header(f"Movement screen: {len(parts)} clips", rows, notes),
             _cues(parts),
             *(_part(i, p) for i, p in enumerate(parts, start=1)),
-            html._limits(*(p.screening for p in parts)),
+            html.limits_section(p.note for p in parts),
             '<div class="notes-box">Notes</div>\n',
         )
     )
@@ -105,12 +116,9 @@ def _cues(parts: list[Part]) -> str:
 
 
 def _part(number: int, part: Part) -> str:
-    where = f"{part.folder}/report.html"
-    inner = (
-        html.findings_inner(part.screening)
-        + "<h3>Key frames</h3>\n"
-        + html.frames_inner(part.screening)
-        + f"<p><small>Angles over time, left against right, drift and data quality for this "
+    where = f"{part.folder}/report.html" if part.folder else "this clip's own report"
+    inner = part.body + (
+        f"<p><small>Angles over time, left against right, drift and data quality for this "
         f"clip: {escape(where)}.</small></p>\n"
     )
     return html.section(f"clip-{number}", f"Clip {number}: {label(part)}", inner, page=number > 1)
@@ -122,8 +130,7 @@ def write_json(path: str, parts: list[Part]) -> None:
         "schema_version": 1,
         "clips": [
             {"file": p.clip_name, "folder": p.folder, "screen": label(p),
-             "movement": to_dict(p.screening)["movement"]["value"],
-             "view": to_dict(p.screening)["view"]["value"]}
+             "movement": p.report["movement"]["value"], "view": p.report["view"]["value"]}
             for p in parts
         ],
         "cues": merged_cues(parts),
