@@ -248,3 +248,68 @@ def test_app_listens_on_this_computer_only_and_connects_nowhere(page, app_server
         assert _is_loopback(str(host)), f"{event} to {address}"
     local = page.url.rstrip("/")
     assert [u for u in page.asked if not u.startswith((local, "data:", "blob:"))] == []
+
+
+def _pick(page, label: str, option: str) -> None:
+    """Choose `option` in the Streamlit selectbox labelled `label`."""
+    page.get_by_label(label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_timeout(500)
+
+
+def _pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(
+        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages"))
+    )
+
+
+def _download(page, button: str, folder: Path) -> Path:
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=button).click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+@pytest.mark.skipif(not shutil.which("pdfinfo"), reason="pdfinfo (poppler-utils) not installed")
+def test_a_clinic_screen_athlete_first_two_views_one_report_then_history(page, tmp_path):
+    """Name the athlete, screen a front and a side clip, download one report for both,
+    save, see the history, remove a session saved by mistake."""
+    today = time.strftime("%Y-%m-%d")
+    name = page.get_by_label("Athlete's name (optional)")
+    name.fill("Ana Browser")
+    name.press("Enter")
+    _pick(page, "Reason for the screen", "baseline")
+    page.get_by_role("button", name="Screen this sample").click()
+    _wait_for_results(page)
+    boxes = page.locator("[data-testid=stAlert]").all_inner_texts()
+    cues = [t for t in boxes if t.startswith(("Flag:", "Watch:", "OK:"))]
+    plan = ("Mobility:", "Strength:", "Load:", "Technique:")
+    assert cues and all(any(p in t for p in plan) for t in cues), cues  # a plan under each
+    pdf = _download(page, "report.pdf", tmp_path)
+    assert pdf.name == f"Ana-Browser_lunge_{today}.pdf" and _pdf_pages(pdf) <= 2
+    page.get_by_role("button", name="Add this clip to the session").click()
+    page.get_by_text("Lunge, front view (lunge_front_valgus.mp4)").wait_for(timeout=60_000)
+    _pick(page, "Sample clip (synthetic athletes with known angles)", "lunge side trunk lean")
+    page.get_by_role("button", name="Screen this sample").click()
+    page.get_by_text("Results: lunge_side_trunk_lean.mp4").wait_for(timeout=RESULT_TIMEOUT_MS)
+    _wait_for_results(page)
+    page.get_by_role("button", name="Add this clip to the session").click()
+    joint = _download(page, "Session report (PDF)", tmp_path)
+    assert joint.name == f"Ana-Browser_session_{today}.pdf" and _pdf_pages(joint) <= 3
+    text = subprocess.run(["pdftotext", str(joint), "-"], capture_output=True, text=True).stdout
+    assert "lunge_front_valgus.mp4" in text and "lunge_side_trunk_lean.mp4" in text
+    assert "Ana Browser" in text
+    page.get_by_role("button", name="Save to history").click()
+    page.get_by_text("Saved to the history of Ana Browser.").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Change from baseline").wait_for(timeout=60_000)
+    assert page.get_by_text("lunge, side view", exact=False).count() >= 1
+    box = page.get_by_label("Remove a session saved by mistake")
+    box.click()
+    box.press_sequentially("lunge_side")
+    box.press("Enter")
+    page.get_by_text("Yes, remove this session for good").click()
+    page.get_by_role("button", name="Remove the session").click()
+    page.get_by_text("Removed the lunge screen of Ana Browser").wait_for(timeout=60_000)
+    _screenshot(page, tmp_path, "app_session.png", "/tmp/app_screenshot_session.png")
