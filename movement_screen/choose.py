@@ -7,7 +7,9 @@ the thighs swinging (running or walking), did a foot stay put while the hips ros
 fell or the trunk tipped (a lunge, a hinge, a squat on one leg), or did they only move
 otherwise, or stand still. The moment with the most people in view is the one shown and
 judged (so the app's picker and the command line see the same people); each person
-scores by their height in the frame times how much they move like a screened movement.
+scores by their height in the frame times how much they move like a screened movement,
+times the share of the moments that hold a body of their size (an athlete is filmed the
+whole time; someone walking past, however close to the camera, is not).
 The best score is the athlete; when the runner-up scores nearly as much, the choice is
 `unsure` and says so.
 
@@ -42,6 +44,8 @@ REP_HIPS = 0.05  # leg lengths: range of hip height of a lunge, squat or single-
 REP_TRUNK = 12.0  # degrees: range of trunk angle of a hinge
 FULL = {"thighs": 40.0, "hips": 0.12, "trunk": 30.0}  # ranges that count fully
 OTHER = 0.3  # what moving, but not like a screened movement, counts
+NEAR_BEST = 0.9  # moments whose best score is this near the clip's best may be the one judged
+SAME_SIZE = 1.33  # bodies at other moments within this ratio of height may be the same person
 FLOOR = 0.1  # what standing still counts (someone in view is still a candidate)
 
 
@@ -145,7 +149,7 @@ def activity(looks: list[Detection | None]) -> Activity:
         moved=float(np.median(steps)) / leg,
         feet_crossed=bool(ahead.max() >= CROSS and ahead.min() <= -CROSS),
         thighs=_range(thighs),
-        planted=any(_spread(a) <= PLANTED * leg for a in ankles),
+        planted=_planted(np.stack(ankles, axis=1), PLANTED * leg),
         hips=_range(hips[:, 1]) / leg,
         trunk=_range(
             np.degrees(np.arctan2(shoulders[:, 0] - hips[:, 0], hips[:, 1] - shoulders[:, 1]))
@@ -163,9 +167,16 @@ def _range(values: np.ndarray) -> float:
     return float(np.ptp(values)) if len(values) else 0.0
 
 
-def _spread(points: np.ndarray) -> float:
-    """Largest distance of (N, 2) points from their median point."""
-    return float(np.max(np.hypot(*(points - np.median(points, axis=0)).T)))
+def _planted(ankles: np.ndarray, limit: float) -> bool:
+    """Did a foot stay put: is there, from the first look on, an ankle (either label: they
+    swap) within `limit` pixels of where one was at the first look? ankles (N, 2, 2)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for start in ankles[0]:
+            near = np.nanmin(np.linalg.norm(ankles[1:] - start, axis=-1), axis=1)
+            if np.isfinite(start).all() and (near <= limit).all():
+                return True
+    return False
 
 
 def score(person: Detection, doing: Activity, frame_height: int) -> float:
@@ -213,21 +224,40 @@ def _same_person(person: Detection, other: Moment, dt: float) -> int | None:
     return best
 
 
+def presence(person: Detection, moments: list[Moment]) -> float:
+    """Share of the moments (with anyone in view) that hold a body of about this one's size:
+    an athlete is filmed the whole time; someone walking past is in view for a while."""
+    height = person.box()[3] - person.box()[1]
+    found = [
+        any(1 / SAME_SIZE <= (b.box()[3] - b.box()[1]) / max(height, 1.0) <= SAME_SIZE
+            for b in m.people)
+        for m in moments
+    ]  # fmt: skip
+    return sum(found) / max(len(found), 1)
+
+
 def choose(moments: list[Moment], frame_height: int) -> Choice | None:
-    """The best-scoring person at the moment with the most people (None: nobody seen)."""
+    """The best-scoring person at the moment with the most people among those where the
+    best score is near the clip's best (a moment where someone walks in front of the
+    athlete and hides them is not the one judged); None when nobody was seen."""
     seen = [across(m, moments) for m in moments if m.people]
     if not seen:
         return None
-    best_of = {id(m): max(_scores(m, frame_height)) for m in seen}
-    moment = max(seen, key=lambda m: (len(m.people), best_of[id(m)]))
-    scores = _scores(moment, frame_height)
+    best_of = {id(m): max(_scores(m, frame_height, seen)) for m in seen}
+    top = max(best_of.values())
+    near_top = [m for m in seen if best_of[id(m)] >= NEAR_BEST * top]
+    moment = max(near_top, key=lambda m: (len(m.people), best_of[id(m)]))
+    scores = _scores(moment, frame_height, seen)
     order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
     unsure = len(order) > 1 and scores[order[1]] >= UNSURE_RATIO * scores[order[0]]
     return Choice(moment, order[0], scores, unsure, _reason(moment, order[0], unsure))
 
 
-def _scores(moment: Moment, frame_height: int) -> list[float]:
-    return [score(p, a, frame_height) for p, a in zip(moment.people, moment.activity, strict=True)]
+def _scores(moment: Moment, frame_height: int, moments: list[Moment]) -> list[float]:
+    return [
+        score(p, a, frame_height) * presence(p, moments)
+        for p, a in zip(moment.people, moment.activity, strict=True)
+    ]
 
 
 def where(x: float, width: float) -> str:

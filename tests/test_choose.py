@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from movement_screen import choose
+from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
 from tests.synthetic import side_pose
 
@@ -114,3 +115,39 @@ def test_a_body_that_jumps_to_another_place_is_not_the_same_body():
     assert abs(leg - 2.0 * 87.0) < 1.0
     assert choose.same_body(first, Detection(first.xy + [20.0, 0.0], first.visibility), leg)
     assert not choose.same_body(first, there, leg)
+
+
+def test_someone_walking_past_close_to_the_camera_loses_to_the_athlete_filmed_throughout():
+    """The walker is bigger (nearer the camera) and in view at one moment of three."""
+    moments = [
+        _moment([_hinging(640, 2.0), _running(300, 3.0)], t=1.0),
+        _moment([_hinging(640, 2.0)], t=2.0),
+        _moment([_hinging(640, 2.0)], t=3.0),
+    ]
+    picked = choose.choose(moments, HEIGHT)
+    assert picked.moment.time_s == 1.0  # near the best score and the most people in view
+    assert picked.chosen == 0 and not picked.unsure
+    walker = picked.moment.people[1]
+    assert choose.presence(walker, moments) == 1 / 3
+
+
+def test_a_moment_where_the_athlete_is_hidden_is_not_the_one_judged():
+    """At 1.0 s the walker hides all but a sliver of the athlete (seen once, small)."""
+    hidden = _moment([_hinging(640, 0.8)[:1], _running(600, 3.0)], t=1.0)
+    clear = _moment([_hinging(640, 2.0)], t=2.0)
+    picked = choose.choose([hidden, clear, _moment([_hinging(640, 2.0)], t=3.0)], HEIGHT)
+    assert picked.moment.time_s in (2.0, 3.0) and picked.chosen == 0
+
+
+def test_a_planted_foot_is_found_whatever_the_labels_say():
+    looks = _person(600, 2.0, trunk=[10.0, 30.0, 50.0, 70.0, 50.0, 30.0], thigh=(20.0, -20.0))
+    swapped = []
+    for i, body in enumerate(looks):  # MediaPipe swaps the feet every other look
+        xy = body.xy.copy()
+        if i % 2:
+            for part in ("ankle", "heel", "foot_index"):
+                left, right = INDEX[f"left_{part}"], INDEX[f"right_{part}"]
+                xy[[left, right]] = xy[[right, left]]
+        swapped.append(Detection(xy, body.visibility))
+    doing = choose.activity(swapped)
+    assert doing.planted and doing.kind() == "bending and rising in place"
