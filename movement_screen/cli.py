@@ -215,11 +215,8 @@ def _analyze_session(args: argparse.Namespace) -> int:
                     args, job.clip, job.out_dir, replace(options, progress=progress), progress
                 )
                 done.append(f"{job.out_dir}{os.sep}")
-                parts.append(
-                    session.Part(
-                        result, os.path.basename(job.clip), f"../{os.path.basename(job.out_dir)}"
-                    )
-                )
+                folder = f"../{os.path.basename(job.out_dir)}"
+                parts.append(session.part_of(result, os.path.basename(job.clip), folder))
             _write_session(args, parts, joint, args.video[0])
             done.append(f"{joint}{os.sep}")
             print(f"wrote the session's report to {joint}{os.sep}")
@@ -235,11 +232,7 @@ def _write_session(args: argparse.Namespace, parts, folder: str, owner: str) -> 
 
     page = session.render(parts, athlete=args.athlete, notes=args.notes, clinician=args.clinician)
     with outdir.output_folder(folder, owner) as work:
-        if not args.no_html:
-            with open(os.path.join(work, "report.html"), "w", encoding="utf-8") as handle:
-                handle.write(page)
-        if not args.no_pdf:
-            pdf.write_pdf(page, os.path.join(work, "report.pdf"))
+        pdf.write_page(page, work, "report", html=not args.no_html, pdf=not args.no_pdf)
         session.write_json(os.path.join(work, "report.json"), parts)
 
 

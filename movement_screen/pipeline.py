@@ -224,8 +224,4 @@ def _write_report(result: Screening, work: str, outputs: Outputs) -> None:
         clip_name=outputs.clip_name,
         facts=outputs.facts,
     )
-    if outputs.html:
-        with open(os.path.join(work, "report.html"), "w", encoding="utf-8") as handle:
-            handle.write(page)
-    if outputs.pdf:
-        pdf.write_pdf(page, os.path.join(work, "report.pdf"))
+    pdf.write_page(page, work, "report", html=outputs.html, pdf=outputs.pdf)

@@ -483,11 +483,7 @@ def session_report(parts: list, athlete: Athlete | None, folder: str) -> dict[st
         clinician=(athlete.clinician or None) if athlete else None,
         facts=athlete.facts() if athlete else (),
     )
-    paths = {name: os.path.join(folder, name) for name in ("session.html", "session.pdf")}
-    with open(paths["session.html"], "w", encoding="utf-8") as handle:
-        handle.write(page)
-    pdf.write_pdf(page, paths["session.pdf"])
-    return paths
+    return pdf.write_page(page, folder, "session")
 
 
 def report_for_records(result: Result) -> dict:

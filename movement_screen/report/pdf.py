@@ -10,6 +10,7 @@ document is ever read, and its warnings are kept off the user's terminal.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -43,3 +44,17 @@ def write_pdf(html: str, path: str) -> None:
 
     with _quiet():
         HTML(string=html, url_fetcher=data_only_fetcher(), media_type="print").write_pdf(path)
+
+
+def write_page(page: str, folder: str, stem: str, *, html: bool = True, pdf: bool = True) -> dict:
+    """A report page written as `<stem>.html` and/or printed to `<stem>.pdf` in `folder`;
+    {file name: path} of what was written."""
+    paths = {}
+    if html:
+        paths[f"{stem}.html"] = os.path.join(folder, f"{stem}.html")
+        with open(paths[f"{stem}.html"], "w", encoding="utf-8") as handle:
+            handle.write(page)
+    if pdf:
+        paths[f"{stem}.pdf"] = os.path.join(folder, f"{stem}.pdf")
+        write_pdf(page, paths[f"{stem}.pdf"])
+    return paths
