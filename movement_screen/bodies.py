@@ -23,6 +23,7 @@ import numpy as np
 
 from movement_screen.boxes import Box, iou
 from movement_screen.core import InputError
+from movement_screen.quiet import quiet_native_stderr
 
 SIZE = 224  # the model's input, pixels
 STRIDES = ((8, 2), (16, 2), (32, 6))  # grid stride, anchors per cell
@@ -69,8 +70,9 @@ def _interpreter():
     path = model_path()
     if not path.is_file():
         raise InputError(f"{path}: MediaPipe's person detector is missing from the wheel")
-    interpreter = Interpreter(model_path=str(path), num_threads=1)
-    interpreter.allocate_tensors()
+    with quiet_native_stderr():  # LiteRT announces its CPU delegate on the terminal
+        interpreter = Interpreter(model_path=str(path), num_threads=1)
+        interpreter.allocate_tensors()
     return interpreter
 
 
