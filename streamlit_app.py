@@ -680,6 +680,14 @@ def _manage(db: str, data: dict) -> None:
         on_click="ignore",
         key="export_records",
     )
+    st.download_button(
+        f"Progress report of {name} (PDF)",
+        data=functools.partial(_progress_pdf, data),
+        file_name=webapp.download_name(webapp.Athlete(name), "progress", _today(), "report.pdf"),
+        mime="application/pdf",
+        on_click="ignore",
+        key="progress_report",
+    )
     sessions = {s["uuid"]: s for s in data["sessions"]}
     if not sessions:
         return
@@ -701,6 +709,18 @@ def _manage(db: str, data: dict) -> None:
             st.session_state.pop(key, None)
         st.session_state.removed = said[:1].upper() + said[1:] + "."
         st.rerun()
+
+
+def _progress_pdf(data: dict) -> bytes:
+    """The athlete's printable progress report, made when the button is pressed."""
+    from movement_screen.report import pdf, progress
+
+    workspace = webapp.Workspace()
+    try:
+        paths = pdf.write_page(progress.render(data), workspace.path, "progress", html=False)
+        return Path(paths["progress.pdf"]).read_bytes()
+    finally:
+        workspace.remove()
 
 
 def _session_words(session: dict) -> str:

@@ -9,6 +9,7 @@ import pytest
 from movement_screen import records
 from movement_screen.core import InputError
 from movement_screen.records import commands, model, plots
+from tests import words
 from tests.records_helpers.reports import make_report
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -185,3 +186,20 @@ def test_remove_session_needs_a_confirmation_and_says_what_went(db, capsys):
         records.remove_session(db, first["uuid"])
     code, out = _run(["remove-session", second["uuid"], "--yes", "--db", db], capsys)
     assert "baseline" not in out and records.history(db, "Zoë")["sessions"] == []
+
+
+def test_progress_report_prints_each_change_against_its_baseline(db, capsys, tmp_path):
+    out = tmp_path / "zoe.html"
+    code, said = _run(["progress", "Zoë", "--out", str(out), "--db", db], capsys)
+    assert code == 0 and said.strip() == f"wrote {out}"
+    page = out.read_text(encoding="utf-8")
+    assert "Progress report" in page and "Zoë" in page
+    assert "Sprint, side view: baseline 2024-05-01 to 2024-05-02" in page
+    assert "Knee drive" in page and "peak_thigh_angle" not in page.split("<body>")[1]
+    assert page.count("data:image/png;base64,") == 3  # pain and effort, trends, symmetry
+    assert words.leaks(words.visible_text(page)) == []
+    with pytest.raises(InputError, match="already exists; nothing was changed"):
+        _run(["progress", "Zoë", "--out", str(out), "--db", db], capsys)
+    pdf = tmp_path / "zoe.pdf"
+    _run(["progress", "Zoë", "--out", str(pdf), "--db", db], capsys)
+    assert pdf.read_bytes()[:5] == b"%PDF-"

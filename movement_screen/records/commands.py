@@ -105,6 +105,12 @@ def add_commands(subparsers) -> None:
     _add_db(export)
     export.set_defaults(handler=run_export)
 
+    progress = subparsers.add_parser("progress", help="a printable progress report of an athlete")
+    progress.add_argument("name")
+    progress.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.html")
+    _add_db(progress)
+    progress.set_defaults(handler=run_progress)
+
     remove = subparsers.add_parser("remove-session", help="delete a session saved by mistake")
     remove.add_argument("session", metavar="UUID", help="the session's id (history --json)")
     remove.add_argument("--yes", action="store_true", help="confirm: the session is deleted")
@@ -115,6 +121,24 @@ def add_commands(subparsers) -> None:
     imports.add_argument("file")
     _add_db(imports)
     imports.set_defaults(handler=run_import)
+
+
+def run_progress(args: argparse.Namespace) -> int:
+    from movement_screen.report import pdf, progress
+
+    stem, kind = os.path.splitext(args.out)
+    if kind.lower() not in (".pdf", ".html"):
+        raise InputError(f"{args.out}: the progress report is written as .pdf or .html")
+    if os.path.lexists(args.out):
+        raise InputError(f"{args.out}: already exists; nothing was changed: give a new file name")
+    page = progress.render(api.history(args.db, args.name))
+    folder, name = os.path.split(os.path.abspath(stem))
+    try:
+        pdf.write_page(page, folder, name, html=kind.lower() == ".html", pdf=kind.lower() == ".pdf")
+    except OSError as error:
+        raise InputError(f"{args.out}: cannot write the report ({error.strerror})") from None
+    print(f"wrote {args.out}")
+    return 0
 
 
 def run_remove(args: argparse.Namespace) -> int:

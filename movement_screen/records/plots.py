@@ -13,7 +13,7 @@ import math
 
 from matplotlib.figure import Figure
 
-from movement_screen.report.names import SIDE_COLOURS
+from movement_screen.report.names import SIDE_COLOURS, metric_name, movement_word
 
 SIDE_STYLE = {side: (colour, marker) for (side, colour), marker
               in zip(SIDE_COLOURS.items(), ("o", "s", "D"), strict=True)}  # fmt: skip
@@ -31,7 +31,8 @@ def trend_png(series: list[dict], *, noise: dict[str, float] | None = None) -> b
     figure = Figure(figsize=(PANEL_SIZE[0] * columns, PANEL_SIZE[1] * rows), dpi=DPI)
     axes = figure.subplots(rows, columns, squeeze=False).ravel()
     for ax, ((movement, metric), group) in zip(axes, panels.items(), strict=False):
-        _draw_metric(ax, group, title=f"{movement}: {metric}", noise=(noise or {}).get(metric))
+        title = f"{movement_word(movement).capitalize()}: {metric_name(metric)}"
+        _draw_metric(ax, group, title=title, noise=(noise or {}).get(metric))
     for ax in axes[len(panels) :]:
         ax.set_axis_off()
     figure.text(0.01, 0.005, KEY, fontsize=7, color="dimgrey", va="bottom")
@@ -62,7 +63,7 @@ def symmetry_png(history: dict) -> bytes | None:
             [dates[r["uuid"]] for r in mine],
             [r["lsi"] for r in mine],
             marker="o",
-            label=f"{key[0]}: {key[1]}",
+            label=f"{movement_word(key[0])}: {metric_name(key[1])}",
         )
     reference = history["symmetry"]["reference"]
     ax.axhline(reference, color="grey", linestyle="--", linewidth=1)
@@ -74,6 +75,31 @@ def symmetry_png(history: dict) -> bytes | None:
     ax.set_ylim(min(50.0, *(r["lsi"] for r in rows)) - 2, 102)
     ax.set_ylabel("LSI, % (smaller / larger side)")
     ax.legend(fontsize=7, loc="lower right")
+    figure.tight_layout()
+    return _png(figure)
+
+
+SCORES = (("pain_before", "pain before"), ("pain_after", "pain after"), ("rpe", "session RPE"))
+
+
+def scores_png(history: dict) -> bytes | None:
+    """Pain before and after and session RPE (0-10) session by session; None if never given."""
+    sessions = history["sessions"]
+    if not any(s[key] is not None for s in sessions for key, _ in SCORES):
+        return None
+    figure = Figure(figsize=(PANEL_SIZE[0] * 1.4, PANEL_SIZE[1]), dpi=DPI)
+    ax = figure.subplots()
+    order = _session_order(sessions)
+    for (key, label), style in zip(SCORES, ("o-", "s--", "D:"), strict=True):
+        given = [s for s in sessions if s[key] is not None]
+        if given:
+            ax.plot([order[s["uuid"]] for s in given], [s[key] for s in given], style, label=label)
+    _date_ticks(ax, sessions, order)
+    ax.set_ylim(-0.5, 10.5)
+    ax.set_ylabel("0-10")
+    ax.set_title("Pain and effort, session by session", fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="best")
     figure.tight_layout()
     return _png(figure)
 

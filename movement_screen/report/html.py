@@ -235,7 +235,7 @@ def findings_inner(screening: Screening) -> str:
     return table(head, rows) + f'<p class="legend">{legend}</p>\n'
 
 
-def _comparison_row(r: dict) -> tuple[str, ...]:
+def comparison_row(r: dict) -> tuple[str, ...]:
     unit, verdict = str(r.get("unit", "")), str(r.get("verdict", ""))
     cls = verdict.replace(" ", "-") if verdict in names.VERDICTS else "other"
     number = {k: v if isinstance(v, int | float) else None for k, v in r.items()}
@@ -247,7 +247,7 @@ def _comparison_row(r: dict) -> tuple[str, ...]:
 
 def _comparison(comparison: dict) -> str:
     date = str(comparison.get("baseline_date", "an earlier date"))
-    rows = [_comparison_row(r) for r in comparison.get("rows", [])]
+    rows = [comparison_row(r) for r in comparison.get("rows", [])]
     head = ("Measure", "Side", "Baseline", "Now", "Change", "Noise", "Verdict")
     inner = table(head, rows)
     if comparison.get("trend_png"):
