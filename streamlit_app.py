@@ -20,7 +20,7 @@ from movement_screen import movements, records, sharing, webapp
 from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
 from movement_screen.records import exchange
 from movement_screen.records import plots as record_plots
-from movement_screen.report import names
+from movement_screen.report import names, view
 
 ROOT = Path(__file__).resolve().parent
 SAMPLES = ROOT / "sample_videos"
@@ -466,49 +466,26 @@ def _angles(result: webapp.Result) -> None:
     )
 
 
-def _finding_row(report: dict, f: dict) -> dict:
-    movement = report["movement"]["value"]
-    word = {"above": "≥", "below": "≤", "either": "beyond ±"}.get(f["direction"], "")
-    watch, flag = (names.value_text(f[k], f["unit"], short=True) for k in ("watch", "flag"))
-    status = names.STATUS.get(f["severity"], f["severity"])
-    return {
-        "Measure": names.metric_name(f["metric"]),
-        "Kind": names.KINDS.get(f["kind"], f["kind"]),
-        "Side": names.side_word(movement, f["side"]),
-        "Value": names.value_text(f["value"], f["unit"], signed=f["kind"] != "median"),
-        "Limits": f"watch {word} {watch}, flag {word} {flag}",
-        "Status": status + (" (within noise)" if f["within_noise"] else ""),
-    }
-
-
 def _findings(report: dict) -> None:
     st.subheader("Findings")
     if not report["findings"]:
         st.info("Nothing was measured against the protocol in this clip.")
         return
-    rank = {"flag": 0, "watch": 1, "ok": 2}
-    ordered = sorted(report["findings"], key=lambda f: rank.get(f["severity"], 3))
-    st.dataframe([_finding_row(report, f) for f in ordered], hide_index=True)
+    rows = [
+        {"Measure": r.measure, "Kind": r.kind, "Side": r.side, "Value": r.value,
+         "Limits": r.limits, "Status": r.status}
+        for r in view.finding_rows(report)
+    ]  # fmt: skip
+    st.dataframe(rows, hide_index=True)
     st.caption(" · ".join(f"{names.STATUS[k]}: {v}" for k, v in names.STATUS_MEANING.items()))
 
 
 def _summary_rows(report: dict, kind: str) -> list[dict]:
     """Asymmetry or drift measurements, with their finding's status where judged."""
-    movement = report["movement"]["value"]
-    found = {(f["metric"], f["side"]): f for f in report["findings"] if f["kind"] == kind}
-    rows = []
-    for m in (m for m in report["measurements"] if m["kind"] == kind):
-        f = found.get((m["metric"], m["side"]))
-        status = names.STATUS.get(f["severity"], "") if f else "not judged"
-        rows.append(
-            {
-                "Measure": names.metric_name(m["metric"]),
-                "Side": names.side_word(movement, m["side"]),
-                "Value": names.value_text(m["value"], m["unit"], signed=True),
-                "Status": status + (" (within noise)" if f and f["within_noise"] else ""),
-            }
-        )
-    return rows
+    return [
+        {"Measure": r.measure, "Side": r.side, "Value": r.value, "Status": r.status}
+        for r in view.summary_rows(report, kind)
+    ]
 
 
 def _left_right(result: webapp.Result) -> None:

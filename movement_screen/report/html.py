@@ -15,11 +15,11 @@ from datetime import datetime
 from html import escape
 
 from movement_screen import movements
-from movement_screen.report import names, plots
+from movement_screen.report import names, plots, view
 from movement_screen.report.data import LIMITATIONS, to_dict
 from movement_screen.screening import Screening
 
-RANK = plots.RANK
+RANK = names.RANK
 VALUES = ("baseline", "current", "change", "noise")  # numeric cells of a comparison row
 # Phone first (one column, max-width), then print: A4 on two pages (the screen's
 # results, then the plots and the fine print), a footer with the athlete, date and page.
@@ -97,12 +97,12 @@ def render(
             f'<p class="runner">{escape(runner)}</p>\n',
             _about(screening, doc, athlete, notes, when, (*_clinician(clinician), *facts)),
             _cues(doc),
-            _findings(screening),
+            _findings(doc),
             _comparison(comparison) if comparison else "",
             _key_frames(screening),
             _angles(screening),
-            _left_right(screening),
-            _drift(screening),
+            _left_right(screening, doc),
+            _drift(screening, doc),
             _quality(screening, doc),
             _limits(screening),
             '<div class="notes-box">Notes</div>\n',
@@ -198,36 +198,30 @@ def _cues(report: dict) -> str:
     return section("cues", "What to work on", f'<ol class="cues">{items}</ol>\n{why}\n')
 
 
-def limits_text(f) -> str:
-    """'watch ≥ 80°, flag ≥ 90°' ('≤' below, 'beyond ±' either way)."""
-    word = {"above": "≥ ", "below": "≤ ", "either": "beyond ±"}[f.direction]
-    w, g = (names.value_text(v, f.unit, short=True) for v in (f.watch, f.flag))
-    return escape(f"watch {word}{w}, flag {word}{g}")
+def _finding_cells(row: view.FindingRow) -> tuple[str, ...]:
+    what = f"<strong>{escape(row.measure)}</strong> ({escape(row.kind)})"
+    if row.explain:
+        what += f'<br><small class="explain">{escape(row.explain)}</small>'
+    note = " (within noise)" if row.within_noise else ""
+    return (
+        what,
+        escape(row.side),
+        escape(row.value),
+        escape(row.limits),
+        badge(row.severity, note),
+    )
 
 
-def _finding_row(screening: Screening, f, explain: bool) -> tuple[str, ...]:
-    what = f"<strong>{escape(names.metric_name(f.metric))}</strong> ({escape(names.KINDS[f.kind])})"
-    if explain:
-        what += f'<br><small class="explain">{escape(names.metric_explain(f.metric))}</small>'
-    signed = f.kind != "median"
-    value = escape(names.value_text(f.value, f.unit, signed=signed))
-    note = " (within noise)" if f.within_noise else ""
-    side = escape(names.side_word(_movement(screening), f.side))
-    return (what, side, value, limits_text(f), badge(f.severity.value, note))
+def _findings(doc: dict) -> str:
+    return section("findings", "Findings", findings_inner(doc))
 
 
-def _findings(screening: Screening) -> str:
-    return section("findings", "Findings", findings_inner(screening))
-
-
-def findings_inner(screening: Screening) -> str:
+def findings_inner(doc: dict) -> str:
     """The findings table (worst first) with its legend, or why there is none."""
-    if not screening.findings:
+    if not doc["findings"]:
         inner = "<p>Nothing was measured against the protocol in this clip.</p>"
-        return inner + "".join(f"<p>{escape(n)}</p>" for n in screening.notes)
-    ordered = sorted(screening.findings, key=lambda f: RANK[f.severity.value])
-    first = {f.metric: i for i, f in reversed(list(enumerate(ordered)))}
-    rows = [_finding_row(screening, f, first[f.metric] == i) for i, f in enumerate(ordered)]
+        return inner + "".join(f"<p>{escape(n)}</p>" for n in doc["notes"])
+    rows = [_finding_cells(row) for row in view.finding_rows(doc)]
     legend = " · ".join(
         f"{badge(s)} {escape(names.STATUS_MEANING[s])}" for s in ("ok", "watch", "flag")
     )
@@ -292,26 +286,19 @@ def _angles(screening: Screening) -> str:
     return section("angles", "Angles over time", image(png, "angles over time", caption), page=True)
 
 
-def _summary_rows(screening: Screening, kind: str, sides: tuple) -> list[tuple[str, ...]]:
-    found = {(f.metric, f.side): f for f in screening.findings if f.kind == kind}
-    rows = []
-    order = list(dict.fromkeys(m.metric for m in screening.measurements))
-    chosen = [m for m in screening.measurements if m.kind == kind and m.side in sides]
-    for m in sorted(chosen, key=lambda m: (order.index(m.metric), sides.index(m.side))):
-        f = found.get((m.metric, m.side))
-        status = (
-            badge(f.severity.value, " (within noise)" if f.within_noise else "")
-            if f
-            else "not judged"
+def _summary_cells(doc: dict, kind: str) -> list[tuple[str, ...]]:
+    return [
+        (
+            escape(row.measure), escape(row.side), escape(row.value),
+            badge(row.severity, " (within noise)" if row.within_noise else "")
+            if row.severity else "not judged",
         )
-        side = escape(names.side_word(_movement(screening), m.side))
-        value = escape(names.value_text(m.value, m.unit, signed=True))
-        rows.append((escape(names.metric_name(m.metric)), side, value, status))
-    return rows
+        for row in view.summary_rows(doc, kind)
+    ]  # fmt: skip
 
 
-def _left_right(screening: Screening) -> str:
-    rows = _summary_rows(screening, "asymmetry", ("left-right",))
+def _left_right(screening: Screening, doc: dict) -> str:
+    rows = _summary_cells(doc, "asymmetry")
     png = plots.left_right(screening)
     if not rows and png is None:
         return section("left-right", "Left against right", f"<p>{escape(_no_pairs(screening))}</p>")
@@ -338,8 +325,8 @@ def _no_pairs(screening: Screening) -> str:
     return "Not enough strides or reps on both legs to compare them."
 
 
-def _drift(screening: Screening) -> str:
-    rows = _summary_rows(screening, "drift", ("left", "right", None))
+def _drift(screening: Screening, doc: dict) -> str:
+    rows = _summary_cells(doc, "drift")
     png = plots.drift(screening)
     inner = (
         image(png, "each stride or rep in order", "Each stride or rep, in order.") if png else ""

@@ -93,6 +93,7 @@ ANGLES: dict[str, tuple[str, str]] = {
 
 KINDS = {"median": "typical", "asymmetry": "left minus right", "drift": "last minus first"}
 STATUS = {"ok": "OK", "watch": "Watch", "flag": "Flag"}
+RANK = {"flag": 0, "watch": 1, "ok": 2}  # severities, worst first
 AREAS = {"mobility": "Mobility", "strength": "Strength", "load": "Load", "technique": "Technique"}
 WHY_LIMITS = (
     "Why these limits: they come from guidance for athletes managing hip-flexor (iliopsoas) "

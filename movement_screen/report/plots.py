@@ -18,7 +18,7 @@ from movement_screen.report import names
 from movement_screen.screening import Screening
 
 DPI = 110
-RANK = {"flag": 0, "watch": 1, "ok": 2}
+RANK = names.RANK
 WIDTH_IN = 8.0
 MIN_DRIFT_SPAN = 10.0  # degrees: a flat series is drawn flat, not zoomed into its rounding
 SIDE_COLOUR = names.SIDE_COLOURS

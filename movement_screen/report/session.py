@@ -39,9 +39,10 @@ class Part:
 
 def part_of(screening: Screening, clip_name: str, folder: str) -> Part:
     """A clip's part of the session report (the key frames are read from the clip now)."""
-    body = html.findings_inner(screening) + "<h3>Key frames</h3>\n" + html.frames_inner(screening)
+    doc = to_dict(screening)
+    body = html.findings_inner(doc) + "<h3>Key frames</h3>\n" + html.frames_inner(screening)
     note = screening.protocol.note if screening.protocol else ""
-    return Part(to_dict(screening), clip_name, folder, body, note)
+    return Part(doc, clip_name, folder, body, note)
 
 
 def label(part: Part) -> str:

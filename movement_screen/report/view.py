@@ -1,0 +1,104 @@
+"""The report's view model: the rows a person reads, in words, made once from report.json.
+
+The HTML/PDF report and the app both render these rows (one as an HTML table with
+coloured badges, the other as a table on the page), so neither holds logic of its own:
+the order of the findings, the words for a metric, a side, a value and its limits, and
+what counts as judged are decided here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from movement_screen.report import names
+
+SIDE_ORDER = ("left-right", "left", "right", None)
+LIMIT_WORDS = {"above": "≥ ", "below": "≤ ", "either": "beyond ±"}
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One finding in words. `explain` is given on a metric's first row only."""
+
+    measure: str
+    kind: str
+    explain: str
+    side: str
+    value: str
+    limits: str
+    severity: str  # "ok", "watch" or "flag"
+    within_noise: bool
+
+    @property
+    def status(self) -> str:
+        return names.STATUS[self.severity] + (" (within noise)" if self.within_noise else "")
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A left-minus-right or a drift value in words; `severity` None: not judged."""
+
+    measure: str
+    side: str
+    value: str
+    severity: str | None
+    within_noise: bool
+
+    @property
+    def status(self) -> str:
+        if self.severity is None:
+            return "not judged"
+        return names.STATUS[self.severity] + (" (within noise)" if self.within_noise else "")
+
+
+def limits(f: dict) -> str:
+    """'watch ≥ 80°, flag ≥ 90°' ('≤' below, 'beyond ±' either way)."""
+    word = LIMIT_WORDS[f["direction"]]
+    watch, flag = (names.value_text(f[k], f["unit"], short=True) for k in ("watch", "flag"))
+    return f"watch {word}{watch}, flag {word}{flag}"
+
+
+def finding_rows(doc: dict) -> list[FindingRow]:
+    """Every finding of a report.json document, worst first."""
+    movement = doc["movement"]["value"]
+    ordered = sorted(doc["findings"], key=lambda f: names.RANK[f["severity"]])
+    explained: set[str] = set()
+    rows = []
+    for f in ordered:
+        first = f["metric"] not in explained
+        explained.add(f["metric"])
+        rows.append(
+            FindingRow(
+                measure=names.metric_name(f["metric"]),
+                kind=names.KINDS[f["kind"]],
+                explain=names.metric_explain(f["metric"]) if first else "",
+                side=names.side_word(movement, f["side"]),
+                value=names.value_text(f["value"], f["unit"], signed=f["kind"] != "median"),
+                limits=limits(f),
+                severity=f["severity"],
+                within_noise=bool(f["within_noise"]),
+            )
+        )
+    return rows
+
+
+def summary_rows(doc: dict, kind: str) -> list[SummaryRow]:
+    """The asymmetry or drift measurements of a report.json document, in the order the
+    metrics were measured (then left-right, left, right, both), with their status."""
+    movement = doc["movement"]["value"]
+    found = {(f["metric"], f["side"]): f for f in doc["findings"] if f["kind"] == kind}
+    order = list(dict.fromkeys(m["metric"] for m in doc["measurements"]))
+    chosen = [m for m in doc["measurements"] if m["kind"] == kind and m["side"] in SIDE_ORDER]
+    rows = []
+    for m in sorted(chosen, key=lambda m: (order.index(m["metric"]), SIDE_ORDER.index(m["side"]))):
+        f = found.get((m["metric"], m["side"]))
+        rows.append(
+            SummaryRow(
+                measure=names.metric_name(m["metric"]),
+                side=names.side_word(movement, m["side"]),
+                value=names.value_text(m["value"], m["unit"], signed=True),
+                severity=f["severity"] if f else None,
+                within_noise=bool(f and f["within_noise"]),
+            )
+        )
+    return rows

@@ -1,0 +1,55 @@
+"""The report's view model on a constructed report.json: the rows both renderers show."""
+
+from movement_screen.report import view
+
+DOC = {
+    "movement": {"value": "sprint"},
+    "notes": [],
+    "findings": [
+        {"metric": "peak_thigh_angle", "kind": "median", "side": "left", "severity": "ok",
+         "value": 70.44, "unit": "deg", "watch": 80.0, "flag": 90.0, "direction": "above",
+         "within_noise": False},
+        {"metric": "peak_thigh_angle", "kind": "median", "side": "right", "severity": "flag",
+         "value": 92.0, "unit": "deg", "watch": 80.0, "flag": 90.0, "direction": "above",
+         "within_noise": False},
+        {"metric": "peak_thigh_angle", "kind": "asymmetry", "side": "left-right",
+         "severity": "ok", "value": -21.56, "unit": "deg", "watch": 8.0, "flag": 12.0,
+         "direction": "either", "within_noise": True},
+    ],
+    "measurements": [
+        {"metric": "peak_thigh_angle", "kind": "asymmetry", "side": "left-right",
+         "value": -21.56, "unit": "deg"},
+        {"metric": "hip_extension_toe_off", "kind": "drift", "side": "right", "value": 1.5,
+         "unit": "deg"},
+        {"metric": "peak_thigh_angle", "kind": "drift", "side": "right", "value": -0.5,
+         "unit": "deg"},
+        {"metric": "peak_thigh_angle", "kind": "drift", "side": "left", "value": 2.0,
+         "unit": "deg"},
+    ],
+}  # fmt: skip
+
+
+def test_findings_worst_first_in_words_with_the_metric_explained_once():
+    rows = view.finding_rows(DOC)
+    assert [(r.side, r.severity) for r in rows] == [
+        ("right leg", "flag"), ("left leg", "ok"), ("left minus right", "ok"),
+    ]  # fmt: skip
+    assert rows[0].measure == "Knee drive" and rows[0].kind == "typical"
+    assert rows[0].explain and not rows[1].explain and not rows[2].explain
+    assert rows[0].limits == "watch ≥ 80°, flag ≥ 90°" and rows[2].limits.startswith(
+        "watch beyond ±"
+    )
+    assert rows[0].status == "Flag" and rows[2].status == "OK (within noise)"
+    assert rows[2].value.startswith("-21.6")  # a difference keeps its sign
+
+
+def test_left_right_and_drift_rows_in_measured_order_with_not_judged():
+    (asym,) = view.summary_rows(DOC, "asymmetry")
+    assert (asym.measure, asym.side, asym.status) == ("Knee drive", "left minus right",
+                                                      "OK (within noise)")  # fmt: skip
+    drift = view.summary_rows(DOC, "drift")
+    assert [(r.measure, r.side) for r in drift] == [  # knee drive was measured first
+        ("Knee drive", "left leg"), ("Knee drive", "right leg"),
+        ("Hip extension at push-off", "right leg"),
+    ]  # fmt: skip
+    assert {r.status for r in drift} == {"not judged"}
