@@ -9,7 +9,6 @@ opens one per call): nothing is shared between sessions. Importing does nothing.
 from __future__ import annotations
 
 import io
-import json
 import logging
 import os
 import re
@@ -424,7 +423,7 @@ def _outputs(clip: Clip, screening, records_db: str | None, report: Report):
 
 def _screen(clip: Clip, *, hint, report: Report, models_dir: str, records_db: str | None) -> Result:
     from movement_screen import pipeline
-    from movement_screen.report import plots
+    from movement_screen.report import data, plots
 
     options = pipeline.Options(
         person=hint, view=clip.view, movement=clip.movement, models_dir=models_dir,
@@ -439,9 +438,7 @@ def _screen(clip: Clip, *, hint, report: Report, models_dir: str, records_db: st
         "left_right": plots.left_right(screening),
         "drift": plots.drift(screening),
     }
-    with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as handle:
-        data = json.load(handle)
-    return Result(clip, out_dir, data, pictures, screening)
+    return Result(clip, out_dir, data.to_dict(screening), pictures, screening)
 
 
 def screen_or_ask(
