@@ -34,6 +34,7 @@ UNSURE_RATIO = 0.7  # the runner-up scoring at least this share of the best: uns
 NEAR_S = 1.0  # seconds: other moments that may tell how a person moves
 BOX_JITTER = 0.1  # body heights two separate detections of someone standing still differ by
 MATCH = 0.5  # leg lengths: a body whose landmarks moved more than this in a look is another
+REACH = 0.5  # body heights per look (0.2 s): the farthest a body at another moment may be
 STILL = 0.03  # leg lengths moved per look (0.2 s), median over the body, below which one is still
 CROSS = 0.1  # leg lengths: each foot this far ahead of the other at some look: the feet crossed
 GAIT_THIGHS = 20.0  # degrees: range of the angle between the thighs of a running or walking gait
@@ -215,11 +216,11 @@ def _same_person(person: Detection, other: Moment, dt: float) -> int | None:
     best, best_shift = None, np.inf
     for j, body in enumerate(other.people):
         ox0, oy0, ox1, oy1 = body.box()
-        if not 0.7 <= (oy1 - oy0) / max(height, 1.0) <= 1.4:
+        if not 1 / SAME_SIZE <= (oy1 - oy0) / max(height, 1.0) <= SAME_SIZE:
             continue
         ocx, ocy = centre(body.box())
         shift = max(np.hypot(ocx - cx, ocy - cy) / max(height, 1.0) - BOX_JITTER, 0.0)
-        if shift * (0.2 / dt) <= MATCH and shift < best_shift:
+        if shift * (0.2 / dt) <= REACH and shift < best_shift:
             best, best_shift = j, shift
     return best
 

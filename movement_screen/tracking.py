@@ -1,12 +1,13 @@
 """Follow ONE athlete through a clip, never anyone else.
 
 MediaPipe's legacy pose follows one person and locks onto whoever it finds
-first. Here the athlete is chosen first (a pixel on them at a time, or the most
-prominent person who moves), then followed forward and backward from that
-frame (`chunks`, `follow`) with the detector seeing only a window around where
-the athlete should be. A detection is accepted only if it is where the athlete
-could be: same size, within reach of the last box moved on by its velocity.
-Frames where the athlete is out of view or lost stay empty.
+first. Here the athlete is chosen first (a pixel on them at a time, or the person
+whose body moves most like a screened movement, `choose`), then followed forward
+and backward from that frame (`chunks`, `follow`) with the detector seeing only a
+window around where the athlete should be. A detection is accepted only if it is
+where the athlete could be (same size, within reach of the last box moved on by
+its velocity) and is one body (`follow.one_body`). Frames where the athlete is out
+of view or lost stay empty.
 """
 
 from __future__ import annotations
