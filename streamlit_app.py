@@ -365,16 +365,8 @@ def _cues(report: dict) -> None:
 
 
 def _about(report: dict) -> None:
-    movement, view, who = report["movement"], report["view"], report["athlete"]
-    video = report["video"]
-    facts = {
-        "Movement": f"{names.movement_word(movement['value'])} ({movement['source']})",
-        "Camera view": f"{view['value']} ({view['source']})",
-        "Athlete": who["description"],
-        "Clip": f"{video['width']}x{video['height']}, {video['fps']:g} fps, "
-        f"{video['duration_s']:g} s",
-    }
-    for key, value in facts.items():
+    facts = [("Athlete", report["athlete"]["description"]), *view.clip_facts(report)]
+    for key, value in facts:
         st.markdown(f"**{key}:** {webapp.markdown_escape(value)}")
     st.caption(
         "Orange = left, blue = right. Angles are 2D, from one camera: film square to the movement."
@@ -517,9 +509,9 @@ def _drift(result: webapp.Result) -> None:
 
 def _quality(report: dict) -> None:
     st.subheader("Data quality")
-    facts = [{"What": k, "Value": v} for k, v in names.quality_facts(report["quality"])]
+    facts = [{"What": k, "Value": v} for k, v in view.quality_facts(report)]
     st.dataframe(facts, hide_index=True)
-    limits = [*report["quality"]["limits"], *report["notes"]]
+    limits = view.trust_limits(report)
     st.markdown("**What limits trust in this clip**")
     for line in limits or ["Nothing to add."]:
         st.markdown(f"- {webapp.markdown_escape(line)}")

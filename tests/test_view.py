@@ -1,6 +1,8 @@
 """The report's view model on a constructed report.json: the rows both renderers show."""
 
 from movement_screen.report import view
+from movement_screen.report.data import to_dict
+from tests.fixtures import screening_from_truth
 
 DOC = {
     "movement": {"value": "sprint"},
@@ -53,3 +55,15 @@ def test_left_right_and_drift_rows_in_measured_order_with_not_judged():
         ("Hip extension at push-off", "right leg"),
     ]  # fmt: skip
     assert {r.status for r in drift} == {"not judged"}
+
+
+def test_the_header_and_data_quality_facts_come_from_the_document():
+    doc = to_dict(screening_from_truth("lunge_front_valgus"))
+    facts = dict(view.clip_facts(doc))
+    assert facts["Movement"] == "Lunge (detected)" and facts["View"] == "front (detected)"
+    assert facts["Clip"] == "lunge_front_valgus.mp4" and facts["Reps found"] == str(
+        len(doc["events"])
+    )
+    quality = dict(view.quality_facts(doc))
+    assert quality["Protocol"] == "lunge.toml" and quality["Camera view"].startswith("front")
+    assert view.trust_limits(doc) == [*doc["quality"]["limits"], *doc["notes"]]

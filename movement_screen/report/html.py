@@ -10,7 +10,6 @@ left against right, drift across reps, data quality, what the numbers can and ca
 from __future__ import annotations
 
 import base64
-import os
 from datetime import datetime
 from html import escape
 
@@ -95,7 +94,7 @@ def render(
     body = "".join(
         (
             f'<p class="runner">{escape(runner)}</p>\n',
-            _about(screening, doc, athlete, notes, when, (*_clinician(clinician), *facts)),
+            _about(doc, athlete, notes, when, (*_clinician(clinician), *facts)),
             _cues(doc),
             _findings(doc),
             _comparison(comparison) if comparison else "",
@@ -103,7 +102,7 @@ def render(
             _angles(screening),
             _left_right(screening, doc),
             _drift(screening, doc),
-            _quality(screening, doc),
+            _quality(doc),
             _limits(screening),
             '<div class="notes-box">Notes</div>\n',
         )
@@ -155,23 +154,8 @@ def _clinician(name: str | None) -> tuple[tuple[str, str], ...]:
     return (("Clinician", name),) if name else ()
 
 
-def _about(screening: Screening, doc: dict, athlete, notes, when: str, extra) -> str:
-    video, move, view = doc["video"], doc["movement"], doc["view"]
-    word = names.event_word(move["value"])
-    clip = (
-        f"{video['duration_s']:.1f} s, {video['frame_count']} frames at {video['fps']:g} fps, "
-        f"{video['width']}×{video['height']} px"
-    )
-    facts = [
-        ("Athlete", athlete or "not given"),
-        *extra,
-        ("Movement", f"{names.movement_word(move['value'])} ({move['source']})"),
-        ("View", f"{view['value']} ({view['source']})"),
-        ("Date", when),
-        ("Clip", video["file"]),
-        ("Clip facts", clip),
-        (f"{word.capitalize()}s found", str(len(screening.events))),
-    ]
+def _about(doc: dict, athlete, notes, when: str, extra) -> str:
+    facts = [("Athlete", athlete or "not given"), *extra, ("Date", when), *view.clip_facts(doc)]
     return header("Movement screen", facts, notes)
 
 
@@ -345,17 +329,9 @@ def _drift(screening: Screening, doc: dict) -> str:
     return section("drift", f"Drift across {word}s", inner)
 
 
-def _quality(screening: Screening, doc: dict) -> str:
-    view, who = doc["view"], doc["athlete"]
-    square = "not square to the athlete" if view["oblique"] else "square to the athlete"
-    protocol = os.path.basename(screening.protocol.path) if screening.protocol else "none"
-    facts = names.quality_facts(doc["quality"]) + [
-        ("Camera view", f"{view['value']} ({view['source']}; {square})"),
-        ("Athlete chosen", f"{who['method']}: {who['description']}"),
-        ("Protocol", protocol),
-    ]
-    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
-    limits = list(screening.quality.limits) + list(screening.notes)
+def _quality(doc: dict) -> str:
+    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in view.quality_facts(doc))
+    limits = view.trust_limits(doc)
     items = "".join(f"<li>{escape(x)}</li>" for x in limits) or "<li>Nothing to add.</li>"
     inner = f'<dl class="facts">{rows}</dl>\n<h3>What limits trust in this clip</h3>'
     return section("quality", "Data quality", f"{inner}<ul>{items}</ul>\n")

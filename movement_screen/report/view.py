@@ -8,6 +8,7 @@ what counts as judged are decided here.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from movement_screen.report import names
@@ -102,3 +103,38 @@ def summary_rows(doc: dict, kind: str) -> list[SummaryRow]:
             )
         )
     return rows
+
+
+def clip_facts(doc: dict) -> list[tuple[str, str]]:
+    """What was screened, in (label, words) rows: movement, view, clip, its facts, events."""
+    video, move, shown = doc["video"], doc["movement"], doc["view"]
+    word = names.event_word(move["value"])
+    facts = (
+        f"{video['duration_s']:.1f} s, {video['frame_count']} frames at {video['fps']:g} fps, "
+        f"{video['width']}×{video['height']} px"
+    )
+    return [
+        ("Movement", f"{names.movement_word(move['value'])} ({move['source']})"),
+        ("View", f"{shown['value']} ({shown['source']})"),
+        ("Clip", video["file"]),
+        ("Clip facts", facts),
+        (f"{word.capitalize()}s found", str(len(doc["events"]))),
+    ]
+
+
+def quality_facts(doc: dict) -> list[tuple[str, str]]:
+    """Data quality in (label, words) rows: tracking and cleaning, the camera, whom and
+    by which protocol."""
+    shown, who = doc["view"], doc["athlete"]
+    square = "not square to the athlete" if shown["oblique"] else "square to the athlete"
+    protocol = os.path.basename(doc["protocol"]["path"]) if doc["protocol"] else "none"
+    return names.quality_facts(doc["quality"]) + [
+        ("Camera view", f"{shown['value']} ({shown['source']}; {square})"),
+        ("Athlete chosen", f"{who['method']}: {who['description']}"),
+        ("Protocol", protocol),
+    ]
+
+
+def trust_limits(doc: dict) -> list[str]:
+    """What limits trust in this clip: the quality checks' and the screen's own notes."""
+    return [*doc["quality"]["limits"], *doc["notes"]]
