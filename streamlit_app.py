@@ -400,6 +400,7 @@ def _session_box(result: webapp.Result) -> None:
         with st.spinner("Adding the clip (its key frames)…"):
             parts.append(webapp.session_part(result))
         added.add(id(result))
+        st.session_state.setdefault("session_visit", records.new_visit())
         st.session_state.session_athlete = result.clip.athlete
         st.session_state.pop("session_files", None)
     if not parts:
@@ -427,7 +428,14 @@ def _session_box(result: webapp.Result) -> None:
                 key=f"download_{name}",
             )
     if st.button("Start a new session", key="new_session"):
-        for key in ("session_parts", "session_added", "session_files", "session_athlete"):
+        keys = (
+            "session_parts",
+            "session_added",
+            "session_files",
+            "session_athlete",
+            "session_visit",
+        )
+        for key in keys:
             st.session_state.pop(key, None)
         st.rerun()
 
@@ -562,6 +570,7 @@ def _save(db: str, result: webapp.Result, name: str, pain, pain_after, rpe, note
             rpe=rpe,
             baseline=baseline,
             notes=notes or None,
+            visit=_visit_of(result),
         )
     except InputError as error:
         st.error(webapp.markdown_escape(error))
@@ -569,6 +578,13 @@ def _save(db: str, result: webapp.Result, name: str, pain, pain_after, rpe, note
     saved.add((id(result), name.strip().casefold()))
     st.session_state.h_athlete = name.strip()  # show this athlete's history below
     st.success(f"Saved to the history of {webapp.markdown_escape(name.strip())}.")
+
+
+def _visit_of(result: webapp.Result) -> str | None:
+    """The id shared by the clips of this session, if this result was added to it."""
+    if id(result) in st.session_state.get("session_added", set()):
+        return st.session_state.get("session_visit")
+    return None
 
 
 def _history() -> None:
@@ -617,6 +633,9 @@ def _sessions(data: dict) -> None:
     if not data["sessions"]:
         st.caption("No sessions for this movement yet.")
         return
+    screens = {}  # the clips of one screen share a number
+    for s in data["sessions"]:
+        screens.setdefault(s["visit"] or s["uuid"], len(screens) + 1)
     rows = [
         {
             "Date": s["date"],
@@ -630,6 +649,7 @@ def _sessions(data: dict) -> None:
             "Clip": s["clip_file"] or "",
             "Cues": "; ".join(c["text"] or "" for c in s["cues"]),
             "Notes": s["notes"] or "",
+            "Screen": screens[s["visit"] or s["uuid"]],
         }
         for s in data["sessions"]
     ]

@@ -173,8 +173,9 @@ def _analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def _screen_one(args: argparse.Namespace, video: str, out_dir: str, options, progress):
-    """Analyse one clip, write its outputs, say what was found, store it; the screening."""
+def _screen_one(args: argparse.Namespace, video: str, out_dir: str, options, progress, visit=None):
+    """Analyse one clip, write its outputs, say what was found, store it (with the other
+    clips of its `visit`, if any); the screening."""
     from movement_screen import pipeline
 
     result = pipeline.analyze(video, options)
@@ -182,14 +183,14 @@ def _screen_one(args: argparse.Namespace, video: str, out_dir: str, options, pro
     _summary(result)
     print(f"wrote {out_dir}{os.sep}")
     with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as handle:
-        records_cli.store_after_analyze(args, json.load(handle), clip_path=video)
+        records_cli.store_after_analyze(args, json.load(handle), clip_path=video, visit=visit)
     return result
 
 
 def _analyze_session(args: argparse.Namespace) -> int:
     """Several clips of one session: each screened into a folder of its own, then one
     report for them all in `session/`."""
-    from movement_screen import batch, interrupt, outdir, pipeline
+    from movement_screen import batch, interrupt, outdir, pipeline, records
     from movement_screen.report import session
 
     if args.person:
@@ -208,12 +209,11 @@ def _analyze_session(args: argparse.Namespace) -> int:
     try:
         with interrupt.stop_on_signals() as stop:
             progress = interrupt.checked(None, stop)
-            parts = []
+            parts, visit = [], records.new_visit()
             for job in jobs:
                 print(f"== {os.path.basename(job.clip)}")
-                result = _screen_one(
-                    args, job.clip, job.out_dir, replace(options, progress=progress), progress
-                )
+                clip_options = replace(options, progress=progress)
+                result = _screen_one(args, job.clip, job.out_dir, clip_options, progress, visit)
                 done.append(f"{job.out_dir}{os.sep}")
                 folder = f"../{os.path.basename(job.out_dir)}"
                 parts.append(session.part_of(result, os.path.basename(job.clip), folder))

@@ -394,16 +394,27 @@ def test_no_internal_id_none_or_flag_reaches_the_page(screened):
     assert shown_words.leaks(shown) == []  # an empty table cell (None, NaN) counts as "None"
 
 
+def _save_shown(at: AppTest) -> None:
+    at.button[[b.label for b in at.button].index("Save to history")].click()
+    at.run()
+    assert any("Saved to the history of" in s.value for s in at.success)
+
+
 def test_a_front_and_a_side_clip_make_one_session_report(database):
     at = _screen_sample_for(AppTest.from_file(APP, default_timeout=300).run(), "Sam Two-View",
                             "baseline", 1.0, "lunge_front_valgus")  # fmt: skip
     at.button(key="add_clip").click()
     at.run()
     assert not at.exception
+    _save_shown(at)
     at = _screen_sample_for(at, "Sam Two-View", "baseline", 1.0, "lunge_side_trunk_lean")
     at.button(key="add_clip").click()
     at.run()
     assert not at.exception
+    _save_shown(at)
+    stored = records.history(database, "Sam Two-View")["sessions"]
+    assert [s["view"] for s in stored] == ["front", "side"]
+    assert stored[0]["visit"] and stored[0]["visit"] == stored[1]["visit"]  # one screen
     labels = [b.label for b in at.download_button]
     assert "Session report (PDF)" in labels and "Session report (HTML)" in labels
     _, paths, _ = at.session_state["session_files"]

@@ -12,7 +12,7 @@ import pytest
 
 from movement_screen import records
 from movement_screen.core import InputError
-from movement_screen.records import model, store
+from movement_screen.records import exchange, model, store
 from tests.records_helpers.reports import make_report
 
 NAMES = ["O'Brien", "Zoë", "Robert'); DROP TABLE athletes;--", 'Ana "the rocket" Ruiz']
@@ -333,3 +333,17 @@ def test_import_creates_nothing_and_env_var_is_used(tmp_path):
     subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=root)
     assert sorted(os.listdir(tmp_path)) == ["env"]
     assert os.path.isfile(tmp_path / "env" / "r.sqlite3")
+
+
+def test_the_clips_of_one_screen_share_a_visit_through_export_and_import(db, tmp_path):
+    visit = records.new_visit()
+    for view, day in (("front", 1), ("side", 1), ("side", 8)):
+        report = make_report(movement="lunge", view=view, created=f"2024-05-0{day}T09:00:00+00:00")
+        records.store_screening(db, report, athlete="A", visit=visit if day == 1 else None)
+    sessions = _sessions(db, "A")
+    assert [s["visit"] for s in sessions] == [visit, visit, None]
+    out = str(tmp_path / "a.json")
+    exchange.export_records(db, out, name="A")
+    other = str(tmp_path / "other.sqlite3")
+    exchange.import_records(other, out)
+    assert [s["visit"] for s in _sessions(other, "A")] == [visit, visit, None]

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from movement_screen import cli
+from movement_screen import cli, records
 from movement_screen.report import pdf, session
 from tests import words
 from tests.fixtures import sample_path, screening_from_truth
@@ -60,9 +60,14 @@ def test_the_joint_report_names_every_clip_and_files_on_three_pages(parts, tmp_p
 
 def test_analyze_several_clips_writes_a_folder_each_and_the_joint_report(tmp_path, capsys):
     clips = [str(sample_path(n)) for n in ("lunge_front_valgus", "lunge_side_trunk_lean")]
-    out = tmp_path / "visit"
-    code = cli.main(["analyze", *clips, "--out", str(out), "--no-video", "--no-pdf"])
+    out, db = tmp_path / "visit", str(tmp_path / "records.sqlite3")
+    code = cli.main(["analyze", *clips, "--out", str(out), "--no-video", "--no-pdf",
+                     "--athlete", "Ana", "--db", db])  # fmt: skip
     assert code == 0
+    stored = records.history(db, "Ana")["sessions"]
+    assert [s["view"] for s in stored] == ["front", "side"]
+    assert stored[0]["visit"] and stored[0]["visit"] == stored[1]["visit"]  # one screen
+    assert all(s["baseline"] for s in stored)  # each the first of its movement and view
     said = capsys.readouterr().out
     assert "== lunge_front_valgus.mp4" in said and "wrote the session's report" in said
     assert sorted(p.name for p in out.iterdir()) == [

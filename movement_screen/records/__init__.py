@@ -13,6 +13,7 @@ from movement_screen.records.api import (
     comparison_for,
     history,
     mark_baseline,
+    new_visit,
     remove_session,
     store_screening,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "comparison_for",
     "history",
     "mark_baseline",
+    "new_visit",
     "remove_session",
     "store_screening",
 ]

@@ -27,11 +27,13 @@ def store_screening(
     notes: str | None = None,
     clip_path: str | None = None,
     when: datetime | str | None = None,
+    visit: str | None = None,
 ) -> int:
     """Store one screen (report.json content) for an athlete, in one transaction; its id.
 
-    The athlete is created when new. The first session of an athlete and movement is
-    the baseline unless `baseline` marks this one (which unmarks the old one).
+    The athlete is created when new. The first session of an athlete, movement and view
+    is the baseline unless `baseline` marks this one (which unmarks the old one). Clips
+    screened together (a front and a side clip) pass the same `visit` id.
     """
     name = model.clean_name(athlete)
     session = _new_session(
@@ -42,11 +44,17 @@ def store_screening(
         notes=_check_notes(notes),
         clip_path=clip_path,
         when=when,
+        visit=visit,
     )
     rows = model.measurement_rows(report)
     path = model.resolve_db_path(db_path)
     with store.opened(path, create=True) as conn:
         return store.write(conn, lambda c: _insert(c, name, session, rows, baseline=baseline))
+
+
+def new_visit() -> str:
+    """A fresh id for the clips of one screen, stored with each of them."""
+    return str(uuidlib.uuid4())
 
 
 def check_store(db_path: str | os.PathLike | None) -> None:

@@ -61,7 +61,9 @@ def check_store_options(args: argparse.Namespace) -> None:
         api.check_store(args.db)
 
 
-def store_after_analyze(args: argparse.Namespace, report: dict, *, clip_path: str) -> int | None:
+def store_after_analyze(
+    args: argparse.Namespace, report: dict, *, clip_path: str, visit: str | None = None
+) -> int | None:
     """Store the screen if --athlete was given; prints one line; the session id or None."""
     if not getattr(args, "athlete", None):
         return None
@@ -75,6 +77,7 @@ def store_after_analyze(args: argparse.Namespace, report: dict, *, clip_path: st
         baseline=args.baseline,
         notes=args.notes,
         clip_path=clip_path,
+        visit=visit,
     )
     print(f"stored the screen for {args.athlete} in {model.resolve_db_path(args.db)}")
     return session_id

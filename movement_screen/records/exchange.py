@@ -29,6 +29,7 @@ SESSION_KEYS = (
     "pain_after",
     "rpe",
     "notes",
+    "visit",
 )
 CSV_COLUMNS = (
     "athlete",
@@ -195,6 +196,7 @@ def _checked_session(session: object) -> dict:
         "pain_after": model.check_scale("pain after", session.get("pain_after")),
         "rpe": model.check_scale("session RPE", session.get("rpe")),
         "baseline": bool(session.get("baseline")),
+        "visit": session["visit"] if isinstance(session.get("visit"), str) else None,
         "report": report,
     }
 

@@ -47,6 +47,7 @@ def session_summary(row: dict) -> dict:
         "notes": row["notes"],
         "clip_file": row["clip_file"],
         "clip_sha256": row["clip_sha256"],
+        "visit": row["visit"],
         "cues": [{k: c.get(k) for k in ("id", "severity", "text")} for c in cues],
     }
 

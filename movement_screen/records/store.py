@@ -79,12 +79,17 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE UNIQUE INDEX one_baseline_per_view ON sessions "
         "(athlete_id, movement, ifnull(view, '')) WHERE is_baseline = 1",
     ),
+    4: (
+        # the clips screened together (a front and a side clip of one visit) share an id
+        "ALTER TABLE sessions ADD COLUMN visit TEXT",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 # fmt: off
 SESSION_FIELDS = (
     "uuid", "athlete_id", "recorded_at", "movement", "view", "clip_file", "clip_sha256",
     "pain_before", "pain_after", "rpe", "notes", "is_baseline", "report_schema", "report_json",
+    "visit",
 )
 # fmt: on
 ATHLETE_FIELDS = "a.id, a.name, a.sport, a.dominant_side, a.notes, a.created_at"
