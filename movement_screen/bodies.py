@@ -15,6 +15,7 @@ suppression). Arrays: boxes in image pixels (x right, y down).
 from __future__ import annotations
 
 import importlib.util
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,6 +31,7 @@ STRIDES = ((8, 2), (16, 2), (32, 6))  # grid stride, anchors per cell
 MIN_SCORE = 0.5  # as in MediaPipe's graph
 SAME_BODY = 0.3  # boxes overlapping this much (IoU) are one body, merged by score
 ROI_SCALE = 2.5  # region side over the mid-hip-to-circle distance (2 x radius x 1.25)
+_TURN = threading.Lock()  # the one interpreter is not safe to share between threads at once
 
 
 @dataclass(frozen=True)
@@ -143,16 +145,18 @@ def tiles(shape: tuple[int, ...]) -> list[Box]:
     return [(0, 0, width, height), *((0, float(s), width, float(s) + side) for s in starts)]
 
 
-def _run(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The model's (2254, 12) regressions and (2254,) logits for one picture."""
+def _run(square: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The model's (2254, 12) regressions and (2254,) logits for one letterboxed picture.
+    One interpreter serves the process: tracking passes in threads take turns."""
     interpreter = _interpreter()
-    square, _, _ = letterbox(rgb)
     inputs, outputs = interpreter.get_input_details(), interpreter.get_output_details()
-    interpreter.set_tensor(inputs[0]["index"], square[None])
-    interpreter.invoke()
     by_size = sorted(outputs, key=lambda o: int(o["shape"][-1]), reverse=True)
-    raw = interpreter.get_tensor(by_size[0]["index"])[0]
-    return raw, interpreter.get_tensor(by_size[1]["index"])[0, :, 0]
+    with _TURN:
+        interpreter.set_tensor(inputs[0]["index"], square[None])
+        interpreter.invoke()
+        raw = interpreter.get_tensor(by_size[0]["index"])[0].copy()
+        logits = interpreter.get_tensor(by_size[1]["index"])[0, :, 0].copy()
+    return raw, logits
 
 
 def find_bodies(rgb: np.ndarray) -> list[Body]:
@@ -160,8 +164,8 @@ def find_bodies(rgb: np.ndarray) -> list[Body]:
     scores, boxes, points = [], [], []
     for x0, y0, x1, y1 in tiles(rgb.shape):
         part = np.ascontiguousarray(rgb[int(y0) : int(y1), int(x0) : int(x1)])
-        _, scale, corner = letterbox(part)
-        raw, logits = _run(part)
+        square, scale, corner = letterbox(part)
+        raw, logits = _run(square)
         found = candidates(raw, logits, scale, (corner[0] + x0, corner[1] + y0))
         scores.append(found[0])
         boxes.append(found[1])
