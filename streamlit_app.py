@@ -643,9 +643,9 @@ def _sessions(data: dict) -> None:
             "Movement": s["movement"] or "not recognised",
             "View": s["view"],
             "Baseline": "yes" if s["baseline"] else "",
-            "Pain before": _score(s["pain_before"]),
-            "Pain after": _score(s["pain_after"]),
-            "RPE": _score(s["rpe"]),
+            "Pain before": names.score_text(s["pain_before"]),
+            "Pain after": names.score_text(s["pain_after"]),
+            "RPE": names.score_text(s["rpe"]),
             "Clip": s["clip_file"] or "",
             "Cues": "; ".join(c["text"] or "" for c in s["cues"]),
             "Notes": s["notes"] or "",
@@ -720,11 +720,6 @@ def _session_words(session: dict) -> str:
 
 def _today() -> str:
     return datetime.now().astimezone().date().isoformat()
-
-
-def _score(value: float | None) -> str:
-    """A 0-10 score as people write it ('3', '6.5'); empty when not given."""
-    return "" if value is None else f"{value:g}"
 
 
 def _changes(data: dict) -> None:

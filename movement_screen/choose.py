@@ -5,13 +5,14 @@ and followed for about a second (a look every 0.2 s), and what their body did is
 measured against their own leg length: did the feet change places front to back with
 the thighs swinging (running or walking), did a foot stay put while the hips rose and
 fell or the trunk tipped (a lunge, a hinge, a squat on one leg), or did they only move
-otherwise, or stand still. The moment with the most people in view is the one shown and
-judged (so the app's picker and the command line see the same people); each person
-scores by their height in the frame times how much they move like a screened movement,
-times the share of the moments that hold a body of their size (an athlete is filmed the
-whole time; someone walking past, however close to the camera, is not).
-The best score is the athlete; when the runner-up scores nearly as much, the choice is
-`unsure` and says so.
+otherwise, or stand still. Each person scores by their height in the frame times how
+much they move like a screened movement, times the share of the moments that hold a body
+of their size (an athlete is filmed the whole time; someone walking past, however close
+to the camera, is not). The moment shown and judged is the most crowded one among those
+whose best score is near the clip's best (so the app's picker and the command line see
+the same people, and a moment where the athlete is hidden is not the one judged). The
+best score there is the athlete; when the runner-up scores nearly as much, the choice
+is `unsure` and says so.
 
 Arrays: landmarks in image pixels (x right, y down), one row per look; time is axis 0.
 """
@@ -209,17 +210,25 @@ def across(moment: Moment, others: list[Moment]) -> Moment:
     return Moment(moment.index, moment.time_s, moment.people, doing, moment.rgb)
 
 
+def _height(body: Detection) -> float:
+    x0, y0, x1, y1 = body.box()
+    return max(y1 - y0, 1.0)
+
+
+def _same_size(a: Detection, b: Detection) -> bool:
+    """Could two bodies seen at different moments be one person, by their height?"""
+    return 1 / SAME_SIZE <= _height(b) / _height(a) <= SAME_SIZE
+
+
 def _same_person(person: Detection, other: Moment, dt: float) -> int | None:
     """The body at the other moment of the same size nearest `person`, within reach."""
-    x0, y0, x1, y1 = person.box()
-    height, (cx, cy) = y1 - y0, centre(person.box())
+    height, (cx, cy) = _height(person), centre(person.box())
     best, best_shift = None, np.inf
     for j, body in enumerate(other.people):
-        ox0, oy0, ox1, oy1 = body.box()
-        if not 1 / SAME_SIZE <= (oy1 - oy0) / max(height, 1.0) <= SAME_SIZE:
+        if not _same_size(person, body):
             continue
         ocx, ocy = centre(body.box())
-        shift = max(np.hypot(ocx - cx, ocy - cy) / max(height, 1.0) - BOX_JITTER, 0.0)
+        shift = max(np.hypot(ocx - cx, ocy - cy) / height - BOX_JITTER, 0.0)
         if shift * (0.2 / dt) <= REACH and shift < best_shift:
             best, best_shift = j, shift
     return best
@@ -228,12 +237,7 @@ def _same_person(person: Detection, other: Moment, dt: float) -> int | None:
 def presence(person: Detection, moments: list[Moment]) -> float:
     """Share of the moments (with anyone in view) that hold a body of about this one's size:
     an athlete is filmed the whole time; someone walking past is in view for a while."""
-    height = person.box()[3] - person.box()[1]
-    found = [
-        any(1 / SAME_SIZE <= (b.box()[3] - b.box()[1]) / max(height, 1.0) <= SAME_SIZE
-            for b in m.people)
-        for m in moments
-    ]  # fmt: skip
+    found = [any(_same_size(person, b) for b in m.people) for m in moments]
     return sum(found) / max(len(found), 1)
 
 
@@ -244,11 +248,11 @@ def choose(moments: list[Moment], frame_height: int) -> Choice | None:
     seen = [across(m, moments) for m in moments if m.people]
     if not seen:
         return None
-    best_of = {id(m): max(_scores(m, frame_height, seen)) for m in seen}
-    top = max(best_of.values())
-    near_top = [m for m in seen if best_of[id(m)] >= NEAR_BEST * top]
-    moment = max(near_top, key=lambda m: (len(m.people), best_of[id(m)]))
-    scores = _scores(moment, frame_height, seen)
+    scored = {id(m): _scores(m, frame_height, seen) for m in seen}
+    top = max(max(s) for s in scored.values())
+    near_top = [m for m in seen if max(scored[id(m)]) >= NEAR_BEST * top]
+    moment = max(near_top, key=lambda m: (len(m.people), max(scored[id(m)])))
+    scores = scored[id(moment)]
     order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
     unsure = len(order) > 1 and scores[order[1]] >= UNSURE_RATIO * scores[order[0]]
     return Choice(moment, order[0], scores, unsure, _reason(moment, order[0], unsure))

@@ -155,7 +155,8 @@ def find_swaps(
     `depth` (T, 33), MediaPipe's relative depth, adds the near-leg cue; pass it
     for side views only (from the front, either leg may be the nearer). A glitch
     (`glitches`, `spike` in torso lengths) would pull the labels of the frames
-    around it, so its legs are replaced by their neighbours' mean for the search.
+    around it, so its legs are put on the line between the nearest good frames for the
+    search (`_bridge`), and its depth cue is ignored.
     """
     t = xy.shape[0]
     if t < 3:

@@ -274,7 +274,9 @@ class Athlete:
 
 
 def _score(value: float | None) -> str:
-    return "" if value is None else f"{value:g}/10"
+    from movement_screen.report.names import score_text
+
+    return f"{score_text(value)}/10" if value is not None else ""
 
 
 def download_name(athlete: Athlete | None, movement: str | None, day: str, file: str) -> str:

@@ -169,14 +169,22 @@ def header(title: str, facts: list[tuple[str, str]], notes: str | None) -> str:
 
 
 def _cues(report: dict) -> str:
-    if not report["cues"]:
-        inner = "<p>No cues: nothing could be judged in this clip (see Data quality).</p>"
+    return cues_section(report["cues"], "in this clip (see Data quality)")
+
+
+def cues_section(cues: list[dict], where: str) -> str:
+    """'What to work on': each cue (report.json form) with its status, the clips it came
+    from when several were screened (`from`), its plan, and why the limits are what they
+    are; or that nothing could be judged `where`."""
+    if not cues:
+        inner = f"<p>No cues: nothing could be judged {escape(where)}.</p>"
         return section("cues", "What to work on", inner)
     items = "".join(
         f'<li class="{c["severity"]}">{badge(c["severity"])} {escape(c["text"])}'
+        + (f"<br><small>From: {escape('; '.join(c['from']))}</small>" if c.get("from") else "")
         + "".join(f"<br><small>{escape(line)}</small>" for line in names.plan_items(c))
         + "</li>"
-        for c in report["cues"]
+        for c in cues
     )
     why = f'<p class="why"><small>{escape(names.WHY_LIMITS)}</small></p>'
     return section("cues", "What to work on", f'<ol class="cues">{items}</ol>\n{why}\n')

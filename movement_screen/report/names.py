@@ -105,6 +105,11 @@ WHY_LIMITS = (
 )
 
 
+def score_text(value: float | None) -> str:
+    """A 0-10 score (pain, RPE) as people write it ('3', '6.5'); empty when not given."""
+    return "" if value is None else f"{value:g}"
+
+
 def plan_items(cue: dict) -> list[str]:
     """'Mobility: ...' lines of the plan behind one cue of report.json."""
     return [f"{AREAS.get(w['area'], w['area'])}: {w['text']}" for w in cue.get("work_on", [])]

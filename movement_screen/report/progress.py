@@ -54,14 +54,11 @@ def _span(sessions: list[dict]) -> str:
 
 
 def _sessions(sessions: list[dict]) -> str:
-    def score(value) -> str:
-        return "" if value is None else f"{value:g}"
-
     rows = [
         tuple(escape(v) for v in (
             s["date"], names.movement_word(s["movement"]), s["view"] or "",
-            "yes" if s["baseline"] else "", score(s["pain_before"]), score(s["pain_after"]),
-            score(s["rpe"]), s["clip_file"] or "",
+            "yes" if s["baseline"] else "", names.score_text(s["pain_before"]),
+            names.score_text(s["pain_after"]), names.score_text(s["rpe"]), s["clip_file"] or "",
         ))
         for s in sessions
     ]  # fmt: skip

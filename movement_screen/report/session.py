@@ -19,7 +19,7 @@ from movement_screen.report import html, names
 from movement_screen.report.data import to_dict
 from movement_screen.screening import Screening
 
-RANK = html.RANK
+RANK = names.RANK
 FOLDER = "session"  # beside the clips' folders: the joint report
 
 
@@ -91,29 +91,13 @@ def render(
         (
             f'<p class="runner">{escape(runner)}</p>\n',
             html.header(f"Movement screen: {len(parts)} clips", rows, notes),
-            _cues(parts),
+            html.cues_section(merged_cues(parts), "in these clips (see each clip's report)"),
             *(_part(i, p) for i, p in enumerate(parts, start=1)),
             html.limits_section(p.note for p in parts),
             '<div class="notes-box">Notes</div>\n',
         )
     )
     return html.document(f"Movement screen: {athlete or 'session'} ({len(parts)} clips)", body)
-
-
-def _cues(parts: list[Part]) -> str:
-    cues = merged_cues(parts)
-    if not cues:
-        inner = "<p>No cues: nothing could be judged in these clips (see each clip's report).</p>"
-        return html.section("cues", "What to work on", inner)
-    items = "".join(
-        f'<li class="{c["severity"]}">{html.badge(c["severity"])} {escape(c["text"])}'
-        f"<br><small>From: {escape('; '.join(c['from']))}</small>"
-        + "".join(f"<br><small>{escape(line)}</small>" for line in names.plan_items(c))
-        + "</li>"
-        for c in cues
-    )
-    why = f'<p class="why"><small>{escape(names.WHY_LIMITS)}</small></p>'
-    return html.section("cues", "What to work on", f'<ol class="cues">{items}</ol>\n{why}\n')
 
 
 def _part(number: int, part: Part) -> str:

@@ -32,7 +32,7 @@ class FindingRow:
 
     @property
     def status(self) -> str:
-        return names.STATUS[self.severity] + (" (within noise)" if self.within_noise else "")
+        return _status(self.severity, self.within_noise)
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,11 @@ class SummaryRow:
 
     @property
     def status(self) -> str:
-        if self.severity is None:
-            return "not judged"
-        return names.STATUS[self.severity] + (" (within noise)" if self.within_noise else "")
+        return "not judged" if self.severity is None else _status(self.severity, self.within_noise)
+
+
+def _status(severity: str, within_noise: bool) -> str:
+    return names.STATUS[severity] + (" (within noise)" if within_noise else "")
 
 
 def limits(f: dict) -> str:
