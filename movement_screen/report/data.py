@@ -9,6 +9,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 
+from movement_screen.report import moments
 from movement_screen.screening import Screening
 
 SCHEMA_VERSION = 1
@@ -53,6 +54,7 @@ def to_dict(result: Screening) -> dict:
         "athlete": _athlete(result),
         "quality": _quality(result),
         "events": [_event(result, e) for e in result.events],
+        "key_moments": moments.to_dicts(moments.key_moments(result)),
         "measurements": [_measurement(m) for m in result.measurements],
         "findings": [_finding(f) for f in result.findings],
         "cues": [

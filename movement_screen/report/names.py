@@ -91,6 +91,14 @@ ANGLES: dict[str, tuple[str, str]] = {
     "knee_fppa": ("Knee FPPA (+ knee inward)", "FPPA"),
 }
 
+# An event's key moments (`core.Event.moments`), in words.
+MOMENTS = {
+    "toe_off": "push-off",
+    "peak_knee_drive": "peak knee drive",
+    "foot_strike": "landing",
+    "bottom": "bottom",
+    "deepest": "deepest point",
+}
 KINDS = {"median": "typical", "asymmetry": "left minus right", "drift": "last minus first"}
 STATUS = {"ok": "OK", "watch": "Watch", "flag": "Flag"}
 RANK = {"flag": 0, "watch": 1, "ok": 2}  # severities, worst first
@@ -230,6 +238,10 @@ def side_word(movement: str | None, side: str | None) -> str:
         return "both legs"
     spec = _spec(movement)
     return spec.sides.get(side, side) if spec else side
+
+
+def moment_word(moment: str) -> str:
+    return MOMENTS.get(moment, moment.replace("_", " "))
 
 
 def value_text(value: float | None, unit: str, *, signed: bool = False, short: bool = False) -> str:
