@@ -15,8 +15,10 @@ from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
+from streamlit import runtime
+from streamlit.components import v1 as components
 
-from movement_screen import movements, records, sharing, webapp
+from movement_screen import movements, records, review, sharing, webapp
 from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
 from movement_screen.records import exchange
 from movement_screen.records import plots as record_plots
@@ -25,9 +27,11 @@ from movement_screen.report import names, view
 ROOT = Path(__file__).resolve().parent
 SAMPLES = ROOT / "sample_videos"
 MODELS = str(ROOT / "models")
+PLAYER = components.declare_component(
+    "review_player", path=str(Path(review.__file__).parent / "player")
+)
 DEFAULT_SAMPLE = "lunge_front_valgus"  # a knee and a trunk cue: a good first look
 AUTO = "automatic"
-VIDEO_HEIGHT = 560  # pixels: the tallest a portrait clip is shown
 CUE_BOX = {"flag": st.error, "watch": st.warning, "ok": st.success}
 FILMING = """
 - **Side view** for sprints and hip hinges; **front view** (or from behind) for pelvic drop
@@ -308,11 +312,8 @@ def _results(result: webapp.Result) -> None:
     st.header(f"Results: {webapp.markdown_escape(result.clip.name)}")
     _cues(report)
     video, about = st.columns([3, 2], gap="large")
-    video.video(
-        Path(result.file("annotated.mp4")).read_bytes(),
-        format="video/mp4",
-        width=_video_width(report["video"]),
-    )
+    with video:
+        _review(result)
     with about:
         _about(report)
         _choose_movement(result)
@@ -345,10 +346,21 @@ def _choose_movement(result: webapp.Result) -> None:
             st.rerun()
 
 
-def _video_width(video: dict) -> int | str:
-    """Full column width, except a portrait clip: at most VIDEO_HEIGHT pixels tall."""
-    width, height = video.get("width") or 1, video.get("height") or 1
-    return "stretch" if width >= height else max(int(VIDEO_HEIGHT * width / height), 200)
+def _media_url(path: str, where: str) -> str:
+    """The app server's URL of a video file: the page streams it, nothing is copied in."""
+    if not runtime.exists():  # a script run without a server (AppTest): no player to feed
+        return ""
+    return runtime.get_instance().media_file_mgr.add(path, "video/mp4", where)
+
+
+def _review(result: webapp.Result) -> None:
+    """The annotated clip in the review player, with its key moments and the protractor."""
+    url = _media_url(result.file("annotated.mp4"), "review-today")
+    clip = review.clip_data(result.screening, result.report, url, "This clip")
+    kept = PLAYER(clips=[clip], items=review.items(result.report), start=None,
+                  key="review", default=None)  # fmt: skip
+    if kept:
+        st.caption(review.reading_text(kept))
 
 
 def _cues(report: dict) -> None:

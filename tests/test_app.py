@@ -94,7 +94,7 @@ def test_sample_screen_shows_cues_video_and_downloads(screened):
     for cue in report["cues"]:
         assert any(webapp.markdown_escape(cue["text"]) in box for box in cue_boxes)
     assert _output_downloads(at) == [name for name, _ in webapp.DOWNLOADS]
-    assert len(at.get("video")) == 1
+    assert len(at.get("component_instance")) == 1  # the review player
     assert len(at.image) >= 2  # angle plot with bands, drift (a front lunge has no pairs)
     assert len(at.dataframe) >= 2  # findings, data quality
     assert "What limits trust in this clip" in _texts(at)

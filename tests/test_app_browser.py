@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from movement_screen import review, video
 from tests.browser import ARGS, CHROMIUM
+from tests.fixtures import read_joints, sample_path
 from tests.real_data import REAL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,19 +132,80 @@ def _wait_for_results(page, *, or_picker: bool = False) -> bool:
     return results.count() > 0
 
 
+def _player(page):
+    """The review player's frame (a Streamlit component in an iframe), once its clip loads."""
+    page.wait_for_selector("iframe[title='streamlit_app.review_player']", timeout=60_000)
+    frame = next(f for f in page.frames if "review_player" in f.url)
+    frame.wait_for_function("document.querySelector('video') !== null", timeout=60_000)
+    return frame
+
+
 def _check_video_plays(page) -> None:
-    """The annotated clip is in the page, loads fully and plays (muted)."""
-    page.wait_for_function("document.querySelector('video') !== null", timeout=60_000)
-    page.evaluate(
-        "() => { const v = document.querySelector('video'); v.muted = true;"
-        " v.play().catch(() => {}); }"
+    """The annotated clip is in the player, loads fully and plays (muted)."""
+    player = _player(page)
+    player.evaluate("() => document.querySelector('video').play().catch(() => {})")
+    player.wait_for_function(
+        "() => document.querySelector('video').readyState === 4", timeout=60_000
     )
-    page.wait_for_function(
-        "() => { const v = document.querySelector('video'); return v.readyState === 4; }",
-        timeout=60_000,
+    assert player.evaluate("document.querySelector('video').error") is None
+    assert player.evaluate("document.querySelector('video').videoWidth") > 0
+    player.evaluate("() => document.querySelector('video').pause()")
+
+
+def _shown_frame(player) -> int:
+    player.wait_for_function("() => !document.querySelector('video').seeking")
+    return int(player.get_attribute("#where-0", "data-frame"))
+
+
+def _check_stepping(player) -> None:
+    """One frame forward and back, by button and by arrow key; slow motion."""
+    first = _shown_frame(player)
+    player.get_by_role("button", name="One frame forward").click()
+    assert _shown_frame(player) == first + 1
+    player.locator("body").press("ArrowRight")
+    assert _shown_frame(player) == first + 2
+    player.locator("body").press("ArrowLeft")
+    player.get_by_role("button", name="One frame back").click()
+    assert _shown_frame(player) == first
+    player.get_by_role("button", name="0.25x").click()
+    assert player.evaluate("document.querySelector('video').playbackRate") == 0.25
+
+
+def _check_key_moment(player) -> int:
+    """A click on a key moment pauses the clip within one frame of it; returns its frame."""
+    player.get_by_role("button", name="Every moment").click()
+    moment = player.get_by_role("listitem").nth(1)
+    frame = int(moment.get_attribute("title").split("frame ")[-1])
+    moment.click()
+    assert _shown_frame(player) == frame
+    fps = 30.0  # the sample clips' frame rate
+    state = player.evaluate("(() => { const v = document.querySelector('video');"
+                            " return [v.paused, v.currentTime]; })()")  # fmt: skip
+    assert state[0] is True
+    assert abs(state[1] - frame / fps) < 1 / fps, (state, frame)
+    return frame
+
+
+def _check_protractor(page, player, sample: str, frame: int) -> None:
+    """Three clicks on the true hip, knee and ankle of a synthetic frame read their angle,
+    beside the tool's own value for that knee (the front leg's: the right)."""
+    _, joints = read_joints(sample)
+    points = [joints[f"right_{j}"][frame] for j in ("hip", "knee", "ankle")]
+    known = review.three_point_angle(*points)
+    player.get_by_role("button", name="Measure an angle").click()
+    canvas = player.locator("canvas").first
+    box = canvas.bounding_box()
+    scale = box["width"] / video.probe(str(sample_path(sample))).width
+    for x, y in points:
+        canvas.click(position={"x": x * scale, "y": y * scale})
+    read = float(player.get_attribute("#reading", "data-angle"))
+    print(f"protractor: {read:.2f} deg read, {known:.2f} deg known")
+    assert abs(read - known) < 1.0
+    assert "The tool at this frame: Knee FPPA (+ knee inward), right leg" in player.inner_text(
+        "#reading"
     )
-    assert page.evaluate("document.querySelector('video').error") is None
-    assert page.evaluate("document.querySelector('video').videoWidth") > 0
+    player.get_by_role("button", name="Keep this reading").click()
+    page.get_by_text(f"Your reading on frame {frame}").wait_for(timeout=30_000)
 
 
 def _check_download(page, folder: Path) -> None:
@@ -170,6 +233,10 @@ def test_sample_clip_in_one_click(page, tmp_path):
     _wait_for_results(page)
     print(f"sample screened in the browser in {time.monotonic() - started:.1f} s")
     _check_video_plays(page)
+    player = _player(page)
+    _check_stepping(player)
+    frame = _check_key_moment(player)
+    _check_protractor(page, player, "lunge_front_valgus", frame)
     _check_download(page, tmp_path)
     for section in (
         "What to work on",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+
+import numpy as np
 
 from movement_screen.core import Event, Measurement, Severity
 from movement_screen.report import data, moments
@@ -40,7 +43,7 @@ def test_each_rep_bottom_and_the_finding_at_its_typical_rep_in_frame_order():
     assert (typical.key, typical.value, typical.severity) == (
         "finding:front_knee_flexion_bottom:left", 90.0, "flag"
     )  # fmt: skip
-    assert typical.label.startswith("Flag: Front knee bend, left leg in front, typical 90.0°")
+    assert typical.label.startswith("Flag: Front knee bend, left leg in front: 90.0° typical")
     assert "rep 3" in typical.label
 
 
@@ -76,3 +79,10 @@ def test_report_json_carries_the_key_moments_of_a_sprint():
     assert drives == {f"stride:{s}:{n}:peak_knee_drive" for s, n in per_stride}
     assert "finding:peak_thigh_angle:left" in keys and "finding:peak_thigh_angle:right" in keys
     assert all(None not in m.values() for m in doc["key_moments"])
+
+
+def test_key_moments_from_numpy_frames_are_plain_json():
+    events = [Event("rep", 1, "left", np.int64(0), np.int64(40), {"bottom": np.int64(20)})]
+    knee = [Measurement("front_knee_flexion_bottom", np.float64(80.0), "deg", "left", 1)]
+    screening = _lunge(events, knee, [_finding("front_knee_flexion_bottom", "left", 80.0)])
+    json.dumps(data.to_dict(screening)["key_moments"])

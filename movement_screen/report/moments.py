@@ -31,7 +31,7 @@ class KeyMoment:
     severity: str | None = None  # findings: "ok", "watch" or "flag"
     metric: str | None = None  # findings: the metric judged
     side: str | None = None  # findings: the side judged (None: both legs)
-    value: float | None = None  # findings: the typical event's own value
+    value: float | None = None  # findings: the value judged (the median over the events)
     unit: str | None = None
 
 
@@ -67,7 +67,7 @@ def _event_moments(screening: Screening, event: Event, values: dict) -> list[Key
         ]
         label = f"{where}: {names.moment_word(moment)}" + (f" ({'; '.join(read)})" if read else "")
         key = f"{event.kind}:{event.side}:{event.number}:{moment}"
-        out.append(KeyMoment(frame, _time(screening, frame), key, label, "moment"))
+        out.append(KeyMoment(int(frame), _time(screening, frame), key, label, "moment"))
     return out
 
 
@@ -91,13 +91,13 @@ def _finding_moment(screening: Screening, f: Finding, values: dict) -> KeyMoment
     frame = typical_frame(event, f.metric)
     label = (
         f"{names.STATUS[f.severity.value]}: {names.metric_name(f.metric)}, "
-        f"{names.side_word(screening.movement, f.side)}, typical "
-        f"{names.value_text(f.value, f.unit)} ({_event_name(screening, event).lower()}: "
-        f"{names.value_text(value, f.unit)})"
+        f"{names.side_word(screening.movement, f.side)}: {names.value_text(f.value, f.unit)} "
+        f"typical; {_event_name(screening, event).lower()} shown "
+        f"({names.value_text(value, f.unit)})"
     )
     key = f"finding:{f.metric}:{f.side}"
     return KeyMoment(frame, _time(screening, frame), key, label, "finding",
-                     f.severity.value, f.metric, f.side, value, f.unit)  # fmt: skip
+                     f.severity.value, f.metric, f.side, float(f.value), f.unit)  # fmt: skip
 
 
 def typical_frame(event: Event, metric: str) -> int:

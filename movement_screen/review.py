@@ -1,0 +1,181 @@
+"""What the review player needs from a screening: frame times, key moments, the tool's
+angles and joints per frame, and the pairs that put a follow-up beside its baseline.
+
+No Streamlit here: `streamlit_app.py` hands these plain dicts to the player
+(`movement_screen/player/index.html`). Pixels are the annotated clip's (y down): the
+player's clicks and the joints it matches them to are in the same frame of reference.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from movement_screen import overlay
+from movement_screen.landmarks import INDEX
+from movement_screen.report import names
+from movement_screen.screening import Screening
+
+# A click near one of these joints is compared with the tool's own angle there (the first
+# of these the view measures), read as a bend from straight: 180 degrees minus the angle
+# the three points make (the knee's FPPA is signed: + inward).
+BENDS = {"knee": ("knee_flexion", "knee_fppa"), "hip": ("hip_flexion",)}
+PLACES = 1  # decimals of pixels and degrees handed to the player
+
+
+def three_point_angle(a, b, c) -> float:
+    """Degrees (0-180) at `b` between the lines to `a` and to `c`; NaN where a line has no length.
+
+    Points are (x, y) in any one frame of reference."""
+    u = np.subtract(a, b, dtype=float)
+    v = np.subtract(c, b, dtype=float)
+    lengths = float(np.hypot(*u) * np.hypot(*v))
+    if lengths == 0.0:
+        return math.nan
+    cos = float(np.dot(u, v)) / lengths
+    return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
+
+
+def clip_data(screening: Screening, doc: dict, url: str, label: str) -> dict:
+    """One clip for the player: its video, frame times, size, key moments, joints, angles."""
+    width, height = overlay.output_size(screening.info.width, screening.info.height)
+    scale = width / screening.info.width
+    time = screening.angles.time
+    return {
+        "label": label,
+        "url": url,
+        "fps": screening.info.fps,
+        "times": _rounded(time - time[0], 4),
+        "width": width,
+        "height": height,
+        "moments": doc.get("key_moments", []),
+        "joints": _joints(screening, scale),
+        "bends": _bends(screening),
+    }
+
+
+def stored_clip(doc: dict, url: str, label: str) -> dict:
+    """A clip kept in the records (its report, its annotated video): no joints or angles,
+    and frame times from its frame rate."""
+    video = doc["video"]
+    width, height = overlay.output_size(video["width"], video["height"])
+    return {"label": label, "url": url, "fps": video["fps"], "width": width,
+            "height": height, "moments": doc.get("key_moments", []), "joints": {},
+            "bends": {}}  # fmt: skip
+
+
+def _rounded(values: np.ndarray, places: int = PLACES) -> list:
+    """A list for JSON with NaN as None."""
+    out = np.round(np.asarray(values, dtype=float), places)
+    return [None if not math.isfinite(v) else float(v) for v in out.ravel()]
+
+
+def _joints(screening: Screening, scale: float) -> dict[str, list]:
+    """{'left_knee': [x0, y0, x1, y1, ...]} in the annotated clip's pixels, y down."""
+    xy = screening.clean.pose.xy
+    out = {}
+    for joint in BENDS:
+        for side in ("left", "right"):
+            points = xy[:, INDEX[f"{side}_{joint}"]] * scale
+            points = np.stack([points[:, 0], screening.info.height * scale - points[:, 1]], 1)
+            out[f"{side}_{joint}"] = _rounded(points)
+    return out
+
+
+def _bends(screening: Screening) -> dict[str, dict]:
+    """{'left_knee': {'name': 'left knee bend', 'values': [...]}} where the view has them."""
+    out = {}
+    values = screening.angles.values
+    for joint, angles in BENDS.items():
+        for side in ("left", "right"):
+            angle = next((a for a in angles if _measured(values.get(f"{a}_{side}"))), None)
+            if angle is not None:
+                out[f"{side}_{joint}"] = {
+                    "name": f"{names.angle_name(angle)}, {side} leg",
+                    "values": _rounded(values[f"{angle}_{side}"]),
+                }
+    return out
+
+
+def _measured(series: np.ndarray | None) -> bool:
+    """A column this view measures (the others are all NaN)."""
+    return series is not None and bool(np.isfinite(series).any())
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The same key moment in the baseline and today, with the two values where a finding
+    was read there."""
+
+    key: str
+    label: str
+    frames: tuple[int, int]  # (baseline, today)
+    kind: str  # "moment" or "finding"
+    severity: str | None = None  # today's, for findings
+    change: str = ""  # findings: "92.0° then, 85.0° now (-7.0°; noise ±3.0°): changed beyond noise"
+    beyond_noise: bool = False
+
+
+def pairs(base: dict, today: dict) -> list[Pair]:
+    """Key moments found in both reports (same key), in today's order."""
+    before = {m["key"]: m for m in base.get("key_moments", [])}
+    noise = _noise(today) | _noise(base)
+    out = []
+    for m in today.get("key_moments", []):
+        old = before.get(m["key"])
+        if old is None:
+            continue
+        change, beyond = _change(old, m, noise.get(m.get("metric", "")))
+        frames = (old["frame"], m["frame"])
+        out.append(Pair(m["key"], m["label"], frames, m["kind"], m.get("severity"), change, beyond))
+    return out
+
+
+def items(doc: dict) -> list[dict]:
+    """The player's list for one clip: each key moment with its one frame."""
+    return [{"label": m["label"], "frames": [m["frame"]], "kind": m["kind"],
+             "severity": m.get("severity")} for m in doc.get("key_moments", [])]  # fmt: skip
+
+
+def pair_items(found: list[Pair]) -> list[dict]:
+    """The player's list for a baseline beside today: each pair with its two frames."""
+    return [{"label": p.label, "frames": list(p.frames), "kind": p.kind,
+             "severity": p.severity, "change": p.change} for p in found]  # fmt: skip
+
+
+def _noise(doc: dict) -> dict[str, float]:
+    """Each metric's measurement noise from the report's protocol (0 where not given)."""
+    rules = (doc.get("protocol") or {}).get("rules", [])
+    return {r["metric"]: float(r.get("noise") or 0.0) for r in rules if r.get("kind") == "median"}
+
+
+def _change(old: dict, new: dict, noise: float | None) -> tuple[str, bool]:
+    """Words for a finding's value then and now, and whether it moved beyond the noise."""
+    if "value" not in old or "value" not in new:
+        return "", False
+    unit = new.get("unit", "deg")
+    delta = new["value"] - old["value"]
+    beyond = noise is not None and abs(delta) > noise
+    words = (
+        f"{names.value_text(old['value'], unit)} then, {names.value_text(new['value'], unit)} "
+        f"now ({names.value_text(delta, unit, signed=True)}"
+    )
+    if noise:
+        words += f"; noise ±{names.value_text(noise, unit)}"
+    return words + ("): changed beyond noise" if beyond else "): within noise"), beyond
+
+
+def reading_text(kept: dict) -> str:
+    """A protractor reading the user kept, in words (its angle worked out again here from
+    the three points they clicked)."""
+    angle = three_point_angle(*kept["points"][:3])
+    text = (
+        f"Your reading on frame {int(kept['frame'])} ({float(kept['time_s']):.2f} s): "
+        f"{angle:.1f}° at the middle point, a bend of {180 - angle:.1f}° from straight"
+    )
+    tool, name = kept.get("tool"), kept.get("tool_name")
+    if tool is not None and name:
+        text += f"; the tool at that frame: {name}: {float(tool):.1f}°"
+    return text + ". Nothing is changed by a reading."

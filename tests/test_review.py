@@ -1,0 +1,108 @@
+"""What the review player is given: the angle from three points, frame times and joints,
+and a follow-up paired with its baseline moment by moment."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from movement_screen import review
+from tests.fixtures import read_joints, screening_from_truth
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "c", "angle"),
+    [
+        ((1, 0), (0, 0), (0, 1), 90.0),
+        ((2, 0), (0, 0), (-3, 0), 180.0),
+        ((1, 0), (0, 0), (5, 0), 0.0),
+        ((1, 0), (0, 0), (1, math.sqrt(3)), 60.0),
+        ((10, 10), (10, 20), (20, 30), 135.0),
+    ],
+)
+def test_the_angle_three_points_make_at_the_middle_one(a, b, c, angle):
+    assert review.three_point_angle(a, b, c) == pytest.approx(angle, abs=1e-9)
+
+
+def test_no_angle_where_two_points_coincide():
+    assert math.isnan(review.three_point_angle((1, 1), (1, 1), (0, 5)))
+
+
+def test_a_clip_for_the_player_has_its_frames_joints_and_the_tools_bends():
+    screening = screening_from_truth("lunge_side_clean")
+    clip = review.clip_data(screening, {"key_moments": []}, "/media/x.mp4", "This clip")
+    assert len(clip["times"]) == len(screening.angles.time) and clip["times"][0] == 0.0
+    assert (clip["width"], clip["height"]) == (960, 540)
+    _, truth = read_joints("lunge_side_clean")
+    knee = clip["joints"]["left_knee"]
+    assert knee[2 * 30 : 2 * 30 + 2] == pytest.approx(truth["left_knee"][30], abs=0.06)
+    bend = clip["bends"]["left_knee"]
+    assert bend["name"] == "Knee flexion, left leg"
+    assert bend["values"][30] == pytest.approx(
+        screening.angles.values["knee_flexion_left"][30], abs=0.06
+    )
+
+
+def test_the_tools_knee_bend_is_the_angle_the_three_joints_make_taken_from_straight():
+    screening = screening_from_truth("lunge_side_clean")
+    _, truth = read_joints("lunge_side_clean")
+    frame = 21  # the first rep's bottom
+    points = [truth[f"left_{j}"][frame] for j in ("hip", "knee", "ankle")]
+    tool = screening.angles.values["knee_flexion_left"][frame]
+    assert 180 - review.three_point_angle(*points) == pytest.approx(tool, abs=0.5)
+
+
+def _doc(moments, noise=3.0):
+    rules = [{"metric": "peak_thigh_angle", "kind": "median", "noise": noise},
+             {"metric": "peak_thigh_angle", "kind": "asymmetry", "noise": 9.0}]  # fmt: skip
+    return {"key_moments": moments, "protocol": {"rules": rules}}
+
+
+def _finding(frame, value):
+    return {
+        **_moment(frame, "finding:peak_thigh_angle:left"),
+        "label": "Flag: Knee drive",
+        "kind": "finding",
+        "severity": "flag",
+        "metric": "peak_thigh_angle",
+        "side": "left",
+        "value": value,
+        "unit": "deg",
+    }
+
+
+def _moment(frame, key):
+    return {"frame": frame, "time_s": frame / 30, "key": key, "label": key, "kind": "moment"}
+
+
+def test_pairs_are_the_moments_in_both_clips_with_the_change_against_noise():
+    base = _doc(
+        [_moment(10, "rep:left:1:bottom"), _finding(40, 92.0), _moment(70, "rep:left:3:bottom")]
+    )
+    today = _doc(
+        [_moment(12, "rep:left:1:bottom"), _finding(33, 85.0), _moment(50, "rep:left:2:bottom")]
+    )
+    found = review.pairs(base, today)
+    assert [(p.key, p.frames) for p in found] == [
+        ("rep:left:1:bottom", (10, 12)),
+        ("finding:peak_thigh_angle:left", (40, 33)),
+    ]
+    change = found[1]
+    assert change.beyond_noise is True
+    assert change.change == "92.0° then, 85.0° now (-7.0°; noise ±3.0°): changed beyond noise"
+    assert found[0].change == "" and found[0].beyond_noise is False
+    small = review.pairs(_doc([_finding(40, 92.0)]), _doc([_finding(33, 90.0)]))
+    assert small[0].beyond_noise is False and small[0].change.endswith("within noise")
+    items = review.pair_items(found)
+    assert items[1]["frames"] == [40, 33] and items[1]["severity"] == "flag"
+
+
+def test_a_kept_reading_in_words_uses_its_own_points_not_the_number_sent():
+    kept = {"frame": 21, "time_s": 0.7, "points": [[1, 0], [0, 0], [0, 1]], "angle": 12.0,
+            "tool": 88.04, "tool_name": "Knee flexion, left leg"}  # fmt: skip
+    assert review.reading_text(kept) == (
+        "Your reading on frame 21 (0.70 s): 90.0° at the middle point, a bend of 90.0° from "
+        "straight; the tool at that frame: Knee flexion, left leg: 88.0°. "
+        "Nothing is changed by a reading."
+    )
