@@ -317,6 +317,7 @@ def _results(result: webapp.Result) -> None:
     with about:
         _about(report)
         _choose_movement(result)
+    _beside_baseline(result)
     _downloads(result)
     _session_box(result)
     _angles(result)
@@ -325,6 +326,37 @@ def _results(result: webapp.Result) -> None:
     _drift(result)
     _quality(report)
     _athlete_box(result)
+
+
+def _beside_baseline(result: webapp.Result) -> None:
+    """This clip and the athlete's baseline clip side by side, paused on the same moment."""
+    who, db = result.clip.athlete, _readable_db()
+    if who is None or not who.name or db is None:
+        return
+    try:
+        base = records.baseline_for(db, who.name, result.report)
+    except InputError as error:
+        st.error(webapp.markdown_escape(error))
+        return
+    if base is None:
+        return
+    st.subheader(f"Beside the baseline of {base['date']}")
+    found = review.pairs(base["report"], result.report)
+    if base["clip"] is None or not found:
+        st.info(review.no_pairs_text(base["clip"] is not None))
+        return
+    st.caption(
+        "Both clips pause on the same moment: pick one below, or step both a frame at a time. "
+        "A finding's two typical values and their change are judged against its noise."
+    )
+    clips = [
+        review.stored_clip(base["report"], _media_url(base["clip"], "review-baseline"),
+                           f"Baseline, {base['date']}"),
+        review.clip_data(result.screening, result.report,
+                         _media_url(result.file("annotated.mp4"), "review-today"), "Today"),
+    ]  # fmt: skip
+    PLAYER(clips=clips, items=review.pair_items(found), start=review.opening(found),
+           key="beside", default=None)  # fmt: skip
 
 
 def _choose_movement(result: webapp.Result) -> None:
@@ -583,6 +615,7 @@ def _save(db: str, result: webapp.Result, name: str, pain, pain_after, rpe, note
             baseline=baseline,
             notes=notes or None,
             visit=_visit_of(result),
+            review_clip=result.file("annotated.mp4"),
         )
     except InputError as error:
         st.error(webapp.markdown_escape(error))

@@ -183,7 +183,12 @@ def _screen_one(args: argparse.Namespace, video: str, out_dir: str, options, pro
     _summary(result)
     print(f"wrote {out_dir}{os.sep}")
     with open(os.path.join(out_dir, "report.json"), encoding="utf-8") as handle:
-        records_cli.store_after_analyze(args, json.load(handle), clip_path=video, visit=visit)
+        report = json.load(handle)
+    annotated = os.path.join(out_dir, "annotated.mp4")
+    records_cli.store_after_analyze(
+        args, report, clip_path=video, visit=visit,
+        review_clip=annotated if os.path.isfile(annotated) else None,
+    )  # fmt: skip
     return result
 
 

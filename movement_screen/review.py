@@ -15,6 +15,7 @@ import numpy as np
 
 from movement_screen import overlay
 from movement_screen.landmarks import INDEX
+from movement_screen.records import change
 from movement_screen.report import names
 from movement_screen.screening import Screening
 
@@ -114,23 +115,78 @@ class Pair:
     frames: tuple[int, int]  # (baseline, today)
     kind: str  # "moment" or "finding"
     severity: str | None = None  # today's, for findings
-    change: str = ""  # findings: "92.0° then, 85.0° now (-7.0°; noise ±3.0°): changed beyond noise"
+    change: str = ""  # findings: "92.0° then, 85.0° now (-7.0°; noise ±3.0°): improved"
     beyond_noise: bool = False
+    finding: str = ""  # findings: "Knee drive, left leg"
 
 
 def pairs(base: dict, today: dict) -> list[Pair]:
-    """Key moments found in both reports (same key), in today's order."""
+    """Key moments found in both reports (same key), in today's order; a finding's pair
+    carries the change of its median, judged as the report's comparison judges it."""
     before = {m["key"]: m for m in base.get("key_moments", [])}
-    noise = _noise(today) | _noise(base)
+    rows = {(r["metric"], r["side"]): r for r in _compared(base, today)}
+    movement = (today.get("movement") or {}).get("value")
     out = []
     for m in today.get("key_moments", []):
         old = before.get(m["key"])
         if old is None:
             continue
-        change, beyond = _change(old, m, noise.get(m.get("metric", "")))
+        row = rows.get((m.get("metric"), m.get("side"))) if m["kind"] == "finding" else None
         frames = (old["frame"], m["frame"])
-        out.append(Pair(m["key"], m["label"], frames, m["kind"], m.get("severity"), change, beyond))
+        out.append(Pair(m["key"], m["label"], frames, m["kind"], m.get("severity"),
+                        *_change(row), _finding_words(m, movement)))  # fmt: skip
     return out
+
+
+def _finding_words(moment: dict, movement: str | None) -> str:
+    """'Knee drive, left leg' for a finding's moment ('' for others)."""
+    if moment["kind"] != "finding":
+        return ""
+    side = names.side_word(movement, moment.get("side"))
+    return f"{names.metric_name(moment['metric'])}, {side}"
+
+
+def _compared(base: dict, today: dict) -> list[dict]:
+    """records.change's rows: each median then and now, with its noise and verdict."""
+    return change.compare(
+        change.medians(base.get("measurements", [])),
+        change.medians(today.get("measurements", [])),
+        rules=change.rules_of(today) + change.rules_of(base),
+    )
+
+
+def _change(row: dict | None) -> tuple[str, bool]:
+    """Words for a median then and now, and whether it moved beyond the noise."""
+    if row is None:
+        return "", False
+    unit = row["unit"]
+    words = (
+        f"{names.value_text(row['baseline'], unit)} then, "
+        f"{names.value_text(row['current'], unit)} now "
+        f"({names.value_text(row['change'], unit, signed=True)}; "
+        f"noise ±{names.value_text(row['noise'], unit)}): {row['verdict']}"
+    )
+    return words, row["verdict"] != change.WITHIN_NOISE
+
+
+def opening(found: list[Pair]) -> int:
+    """The pair the side-by-side view opens on: the first finding that changed beyond its
+    noise, else the first finding, else the first moment."""
+    order = [p.beyond_noise for p in found], [p.kind == "finding" for p in found]
+    for flags in order:
+        if any(flags):
+            return flags.index(True)
+    return 0
+
+
+def no_pairs_text(has_clip: bool) -> str:
+    """Why the side-by-side view cannot be shown."""
+    if not has_clip:
+        return (
+            "The baseline was saved without its clip (saved by an earlier version), so it can "
+            "be compared in numbers only: see the comparison in the report."
+        )
+    return "The baseline and this clip share no stride or rep to put side by side."
 
 
 def items(doc: dict) -> list[dict]:
@@ -143,28 +199,6 @@ def pair_items(found: list[Pair]) -> list[dict]:
     """The player's list for a baseline beside today: each pair with its two frames."""
     return [{"label": p.label, "frames": list(p.frames), "kind": p.kind,
              "severity": p.severity, "change": p.change} for p in found]  # fmt: skip
-
-
-def _noise(doc: dict) -> dict[str, float]:
-    """Each metric's measurement noise from the report's protocol (0 where not given)."""
-    rules = (doc.get("protocol") or {}).get("rules", [])
-    return {r["metric"]: float(r.get("noise") or 0.0) for r in rules if r.get("kind") == "median"}
-
-
-def _change(old: dict, new: dict, noise: float | None) -> tuple[str, bool]:
-    """Words for a finding's value then and now, and whether it moved beyond the noise."""
-    if "value" not in old or "value" not in new:
-        return "", False
-    unit = new.get("unit", "deg")
-    delta = new["value"] - old["value"]
-    beyond = noise is not None and abs(delta) > noise
-    words = (
-        f"{names.value_text(old['value'], unit)} then, {names.value_text(new['value'], unit)} "
-        f"now ({names.value_text(delta, unit, signed=True)}"
-    )
-    if noise:
-        words += f"; noise ±{names.value_text(noise, unit)}"
-    return words + ("): changed beyond noise" if beyond else "): within noise"), beyond
 
 
 def reading_text(kept: dict) -> str:

@@ -212,3 +212,34 @@ def test_no_internal_id_none_or_flag_reaches_the_reader(name):
 def test_the_leak_scan_finds_what_it_looks_for():
     shown = "Knee drive peak_thigh_angle, None here, pass --movement lunge; -- dash is fine"
     assert sorted(words.leaks(shown)) == ["--movement", "None", "peak_thigh_angle"]
+
+
+@pytest.fixture(scope="module")
+def hinge_baseline(tmp_path_factory):
+    """A baseline hinge screen (no squat) with its annotated clip, as the records keep it."""
+    from movement_screen import overlay
+    from movement_screen.report import data
+
+    base = screening_from_truth("hinge_side_clean")
+    clip = str(tmp_path_factory.mktemp("kept") / "baseline.mp4")
+    overlay.write_annotated(base, clip)
+    return {"report": data.to_dict(base), "clip": clip}
+
+
+def test_a_finding_changed_beyond_noise_is_shown_beside_its_baseline_frame(hinge_baseline):
+    today = screening_from_truth("hinge_side_squat")
+    comparison = {"baseline_date": "2024-05-01", "rows": [], "beside": hinge_baseline}
+    page = report_html.render(today, comparison=comparison)
+    beside = page[page.index("Beside the baseline") : page.index('id="key-frames"')]
+    assert "Knee bend" in beside
+    assert re.search(r"then, [\d.]+° now \(\+[\d.]+°; noise ±[\d.]+°\): (declined|changed)", beside)
+    assert beside.count("data:image/jpeg;base64,") == 2
+    assert "Baseline, 2024-05-01" in beside and "Today" in beside
+
+
+def test_no_pictures_when_nothing_changed_beyond_noise_or_the_clip_was_not_kept(hinge_baseline):
+    same = screening_from_truth("hinge_side_clean")
+    comparison = {"baseline_date": "2024-05-01", "rows": [], "beside": hinge_baseline}
+    assert "No finding changed beyond its noise" in report_html.render(same, comparison=comparison)
+    gone = {**comparison, "beside": {**hinge_baseline, "clip": None}}
+    assert "clip was not kept" in report_html.render(same, comparison=gone)

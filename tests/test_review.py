@@ -53,10 +53,15 @@ def test_the_tools_knee_bend_is_the_angle_the_three_joints_make_taken_from_strai
     assert 180 - review.three_point_angle(*points) == pytest.approx(tool, abs=0.5)
 
 
-def _doc(moments, noise=3.0):
-    rules = [{"metric": "peak_thigh_angle", "kind": "median", "noise": noise},
-             {"metric": "peak_thigh_angle", "kind": "asymmetry", "noise": 9.0}]  # fmt: skip
-    return {"key_moments": moments, "protocol": {"rules": rules}}
+def _doc(moments, median=None):
+    """A report with these key moments and the left knee drive's median."""
+    rules = [
+        {"metric": "peak_thigh_angle", "kind": "median", "noise": 3.0, "direction": "above"},
+        {"metric": "peak_thigh_angle", "kind": "asymmetry", "noise": 9.0},
+    ]
+    drive = {"metric": "peak_thigh_angle", "side": "left", "kind": "median", "unit": "deg"}
+    measured = [{**drive, "value": median}] if median is not None else []
+    return {"key_moments": moments, "protocol": {"rules": rules}, "measurements": measured}
 
 
 def _finding(frame, value):
@@ -78,10 +83,12 @@ def _moment(frame, key):
 
 def test_pairs_are_the_moments_in_both_clips_with_the_change_against_noise():
     base = _doc(
-        [_moment(10, "rep:left:1:bottom"), _finding(40, 92.0), _moment(70, "rep:left:3:bottom")]
+        [_moment(10, "rep:left:1:bottom"), _finding(40, 92.0), _moment(70, "rep:left:3:bottom")],
+        92.0,
     )
     today = _doc(
-        [_moment(12, "rep:left:1:bottom"), _finding(33, 85.0), _moment(50, "rep:left:2:bottom")]
+        [_moment(12, "rep:left:1:bottom"), _finding(33, 85.0), _moment(50, "rep:left:2:bottom")],
+        85.0,
     )
     found = review.pairs(base, today)
     assert [(p.key, p.frames) for p in found] == [
@@ -90,9 +97,9 @@ def test_pairs_are_the_moments_in_both_clips_with_the_change_against_noise():
     ]
     change = found[1]
     assert change.beyond_noise is True
-    assert change.change == "92.0° then, 85.0° now (-7.0°; noise ±3.0°): changed beyond noise"
+    assert change.change == "92.0° then, 85.0° now (-7.0°; noise ±3.0°): improved"
     assert found[0].change == "" and found[0].beyond_noise is False
-    small = review.pairs(_doc([_finding(40, 92.0)]), _doc([_finding(33, 90.0)]))
+    small = review.pairs(_doc([_finding(40, 92.0)], 92.0), _doc([_finding(33, 90.0)], 90.0))
     assert small[0].beyond_noise is False and small[0].change.endswith("within noise")
     items = review.pair_items(found)
     assert items[1]["frames"] == [40, 33] and items[1]["severity"] == "flag"

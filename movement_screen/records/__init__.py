@@ -4,12 +4,14 @@ Importing this package opens no database and creates no folder; the database fil
 is made only when a screen or an athlete is stored. Modules: `store` (all SQL),
 `model` (checks, paths), `api` (what the CLI, report and app call), `change`
 (noise verdicts, limb symmetry), `progress` (history as data), `plots` (trend
-PNGs), `exchange` (JSON/CSV export, JSON import), `commands` and `text` (CLI).
+PNGs), `clips` (annotated clips kept with their screens), `exchange` (JSON/CSV
+export, JSON import), `commands` and `text` (CLI).
 """
 
 from movement_screen.records.api import (
     add_athlete,
     athletes,
+    baseline_for,
     comparison_for,
     history,
     mark_baseline,
@@ -21,6 +23,7 @@ from movement_screen.records.api import (
 __all__ = [
     "add_athlete",
     "athletes",
+    "baseline_for",
     "comparison_for",
     "history",
     "mark_baseline",

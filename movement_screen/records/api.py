@@ -12,7 +12,7 @@ import uuid as uuidlib
 from datetime import datetime
 
 from movement_screen.core import InputError, Movement
-from movement_screen.records import change, model, progress, store
+from movement_screen.records import change, clips, model, progress, store
 
 
 def store_screening(
@@ -28,12 +28,15 @@ def store_screening(
     clip_path: str | None = None,
     when: datetime | str | None = None,
     visit: str | None = None,
+    review_clip: str | None = None,
 ) -> int:
     """Store one screen (report.json content) for an athlete, in one transaction; its id.
 
     The athlete is created when new. The first session of an athlete, movement and view
     is the baseline unless `baseline` marks this one (which unmarks the old one). Clips
-    screened together (a front and a side clip) pass the same `visit` id.
+    screened together (a front and a side clip) pass the same `visit` id. `review_clip`
+    (the screen's annotated.mp4) is kept beside the records, for reviewing a later screen
+    beside this one.
     """
     name = model.clean_name(athlete)
     session = _new_session(
@@ -49,7 +52,13 @@ def store_screening(
     rows = model.measurement_rows(report)
     path = model.resolve_db_path(db_path)
     with store.opened(path, create=True) as conn:
-        return store.write(conn, lambda c: _insert(c, name, session, rows, baseline=baseline))
+        kept = clips.keep(path, session["uuid"], review_clip) if review_clip else None
+        try:
+            return store.write(conn, lambda c: _insert(c, name, session, rows, baseline=baseline))
+        except BaseException:
+            if kept:
+                clips.forget(path, session["uuid"])
+            raise
 
 
 def new_visit() -> str:
@@ -202,6 +211,7 @@ def remove_session(db_path: str | os.PathLike | None, session_uuid: str) -> str:
         gone = store.write(conn, lambda c: store.delete_session(c, session_uuid))
     if gone is None:
         raise InputError(f"{path}: no session {session_uuid}")
+    clips.forget(path, session_uuid)
     said = f"removed the {gone['movement'] or 'unrecognised'} screen of {gone['name']} "
     said += f"from {model.local_date(gone['recorded_at'])}"
     if gone["is_baseline"]:
@@ -242,9 +252,35 @@ def comparison_for(db_path: str | os.PathLike | None, athlete: str, report: dict
     like), for the report page.
 
     {"baseline_date": "YYYY-MM-DD", "rows": [{metric, side, baseline, current, change,
-    unit, noise, verdict}], "trend_png": PNG bytes or None}; None when there is no
-    database, athlete or baseline yet, or this report is the baseline itself.
+    unit, noise, verdict}], "trend_png": PNG bytes or None, "beside": `baseline_for`'s
+    answer}; None when there is no database, athlete or baseline yet, or this report is
+    the baseline itself.
     """
+    found = _like_sessions(db_path, athlete, report)
+    compared = _compare_with(*found, report) if found else None
+    if compared is not None:
+        compared["beside"] = baseline_for(db_path, athlete, report)
+    return compared
+
+
+def baseline_for(db_path: str | os.PathLike | None, athlete: str, report: dict) -> dict | None:
+    """The athlete's baseline screen for this report's movement and view, for reviewing the
+    two side by side: {"date", "report" (its report.json), "clip" (its kept annotated clip,
+    or None)}; None when there is none, or this report is the baseline itself."""
+    found = _like_sessions(db_path, athlete, report)
+    base = next((r for r in found[0] if r["is_baseline"]), None) if found else None
+    current = progress.matching_session(found[0], report) if found else None
+    if base is None or (current is not None and current["id"] == base["id"]):
+        return None
+    return {
+        "date": model.local_date(base["recorded_at"]),
+        "report": json.loads(base["report_json"]),
+        "clip": clips.find(model.resolve_db_path(db_path), base["uuid"]),
+    }
+
+
+def _like_sessions(db_path, athlete: str, report: dict) -> tuple[list, list] | None:
+    """The athlete's sessions of this report's movement and view, and their medians."""
     movement = model.report_value(model.check_report(report), "movement")
     path = model.resolve_db_path(db_path)
     if movement is None or not os.path.isfile(path):
@@ -255,8 +291,7 @@ def comparison_for(db_path: str | os.PathLike | None, athlete: str, report: dict
             return None
         view = model.report_value(report, "view")
         rows = [r for r in store.sessions(conn, found["id"], movement) if r["view"] == view]
-        medians = store.medians(conn, found["id"], movement)
-    return _compare_with(rows, medians, report)
+        return rows, store.medians(conn, found["id"], movement)
 
 
 def _compare_with(rows: list[dict], medians: list[dict], report: dict) -> dict | None:

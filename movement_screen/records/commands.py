@@ -62,9 +62,15 @@ def check_store_options(args: argparse.Namespace) -> None:
 
 
 def store_after_analyze(
-    args: argparse.Namespace, report: dict, *, clip_path: str, visit: str | None = None
+    args: argparse.Namespace,
+    report: dict,
+    *,
+    clip_path: str,
+    visit: str | None = None,
+    review_clip: str | None = None,
 ) -> int | None:
-    """Store the screen if --athlete was given; prints one line; the session id or None."""
+    """Store the screen if --athlete was given (with its annotated clip, `review_clip`, kept
+    for reviewing later screens beside it); prints one line; the session id or None."""
     if not getattr(args, "athlete", None):
         return None
     session_id = api.store_screening(
@@ -78,6 +84,7 @@ def store_after_analyze(
         notes=args.notes,
         clip_path=clip_path,
         visit=visit,
+        review_clip=review_clip,
     )
     print(f"stored the screen for {args.athlete} in {model.resolve_db_path(args.db)}")
     return session_id

@@ -97,7 +97,7 @@ def render(
             _about(doc, athlete, notes, when, (*_clinician(clinician), *facts)),
             _cues(doc),
             _findings(doc),
-            _comparison(comparison) if comparison else "",
+            _comparison(comparison, screening, doc) if comparison else "",
             _key_frames(screening),
             _angles(screening),
             _left_right(screening, doc),
@@ -231,14 +231,34 @@ def comparison_row(r: dict) -> tuple[str, ...]:
     return (*(escape(t) for t in texts), f'<span class="verdict {cls}">{escape(verdict)}</span>')
 
 
-def _comparison(comparison: dict) -> str:
+def _comparison(comparison: dict, screening: Screening, doc: dict) -> str:
     date = str(comparison.get("baseline_date", "an earlier date"))
     rows = [comparison_row(r) for r in comparison.get("rows", [])]
     head = ("Measure", "Side", "Baseline", "Now", "Change", "Noise", "Verdict")
     inner = table(head, rows)
     if comparison.get("trend_png"):
         inner += image(comparison["trend_png"], "trend across screenings", "Across screenings")
+    inner += _beside(comparison.get("beside"), screening, doc, date)
     return section("comparison", f"Compared with baseline on {date}", inner)
+
+
+def _beside(beside: dict | None, screening: Screening, doc: dict, date: str) -> str:
+    """The findings that changed beyond noise, as the baseline's frame beside today's."""
+    if not beside:
+        return ""
+    if not beside.get("clip"):
+        return "<p>The baseline's clip was not kept (saved by an earlier version), so no " \
+               "frames are paired.</p>\n"  # fmt: skip
+    pairs = plots.beside_baseline(screening, doc, beside)
+    if not pairs:
+        return "<p>No finding changed beyond its noise, so no frames are paired.</p>\n"
+    cells = "".join(
+        f'<p><strong>{escape(p.caption)}</strong></p><div class="frames">'
+        f"<div>{image(p.baseline, 'baseline frame', f'Baseline, {date}', 'image/jpeg')}</div>"
+        f"<div>{image(p.today, 'frame today', 'Today', 'image/jpeg')}</div></div>\n"
+        for p in pairs
+    )
+    return f"<h3>Beside the baseline</h3>\n{cells}"
 
 
 def _key_frames(screening: Screening) -> str:

@@ -294,7 +294,6 @@ def key_events(screening: Screening) -> tuple[object, list[tuple[str, object, fl
 
 def key_frames(screening: Screening) -> list[KeyFrame]:
     """The worst and the typical stride or rep for the lead finding, at its key moment."""
-    import cv2
 
     from movement_screen import overlay
 
@@ -315,13 +314,55 @@ def key_frames(screening: Screening) -> list[KeyFrame]:
             f"{names.metric_name(lead.metric)} {names.value_text(value, lead.unit)} "
             f"(median {names.value_text(lead.value, lead.unit)})"
         )
-        jpeg = cv2.imencode(".jpg", still[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 85])[1]
         out.append(
             KeyFrame(
                 f"{which.capitalize()} {word}",
                 caption[0].upper() + caption[1:],
                 frame,
-                jpeg.tobytes(),
+                _jpeg(still),
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class PairStill:
+    """One finding that changed beyond its noise: the baseline's frame and today's (JPEG)."""
+
+    caption: str
+    baseline: bytes
+    today: bytes
+
+
+def beside_baseline(screening: Screening, doc: dict, beside: dict | None) -> list[PairStill]:
+    """For each finding whose median changed beyond its noise since the baseline, its typical
+    moment in the baseline's kept clip and in this one, at the same height."""
+    from movement_screen import overlay, review, video
+
+    if not beside or not beside.get("clip"):
+        return []
+    out = []
+    for pair in review.pairs(beside["report"], doc):
+        if pair.kind != "finding" or not pair.beyond_noise:
+            continue
+        then, now = pair.frames
+        base = next(video.frames(beside["clip"], start=then, stop=then + 1), None)
+        today = overlay.still(screening, now, crop=False)
+        if base is None or today is None:
+            continue
+        today = _same_height(today, base[2].shape[0])
+        out.append(PairStill(f"{pair.finding}: {pair.change}", _jpeg(base[2]), _jpeg(today)))
+    return out
+
+
+def _same_height(rgb: np.ndarray, height: int) -> np.ndarray:
+    import cv2
+
+    width = round(rgb.shape[1] * height / rgb.shape[0])
+    return cv2.resize(rgb, (width, height), interpolation=cv2.INTER_AREA)
+
+
+def _jpeg(rgb: np.ndarray) -> bytes:
+    import cv2
+
+    return cv2.imencode(".jpg", rgb[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, 85])[1].tobytes()
