@@ -48,6 +48,7 @@ def clip_data(screening: Screening, doc: dict, url: str, label: str) -> dict:
         "label": label,
         "url": url,
         "fps": screening.info.fps,
+        "count": len(time),
         "times": _rounded(time - time[0], 4),
         "width": width,
         "height": height,
@@ -62,8 +63,8 @@ def stored_clip(doc: dict, url: str, label: str) -> dict:
     and frame times from its frame rate."""
     video = doc["video"]
     width, height = overlay.output_size(video["width"], video["height"])
-    return {"label": label, "url": url, "fps": video["fps"], "width": width,
-            "height": height, "moments": doc.get("key_moments", []), "joints": {},
+    return {"label": label, "url": url, "fps": video["fps"], "count": video["frame_count"],
+            "width": width, "height": height, "moments": doc.get("key_moments", []), "joints": {},
             "bends": {}}  # fmt: skip
 
 
@@ -196,9 +197,16 @@ def items(doc: dict) -> list[dict]:
 
 
 def pair_items(found: list[Pair]) -> list[dict]:
-    """The player's list for a baseline beside today: each pair with its two frames."""
-    return [{"label": p.label, "frames": list(p.frames), "kind": p.kind,
-             "severity": p.severity, "change": p.change} for p in found]  # fmt: skip
+    """The player's list for a baseline beside today: each pair with its two frames (a
+    finding named with its change: 'Flag: Knee drive, left leg: 92.0° then, ...')."""
+    return [{"label": _pair_label(p), "frames": list(p.frames), "kind": p.kind,
+             "severity": p.severity} for p in found]  # fmt: skip
+
+
+def _pair_label(pair: Pair) -> str:
+    if pair.kind != "finding" or not pair.change:
+        return pair.label
+    return f"{names.STATUS.get(pair.severity or '', '')}: {pair.finding}: {pair.change}"
 
 
 def reading_text(kept: dict) -> str:

@@ -9,6 +9,7 @@ look). Never downloads a browser: skips where /usr/bin/chromium is absent.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -380,3 +381,58 @@ def test_a_clinic_screen_athlete_first_two_views_one_report_then_history(page, t
     page.get_by_role("button", name="Remove the session").click()
     page.get_by_text("Removed the lunge screen of Ana Browser").wait_for(timeout=60_000)
     _screenshot(page, tmp_path, "app_session.png", "/tmp/app_screenshot_session.png")
+
+
+def _beside_player(page):
+    """The player holding two clips (the baseline's and today's), once both have loaded."""
+    page.wait_for_function(
+        "document.querySelectorAll(\"iframe[title='streamlit_app.review_player']\").length === 2",
+        timeout=60_000,
+    )
+    frame = next(
+        f for f in page.frames
+        if "review_player" in f.url and f.evaluate("document.querySelectorAll('video').length") == 2
+    )  # fmt: skip
+    frame.wait_for_function(
+        "[...document.querySelectorAll('video')].every(v => v.readyState >= 2 && !v.seeking)",
+        timeout=60_000,
+    )
+    return frame
+
+
+def test_a_follow_up_opens_beside_its_baseline_on_the_same_moment(page, tmp_path):
+    """Screen a baseline hinge and save it; another day (a new visit to the app), screen a
+    follow-up of the same athlete: the two clips open side by side, each paused on its own
+    frame of the same key moment, and the report pairs the frames of the finding that
+    changed beyond noise."""
+    for sample, reason in (("hinge side clean", "baseline"), ("hinge side squat", "follow-up")):
+        page.goto(page.url)
+        page.get_by_role("button", name="Screen this sample").wait_for(timeout=90_000)
+        name = page.get_by_label("Athlete's name (optional)")
+        name.fill("Bo Beside")
+        name.press("Enter")
+        _pick(page, "Reason for the screen", reason)
+        _pick(page, "Sample clip (synthetic athletes with known angles)", sample)
+        page.get_by_role("button", name="Screen this sample").click()
+        _wait_for_results(page)
+        if reason == "baseline":
+            page.get_by_role("button", name="Save to history").click()
+            page.get_by_text("Saved to the history of Bo Beside.").wait_for(timeout=60_000)
+    page.get_by_text("Results: hinge_side_squat.mp4").wait_for(timeout=RESULT_TIMEOUT_MS)
+    _wait_for_results(page)
+    page.get_by_role("heading", name="Beside the baseline of").wait_for(timeout=60_000)
+    player = _beside_player(page)
+    opened = player.locator(".moments button.chosen")
+    assert opened.count() == 1 and "Knee bend" in opened.inner_text()
+    wanted = [int(f) for f in re.findall(r"frame (\d+)", opened.get_attribute("title"))]
+    shown = [int(player.get_attribute(f"#where-{k}", "data-frame")) for k in (0, 1)]
+    assert shown == wanted
+    player.get_by_role("button", name="One frame forward").click()
+    player.wait_for_function("[...document.querySelectorAll('video')].every(v => !v.seeking)")
+    assert [int(player.get_attribute(f"#where-{k}", "data-frame")) for k in (0, 1)] == [
+        f + 1 for f in wanted
+    ]
+    report = _download(page, "report.html", tmp_path).read_text(encoding="utf-8")
+    beside = report[report.index("Beside the baseline") : report.index('id="key-frames"')]
+    assert "Knee bend" in beside and beside.count("data:image/jpeg") == 2
+    _screenshot(page, tmp_path, "app_beside.png", "/tmp/app_screenshot_beside.png")

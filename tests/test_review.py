@@ -103,6 +103,9 @@ def test_pairs_are_the_moments_in_both_clips_with_the_change_against_noise():
     assert small[0].beyond_noise is False and small[0].change.endswith("within noise")
     items = review.pair_items(found)
     assert items[1]["frames"] == [40, 33] and items[1]["severity"] == "flag"
+    assert items[1]["label"] == (
+        "Flag: Knee drive, left: 92.0° then, 85.0° now (-7.0°; noise ±3.0°): improved"
+    )
 
 
 def test_a_kept_reading_in_words_uses_its_own_points_not_the_number_sent():
