@@ -8,6 +8,7 @@ its own private folder and pose model; a session keeps its state in st.session_s
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -393,6 +394,25 @@ def _review(result: webapp.Result) -> None:
                   key="review", default=None)  # fmt: skip
     if kept:
         st.caption(review.reading_text(kept))
+        _correction_form(result, kept)
+
+
+def _correction_form(result: webapp.Result, kept: dict) -> None:
+    """Set a value of this frame by hand: the findings and the report follow it, marked."""
+    options = review.correctable(result.screening, kept)
+    if not options:
+        st.caption("No stride or rep is measured on this frame: nothing here to set by hand.")
+        return
+    with st.container(border=True):
+        st.markdown("**Set a value by hand** (the report then marks it as set by hand)")
+        index = st.selectbox("Which value", range(len(options)),
+                             format_func=lambda i: options[i].label)  # fmt: skip
+        value = st.number_input("Value (degrees)", value=float(options[index].fix.value), step=0.5)
+        if st.button("Save the value set by hand"):
+            fix = dataclasses.replace(options[index].fix, value=float(value))
+            job = st.session_state["job"]
+            job.result = webapp.with_correction(result, fix, records_db=_readable_db())
+            st.rerun()
 
 
 def _cues(report: dict) -> None:
@@ -522,6 +542,8 @@ def _findings(report: dict) -> None:
     ]  # fmt: skip
     st.dataframe(rows, hide_index=True)
     st.caption(" · ".join(f"{names.STATUS[k]}: {v}" for k, v in names.STATUS_MEANING.items()))
+    for line in view.hand_lines(report):
+        st.markdown(f"- Set by hand: {webapp.markdown_escape(line)}")
 
 
 def _summary_rows(report: dict, kind: str) -> list[dict]:

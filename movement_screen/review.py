@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from movement_screen import overlay
+from movement_screen import metrics, movements, overlay
 from movement_screen.landmarks import INDEX
 from movement_screen.records import change
 from movement_screen.report import names
-from movement_screen.screening import Screening
+from movement_screen.screening import Correction, Screening
 
 # A click near one of these joints is compared with the tool's own angle there (the first
 # of these the view measures), read as a bend from straight: 180 degrees minus the angle
@@ -221,3 +221,56 @@ def reading_text(kept: dict) -> str:
     if tool is not None and name:
         text += f"; the tool at that frame: {name}: {float(tool):.1f}°"
     return text + ". Nothing is changed by a reading."
+
+
+@dataclass(frozen=True)
+class Correctable:
+    """A stride's or rep's value read on the frame of a kept reading, which the person may
+    set by hand; `suggested` is their reading where it measures the same angle, else the
+    tool's value."""
+
+    label: str
+    fix: Correction  # with the suggested value
+    from_reading: bool = False  # the suggested value is the person's reading
+
+
+def correctable(screening: Screening, kept: dict) -> list[Correctable]:
+    """The values of this screening read on the kept reading's frame."""
+    spec = movements.get(screening.movement) if screening.movement else None
+    if spec is None or screening.protocol is None:
+        return []
+    frame = int(kept["frame"])
+    values = {(m.metric, m.side, m.rep): m.value for m in screening.measurements
+              if m.kind == "value" and math.isfinite(m.value)}  # fmt: skip
+    bend = 180.0 - three_point_angle(*kept["points"][:3])
+    out = []
+    for event in screening.events:
+        for name, metric in spec.table(screening.view).items():
+            key = (name, event.side, event.number)
+            if metric.moment is None or event.moments.get(metric.moment) != frame:
+                continue
+            if key not in values:
+                continue
+            tool = values[key]
+            same = _same_angle(metric, event.side, kept.get("joint")) and math.isfinite(bend)
+            suggested = math.copysign(bend, tool) if same else tool
+            words = (
+                f"{names.metric_name(name)}, {names.event_word(screening.movement)} "
+                f"{event.number} ({names.side_word(screening.movement, event.side)}): "
+                f"the tool read {names.value_text(tool, metric.unit)}"
+            )
+            if same:
+                words += f", your reading {names.value_text(suggested, metric.unit)}"
+            fix = Correction(name, event.side, event.number, frame, tool, round(suggested, 1))
+            out.append(Correctable(words, fix, same))
+    return sorted(out, key=lambda c: not c.from_reading)
+
+
+def _same_angle(metric: metrics.Metric, side: str | None, joint: str | None) -> bool:
+    """The metric is the bend of the joint the reading was taken at (on the same leg)."""
+    if not joint or metric.unit != "deg":
+        return False
+    where, _, part = joint.partition("_")
+    leg = {"event": side, "other": metrics.other(side)}.get(metric.leg or "")
+    bends = {a: j for j, angles in BENDS.items() for a in angles}
+    return bends.get(metric.angle or "") == part and leg in (None, where)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from movement_screen import metrics, movements
+from movement_screen import cues, metrics, movements, rules
 from movement_screen.classify import MovementEstimate
 from movement_screen.core import (
     Angles,
     AthleteChoice,
     CleanPose,
     Event,
+    InputError,
     Measurement,
     Movement,
     VideoInfo,
@@ -46,6 +47,44 @@ class Screening:
     quality: Quality
     notes: list[str]  # plain statements of what could not be measured, and why
     pelvis: PelvisLine | None = None  # the waistband line (front views)
+    corrections: tuple[Correction, ...] = ()  # values a person set by hand, in order
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One stride's or rep's value of a metric, checked by hand on `frame` and set to `value`
+    (the tool had read `tool`)."""
+
+    metric: str
+    side: str | None
+    rep: int
+    frame: int
+    tool: float
+    value: float
+
+
+def correct(screening: Screening, fix: Correction) -> Screening:
+    """The screening with one event's value set by hand: its medians, differences, drift,
+    findings and cues worked out again from the corrected values; `fix` is kept with it."""
+    key = (fix.metric, fix.side, fix.rep)
+    values = [m for m in screening.measurements if m.kind == "value"]
+    if key not in {(m.metric, m.side, m.rep) for m in values} or screening.protocol is None:
+        raise InputError(f"no {fix.metric} of {fix.side or 'both legs'} rep {fix.rep} to correct")
+    earlier = [c for c in screening.corrections if (c.metric, c.side, c.rep) == key]
+    fix = replace(fix, tool=earlier[0].tool) if earlier else fix  # what the tool first read
+    values = [replace(m, value=fix.value) if (m.metric, m.side, m.rep) == key else m
+              for m in values]  # fmt: skip
+    protocol = screening.protocol
+    drift = metrics.span_s(screening.angles, screening.events) >= protocol.drift_min_s
+    measured = values + metrics.summarise(values, drift=drift)
+    findings = rules.judge(protocol, measured)
+    return replace(
+        screening,
+        measurements=measured,
+        findings=findings,
+        cues=cues.cues_for(protocol, findings),
+        corrections=(*[c for c in screening.corrections if c not in earlier], fix),
+    )
 
 
 def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list[str]:

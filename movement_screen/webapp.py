@@ -21,7 +21,7 @@ import unicodedata
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
@@ -425,7 +425,7 @@ def _outputs(clip: Clip, screening, records_db: str | None, report: Report):
 
 def _screen(clip: Clip, *, hint, report: Report, models_dir: str, records_db: str | None) -> Result:
     from movement_screen import pipeline
-    from movement_screen.report import data, plots
+    from movement_screen.report import data
 
     options = pipeline.Options(
         person=hint, view=clip.view, movement=clip.movement, models_dir=models_dir,
@@ -435,12 +435,33 @@ def _screen(clip: Clip, *, hint, report: Report, models_dir: str, records_db: st
     out_dir = os.path.join(clip.workspace.path, "out")
     pipeline.write_outputs(screening, out_dir, _outputs(clip, screening, records_db, report))
     report("drawing the plots", 0.0)
-    pictures = {
+    return Result(clip, out_dir, data.to_dict(screening), _pictures(screening), screening)
+
+
+def with_correction(result: Result, fix, *, records_db: str | None = None) -> Result:
+    """The result with one value set by hand (`screening.Correction`): the findings and cues
+    worked out again, the report written again into a new folder of the same workspace (the
+    annotated video, the tool's own drawing, is copied over)."""
+    from movement_screen import pipeline, screening
+    from movement_screen.report import data
+
+    fixed = screening.correct(result.screening, fix)
+    out_dir = os.path.join(result.clip.workspace.path, f"out-{len(fixed.corrections)}")
+    outputs = _outputs(result.clip, fixed, records_db, lambda stage, share: None)
+    pipeline.write_outputs(fixed, out_dir, replace(outputs, video=False))
+    shutil.copyfile(result.file("annotated.mp4"), os.path.join(out_dir, "annotated.mp4"))
+    return Result(result.clip, out_dir, data.to_dict(fixed), _pictures(fixed), fixed)
+
+
+def _pictures(screening) -> dict[str, bytes | None]:
+    """The app's plots of a screening."""
+    from movement_screen.report import plots
+
+    return {
         "angles": plots.angle_series(screening),
         "left_right": plots.left_right(screening),
         "drift": plots.drift(screening),
     }
-    return Result(clip, out_dir, data.to_dict(screening), pictures, screening)
 
 
 def screen_or_ask(

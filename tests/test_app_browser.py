@@ -209,6 +209,14 @@ def _check_protractor(page, player, sample: str, frame: int) -> None:
     page.get_by_text(f"Your reading on frame {frame}").wait_for(timeout=30_000)
 
 
+def _check_set_by_hand(page, folder: Path) -> None:
+    """The kept reading's value is saved by hand: the findings and the report say so."""
+    page.get_by_role("button", name="Save the value set by hand").click()
+    page.get_by_text("Set by hand:", exact=False).first.wait_for(timeout=60_000)
+    report = _download(page, "report.html", folder).read_text(encoding="utf-8")
+    assert "Set by hand" in report and "with a value set by hand" in report
+
+
 def _check_download(page, folder: Path) -> None:
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="report.html").click()
@@ -239,6 +247,7 @@ def test_sample_clip_in_one_click(page, tmp_path):
     frame = _check_key_moment(player)
     _check_protractor(page, player, "lunge_front_valgus", frame)
     _check_download(page, tmp_path)
+    _check_set_by_hand(page, tmp_path)
     for section in (
         "What to work on",
         "Angles over time",

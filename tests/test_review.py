@@ -116,3 +116,33 @@ def test_a_kept_reading_in_words_uses_its_own_points_not_the_number_sent():
         "straight; the tool at that frame: Knee flexion, left leg: 88.0°. "
         "Nothing is changed by a reading."
     )
+
+
+def _reading(name: str, frame: int, side: str, joint: str = "knee") -> dict:
+    """A kept reading of three clicks on the true hip, knee and ankle of a sample frame."""
+    _, truth = read_joints(name)
+    points = [list(truth[f"{side}_{j}"][frame]) for j in ("hip", "knee", "ankle")]
+    return {"frame": frame, "time_s": frame / 30, "points": points, "joint": f"{side}_{joint}"}
+
+
+def test_a_reading_on_a_reps_bottom_offers_that_reps_values_with_the_reading_for_its_knee():
+    screening = screening_from_truth("lunge_side_clean")
+    offered = review.correctable(screening, _reading("lunge_side_clean", 21, "left"))
+    assert [(o.fix.metric, o.fix.rep, o.fix.side, o.from_reading) for o in offered] == [
+        ("front_knee_flexion_bottom", 1, "left", True),  # the knee the reading was taken at
+        ("trunk_lean_bottom", 1, "left", False),
+        ("trail_hip_extension_bottom", 1, "left", False),
+    ]
+    knee = offered[0]
+    assert knee.label.startswith("Front knee bend, rep 1 (left leg in front): the tool read 92.0°")
+    assert knee.label.endswith(f", your reading {knee.fix.value:.1f}°")
+    assert knee.fix.value == pytest.approx(knee.fix.tool, abs=0.5)  # the true knee, clicked
+    assert offered[1].fix.value == round(offered[1].fix.tool, 1)  # not the knee: the tool's
+
+
+def test_a_reading_on_another_frame_or_the_other_knee_offers_no_reading_of_its_own():
+    screening = screening_from_truth("lunge_side_clean")
+    assert review.correctable(screening, _reading("lunge_side_clean", 30, "left")) == []
+    other = review.correctable(screening, _reading("lunge_side_clean", 21, "right"))
+    knee = next(o for o in other if o.fix.metric == "front_knee_flexion_bottom")
+    assert knee.fix.value == round(knee.fix.tool, 1)

@@ -57,6 +57,7 @@ def to_dict(result: Screening) -> dict:
         "key_moments": moments.to_dicts(moments.key_moments(result)),
         "measurements": [_measurement(m) for m in result.measurements],
         "findings": [_finding(f) for f in result.findings],
+        "corrections": [_correction(result, c) for c in result.corrections],
         "cues": [
             {
                 "id": c.id,
@@ -182,6 +183,13 @@ def _finding(f) -> dict:
         "within_noise": f.within_noise,
         "cue": f.cue,
     }
+
+
+def _correction(result: Screening, c) -> dict:
+    """A value set by hand: which event's metric, on which frame, the tool's and the person's."""
+    unit = next(m.unit for m in result.measurements if m.metric == c.metric)
+    return {"metric": c.metric, "side": c.side, "rep": c.rep, **_moment(result, c.frame),
+            "tool": _num(c.tool), "value": _num(c.value), "unit": unit}  # fmt: skip
 
 
 def _protocol(result: Screening) -> dict | None:

@@ -218,7 +218,19 @@ def findings_inner(doc: dict) -> str:
         f"{badge(s)} {escape(names.STATUS_MEANING[s])}" for s in ("ok", "watch", "flag")
     )
     head = ("Measure", "Side", "Value", "Limits", "Status")
-    return table(head, rows) + f'<p class="legend">{legend}</p>\n'
+    return table(head, rows) + f'<p class="legend">{legend}</p>\n' + _hand(doc)
+
+
+def _hand(doc: dict) -> str:
+    """The values a person set by hand, if any (the annotated video keeps the tool's own)."""
+    lines = view.hand_lines(doc)
+    if not lines:
+        return ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return (
+        f"<p><strong>Set by hand</strong> (checked on the frame with a protractor; the "
+        f"findings above use these values, the video shows the tool's own):</p><ul>{items}</ul>\n"
+    )
 
 
 def comparison_row(r: dict) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from movement_screen.report import names
 
 SIDE_ORDER = ("left-right", "left", "right", None)
 LIMIT_WORDS = {"above": "≥ ", "below": "≤ ", "either": "beyond ±"}
+HAND_MARK = " (with a value set by hand)"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def finding_rows(doc: dict) -> list[FindingRow]:
     """Every finding of a report.json document, worst first."""
     movement = doc["movement"]["value"]
     ordered = sorted(doc["findings"], key=lambda f: names.RANK[f["severity"]])
+    hand = {(c["metric"], c["side"]) for c in doc.get("corrections", [])}
     explained: set[str] = set()
     rows = []
     for f in ordered:
@@ -76,13 +78,35 @@ def finding_rows(doc: dict) -> list[FindingRow]:
                 kind=names.KINDS[f["kind"]],
                 explain=names.metric_explain(f["metric"]) if first else "",
                 side=names.side_word(movement, f["side"]),
-                value=names.value_text(f["value"], f["unit"], signed=f["kind"] != "median"),
+                value=names.value_text(f["value"], f["unit"], signed=f["kind"] != "median")
+                + (HAND_MARK if _by_hand(f, hand) else ""),
                 limits=limits(f),
                 severity=f["severity"],
                 within_noise=bool(f["within_noise"]),
             )
         )
     return rows
+
+
+def _by_hand(finding: dict, hand: set[tuple[str, str | None]]) -> bool:
+    """A finding worked out from a value set by hand (a left-right one from either side)."""
+    sides = ("left", "right") if finding["side"] == "left-right" else (finding["side"],)
+    return any((finding["metric"], side) in hand for side in sides)
+
+
+def hand_lines(doc: dict) -> list[str]:
+    """Each value set by hand, in words: which stride or rep, when, the tool's and the new."""
+    movement = doc["movement"]["value"]
+    word = names.event_word(movement)
+    out = []
+    for c in doc.get("corrections", []):
+        tool, value = (names.value_text(c[k], c["unit"]) for k in ("tool", "value"))
+        out.append(
+            f"{names.metric_name(c['metric'])}, {word} {c['rep']} "
+            f"({names.side_word(movement, c['side'])}) at {c['time_s']:.2f} s: the tool read "
+            f"{tool}, set by hand to {value}"
+        )
+    return out
 
 
 def summary_rows(doc: dict, kind: str) -> list[SummaryRow]:
