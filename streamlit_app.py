@@ -629,7 +629,7 @@ def _save(db: str, result: webapp.Result, name: str, pain, pain_after, rpe, note
     try:
         records.store_screening(
             db,
-            webapp.report_for_records(result),
+            result.report,
             athlete=name,
             pain_before=pain,
             pain_after=pain_after,

@@ -405,14 +405,11 @@ def _outputs(clip: Clip, screening, records_db: str | None, report: Report):
     """What goes into the report beside the screening: the clip's own name, the athlete's
     details and, when they have one, the comparison with their baseline."""
     from movement_screen import pipeline, records
-    from movement_screen.report import data
 
     who = clip.athlete
     comparison = None
     if who is not None and records_db is not None:
-        doc = data.to_dict(screening)
-        doc = {**doc, "video": {**doc["video"], "file": clip.name}}
-        comparison = records.comparison_for(records_db, who.name, doc)
+        comparison = records.comparison_for(records_db, who.name, named_report(clip, screening))
     return pipeline.Outputs(
         progress=report,
         clip_name=clip.name,
@@ -425,7 +422,6 @@ def _outputs(clip: Clip, screening, records_db: str | None, report: Report):
 
 def _screen(clip: Clip, *, hint, report: Report, models_dir: str, records_db: str | None) -> Result:
     from movement_screen import pipeline
-    from movement_screen.report import data
 
     options = pipeline.Options(
         person=hint, view=clip.view, movement=clip.movement, models_dir=models_dir,
@@ -435,7 +431,7 @@ def _screen(clip: Clip, *, hint, report: Report, models_dir: str, records_db: st
     out_dir = os.path.join(clip.workspace.path, "out")
     pipeline.write_outputs(screening, out_dir, _outputs(clip, screening, records_db, report))
     report("drawing the plots", 0.0)
-    return Result(clip, out_dir, data.to_dict(screening), _pictures(screening), screening)
+    return Result(clip, out_dir, named_report(clip, screening), _pictures(screening), screening)
 
 
 def with_correction(result: Result, fix, *, records_db: str | None = None) -> Result:
@@ -443,14 +439,13 @@ def with_correction(result: Result, fix, *, records_db: str | None = None) -> Re
     worked out again, the report written again into a new folder of the same workspace (the
     annotated video, the tool's own drawing, is copied over)."""
     from movement_screen import pipeline, screening
-    from movement_screen.report import data
 
     fixed = screening.correct(result.screening, fix)
     out_dir = os.path.join(result.clip.workspace.path, f"out-{len(fixed.corrections)}")
     outputs = _outputs(result.clip, fixed, records_db, lambda stage, share: None)
     pipeline.write_outputs(fixed, out_dir, replace(outputs, video=False))
     shutil.copyfile(result.file("annotated.mp4"), os.path.join(out_dir, "annotated.mp4"))
-    return Result(result.clip, out_dir, data.to_dict(fixed), _pictures(fixed), fixed)
+    return Result(result.clip, out_dir, named_report(result.clip, fixed), _pictures(fixed), fixed)
 
 
 def _pictures(screening) -> dict[str, bytes | None]:
@@ -506,7 +501,9 @@ def session_report(parts: list, athlete: Athlete | None, folder: str) -> dict[st
     return pdf.write_page(page, folder, "session")
 
 
-def report_for_records(result: Result) -> dict:
+def named_report(clip: Clip, screening) -> dict:
     """report.json's content with the clip named as the user knows it (not `upload.mp4`)."""
-    video = {**result.report.get("video", {}), "file": result.clip.name}
-    return {**result.report, "video": video}
+    from movement_screen.report import data
+
+    doc = data.to_dict(screening)
+    return {**doc, "video": {**doc["video"], "file": clip.name}}

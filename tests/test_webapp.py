@@ -13,6 +13,7 @@ import pytest
 
 from movement_screen import webapp
 from movement_screen.core import InputError
+from movement_screen.report import view
 
 
 def _mode(path: str) -> int:
@@ -248,16 +249,15 @@ def test_picture_with_boxes_and_hint():
     assert (hint.x, hint.y, hint.time_s) == (150.0, 60.0, 1.5)
 
 
-def test_report_for_records_names_the_clip():
-    result = webapp.Result(
-        clip=webapp.Clip("/tmp/x/upload.mp4", "Sprint 1.mp4", None),
-        out_dir="/tmp/x/out",
-        report={"video": {"file": "upload.mp4", "path": "/tmp/x/upload.mp4"}, "cues": []},
-    )
-    report = webapp.report_for_records(result)
-    assert report["video"] == {"file": "Sprint 1.mp4", "path": "/tmp/x/upload.mp4"}
-    assert result.report["video"]["file"] == "upload.mp4"  # not mutated
-    assert result.file("report.html") == "/tmp/x/out/report.html"
+def test_the_results_report_names_the_clip_as_the_user_knows_it():
+    from tests.fixtures import screening_from_truth
+
+    screening = screening_from_truth("lunge_side_clean")
+    clip = webapp.Clip(str(screening.info.path), "Lunge 1.mp4", None)
+    report = webapp.named_report(clip, screening)
+    assert report["video"]["file"] == "Lunge 1.mp4"
+    assert report["video"]["path"] == os.path.abspath(screening.info.path)
+    assert ("Clip", "Lunge 1.mp4") in view.clip_facts(report)
 
 
 def test_import_does_nothing_heavy():
