@@ -212,7 +212,8 @@ def test_several_people_the_user_picks_the_athlete(database):
     assert not at.exception
     report = at.session_state["job"].result.report
     assert report["athlete"]["method"] == "given"
-    assert report["video"]["file"] == "upload.mp4"  # the private copy; shown as its own name
+    assert report["video"]["file"] == "walk_side_two_people_sports2d.mp4"  # its own name
+    assert report["video"]["path"].endswith("upload.mp4")  # the private copy analysed
     assert _output_downloads(at) == [name for name, _ in webapp.DOWNLOADS]
 
 
