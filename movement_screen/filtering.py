@@ -26,8 +26,29 @@ class CleanOptions:
     undo_leg_swaps: bool = True  # off only to measure what the correction is worth
 
 
+@dataclass(frozen=True)
+class Unfiltered:
+    """Landmarks with leg swaps undone, spikes out and short gaps filled, before the low-pass:
+    made once per clip, then smoothed at the cut-off the movement needs.
+
+    xy (T, 33, 2) pixels, y up; missing and filled (T, 33); swapped (T,)."""
+
+    time: np.ndarray
+    xy: np.ndarray
+    visibility: np.ndarray
+    missing: np.ndarray
+    filled: np.ndarray
+    swapped: np.ndarray
+    outliers: int
+
+
 def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOptions()) -> CleanPose:
     """Turn a raw track into cleaned landmarks ready for angles."""
+    return smooth(prepare(track, options=options), cutoff_hz=cutoff_hz, options=options)
+
+
+def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfiltered:
+    """Every cleaning step but the low-pass: leg swaps, low visibility, spikes, short gaps."""
     pose = track.pose
     # Leg labels are judged on every point MediaPipe gave (low visibility included): a
     # point missing from one hypothesis but not the other would bias the comparison.
@@ -43,15 +64,21 @@ def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOption
     missing = np.isnan(xy[..., 0])
     xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)
     filled = missing & ~np.isnan(xy[..., 0])
-    cutoff = min(cutoff_hz, 0.45 * sampling_rate(pose.time))
-    xy = lowpass(xy, pose.time, cutoff_hz=cutoff, order=options.order)
-    trusted = _far_leg_trusted(xy, visibility, missing)
+    return Unfiltered(pose.time, xy, visibility, missing, filled, swapped, outliers)
+
+
+def smooth(
+    raw: Unfiltered, *, cutoff_hz: float, options: CleanOptions = CleanOptions()
+) -> CleanPose:
+    """The zero-lag low-pass at `cutoff_hz` (at most 0.45 of the frame rate)."""
+    cutoff = min(cutoff_hz, 0.45 * sampling_rate(raw.time))
+    xy = lowpass(raw.xy, raw.time, cutoff_hz=cutoff, order=options.order)
     return CleanPose(
-        pose=Pose(pose.time, xy, visibility),
-        filled=filled,
-        swapped=swapped,
-        far_leg_trusted=trusted,
-        outliers=outliers,
+        pose=Pose(raw.time, xy, raw.visibility),
+        filled=raw.filled,
+        swapped=raw.swapped,
+        far_leg_trusted=_far_leg_trusted(xy, raw.visibility, raw.missing),
+        outliers=raw.outliers,
         cutoff_hz=cutoff,
     )
 

@@ -81,8 +81,9 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     """Every stage after pose estimation: from one athlete's raw track to a screening."""
     if not track.found.any():
         raise InputError(f"{info.path}: the athlete was not found in any frame")
-    clean = filtering.clean(
-        track, cutoff_hz=options.cutoff_hz or FIRST_PASS_CUTOFF_HZ, options=options.cleaning
+    raw = filtering.prepare(track, options=options.cleaning)  # once; only the low-pass again
+    clean = filtering.smooth(
+        raw, cutoff_hz=options.cutoff_hz or FIRST_PASS_CUTOFF_HZ, options=options.cleaning
     )
     view_estimate = view.detect_view(clean.pose)
     chosen_view = options.view or view_estimate.view
@@ -95,7 +96,7 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
             rules.load(rules.default_path(movement)), movements.get(movement).metric_names()
         )
     if protocol and not options.cutoff_hz and protocol.cutoff_hz != clean.cutoff_hz:
-        clean = filtering.clean(track, cutoff_hz=protocol.cutoff_hz, options=options.cleaning)
+        clean = filtering.smooth(raw, cutoff_hz=protocol.cutoff_hz, options=options.cleaning)
         angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
     line = pelvis.read(info, clean.pose) if chosen_view is View.FRONT else None
     angles = pelvis.apply(angles, line)

@@ -52,3 +52,31 @@ def test_lowpass_leaves_gaps_empty():
     x[40:50] = np.nan
     out = filtering.lowpass(_xy(x), t, cutoff_hz=6.0)[:, 0, 0]
     assert np.isnan(out[40:50]).all() and np.isfinite(out[:40]).all()
+
+
+def test_a_lunge_is_cleaned_once_and_only_its_low_pass_is_run_again(monkeypatch):
+    """The movement's cut-off is known only after a first look: the swaps, spikes and gaps
+    are worked out once, and only the low-pass runs again at the protocol's cut-off."""
+    from movement_screen import pipeline, video
+    from tests.fixtures import sample_path, track_from_truth
+
+    info = video.probe(str(sample_path("lunge_side_clean")))
+    track = track_from_truth("lunge_side_clean", info.height, info.width)
+    calls = {"prepare": 0, "smooth": []}
+    prepare, smooth = filtering.prepare, filtering.smooth
+
+    def counted_prepare(*args, **kwargs):
+        calls["prepare"] += 1
+        return prepare(*args, **kwargs)
+
+    def counted_smooth(raw, **kwargs):
+        calls["smooth"].append(kwargs["cutoff_hz"])
+        return smooth(raw, **kwargs)
+
+    monkeypatch.setattr(filtering, "prepare", counted_prepare)
+    monkeypatch.setattr(filtering, "smooth", counted_smooth)
+    result = pipeline.screen(info, track)
+    assert calls["prepare"] == 1
+    assert calls["smooth"] == [pipeline.FIRST_PASS_CUTOFF_HZ, result.protocol.cutoff_hz]
+    whole = filtering.clean(track, cutoff_hz=result.protocol.cutoff_hz)
+    np.testing.assert_array_equal(result.clean.pose.xy, whole.pose.xy)
