@@ -141,21 +141,39 @@ def _distance_to_body(person: Detection, x: float, y: float) -> float:
 def moments(info: VideoInfo, models_dir: str) -> list[choose.Moment]:
     """Everyone seen at a few moments spread through the clip, each followed for LOOK_S
     seconds (a look every LOOK_STEP_S) to tell what their body does."""
-    span = max(info.duration - LOOK_S, 0.0)
+    starts = _look_starts(info)
     step = max(int(round(LOOK_STEP_S * info.fps)), 1)
     looks = int(round(LOOK_S / LOOK_STEP_S))
-    spread = {span * k / max(AUTO_SAMPLES - 1, 1) for k in range(AUTO_SAMPLES)}
-    times = sorted(spread | {t for t in EARLY_S if t < span})
+    plan = {s: [min(s + k * step, info.frame_count - 1) for k in range(looks + 1)] for s in starts}
+    decoded = {i: (t, rgb) for i, t, rgb in video.frames_at(info.path, _flat(plan.values()))}
+    if not decoded:
+        raise InputError(f"{info.path}: no frame could be decoded")
     found = []
     with open_detector(static=True, models_dir=models_dir) as detect:
-        for time_s in times:
-            frames = _frames_at(info, time_s, looks + 1, step)
+        for wanted in plan.values():
+            frames = [(i, *decoded[i]) for i in dict.fromkeys(wanted) if i in decoded]
+            if not frames:
+                continue
             index, t, rgb = frames[0]
             people = find_people(rgb, detect)
             later = [f[2] for f in frames[1:]]
             doing = [choose.activity(follow_looks(p, later, detect)) for p in people]
             found.append(choose.Moment(index, t, people, doing, rgb))
     return found
+
+
+def _look_starts(info: VideoInfo) -> list[int]:
+    """The first frame of each look: spread through the clip, and early moments."""
+    span = max(info.duration - LOOK_S, 0.0)
+    spread = {span * k / max(AUTO_SAMPLES - 1, 1) for k in range(AUTO_SAMPLES)}
+    times = sorted(spread | {t for t in EARLY_S if t < span})
+    frames = [min(int(round(min(max(t, 0.0), info.duration) * info.fps)), info.frame_count - 1)
+              for t in times]  # fmt: skip
+    return list(dict.fromkeys(frames))
+
+
+def _flat(groups) -> list[int]:
+    return [i for group in groups for i in group]
 
 
 def follow_looks(person: Detection, frames: list[np.ndarray], detect) -> list[Detection | None]:

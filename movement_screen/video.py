@@ -19,6 +19,9 @@ MIN_FPS, MAX_FPS = 1.0, 1000.0
 MAX_SIDE = 4096  # px on the long side: 4K (3840x2160, DCI 4096x2160) is the most a screen needs
 FFMPEG_QUIET = "-8"  # AV_LOG_QUIET
 MIN_CLIP_S = 1.0  # about one sprint stride; a lunge or hinge rep takes 2-4 s
+# Frames to the next wanted one beyond which a seek (decoding from the key frame before it,
+# about 0.1-0.2 s) is cheaper than grabbing through them (2-3 ms a frame at 1080p).
+SEEK_GAP = 60
 
 
 def _open(path: str) -> cv2.VideoCapture:
@@ -116,6 +119,28 @@ def frames(
                     return
                 index += 1
                 continue
+            ok, bgr = cap.read()
+            if not ok or bgr is None:
+                return
+            time_s = float(cap.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0
+            yield index, time_s, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+            index += 1
+
+
+def frames_at(path: str, indices) -> Iterator[tuple[int, float, np.ndarray]]:
+    """Yield (frame index, time in seconds, RGB frame) for each of `indices`, in order, in
+    one pass: nearby frames are reached by grabbing through, far ones by a seek."""
+    wanted = sorted(set(int(i) for i in indices))
+    with _capture(path) as cap:
+        index = 0
+        for target in wanted:
+            if target - index > SEEK_GAP or target < index:
+                _seek(cap, path, target)
+                index = target
+            while index < target:
+                if not cap.grab():
+                    return
+                index += 1
             ok, bgr = cap.read()
             if not ok or bgr is None:
                 return

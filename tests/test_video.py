@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -166,3 +167,20 @@ def test_importing_the_package_loads_no_model_and_creates_nothing(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("seek_gap", [1, 60])
+def test_frames_at_given_indices_are_the_frames_a_full_pass_gives(monkeypatch, seek_gap):
+    """One pass for frames far apart (a seek) and near (grabbed through) gives the same
+    pictures and times as decoding every frame."""
+    path = str(Path(__file__).parents[1] / "sample_videos" / "lunge_side_clean.mp4")
+    monkeypatch.setattr(video, "SEEK_GAP", seek_gap)
+    wanted = [120, 3, 4, 40, 41, 4, 125]
+    every = {i: (t, rgb) for i, t, rgb in video.frames(path)}
+    got = list(video.frames_at(path, wanted))
+    assert [i for i, _, _ in got] == [3, 4, 40, 41, 120, 125]
+    for i, t, rgb in got:
+        assert t == pytest.approx(every[i][0], abs=1e-6)
+        np.testing.assert_array_equal(rgb, every[i][1])
+    with pytest.raises(InputError, match="could not reach frame 500"):
+        list(video.frames_at(path, [500]))  # past the end
