@@ -60,8 +60,9 @@ def check(options: Options) -> None:
     _protocol(options)
 
 
-def analyze(path: str, options: Options = Options()) -> Screening:
-    """Run every stage on one clip."""
+def analyze(path: str, options: Options = Options(), *, picked=None) -> Screening:
+    """Run every stage on one clip (`picked`: the automatic choice of the athlete, when it
+    was already made on this clip, `tracking.auto_choice`)."""
     report = options.progress or (lambda stage, share: None)
     info = video.probe(path)
     video.check_length(info)
@@ -72,6 +73,7 @@ def analyze(path: str, options: Options = Options()) -> Screening:
         models_dir=options.models_dir,
         workers=options.workers,
         progress=lambda share: report("tracking the athlete", share),
+        picked=picked,
     )
     report("measuring", 0.0)
     return screen(info, track, options)

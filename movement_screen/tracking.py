@@ -73,14 +73,16 @@ def track_athlete(
     models_dir: str = "models",
     workers: int = DEFAULT_WORKERS,
     progress: Callable[[float], None] | None = None,
+    picked: choose.Choice | None = None,
 ) -> Track:
     """Choose the athlete and follow them through the whole clip.
 
     Up to `workers` pose instances run at once on chunks of the clip (MediaPipe
-    releases the GIL); `progress` is called with the share of frames done.
+    releases the GIL); `progress` is called with the share of frames done. `picked`: the
+    automatic choice, when it was already made (`auto_choice`); `hint` overrides it.
     """
     if hint is None:
-        seed_index, seed, choice = _choose_auto(info, models_dir)
+        seed_index, seed, choice = _choose_auto(info, models_dir, picked)
     else:
         seed_index, seed, choice = _choose_given(info, hint, models_dir)
     counter = Counter(info.frame_count, progress)
@@ -204,8 +206,10 @@ def auto_choice(info: VideoInfo, models_dir: str = "models") -> choose.Choice:
     return picked
 
 
-def _choose_auto(info: VideoInfo, models_dir: str) -> tuple[int, Detection, AthleteChoice]:
-    picked = auto_choice(info, models_dir)
+def _choose_auto(
+    info: VideoInfo, models_dir: str, picked: choose.Choice | None = None
+) -> tuple[int, Detection, AthleteChoice]:
+    picked = picked or auto_choice(info, models_dir)
     moment = picked.moment
     person = moment.people[picked.chosen]
     x, y = centre(person.box())

@@ -333,16 +333,19 @@ class Result:
         return os.path.join(self.out_dir, name)
 
 
-def scan_people(clip: Clip, *, report: Report, models_dir: str = "models") -> People | None:
-    """The moment the automatic choice looked at, if it holds several people; None otherwise.
-
-    The choice is the command line's (`tracking.auto_choice`): the picker shows it first.
-    """
+def scan_people(clip: Clip, *, report: Report, models_dir: str = "models"):
+    """The automatic choice (the command line's, `tracking.auto_choice`), and the moment it
+    looked at as People to pick from if it holds several people (else None): the picker
+    shows the choice first, and a clip with one person is tracked from it at once."""
     from movement_screen import tracking, video
 
     info = video.probe(clip.path)
     report(STAGES[0][0], 0.0)
     picked = tracking.auto_choice(info, models_dir)
+    return picked, _people(clip, picked)
+
+
+def _people(clip: Clip, picked) -> People | None:
     moment = picked.moment
     if len(moment.people) < 2:
         return None
@@ -391,14 +394,17 @@ def screen(
     clip: Clip,
     *,
     hint=None,
+    picked=None,
     report: Report,
     models_dir: str = "models",
     records_db: str | None = None,
 ) -> Result:
     """Analyse the clip, write every output into its workspace, draw the app's plots. With
-    an athlete and `records_db`, the report compares the screen with their baseline."""
+    an athlete and `records_db`, the report compares the screen with their baseline.
+    `picked`: the automatic choice of the athlete, already made (`scan_people`)."""
     with named_errors(clip):
-        return _screen(clip, hint=hint, report=report, models_dir=models_dir, records_db=records_db)
+        return _screen(clip, hint=hint, picked=picked, report=report, models_dir=models_dir,
+                       records_db=records_db)  # fmt: skip
 
 
 def _outputs(clip: Clip, screening, records_db: str | None, report: Report):
@@ -420,14 +426,16 @@ def _outputs(clip: Clip, screening, records_db: str | None, report: Report):
     )
 
 
-def _screen(clip: Clip, *, hint, report: Report, models_dir: str, records_db: str | None) -> Result:
+def _screen(
+    clip: Clip, *, hint, picked, report: Report, models_dir: str, records_db: str | None
+) -> Result:
     from movement_screen import pipeline
 
     options = pipeline.Options(
         person=hint, view=clip.view, movement=clip.movement, models_dir=models_dir,
         progress=report,
     )  # fmt: skip
-    screening = pipeline.analyze(clip.path, options)
+    screening = pipeline.analyze(clip.path, options, picked=picked)
     out_dir = os.path.join(clip.workspace.path, "out")
     pipeline.write_outputs(screening, out_dir, _outputs(clip, screening, records_db, report))
     report("drawing the plots", 0.0)
@@ -464,10 +472,10 @@ def screen_or_ask(
 ) -> People | Result:
     """People to choose from when the first frames show several; else the screening."""
     with named_errors(clip):
-        people = scan_people(clip, report=report, models_dir=models_dir)
+        picked, people = scan_people(clip, report=report, models_dir=models_dir)
     if people is not None:
         return people
-    return screen(clip, report=report, models_dir=models_dir, records_db=records_db)
+    return screen(clip, picked=picked, report=report, models_dir=models_dir, records_db=records_db)
 
 
 def again_as(clip: Clip, movement: Movement | None) -> Clip:

@@ -323,3 +323,24 @@ def test_the_athletes_details_become_header_rows_in_words():
         ("Session RPE", "6.5/10"),
     )
     assert webapp.Athlete("Ana").facts() == ()
+
+
+def test_a_clip_with_one_person_is_tracked_from_the_scans_choice_made_once(monkeypatch):
+    """The app's scan for people and the tracking share one choice of the athlete."""
+    from movement_screen import tracking
+    from tests.fixtures import sample_path
+
+    calls = []
+    choose_once = tracking.auto_choice
+    monkeypatch.setattr(
+        tracking, "auto_choice", lambda *a, **k: calls.append(1) or choose_once(*a, **k)
+    )
+    path = str(sample_path("hinge_side_clean"))
+    workspace = webapp.Workspace()
+    try:
+        clip = webapp.Clip(path, "hinge.mp4", workspace)
+        result = webapp.screen_or_ask(clip, report=lambda stage, share: None)
+        assert isinstance(result, webapp.Result) and len(calls) == 1
+        assert result.report["athlete"]["method"] == "auto"
+    finally:
+        workspace.remove()
