@@ -147,34 +147,42 @@ def athlete_summary(track: Track, screening: Screening, truth: Truth) -> dict:
     thigh from the athlete's own: a skeleton drawn across two bodies)."""
     height = truth.meta["height"]
     thigh = clipdata.thigh_length_px(truth.joints)
-    pose = track.pose
-    n = min(len(pose), len(truth.joints["time_s"]))
+    pose, rows = _track_rows(track, truth)
     true_hips = sum(clipdata.joint_xy(truth.joints, f"{s}_hip", height) for s in SIDES) / 2
-    off = np.linalg.norm(pose.mid("left_hip", "right_hip")[:n] - true_hips[:n], axis=1)
+    off = np.linalg.norm(pose.mid("left_hip", "right_hip") - true_hips[rows], axis=1)
     seen = np.isfinite(off)
     on_athlete = seen & (off <= 0.5 * thigh)
-    chosen = min(screening.athlete.frame, n - 1)
+    chosen = min(int(np.searchsorted(rows, screening.athlete.frame)), len(rows) - 1)
     return {
         "others": len(truth.meta.get("others", [])),
         "right": bool(on_athlete[chosen]),
         "unsure": screening.athlete.unsure,
         "frames_tracked": int(seen.sum()),
         "frames_on_other": int((seen & ~on_athlete).sum()),
-        "frames_mixed": int((on_athlete & (_part_off(pose, truth, n) > thigh)).sum()),
+        "frames_mixed": int((on_athlete & (_part_off(pose, truth, rows) > thigh)).sum()),
     }
 
 
-def _part_off(pose: Pose, truth: Truth, n: int) -> np.ndarray:
+def _track_rows(track: Track, truth: Truth) -> tuple[Pose, np.ndarray]:
+    """The raw track's pose and the clip frames its rows are (pose may have run on every
+    few frames of a fast clip), up to the truth's last frame."""
+    rows = track.rows if track.rows is not None else np.arange(len(track.pose))
+    keep = rows < len(truth.joints["time_s"])
+    pose = track.pose
+    return Pose(pose.time[keep], pose.xy[keep], pose.visibility[keep]), rows[keep]
+
+
+def _part_off(pose: Pose, truth: Truth, rows: np.ndarray) -> np.ndarray:
     """(n,) pixels: the farthest of the tracked nose and ankles from the athlete's own (an
     ankle against the nearer of the two true ankles, so a leg swap is not counted)."""
     height = truth.meta["height"]
     nose = np.linalg.norm(
-        pose.point("nose")[:n] - clipdata.joint_xy(truth.joints, "nose", height)[:n], axis=1
+        pose.point("nose") - clipdata.joint_xy(truth.joints, "nose", height)[rows], axis=1
     )
-    ankles = [clipdata.joint_xy(truth.joints, f"{s}_ankle", height)[:n] for s in SIDES]
+    ankles = [clipdata.joint_xy(truth.joints, f"{s}_ankle", height)[rows] for s in SIDES]
     worst = nose
     for side in SIDES:
-        tracked = pose.point(f"{side}_ankle")[:n]
+        tracked = pose.point(f"{side}_ankle")
         nearest = np.minimum(*(np.linalg.norm(tracked - a, axis=1) for a in ankles))
         worst = np.fmax(worst, nearest)
     return worst
@@ -242,10 +250,12 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
     true_knees = [clipdata.joint_xy(truth.joints, f"{s}_knee", height) for s in ("left", "right")]
     apart = KNEES_APART * clipdata.thigh_length_px(truth.joints)
     shares, judged = {}, {}
-    for label, pose in (("raw", track.pose), ("corrected", corrected.clean.pose)):
-        n = min(len(pose), len(true_knees[0]))
-        knees = [pose.point(f"{s}_knee")[:n] for s in ("left", "right")]
-        flags = swapped_labels(*knees, *(k[:n] for k in true_knees), min_apart=apart)
+    raw_pose, rows = _track_rows(track, truth)
+    every = np.arange(min(len(corrected.clean.pose), len(true_knees[0])))
+    corrected_pose = corrected.clean.pose
+    for label, pose, at in (("raw", raw_pose, rows), ("corrected", corrected_pose, every)):
+        knees = [pose.point(f"{s}_knee")[: len(at)] for s in ("left", "right")]
+        flags = swapped_labels(*knees, *(k[at] for k in true_knees), min_apart=apart)
         shares[label], judged[label] = share(flags)
     errors = {
         name: {

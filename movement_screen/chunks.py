@@ -68,10 +68,13 @@ def track_chunks(
     workers: int,
     models_dir: str,
     counter: Counter,
-) -> tuple[list[Detection | None], list[float]]:
-    """Detections and times for every frame of the clip, tracked by up to `workers` passes."""
-    overlap = max(MIN_OVERLAP, round(OVERLAP_S * info.fps))
+    every: int = 1,
+) -> tuple[list[int], list[Detection | None], list[float]]:
+    """Frame indices, detections and times of the frames posed (every `every`-th frame,
+    counted from the seed's), tracked by up to `workers` passes."""
+    overlap = max(MIN_OVERLAP * every, round(OVERLAP_S * info.fps))
     chunks = plan(info.frame_count, seed_index, workers)
+    grid = Grid(seed_index, every)
     last = max((c for c in chunks if c.step == 1), key=lambda c: c.near, default=None)
 
     def run(chunk: Chunk, motion: Motion | None) -> PassResult | None:
@@ -82,12 +85,14 @@ def track_chunks(
             return None
         # The seeded backward pass starts inside the forward one, to take its leg labels.
         lead = (
-            min(overlap, info.frame_count - 1 - chunk.near)
+            grid.down(min(overlap, info.frame_count - 1 - chunk.near) + chunk.near) - chunk.near
             if chunk.seeded and chunk.step == -1
             else 0
         )
-        frames = _frames(info, chunk, overlap, lead=lead, to_end=chunk is last)
-        checkpoint = lead + len(chunk.owned())
+        frames = _frames(info, chunk, overlap, grid, lead=lead, to_end=chunk is last)
+        checkpoint = grid.count(range(chunk.near + lead, chunk.near, -1)) + grid.count(
+            chunk.owned()
+        )
         return follow(
             frames, motion, models_dir=models_dir, counter=counter, checkpoint_after=checkpoint
         )
@@ -139,13 +144,35 @@ def _align_legs(result: PassResult, reference: list[Detection | None]) -> None:
         ]
 
 
-def _frames(info: VideoInfo, chunk: Chunk, overlap: int, *, lead: int, to_end: bool):
-    """The chunk's frames in its direction: `lead` before its first, `overlap` past its last."""
+@dataclass(frozen=True)
+class Grid:
+    """The frames posed: every `every`-th frame, counted from the `seed` frame."""
+
+    seed: int
+    every: int
+
+    def up(self, index: int) -> int:
+        """The first posed frame at or after `index`."""
+        return index + (self.seed - index) % self.every
+
+    def down(self, index: int) -> int:
+        """The last posed frame at or before `index`."""
+        return index - (index - self.seed) % self.every
+
+    def count(self, frames: range) -> int:
+        """How many of `frames` are posed."""
+        return sum(1 for i in frames if (i - self.seed) % self.every == 0)
+
+
+def _frames(info: VideoInfo, chunk: Chunk, overlap: int, grid: Grid, *, lead: int, to_end: bool):
+    """The chunk's posed frames in its direction: `lead` frames before its first, `overlap`
+    past its last."""
     if chunk.step == 1:
         stop = None if to_end else chunk.far + overlap
-        return video.frames(info.path, start=chunk.near, stop=stop)
-    start = chunk.near + lead
-    return frames_backward(info.path, start=start, stop=max(chunk.far - overlap, -1))
+        return video.frames(info.path, start=grid.up(chunk.near), stop=stop, step=grid.every)
+    start = grid.down(chunk.near + lead)
+    stop = max(chunk.far - overlap, -1)
+    return frames_backward(info.path, start=start, stop=stop, step=grid.every)
 
 
 def _guess(info: VideoInfo, chunk: Chunk, seed: Detection, models_dir: str) -> Motion | None:
@@ -176,7 +203,9 @@ def _seam_agrees(before: PassResult | None, after: PassResult | None, chunk: Chu
     return len(seen) >= SEAM_MIN and agree >= SEAM_AGREE * len(seen)
 
 
-def _stitch(chunks: list[Chunk], results: dict, last: Chunk | None) -> tuple[list, list[float]]:
+def _stitch(
+    chunks: list[Chunk], results: dict, last: Chunk | None
+) -> tuple[list[int], list, list[float]]:
     """Each frame from the chunk that owns it (the last forward chunk owns to the clip's end)."""
     by_frame: dict[int, tuple[Detection | None, float]] = {}
     for chunk in chunks:
@@ -190,4 +219,4 @@ def _stitch(chunks: list[Chunk], results: dict, last: Chunk | None) -> tuple[lis
             if index in owned or (chunk is last and index >= chunk.far):
                 by_frame[index] = (found, time_s)
     frames = sorted(by_frame)
-    return [by_frame[i][0] for i in frames], [by_frame[i][1] for i in frames]
+    return frames, [by_frame[i][0] for i in frames], [by_frame[i][1] for i in frames]

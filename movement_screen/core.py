@@ -123,12 +123,17 @@ class AthleteChoice:
 
 @dataclass(frozen=True)
 class Track:
-    """The raw track of the one athlete: `found` (T,) is True where the detector had them."""
+    """The raw track of the one athlete: `found` (T,) is True where the detector had them.
+
+    `rows` (T,) are the clip's frame indices of the rows when pose ran on every few frames
+    only (None: one row per frame of the clip); `frame_count` is the clip's."""
 
     pose: Pose
     found: np.ndarray
     choice: AthleteChoice
     frame_size: tuple[int, int]  # (width, height) pixels of the upright frame
+    rows: np.ndarray | None = None
+    frame_count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,9 @@ class CleanPose:
 
     filled: (T, 33) True where a short gap was interpolated. swapped: (T,) True
     where the left and right legs were exchanged. far_leg_trusted: (T,) False
-    where the far leg could be the near one drawn twice or is missing.
+    where the far leg could be the near one drawn twice or is missing. posed: (T,) False
+    on frames pose did not run on (filled in from the filtered frames around them); None
+    when it ran on every frame.
     """
 
     pose: Pose
@@ -146,6 +153,7 @@ class CleanPose:
     far_leg_trusted: np.ndarray
     outliers: int
     cutoff_hz: float
+    posed: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

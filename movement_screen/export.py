@@ -27,16 +27,18 @@ def write_angles(path: str, angles: Angles, far_leg_trusted: np.ndarray) -> None
 
 
 def write_landmarks(path: str, clean: CleanPose, frame_height: int) -> None:
-    """One row per frame: <name>_x, <name>_y (image pixels, y down), <name>_visibility."""
+    """One row per frame: `posed` (1: pose ran on it; 0: filled in by the filter between the
+    frames it ran on), then <name>_x, <name>_y (image pixels, y down), <name>_visibility."""
     pose = clean.pose
-    header = ["frame", "time_s"]
+    posed = clean.posed if clean.posed is not None else np.ones(len(pose), dtype=bool)
+    header = ["frame", "time_s", "posed"]
     for name in NAMES:
         header += [f"{name}_x", f"{name}_y", f"{name}_visibility"]
     with open(path, "w", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(header)
         for i, t in enumerate(pose.time):
-            row = [i, f"{t:.4f}"]
+            row = [i, f"{t:.4f}", int(posed[i])]
             for k in range(len(NAMES)):
                 x, y = pose.xy[i, k]
                 seen = np.isfinite(x) and np.isfinite(y)

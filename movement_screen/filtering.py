@@ -83,6 +83,63 @@ def smooth(
     )
 
 
+def expand(clean: CleanPose, rows: np.ndarray, frame_count: int) -> CleanPose:
+    """Cleaned landmarks of the posed frames `rows` (clip frame indices) on every frame of
+    the clip: a cubic spline through the filtered positions (already free of anything
+    faster than the cut-off), within each stretch the track holds; times from the decoder
+    times of the posed frames, the rest by their place between them."""
+    frames = np.arange(frame_count)
+    time = _frame_times(rows, clean.pose.time, frames)
+    near = np.clip(np.searchsorted(rows, frames - (rows[1] - rows[0]) / 2), 0, len(rows) - 1)
+    flat = clean.pose.xy.reshape(len(rows), -1)
+    out = np.stack([_spline(rows, flat[:, k], frames) for k in range(flat.shape[1])], axis=1)
+    posed = np.zeros(frame_count, dtype=bool)
+    posed[rows] = True
+    return CleanPose(
+        pose=Pose(time, out.reshape(frame_count, *clean.pose.xy.shape[1:]),
+                  clean.pose.visibility[near]),
+        filled=clean.filled[near],
+        swapped=clean.swapped[near],
+        far_leg_trusted=clean.far_leg_trusted[near],
+        outliers=clean.outliers,
+        cutoff_hz=clean.cutoff_hz,
+        posed=posed,
+    )  # fmt: skip
+
+
+def _frame_times(rows: np.ndarray, times: np.ndarray, frames: np.ndarray) -> np.ndarray:
+    """Every frame's time: the posed frames' own, the others in proportion between them
+    (and at the posed frames' rate beyond the first and the last)."""
+    rate = (times[-1] - times[0]) / max(rows[-1] - rows[0], 1)
+    out = np.interp(frames, rows, times)
+    before, after = frames < rows[0], frames > rows[-1]
+    out[before] = times[0] + (frames[before] - rows[0]) * rate
+    out[after] = times[-1] + (frames[after] - rows[-1]) * rate
+    return out
+
+
+def _spline(rows: np.ndarray, values: np.ndarray, frames: np.ndarray) -> np.ndarray:
+    """One coordinate on every frame: a cubic spline through each run of finite values
+    (a straight line through a run of 2-3), NaN between runs."""
+    from scipy.interpolate import CubicSpline
+
+    out = np.full(len(frames), np.nan)
+    finite = np.isfinite(values)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], finite.astype(int), [0]])))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        x, y = rows[start:stop], values[start:stop]
+        first = 0 if start == 0 else x[0]  # the clip's first frames: from the first run
+        last = len(frames) - 1 if stop == len(rows) else x[-1]
+        span = frames[first : last + 1]
+        if len(x) >= 4:
+            out[first : last + 1] = CubicSpline(x, y)(span)
+        elif len(x) >= 2:
+            out[first : last + 1] = np.interp(span, x, y)
+        else:
+            out[x[0]] = y[0]
+    return out
+
+
 def _far_leg_trusted(xy: np.ndarray, visibility: np.ndarray, missing: np.ndarray) -> np.ndarray:
     side = legs.far_side(visibility)
     joints = [INDEX[f"{side}_{part}"] for part in ("hip", "knee", "ankle")]

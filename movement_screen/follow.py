@@ -107,9 +107,9 @@ def follow(
         result.checkpoint = copy.deepcopy(motion)
         return result
     start = first[1]
-    last: tuple[int, Detection] | None = None  # the last accepted frame's number and body
+    last: tuple[int, Detection] | None = None  # the last accepted frame's index and body
     with open_detector(static=False, models_dir=models_dir) as detect:
-        for n, (index, time_s, rgb) in enumerate(itertools.chain([first], frames)):
+        for index, time_s, rgb in itertools.chain([first], frames):
             if len(result.indices) == checkpoint_after:
                 result.checkpoint = copy.deepcopy(motion)
             box, reach = motion.expected(time_s)
@@ -117,10 +117,10 @@ def follow(
             if (
                 found is not None
                 and same_athlete(found.box(), box, reach)
-                and (last is None or one_body(found, last[1], n - last[0]))
+                and (last is None or one_body(found, last[1], abs(index - last[0])))
             ):
                 motion.update(found.box(), time_s)
-                last = (n, found)
+                last = (index, found)
             else:
                 found = None
             result.indices.append(index)
@@ -159,13 +159,20 @@ def one_body(found: Detection, last: Detection, frames: int) -> bool:
     return bool(max(apart) <= MIXED * max(y1 - y0, 1.0) * max(frames, 1))
 
 
-def frames_backward(path: str, *, start: int, stop: int) -> Iterator[tuple[int, float, np.ndarray]]:
-    """Frames start, start-1, ..., stop+1 (stop exclusive, may be -1), REVERSE_CHUNK at a time."""
+def frames_backward(
+    path: str, *, start: int, stop: int, step: int = 1
+) -> Iterator[tuple[int, float, np.ndarray]]:
+    """Frames start, start-step, ... down to above stop (exclusive, may be -1), decoded
+    forward REVERSE_CHUNK frames at a time (those between are decoded, not converted)."""
     end = start + 1
     while end > stop + 1:
         first = max(stop + 1, end - REVERSE_CHUNK)
-        chunk = list(video.frames(path, start=first, stop=end))
-        if len(chunk) != end - first:
+        first += (start - first) % step  # on the grid of `start`
+        if first >= end:
+            return  # no frame of the grid left above `stop`
+        wanted = range(first, end, step)
+        chunk = list(video.frames(path, start=first, stop=end, step=step))
+        if len(chunk) != len(wanted):
             raise InputError(f"{path}: frames {first}-{end - 1} could not be decoded")
         yield from reversed(chunk)
         end = first

@@ -25,7 +25,7 @@ from movement_screen import (
     video,
     view,
 )
-from movement_screen.core import InputError, Movement, Track, VideoInfo, View
+from movement_screen.core import CleanPose, InputError, Movement, Track, VideoInfo, View
 from movement_screen.filtering import CleanOptions
 from movement_screen.screening import Screening
 
@@ -84,9 +84,7 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     if not track.found.any():
         raise InputError(f"{info.path}: the athlete was not found in any frame")
     raw = filtering.prepare(track, options=options.cleaning)  # once; only the low-pass again
-    clean = filtering.smooth(
-        raw, cutoff_hz=options.cutoff_hz or FIRST_PASS_CUTOFF_HZ, options=options.cleaning
-    )
+    clean = _smooth(raw, track, options.cutoff_hz or FIRST_PASS_CUTOFF_HZ, options)
     view_estimate = view.detect_view(clean.pose)
     chosen_view = options.view or view_estimate.view
     angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
@@ -98,7 +96,7 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
             rules.load(rules.default_path(movement)), movements.get(movement).metric_names()
         )
     if protocol and not options.cutoff_hz and protocol.cutoff_hz != clean.cutoff_hz:
-        clean = filtering.smooth(raw, cutoff_hz=protocol.cutoff_hz, options=options.cleaning)
+        clean = _smooth(raw, track, protocol.cutoff_hz, options)
         angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
     line = pelvis.read(info, clean.pose) if chosen_view is View.FRONT else None
     angles = pelvis.apply(angles, line)
@@ -128,6 +126,14 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         movement, estimate, given,
         protocol, clean, angles, found, measured, findings, cue_list, judged, notes, line,
     )  # fmt: skip
+
+
+def _smooth(raw, track: Track, cutoff_hz: float, options: Options) -> CleanPose:
+    """The low-pass, then every frame of the clip where pose ran on every few only."""
+    clean = filtering.smooth(raw, cutoff_hz=cutoff_hz, options=options.cleaning)
+    if track.rows is None:
+        return clean
+    return filtering.expand(clean, track.rows, track.frame_count)
 
 
 def _protocol(options: Options) -> rules.Protocol | None:

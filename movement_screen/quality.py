@@ -22,6 +22,7 @@ class Quality:
     spikes_removed: int
     far_leg_trusted_share: float  # tracked frames where the far leg is trusted
     athlete_height_share: float  # median body height over frame height
+    posed_share: float  # frames pose ran on (the others are filled in by the filter)
     cutoff_hz: float
     limits: tuple[str, ...]  # plain statements of what limits trust
 
@@ -40,6 +41,9 @@ def assess(
 ) -> Quality:
     found = track.found
     n_found = max(int(found.sum()), 1)
+    rows = track.rows if track.rows is not None else slice(None)  # the frames posed
+    posed_share = 1.0 if track.rows is None else len(track.rows) / max(len(clean.pose), 1)
+    pose_fps = info.fps * posed_share
     height = _body_height(track) / info.height
     limits = []
     if info.declared_frames:
@@ -60,18 +64,19 @@ def assess(
         limits.append(f"the view was set to {chosen.value} but looks like {view.view.value}")
     if height < SMALL_ATHLETE:
         limits.append(f"the athlete fills only {height:.0%} of the frame height: film closer")
-    if info.fps < min_fps:
+    if pose_fps < min_fps * 0.95:
         limits.append(
-            f"{info.fps:g} fps is below the {min_fps:g} fps this movement needs: "
+            f"{pose_fps:.0f} poses a second are below the {min_fps:g} this movement needs: "
             "peaks may be missed"
         )
     return Quality(
         found_share=round(float(found.mean()), 4),
-        filled_share=round(float(clean.filled[:, KEY].any(axis=1)[found].sum() / n_found), 4),
-        leg_swap_frames=int(clean.swapped.sum()),
+        filled_share=round(float(clean.filled[rows][:, KEY].any(axis=1)[found].sum() / n_found), 4),
+        leg_swap_frames=int(clean.swapped[rows].sum()),
         spikes_removed=clean.outliers,
-        far_leg_trusted_share=round(float(clean.far_leg_trusted[found].sum() / n_found), 4),
+        far_leg_trusted_share=round(float(clean.far_leg_trusted[rows][found].sum() / n_found), 4),
         athlete_height_share=round(float(height), 3),
+        posed_share=round(float(posed_share), 4),
         cutoff_hz=clean.cutoff_hz,
         limits=tuple(limits),
     )

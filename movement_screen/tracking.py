@@ -32,6 +32,13 @@ EARLY_S = (1.0, 2.0)  # and these moments: a clip often starts before everyone i
 LOOK_S = 1.0  # seconds each person in view is followed for, at each moment
 LOOK_STEP_S = 0.2  # seconds between looks
 HINT_CROPS = (0.9, 0.6, 0.4)  # crops around a --person pixel: shares of the short side
+# Poses per second the movement needs (frames of faster clips are skipped, then filled in
+# by the same zero-lag filter): running gait has its peaks at 10-12 Hz of cut-off, lunges,
+# hinges and squats are slow. The slow rate is used only when the choice saw the athlete
+# bending and rising in place.
+POSE_RATE_FAST = 120.0
+POSE_RATE_SLOW = 30.0
+SLOW_KIND = "bending and rising in place"
 
 
 @dataclass(frozen=True)
@@ -81,17 +88,32 @@ def track_athlete(
     releases the GIL); `progress` is called with the share of frames done. `picked`: the
     automatic choice, when it was already made (`auto_choice`); `hint` overrides it.
     """
+    kind = None
     if hint is None:
+        picked = picked or auto_choice(info, models_dir)
         seed_index, seed, choice = _choose_auto(info, models_dir, picked)
+        kind = picked.moment.activity[picked.chosen].kind()
     else:
         seed_index, seed, choice = _choose_given(info, hint, models_dir)
-    counter = Counter(info.frame_count, progress)
-    detections, times = track_chunks(
-        info, seed_index, seed, workers=workers, models_dir=models_dir, counter=counter
-    )
+    every = pose_every(info.fps, kind)
+    counter = Counter(-(-info.frame_count // every), progress)
+    rows, detections, times = track_chunks(
+        info, seed_index, seed, workers=workers, models_dir=models_dir, counter=counter,
+        every=every,
+    )  # fmt: skip
     found = np.array([d is not None for d in detections])
     pose = to_pose(np.array(times), detections, info.height)
-    return Track(pose=pose, found=found, choice=choice, frame_size=(info.width, info.height))
+    sampled = every > 1
+    return Track(
+        pose=pose, found=found, choice=choice, frame_size=(info.width, info.height),
+        rows=np.array(rows) if sampled else None, frame_count=info.frame_count,
+    )  # fmt: skip
+
+
+def pose_every(fps: float, kind: str | None) -> int:
+    """Pose runs on every n-th frame: as often as the movement needs, and at least that."""
+    rate = POSE_RATE_SLOW if kind == SLOW_KIND else POSE_RATE_FAST
+    return max(1, int(fps / rate + 1e-6))
 
 
 def _frames_at(

@@ -85,3 +85,54 @@ def test_chunked_and_sequential_findings_and_cues_match(runs):
         (f.rule, f.side, f.severity) for f in three.findings
     ]
     assert [c.id for c in one.cues] == [c.id for c in three.cues]
+
+
+def test_the_grid_of_posed_frames_is_counted_from_the_seed():
+    grid = chunks.Grid(seed=7, every=3)
+    assert [grid.up(i) for i in (0, 5, 7, 8)] == [1, 7, 7, 10]
+    assert [grid.down(i) for i in (0, 6, 7, 9)] == [-2, 4, 7, 7]
+    assert grid.count(range(0, 12)) == 4 and grid.count(range(12, 0, -1)) == 4  # 1, 4, 7, 10
+
+
+@pytest.mark.parametrize(("start", "stop", "step"), [(89, -1, 1), (89, -1, 2), (60, 10, 4)])
+def test_frames_backward_on_a_grid(start, stop, step, monkeypatch):
+    from movement_screen import follow
+
+    monkeypatch.setattr(follow, "REVERSE_CHUNK", 7)  # several decoding blocks
+    got = [i for i, _, _ in follow.frames_backward(str(SAMPLE), start=start, stop=stop, step=step)]
+    assert got == list(range(start, stop, -step))
+
+
+@pytest.mark.parametrize(
+    ("fps", "kind", "every"),
+    [(30, None, 1), (60, None, 1), (100, None, 1), (120, None, 1), (240, None, 2),
+     (240, "walking or running", 2), (240, tracking.SLOW_KIND, 8), (60, tracking.SLOW_KIND, 2),
+     (50, tracking.SLOW_KIND, 1), (29.97, tracking.SLOW_KIND, 1)],
+)  # fmt: skip
+def test_pose_runs_as_often_as_the_movement_needs(fps, kind, every):
+    assert tracking.pose_every(fps, kind) == every
+
+
+def test_a_fast_clip_is_posed_on_some_frames_and_every_frame_comes_out(tmp_path):
+    """A 240 fps clip is posed on every other frame at most (every 8th when the athlete was
+    seen bending and rising in place); the screening still has a row for every frame."""
+    import av
+
+    path = str(tmp_path / "lunge_240.mp4")
+    source = Path(__file__).parents[1] / "sample_videos" / "lunge_side_clean.mp4"
+    with av.open(path, "w") as out:  # each frame 8 times, at 240 fps: the lunge at its pace
+        stream = out.add_stream("libx264", rate=240)
+        stream.width, stream.height, stream.pix_fmt = 960, 540, "yuv420p"
+        for _, _, rgb in video.frames(str(source)):
+            for _ in range(8):
+                for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
+                    out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    result = pipeline.analyze(path)
+    assert len(result.angles.time) == 1008 and result.movement is not None
+    posed = int(result.clean.posed.sum())
+    assert 125 <= posed <= 127 or 503 <= posed <= 505  # 1 frame in 8, or 1 in 2
+    assert result.quality.posed_share == pytest.approx(posed / 1008, abs=1e-3)
+    assert np.isfinite(result.angles.values["knee_flexion_left"]).mean() > 0.9
+    assert np.all(np.diff(result.angles.time) > 0)

@@ -80,3 +80,40 @@ def test_a_lunge_is_cleaned_once_and_only_its_low_pass_is_run_again(monkeypatch)
     assert calls["smooth"] == [pipeline.FIRST_PASS_CUTOFF_HZ, result.protocol.cutoff_hz]
     whole = filtering.clean(track, cutoff_hz=result.protocol.cutoff_hz)
     np.testing.assert_array_equal(result.clean.pose.xy, whole.pose.xy)
+
+
+def _posed_every(step: int, frames: int, points: int = 33):
+    """A CleanPose of a slow sine (2 Hz at 240 fps) on every `step`-th frame of `frames`."""
+    from movement_screen.core import CleanPose, Pose
+
+    rows = np.arange(1, frames, step)  # the grid need not start at frame 0
+    t = rows / 240.0
+    xy = np.zeros((len(rows), points, 2))
+    xy[:, :, 0] = 100 * np.sin(2 * np.pi * 2 * t)[:, None]
+    xy[:, :, 1] = 50.0
+    flags = np.zeros(len(rows), dtype=bool)
+    clean = CleanPose(Pose(t, xy, np.ones((len(rows), points))), np.zeros((len(rows), points),
+                      dtype=bool), flags, ~flags, 0, 12.0)  # fmt: skip
+    return rows, clean
+
+
+def test_frames_pose_skipped_are_filled_in_from_the_filtered_frames_around_them():
+    rows, clean = _posed_every(4, 240)
+    full = filtering.expand(clean, rows, 240)
+    frames = np.arange(240)
+    np.testing.assert_allclose(full.pose.time, frames / 240.0, atol=1e-12)
+    truth = 100 * np.sin(2 * np.pi * 2 * frames / 240.0)
+    error = np.abs(full.pose.xy[:, 0, 0] - truth)  # pixels, of a 100-pixel swing
+    assert error[rows[0] : rows[-1]].max() < 0.005  # a cubic through 60 Hz samples
+    assert error.max() < 0.05  # the frames past the last posed one: carried on
+    np.testing.assert_allclose(full.pose.xy[rows], clean.pose.xy, atol=1e-9)  # posed kept
+    assert full.posed.sum() == len(rows) and full.posed[rows].all() and not full.posed[0]
+    assert full.far_leg_trusted.shape == (240,) and full.pose.visibility.shape == (240, 33)
+
+
+def test_a_stretch_the_track_lost_stays_empty_when_filled_in():
+    rows, clean = _posed_every(2, 200)
+    clean.pose.xy[40:60] = np.nan  # rows 40-59: frames 81-119
+    full = filtering.expand(clean, rows, 200)
+    lost = np.isnan(full.pose.xy[:, 0, 0])
+    assert lost[81:120].all() and not lost[:80].any() and not lost[121:].any()

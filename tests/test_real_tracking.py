@@ -91,7 +91,8 @@ def test_cli_runs_on_every_real_clip(clip, tmp_path, capsys):
     assert [int(r["frame"]) for r in rows] == list(range(len(rows)))
     times = [float(r["time_s"]) for r in rows]
     assert all(b > a for a, b in zip(times, times[1:], strict=False))
-    assert len(marks[0]) == 2 + 33 * 3
+    assert len(marks[0]) == 3 + 33 * 3  # frame, time_s, posed, then x, y, visibility each
+    assert {r["posed"] for r in marks} <= {"0", "1"} and marks[0].keys() >= {"posed"}
     filled = [r for r in rows if r["trunk_lean"] or r["pelvic_obliquity"]]
     assert len(filled) > 0.5 * len(rows)
     for name in ("report.json", "report.html", "report.pdf", "annotated.mp4", "landmarks.trc"):

@@ -184,6 +184,9 @@ def panels(movement: str | None, view: str) -> tuple[str, ...]:
 def quality_facts(quality: dict) -> list[tuple[str, str]]:
     """(what, value) rows of data quality, in words, from report.json's `quality`."""
     facts = [(k, v.format(**quality)) for k, v in QUALITY_FACTS]
+    posed = quality.get("posed_share", 1.0)
+    if posed < 1.0:  # a fast clip: pose on every few frames, as often as the movement needs
+        facts.append(("Pose run on", f"{posed:.0%} of frames; the others filled in by the filter"))
     pelvis = quality.get("pelvis")
     if pelvis:
         seen = f"the waistband line seen in {pelvis['seen_share']:.0%} of frames"
