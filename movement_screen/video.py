@@ -119,12 +119,19 @@ def frames(
                     return
                 index += 1
                 continue
-            ok, bgr = cap.read()
-            if not ok or bgr is None:
+            read = _read(cap)
+            if read is None:
                 return
-            time_s = float(cap.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0
-            yield index, time_s, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+            yield index, *read
             index += 1
+
+
+def _read(cap: cv2.VideoCapture) -> tuple[float, np.ndarray] | None:
+    """The next frame's time (s) and RGB picture; None at the end."""
+    ok, bgr = cap.read()
+    if not ok or bgr is None:
+        return None
+    return float(cap.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
 def frames_at(path: str, indices) -> Iterator[tuple[int, float, np.ndarray]]:
@@ -141,11 +148,10 @@ def frames_at(path: str, indices) -> Iterator[tuple[int, float, np.ndarray]]:
                 if not cap.grab():
                     return
                 index += 1
-            ok, bgr = cap.read()
-            if not ok or bgr is None:
+            read = _read(cap)
+            if read is None:
                 return
-            time_s = float(cap.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0
-            yield index, time_s, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+            yield index, *read
             index += 1
 
 

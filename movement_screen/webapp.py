@@ -449,11 +449,19 @@ def with_correction(result: Result, fix, *, records_db: str | None = None) -> Re
     from movement_screen import pipeline, screening
 
     fixed = screening.correct(result.screening, fix)
-    out_dir = os.path.join(result.clip.workspace.path, f"out-{len(fixed.corrections)}")
+    out_dir = _next_folder(result.clip.workspace.path, "out")
     outputs = _outputs(result.clip, fixed, records_db, lambda stage, share: None)
     pipeline.write_outputs(fixed, out_dir, replace(outputs, video=False))
     shutil.copyfile(result.file("annotated.mp4"), os.path.join(out_dir, "annotated.mp4"))
     return Result(result.clip, out_dir, named_report(result.clip, fixed), _pictures(fixed), fixed)
+
+
+def _next_folder(parent: str, stem: str) -> str:
+    """`parent/stem-N` for the first N not taken (the earlier results stay as they were)."""
+    number = 1
+    while os.path.exists(os.path.join(parent, f"{stem}-{number}")):
+        number += 1
+    return os.path.join(parent, f"{stem}-{number}")
 
 
 def _pictures(screening) -> dict[str, bytes | None]:

@@ -344,3 +344,36 @@ def test_a_clip_with_one_person_is_tracked_from_the_scans_choice_made_once(monke
         assert result.report["athlete"]["method"] == "auto"
     finally:
         workspace.remove()
+
+
+def test_values_set_by_hand_rewrite_the_report_in_a_new_folder_each_time():
+    import json
+
+    from movement_screen import pipeline
+    from movement_screen.screening import Correction
+    from tests.fixtures import screening_from_truth
+
+    screening = screening_from_truth("hinge_side_squat")
+    workspace = webapp.Workspace()
+    try:
+        clip = webapp.Clip(str(screening.info.path), "Hinge.mp4", workspace)
+        out = os.path.join(workspace.path, "out")
+        pipeline.write_outputs(screening, out, pipeline.Outputs(pdf=False, trc=False))
+        first = webapp.Result(clip, out, webapp.named_report(clip, screening), {}, screening)
+        tool = next(m.value for m in screening.measurements
+                    if m.metric == "knee_flexion_deepest" and m.rep == 1)  # fmt: skip
+        once = webapp.with_correction(first, Correction("knee_flexion_deepest", None, 1, 24,
+                                                        tool, 10.0))  # fmt: skip
+        twice = webapp.with_correction(once, Correction("knee_flexion_deepest", None, 1, 24,
+                                                        10.0, 20.0))  # fmt: skip
+        assert len({first.out_dir, once.out_dir, twice.out_dir}) == 3
+        for result, value in ((once, 10.0), (twice, 20.0)):
+            assert os.path.getsize(result.file("annotated.mp4")) > 1000
+            with open(result.file("report.json"), encoding="utf-8") as handle:
+                (fix,) = json.load(handle)["corrections"]
+            assert (fix["value"], fix["tool"]) == (value, round(tool, 2))
+            assert result.report["video"]["file"] == "Hinge.mp4"
+        with open(first.file("report.json"), encoding="utf-8") as handle:
+            assert json.load(handle)["corrections"] == []  # the first screen as it was
+    finally:
+        workspace.remove()
