@@ -410,8 +410,12 @@ def _correction_form(result: webapp.Result, kept: dict) -> None:
         value = st.number_input("Value (degrees)", value=float(options[index].fix.value), step=0.5)
         if st.button("Save the value set by hand"):
             fix = dataclasses.replace(options[index].fix, value=float(value))
-            job = st.session_state["job"]
-            job.result = webapp.with_correction(result, fix, records_db=_readable_db())
+            try:
+                corrected = webapp.with_correction(result, fix, records_db=_readable_db())
+            except InputError as error:
+                st.error(webapp.markdown_escape(error))
+                return
+            st.session_state["job"].result = corrected
             st.rerun()
 
 

@@ -247,8 +247,8 @@ def correctable(screening: Screening, kept: dict) -> list[Correctable]:
     for event in screening.events:
         for name, metric in spec.table(screening.view).items():
             key = (name, event.side, event.number)
-            if metric.moment is None or event.moments.get(metric.moment) != frame:
-                continue
+            if metric.unit != "deg" or event.moments.get(metric.moment or "") != frame:
+                continue  # a protractor reads angles, on the frame the value is read at
             if key not in values:
                 continue
             tool = values[key]

@@ -146,3 +146,12 @@ def test_a_reading_on_another_frame_or_the_other_knee_offers_no_reading_of_its_o
     other = review.correctable(screening, _reading("lunge_side_clean", 21, "right"))
     knee = next(o for o in other if o.fix.metric == "front_knee_flexion_bottom")
     assert knee.fix.value == round(knee.fix.tool, 1)
+
+
+def test_a_reading_offers_angles_only_not_a_ratio_read_on_the_same_frame():
+    screening = screening_from_truth("sprint_side_knee_drive")
+    event = next(e for e in screening.events if e.side == "left")
+    frame = event.moments["peak_knee_drive"]
+    reading = _reading("sprint_side_knee_drive", frame, "left")
+    metrics = {o.fix.metric for o in review.correctable(screening, reading)}
+    assert "peak_thigh_angle" in metrics and "peak_knee_height" not in metrics
