@@ -153,17 +153,20 @@ def _options(args: argparse.Namespace):
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    from movement_screen import interrupt, outdir, pipeline
+    from movement_screen import interrupt
 
     if len(args.video) > 1:
         return _analyze_session(args)
     (video,) = args.video
-    options = _options(args)
-    out_dir = args.out or pipeline.default_out_dir(video)
-    outdir.check(out_dir, video)
     done = []  # what is kept if the run is interrupted
     try:
         with interrupt.stop_on_signals() as stop:
+            # Loading the engine takes a second or more: a signal meanwhile stops cleanly too.
+            from movement_screen import outdir, pipeline
+
+            options = _options(args)
+            out_dir = args.out or pipeline.default_out_dir(video)
+            outdir.check(out_dir, video)
             progress = interrupt.checked(None, stop)
             _screen_one(args, video, out_dir, replace(options, progress=progress), progress)
             done.append(f"the outputs are in {out_dir}{os.sep}")
