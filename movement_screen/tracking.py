@@ -91,7 +91,7 @@ def track_athlete(
     kind = None
     if hint is None:
         picked = picked or auto_choice(info, models_dir)
-        seed_index, seed, choice = _choose_auto(info, models_dir, picked)
+        seed_index, seed, choice = _choose_auto(picked)
         kind = picked.moment.activity[picked.chosen].kind()
     else:
         seed_index, seed, choice = _choose_given(info, hint, models_dir)
@@ -228,10 +228,8 @@ def auto_choice(info: VideoInfo, models_dir: str = "models") -> choose.Choice:
     return picked
 
 
-def _choose_auto(
-    info: VideoInfo, models_dir: str, picked: choose.Choice | None = None
-) -> tuple[int, Detection, AthleteChoice]:
-    picked = picked or auto_choice(info, models_dir)
+def _choose_auto(picked: choose.Choice) -> tuple[int, Detection, AthleteChoice]:
+    """The seed frame, the athlete's detection there and the choice in words."""
     moment = picked.moment
     person = moment.people[picked.chosen]
     x, y = centre(person.box())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from movement_screen import movements
-from movement_screen.report import names
+from movement_screen.report import moments, names
 from movement_screen.screening import Screening
 
 DPI = 110
@@ -302,9 +302,7 @@ def key_frames(screening: Screening) -> list[KeyFrame]:
     lead, chosen = key_events(screening)
     out = []
     for which, event, value in chosen:
-        found = movements.metric(lead.metric)
-        moment = event.moments.get((found.moment if found else None) or "")
-        frame = int(moment if moment is not None else (event.start + event.end) // 2)
+        frame = moments.typical_frame(event, lead.metric)
         still = overlay.still(screening, frame)
         if still is None:
             continue
