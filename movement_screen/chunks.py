@@ -25,6 +25,7 @@ from movement_screen.boxes import iou
 from movement_screen.core import VideoInfo
 from movement_screen.follow import Counter, Motion, PassResult, follow, frames_backward
 from movement_screen.pose import Detection, find_people, open_detector
+from movement_screen.stature import Stature
 
 OVERLAP_S = 0.3  # chunks overlap by this long at a seam
 MIN_OVERLAP = 5  # frames
@@ -79,7 +80,7 @@ def track_chunks(
 
     def run(chunk: Chunk, motion: Motion | None) -> PassResult | None:
         motion = motion or (
-            Motion(seed.box()) if chunk.seeded else _guess(info, chunk, seed, models_dir)
+            Motion.of(seed) if chunk.seeded else _guess(info, chunk, seed, models_dir)
         )
         if motion is None:
             return None
@@ -182,11 +183,12 @@ def _guess(info: VideoInfo, chunk: Chunk, seed: Detection, models_dir: str) -> M
         return None
     with open_detector(static=True, models_dir=models_dir) as detect:
         people = find_people(got[0][2], detect)
-    if not people:
+    stature = Stature(seed.xy)
+    sizes = [abs(np.log(stature.ratio(p.xy))) for p in people]
+    sized = [(s, i) for i, s in enumerate(sizes) if np.isfinite(s)]
+    if not sized:
         return None
-    height = seed.box()[3] - seed.box()[1]
-    best = min(people, key=lambda p: abs(np.log(max(p.box()[3] - p.box()[1], 1.0) / height)))
-    return Motion(best.box())
+    return Motion(people[min(sized)[1]].box(), stature)
 
 
 def _seam_agrees(before: PassResult | None, after: PassResult | None, chunk: Chunk) -> bool:

@@ -2,8 +2,11 @@
 
 The detector sees only a window around where the athlete should be (the last
 box moved on by its velocity, grown while the athlete is lost), and a detection
-counts only if it has the athlete's size and lies within reach. Frames come as
-(index, time in seconds, RGB frame); boxes are image pixels (x0, y0, x1, y1).
+counts only if it lies within reach and has the athlete's size (`stature`); a body
+bigger than the athlete is someone passing nearer the camera, and the detector looks
+again with them greyed out (where the athlete is wholly behind them, they are not
+found). Frames come as (index, time in seconds, RGB frame); boxes are image pixels
+(x0, y0, x1, y1).
 """
 
 from __future__ import annotations
@@ -17,16 +20,20 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from movement_screen import video
-from movement_screen.boxes import Box, centre
+from movement_screen.boxes import Box, centre, expand, mask_inside
 from movement_screen.core import InputError
 from movement_screen.landmarks import INDEX, LEFT_LEG, RIGHT_LEG
 from movement_screen.pose import Detection, detect_in, open_detector
+from movement_screen.stature import Stature
 
 WINDOW_MARGIN = 0.35  # body heights of room around the expected box: one frame of motion
 LOST_SPEED = 1.0  # body heights per second the search grows by around the expected place
 MAX_LOST_S = 1.5  # the expected place and the search stop moving on after this long
 VELOCITY_MEMORY_S = 0.15  # the box centre's velocity is averaged over about this long
-SIZE_RATIO = (0.6, 1.6)  # accepted change of body height against the last box
+# Accepted body size against the athlete's (`stature`): on one-person `train` clips the
+# athlete is 0.78-1.035 times their own size (0.1 and 99.9 percentiles); bigger is someone
+# passing nearer the camera (1.1-1.9 on the `train` clips with others in view).
+SIZE_RATIO = (0.6, 1.1)
 MIXED = 0.35  # body heights per frame the head or the legs may move apart from the trunk
 REVERSE_CHUNK = 32  # frames held in memory while tracking backward
 PROGRESS_EVERY = 10  # frames between progress reports
@@ -42,10 +49,23 @@ class Motion:
     """The athlete's last accepted box and how its centre was moving (pixels, seconds)."""
 
     box: Box
+    stature: Stature
     time_s: float | None = None  # None: not yet placed in time (set by the first frame)
     velocity: tuple[float, float] = (0.0, 0.0)
 
-    def update(self, box: Box, time_s: float) -> None:
+    @classmethod
+    def of(cls, body: Detection) -> Motion:
+        """Starting from the athlete's body as chosen."""
+        return cls(body.box(), Stature(body.xy))
+
+    def fits(self, found: Detection) -> bool:
+        """Is `found` the athlete's size (not someone nearer the camera, or farther)?"""
+        return bool(SIZE_RATIO[0] <= self.stature.ratio(found.xy) <= SIZE_RATIO[1])
+
+    def accept(self, found: Detection, time_s: float) -> None:
+        """The athlete is `found` at `time_s`: move on, learn their speed and size."""
+        self.stature.add(found.xy, time_s)
+        box = found.box()
         dt = abs(time_s - self.time_s) if self.time_s is not None else 0.0
         if dt > 0:
             (cx, cy), (lx, ly) = centre(box), centre(self.box)
@@ -113,13 +133,14 @@ def follow(
             if len(result.indices) == checkpoint_after:
                 result.checkpoint = copy.deepcopy(motion)
             box, reach = motion.expected(time_s)
-            found = detect_in(detect, rgb, around(box, reach, rgb.shape), abs(time_s - start))
+            found = _look(detect, rgb, around(box, reach, rgb.shape), abs(time_s - start), motion)
             if (
                 found is not None
                 and same_athlete(found.box(), box, reach)
+                and motion.fits(found)
                 and (last is None or one_body(found, last[1], abs(index - last[0])))
             ):
-                motion.update(found.box(), time_s)
+                motion.accept(found, time_s)
                 last = (index, found)
             else:
                 found = None
@@ -132,6 +153,15 @@ def follow(
     return result
 
 
+def _look(detect, rgb: np.ndarray, window: Box, time_s: float, motion: Motion) -> Detection | None:
+    """The body the detector finds in `window`; when it is bigger than the athlete (someone
+    passing nearer the camera), the body found with that person's box greyed out."""
+    found = detect_in(detect, rgb, window, time_s)
+    if found is None or motion.fits(found):
+        return found
+    return detect_in(detect, mask_inside(rgb, expand(found.box(), 0.05, rgb.shape)), window, time_s)
+
+
 def around(box: Box, reach: float, shape: tuple[int, ...]) -> Box:
     """The search window: the expected box grown by `reach` pixels, clipped to the frame."""
     height, width = shape[:2]
@@ -140,10 +170,7 @@ def around(box: Box, reach: float, shape: tuple[int, ...]) -> Box:
 
 
 def same_athlete(box: Box, expected: Box, reach: float) -> bool:
-    """Could `box` be the athlete, expected at `expected` give or take `reach` pixels?"""
-    height, expected_height = box[3] - box[1], expected[3] - expected[1]
-    if expected_height <= 0 or not SIZE_RATIO[0] <= height / expected_height <= SIZE_RATIO[1]:
-        return False
+    """Could `box` be where the athlete is, expected at `expected` give or take `reach`?"""
     (cx, cy), (ex, ey) = centre(box), centre(expected)
     return bool(np.hypot(cx - ex, cy - ey) <= reach)
 

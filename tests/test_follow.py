@@ -1,7 +1,12 @@
-"""Following one athlete: a frame whose landmarks mix two people is not taken."""
+"""Following one athlete: a frame whose landmarks mix two people is not taken, nor a
+person passing nearer the camera."""
+
+from contextlib import contextmanager
 
 import numpy as np
 
+from movement_screen import follow, pose
+from movement_screen.boxes import MASK_GRAY
 from movement_screen.follow import _HEAD, _LEGS, one_body
 from movement_screen.pose import Detection
 from tests.synthetic import side_pose
@@ -36,3 +41,60 @@ def test_a_head_jumping_onto_someone_else_is_a_mixed_skeleton():
     assert not one_body(_moved(body, _HEAD, (0.6 * height, 0.0)), body, 1)
     assert not one_body(_moved(body, _LEGS, (0.0, 0.5 * height)), body, 1)
     assert one_body(_moved(body, _HEAD, (0.6 * height, 0.0)), body, 2)  # two frames: may be
+
+
+class _Scene:
+    """A fake detector: the athlete in place, and in frames `passing` a person 1.3 times
+    their size in front of them, whom the detector finds first; with that person greyed
+    out it finds the athlete, unless `hidden` (the athlete wholly behind them)."""
+
+    def __init__(self, passing: range, hidden: bool) -> None:
+        self.athlete = _body()
+        xy = self.athlete.xy
+        self.nearer = Detection((xy - xy.mean(axis=0)) * 1.3 + xy.mean(axis=0), np.ones(33))
+        self.passing, self.hidden, self.frame = passing, hidden, 0
+
+    def detect(self, rgb: np.ndarray, time_s: float) -> Detection | None:
+        crop_x, crop_y = self.offset
+        x, y = self.nearer.xy.mean(axis=0) - [crop_x, crop_y]
+        greyed = np.all(rgb[int(y), int(x)] == MASK_GRAY)  # the nearer person greyed out
+        if self.frame in self.passing and not greyed:
+            body = self.nearer
+        elif self.frame in self.passing and self.hidden:
+            return None
+        else:
+            body = self.athlete
+        return Detection(body.xy - [crop_x, crop_y], body.visibility)
+
+
+def _follow(scene: _Scene, frames: int, monkeypatch) -> list[Detection | None]:
+    @contextmanager
+    def opened(**_):
+        yield scene.detect
+
+    def detect_in(detect, rgb, box, time_s):
+        scene.offset = (int(box[0]), int(box[1]))
+        return pose.detect_in(detect, rgb, box, time_s)
+
+    def each():
+        for i in range(frames):
+            scene.frame = i
+            yield i, i / 30, np.zeros((600, 800, 3), np.uint8)
+
+    monkeypatch.setattr(follow, "open_detector", opened)
+    monkeypatch.setattr(follow, "detect_in", detect_in)
+    result = follow.follow(
+        each(), follow.Motion.of(scene.athlete), models_dir="", counter=follow.Counter(frames)
+    )
+    return result.detections
+
+
+def test_someone_passing_nearer_the_camera_is_looked_past(monkeypatch):
+    found = _follow(_Scene(range(5, 10), hidden=False), 15, monkeypatch)
+    assert all(d is not None and np.allclose(d.xy, _body().xy) for d in found)
+
+
+def test_the_athlete_hidden_behind_someone_nearer_is_not_found_there(monkeypatch):
+    found = _follow(_Scene(range(5, 10), hidden=True), 15, monkeypatch)
+    assert [d is None for d in found] == [False] * 5 + [True] * 5 + [False] * 5
+    assert all(np.allclose(d.xy, _body().xy) for d in found if d is not None)

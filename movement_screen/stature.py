@@ -1,0 +1,61 @@
+"""How big the athlete's body is in the picture, to tell them from someone nearer.
+
+A person walking past between the camera and the athlete has the athlete's place in
+the frame but a bigger body. Box height cannot tell (it changes as the athlete bends),
+and neither can one bone (a bone pointing at the camera looks short), so the body's
+size is the median over several bones of each bone's length against the athlete's own
+full length: the longest it was seen over the last seconds of tracking. Turning or
+bending only shortens bones; a nearer person is longer in all of them.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import deque
+
+import numpy as np
+
+from movement_screen.landmarks import INDEX
+
+BONES = tuple(
+    (f"{side}_{a}", f"{side}_{b}")
+    for side in ("left", "right")
+    for a, b in (("shoulder", "hip"), ("hip", "knee"), ("knee", "ankle"), ("shoulder", "elbow"))
+)
+MEMORY_S = 4.0  # the athlete's full size is taken from the bones seen over this long
+SAME = 1.05  # only bodies at most this many times the athlete's size are remembered
+FULL_PERCENTILE = 90  # a bone's full length: this percentile of its lengths in memory
+_A = np.array([INDEX[a] for a, _ in BONES])
+_B = np.array([INDEX[b] for _, b in BONES])
+
+
+def bone_lengths(xy: np.ndarray) -> np.ndarray:
+    """(bones,) pixels between the (33, 2) landmarks `xy` of each bone in BONES."""
+    return np.linalg.norm(xy[_B] - xy[_A], axis=1)
+
+
+class Stature:
+    """The athlete's bone lengths seen over the last MEMORY_S seconds (pixels)."""
+
+    def __init__(self, xy: np.ndarray) -> None:
+        self.seen: deque[tuple[float | None, np.ndarray]] = deque([(None, bone_lengths(xy))])
+
+    def ratio(self, xy: np.ndarray) -> float:
+        """How many times bigger than the athlete the body `xy` is (median over bones of
+        its length over the bone's full length); NaN when no bone can be compared."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            full = np.nanpercentile(np.stack([b for _, b in self.seen]), FULL_PERCENTILE, axis=0)
+            return float(np.nanmedian(bone_lengths(xy) / np.where(full > 0, full, np.nan)))
+
+    def add(self, xy: np.ndarray, time_s: float) -> None:
+        """Remember an accepted body at `time_s` when it is the athlete's size (so a body
+        growing frame by frame, as one skeleton slides onto a nearer person, does not make
+        the athlete bigger); forget what is older than MEMORY_S."""
+        if not self.ratio(xy) <= SAME:
+            return
+        if self.seen[0][0] is None:  # the body it started from: the pass's first frame
+            self.seen[0] = (time_s, self.seen[0][1])
+        self.seen.append((time_s, bone_lengths(xy)))
+        while abs(time_s - self.seen[0][0]) > MEMORY_S:  # a pass may run backward
+            self.seen.popleft()

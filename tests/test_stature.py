@@ -1,0 +1,55 @@
+"""The athlete's size in the picture: a nearer person is bigger, bending is not."""
+
+import numpy as np
+import pytest
+
+from movement_screen.stature import MEMORY_S, Stature, bone_lengths
+from tests.synthetic import side_pose
+
+
+def _body(thigh: float = 10.0, knee: float = 5.0, trunk: float = 5.0) -> np.ndarray:
+    """(33, 2) landmarks of a side-view body (elbows on the shoulders: no upper arm)."""
+    one = np.ones(1)
+    pose = side_pose(one, trunk=trunk * one, thigh={"left": thigh * one, "right": -thigh * one},
+                     knee={"left": knee * one, "right": knee * one})  # fmt: skip
+    return pose.xy[0]
+
+
+def _scaled(xy: np.ndarray, by: float) -> np.ndarray:
+    return (xy - xy.mean(axis=0)) * by + [400.0, 100.0]
+
+
+def test_a_body_scaled_up_is_that_many_times_bigger_wherever_it_is():
+    athlete = Stature(_body())
+    assert athlete.ratio(_body()) == pytest.approx(1.0)
+    assert athlete.ratio(_scaled(_body(), 1.3)) == pytest.approx(1.3)
+    assert athlete.ratio(_scaled(_body(), 0.7)) == pytest.approx(0.7)
+
+
+def test_bending_shortens_no_bone_in_a_side_view():
+    athlete = Stature(_body())
+    assert athlete.ratio(_body(thigh=80.0, knee=100.0, trunk=60.0)) == pytest.approx(1.0)
+
+
+def test_a_bone_with_no_length_is_left_out():
+    assert np.all(bone_lengths(_body())[[3, 7]] == 0)  # shoulder-elbow: the test body has none
+    assert np.isfinite(Stature(_body()).ratio(_body()))
+
+
+def test_a_body_growing_past_the_athlete_is_not_remembered():
+    athlete = Stature(_body())
+    for k in range(30):  # a second of the athlete
+        athlete.add(_body(), k / 30)
+    for k in range(10):  # then one skeleton sliding onto a nearer person, more each frame
+        athlete.add(_scaled(_body(), 1.0 + 0.04 * (k + 1)), 1 + k / 30)
+    assert athlete.ratio(_scaled(_body(), 1.4)) == pytest.approx(1.4)
+
+
+def test_the_athlete_coming_nearer_slowly_is_followed_and_the_old_size_forgotten():
+    athlete = Stature(_body())
+    times = np.arange(0, 3 * MEMORY_S, 1 / 30)
+    for t in times:  # 2 % bigger per second
+        athlete.add(_scaled(_body(), 1.0 + 0.02 * t), t)
+    now = 1.0 + 0.02 * times[-1]
+    assert athlete.ratio(_scaled(_body(), now)) == pytest.approx(1.0, abs=0.01)
+    assert len(athlete.seen) <= MEMORY_S * 30 + 2
