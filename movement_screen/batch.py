@@ -96,12 +96,12 @@ def run_job(job: Job) -> dict:
     In a process's main thread SIGTERM raises Interrupted here, and the clip's
     pose threads stop at their next progress report.
     """
-    from movement_screen import pipeline
-
     started = time.perf_counter()
     row = {"clip": job.clip, "folder": job.out_dir, "status": "ok", "error": ""}
     try:
         with interrupt.stop_on_signals((signal.SIGTERM,)) as stop:
+            from movement_screen import pipeline  # a signal while the engine loads stops too
+
             progress = interrupt.checked(None, stop)
             options = pipeline.Options(workers=job.pose_workers, progress=progress)
             result = pipeline.analyze(job.clip, options)

@@ -91,27 +91,30 @@ def _add_batch(sub) -> None:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from movement_screen import interrupt
 
-    from movement_screen import batch, interrupt, tracking
-
-    clips = batch.find_clips(args.clips)
-    outputs = {flag: not getattr(args, f"no_{flag}") for flag in ("html", "pdf", "video", "trc")}
-    workers = max(args.workers, 1)
-    pose_workers = max(1, tracking.DEFAULT_WORKERS // workers)
-    jobs = batch.plan(clips, args.out, outputs=outputs, pose_workers=pose_workers)
-    runner = batch.run_local
-    if args.engine == "dask":
-        from movement_screen.distributed import dask_runner
-
-        runner = dask_runner(args.scheduler)
-    try:
-        os.makedirs(args.out, exist_ok=True)
-    except OSError as error:
-        raise InputError(
-            f"{args.out}: cannot create the output folder ({error.strerror})"
-        ) from None
     with interrupt.stop_on_signals():
+        # Loading the engine takes a second or more: a signal meanwhile stops cleanly too.
+        from tqdm import tqdm
+
+        from movement_screen import batch, tracking
+
+        clips = batch.find_clips(args.clips)
+        outputs = {f: not getattr(args, f"no_{f}") for f in ("html", "pdf", "video", "trc")}
+        workers = max(args.workers, 1)
+        pose_workers = max(1, tracking.DEFAULT_WORKERS // workers)
+        jobs = batch.plan(clips, args.out, outputs=outputs, pose_workers=pose_workers)
+        runner = batch.run_local
+        if args.engine == "dask":
+            from movement_screen.distributed import dask_runner
+
+            runner = dask_runner(args.scheduler)
+        try:
+            os.makedirs(args.out, exist_ok=True)
+        except OSError as error:
+            raise InputError(
+                f"{args.out}: cannot create the output folder ({error.strerror})"
+            ) from None
         outcome = batch.run_batch(jobs, workers=workers, runner=runner, progress=tqdm)
         summary = os.path.join(args.out, batch.SUMMARY)
         batch.write_summary(summary, outcome.rows)
