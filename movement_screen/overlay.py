@@ -4,7 +4,9 @@ Frames are streamed: decoded by `video.frames`, drawn with OpenCV, encoded with 
 never all held. The output is H.264 (libx264) in yuv420p in an MP4 with the index at
 the front, which every browser plays; OpenCV's own writer ('mp4v', MPEG-4 Part 2)
 does not play in browsers. Each frame keeps the decoder's timestamp (variable frame
-rates stay in time). Colours are RGB: frames are RGB arrays.
+rates stay in time). A slow-motion clip is drawn on every n-th frame, at most DRAWN_RATE
+a second (`drawn_every`): drawing and encoding each of a 240 fps clip's frames cost as
+much as posing them. Colours are RGB: frames are RGB arrays.
 
 `draw(frame, screening, i)` is the per-frame picture, reused for the report's key frames.
 """
@@ -36,6 +38,7 @@ HOLD_SHARE = 0.25  # ... but no longer than this share of its stride or rep
 TIME_BASE = Fraction(1, 90000)  # output timestamps: 90 kHz, exact for 24/25/30/50/60 fps
 MAX_SIDE = 1280  # the annotated clip is at most this wide or tall: quick to encode and to stream
 ENCODER = {"crf": "23", "preset": "ultrafast"}  # the encoder is the slow part of the video
+DRAWN_RATE = 60.0  # frames a second at most in the annotated clip
 Progress = Callable[[int, int], None]
 
 
@@ -296,6 +299,11 @@ def _fit(frame: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)  # INTER_AREA: 6x slower
 
 
+def drawn_every(fps: float) -> int:
+    """The annotated clip of a clip filmed at `fps` holds every n-th of its frames."""
+    return max(1, int(fps / DRAWN_RATE + 1e-6))
+
+
 def write_annotated(screening: Screening, path: str, *, progress: Progress | None = None) -> None:
     """Write the annotated clip to `path` (.mp4, H.264, yuv420p), one frame at a time."""
     import av  # PyAV: imported here so importing the package stays light
@@ -303,8 +311,10 @@ def write_annotated(screening: Screening, path: str, *, progress: Progress | Non
     info = screening.info
     plan_ = plan(screening)
     total = len(screening.angles.time)
+    every = drawn_every(info.fps)
     with av.open(path, "w", format="mp4", options={"movflags": "+faststart"}) as out:
-        stream = out.add_stream("libx264", rate=Fraction(info.fps).limit_denominator(1001))
+        rate = Fraction(info.fps / every).limit_denominator(1001)
+        stream = out.add_stream("libx264", rate=rate)
         size = output_size(info.width, info.height)
         stream.width, stream.height = size
         stream.pix_fmt = "yuv420p"
@@ -312,7 +322,7 @@ def write_annotated(screening: Screening, path: str, *, progress: Progress | Non
         stream.codec_context.thread_type = "AUTO"  # frame and slice threads: both cores
         stream.codec_context.time_base = TIME_BASE
         first, last = None, -1
-        for i, time_s, frame in video.frames(info.path):
+        for i, time_s, frame in video.frames(info.path, step=every):
             first = time_s if first is None else first
             last = max(int(round((time_s - first) / TIME_BASE)), last + 1)
             picture = av.VideoFrame.from_ndarray(_fit(draw(frame, screening, i, plan_=plan_), size))

@@ -48,6 +48,7 @@ def clip_data(screening: Screening, doc: dict, url: str, label: str) -> dict:
         "label": label,
         "url": url,
         "fps": screening.info.fps,
+        "every": overlay.drawn_every(screening.info.fps),
         "count": len(time),
         "times": _rounded(time - time[0], 4),
         "width": width,
@@ -64,6 +65,7 @@ def stored_clip(doc: dict, url: str, label: str) -> dict:
     video = doc["video"]
     width, height = overlay.output_size(video["width"], video["height"])
     return {"label": label, "url": url, "fps": video["fps"], "count": video["frame_count"],
+            "every": video.get("annotated_every", 1),
             "width": width, "height": height, "moments": doc.get("key_moments", []), "joints": {},
             "bends": {}}  # fmt: skip
 

@@ -90,3 +90,21 @@ def screening_from_truth(name: str) -> Screening:
     if len(track.pose) != info.frame_count:
         raise ValueError(f"{name}: {len(track.pose)} truth rows for {info.frame_count} frames")
     return pipeline.screen(info, track)
+
+
+def slow_motion_clip(path: Path, name: str = "lunge_side_clean", repeat: int = 8) -> Path:
+    """The sample clip `name` with each frame written `repeat` times at 30 x `repeat` fps:
+    its movement at its own pace, filmed in slow motion (H.264)."""
+    import av
+
+    source = video.probe(str(sample_path(name)))
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=30 * repeat)
+        stream.width, stream.height, stream.pix_fmt = source.width, source.height, "yuv420p"
+        for _, _, rgb in video.frames(source.path):
+            for _ in range(repeat):
+                for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
+                    out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return path

@@ -22,7 +22,7 @@ import pytest
 
 from movement_screen import review, video
 from tests.browser import ARGS, CHROMIUM
-from tests.fixtures import read_joints, sample_path
+from tests.fixtures import read_joints, sample_path, slow_motion_clip
 from tests.real_data import REAL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,6 +262,28 @@ def test_sample_clip_in_one_click(page, tmp_path):
     local = page.url.rstrip("/")
     outside = [u for u in page.asked if not u.startswith((local, "data:", "blob:"))]
     assert outside == []  # offline: fonts, icons and scripts all come from the app
+
+
+def test_a_slow_motion_clip_steps_by_the_frames_drawn(page, tmp_path):
+    """A 240 fps upload: its annotated clip holds every 4th frame, and the player shows,
+    steps by and jumps to those, each at its own time."""
+    clip = slow_motion_clip(tmp_path / "lunge at 240 fps.mp4")
+    page.locator("input[type=file]").set_input_files(str(clip))
+    page.get_by_role("button", name="Screen my clip").click()
+    _wait_for_results(page)
+    player = _player(page)
+    assert _shown_frame(player) % 4 == 0
+    first = _shown_frame(player)
+    player.get_by_role("button", name="One frame forward").click()
+    assert _shown_frame(player) == first + 4
+    player.get_by_role("button", name="Every moment").click()
+    moment = player.get_by_role("listitem").nth(1)
+    frame = int(moment.get_attribute("title").split("frame ")[-1])
+    moment.click()
+    shown = _shown_frame(player)
+    assert shown % 4 == 0 and abs(shown - frame) <= 2
+    now = player.evaluate("document.querySelector('video').currentTime")
+    assert shown / 240 <= now < (shown + 4) / 240, (now, shown)
 
 
 def test_uploaded_real_clip(page, tmp_path):

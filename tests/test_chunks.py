@@ -5,9 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from movement_screen import chunks, legs, pipeline, tracking, video
+from movement_screen import chunks, legs, overlay, pipeline, tracking, video
 from movement_screen.follow import PassResult
 from movement_screen.pose import Detection
+from tests.fixtures import slow_motion_clip
 
 SAMPLE = Path(__file__).parents[1] / "sample_videos" / "sprint_side_clean.mp4"
 
@@ -118,17 +119,7 @@ def test_a_fast_clip_is_posed_on_some_frames_and_every_frame_comes_out(tmp_path)
     seen bending and rising in place); the screening still has a row for every frame."""
     import av
 
-    path = str(tmp_path / "lunge_240.mp4")
-    source = Path(__file__).parents[1] / "sample_videos" / "lunge_side_clean.mp4"
-    with av.open(path, "w") as out:  # each frame 8 times, at 240 fps: the lunge at its pace
-        stream = out.add_stream("libx264", rate=240)
-        stream.width, stream.height, stream.pix_fmt = 960, 540, "yuv420p"
-        for _, _, rgb in video.frames(str(source)):
-            for _ in range(8):
-                for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
-                    out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
+    path = str(slow_motion_clip(tmp_path / "lunge_240.mp4"))  # each frame 8 times, at 240 fps
     result = pipeline.analyze(path)
     assert len(result.angles.time) == 1008 and result.movement is not None
     posed = int(result.clean.posed.sum())
@@ -136,3 +127,14 @@ def test_a_fast_clip_is_posed_on_some_frames_and_every_frame_comes_out(tmp_path)
     assert result.quality.posed_share == pytest.approx(posed / 1008, abs=1e-3)
     assert np.isfinite(result.angles.values["knee_flexion_left"]).mean() > 0.9
     assert np.all(np.diff(result.angles.time) > 0)
+    drawn = str(tmp_path / "annotated.mp4")  # drawn on every 4th frame, each at its own time
+    overlay.write_annotated(result, drawn)
+    with av.open(drawn) as clip:
+        times = [float(f.time) for f in clip.decode(video=0)]
+    assert len(times) == 252
+    assert np.allclose(times, result.angles.time[::4] - result.angles.time[0], atol=1e-3)
+
+
+@pytest.mark.parametrize("fps, every", [(24, 1), (30, 1), (60, 1), (100, 1), (120, 2), (240, 4)])
+def test_the_annotated_clip_of_slow_motion_holds_every_nth_frame(fps, every):
+    assert overlay.drawn_every(fps) == every

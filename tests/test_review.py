@@ -33,7 +33,10 @@ def test_a_clip_for_the_player_has_its_frames_joints_and_the_tools_bends():
     screening = screening_from_truth("lunge_side_clean")
     clip = review.clip_data(screening, {"key_moments": []}, "/media/x.mp4", "This clip")
     assert len(clip["times"]) == len(screening.angles.time) and clip["times"][0] == 0.0
-    assert (clip["width"], clip["height"]) == (960, 540)
+    assert (clip["width"], clip["height"]) == (960, 540) and clip["every"] == 1
+    slow = {"fps": 240.0, "frame_count": 9, "width": 960, "height": 540, "annotated_every": 4}
+    stored = review.stored_clip({"video": slow}, "/m", "Then")
+    assert stored["every"] == 4  # the player steps by the frames drawn
     _, truth = read_joints("lunge_side_clean")
     knee = clip["joints"]["left_knee"]
     assert knee[2 * 30 : 2 * 30 + 2] == pytest.approx(truth["left_knee"][30], abs=0.06)

@@ -67,3 +67,12 @@ def test_the_header_and_data_quality_facts_come_from_the_document():
     quality = dict(view.quality_facts(doc))
     assert quality["Protocol"] == "lunge.toml" and quality["Camera view"].startswith("front")
     assert view.trust_limits(doc) == [*doc["quality"]["limits"], *doc["notes"]]
+    assert "annotated" not in facts["Clip facts"] and doc["video"]["annotated_every"] == 1
+
+
+def test_the_facts_say_a_slow_motion_clip_is_drawn_on_every_nth_frame():
+    doc = to_dict(screening_from_truth("lunge_front_valgus"))
+    doc["video"] |= {"fps": 240.0, "annotated_every": 4}
+    assert dict(view.clip_facts(doc))["Clip facts"].endswith(
+        "; the annotated video shows every 4th frame (60 a second)"
+    )

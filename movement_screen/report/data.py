@@ -9,6 +9,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 
+from movement_screen import overlay
 from movement_screen.report import moments
 from movement_screen.screening import Screening
 
@@ -85,6 +86,7 @@ def _video(result: Screening) -> dict:
         "height": info.height,
         "rotation": info.rotation,
         "duration_s": _num(float(result.angles.time[-1] - result.angles.time[0]) + 1 / info.fps, 3),
+        "annotated_every": overlay.drawn_every(info.fps),  # the annotated clip's frames
     }
 
 

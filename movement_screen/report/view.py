@@ -139,6 +139,10 @@ def clip_facts(doc: dict) -> list[tuple[str, str]]:
         f"{video['duration_s']:.1f} s, {video['frame_count']} frames at {video['fps']:g} fps, "
         f"{video['width']}×{video['height']} px"
     )
+    every = video.get("annotated_every", 1)
+    if every > 1:  # slow motion
+        rate = video["fps"] / every
+        facts += f"; the annotated video shows every {every}th frame ({rate:g} a second)"
     return [
         ("Movement", f"{names.movement_word(move['value'])} ({move['source']})"),
         ("View", f"{shown['value']} ({shown['source']})"),
