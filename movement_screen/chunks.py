@@ -17,6 +17,7 @@ import copy
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -48,17 +49,22 @@ class Chunk:
 
 
 def plan(frame_count: int, seed: int, workers: int) -> list[Chunk]:
-    """Chunks of at most about frame_count / workers frames on each side of the seed."""
+    """Chunks of about frame_count / workers frames (the target) on each side of the seed:
+    from the seed outward, each a whole target but the last. Run longest first on
+    `workers` passes, the last pieces of both sides share a pass: a seed two thirds of
+    the way in gives passes of 1/2, 1/6 + 1/3, not 1/3, 1/3 then 1/3."""
     target = max(1, math.ceil(frame_count / max(workers, 1)))
     chunks = []
-    ahead, back = frame_count - seed, seed
-    n = math.ceil(ahead / target)
-    edges = [seed + round(ahead * i / n) for i in range(n + 1)] if n else []
-    chunks += [Chunk(edges[i], edges[i + 1], 1, i == 0) for i in range(n)]
-    n = math.ceil(back / target)
-    edges = [seed - round(back * i / n) for i in range(n + 1)] if n else []
-    chunks += [Chunk(edges[i] - 1, edges[i + 1] - 1, -1, i == 0) for i in range(n)]
+    edges = _edges(frame_count - seed, target)
+    chunks += [Chunk(seed + a, seed + b, 1, a == 0) for a, b in pairwise(edges)]
+    edges = _edges(seed, target)
+    chunks += [Chunk(seed - 1 - a, seed - 1 - b, -1, a == 0) for a, b in pairwise(edges)]
     return chunks
+
+
+def _edges(length: int, target: int) -> list[int]:
+    """0, target, 2 target, ... up to `length` (the last piece may be shorter)."""
+    return [*range(0, length, target), length] if length > 0 else []
 
 
 def track_chunks(

@@ -35,7 +35,7 @@ VELOCITY_MEMORY_S = 0.15  # the box centre's velocity is averaged over about thi
 # passing nearer the camera (1.1-1.9 on the `train` clips with others in view).
 SIZE_RATIO = (0.6, 1.1)
 MIXED = 0.35  # body heights per frame the head or the legs may move apart from the trunk
-REVERSE_CHUNK = 32  # frames held in memory while tracking backward
+REVERSE_CHUNK = 32  # posed frames held in memory while tracking backward
 PROGRESS_EVERY = 10  # frames between progress reports
 
 Frames = Iterable[tuple[int, float, np.ndarray]]
@@ -190,10 +190,11 @@ def frames_backward(
     path: str, *, start: int, stop: int, step: int = 1
 ) -> Iterator[tuple[int, float, np.ndarray]]:
     """Frames start, start-step, ... down to above stop (exclusive, may be -1), decoded
-    forward REVERSE_CHUNK frames at a time (those between are decoded, not converted)."""
+    forward REVERSE_CHUNK posed frames at a time (those between are decoded, not converted;
+    each block starts with a seek, which decodes from the key frame before it)."""
     end = start + 1
     while end > stop + 1:
-        first = max(stop + 1, end - REVERSE_CHUNK)
+        first = max(stop + 1, end - REVERSE_CHUNK * step)
         first += (start - first) % step  # on the grid of `start`
         if first >= end:
             return  # no frame of the grid left above `stop`

@@ -39,14 +39,27 @@ class Stature:
 
     def __init__(self, xy: np.ndarray) -> None:
         self.seen: deque[tuple[float | None, np.ndarray]] = deque([(None, bone_lengths(xy))])
+        self._full: np.ndarray | None = None  # (bones,) full lengths, worked out when asked
 
     def ratio(self, xy: np.ndarray) -> float:
         """How many times bigger than the athlete the body `xy` is (median over bones of
         its length over the bone's full length); NaN when no bone can be compared."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            full = np.nanpercentile(np.stack([b for _, b in self.seen]), FULL_PERCENTILE, axis=0)
-            return float(np.nanmedian(bone_lengths(xy) / np.where(full > 0, full, np.nan)))
+            return float(np.nanmedian(bone_lengths(xy) / self.full()))
+
+    def full(self) -> np.ndarray:
+        """(bones,) each bone's full length in memory (pixels), NaN where it has none."""
+        if self._full is None:
+            lengths = np.stack([b for _, b in self.seen])
+            if np.isnan(lengths).any():  # nanpercentile is six times slower
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    full = np.nanpercentile(lengths, FULL_PERCENTILE, axis=0)
+            else:
+                full = np.percentile(lengths, FULL_PERCENTILE, axis=0)
+            self._full = np.where(full > 0, full, np.nan)
+        return self._full
 
     def add(self, xy: np.ndarray, time_s: float) -> None:
         """Remember an accepted body at `time_s` when it is the athlete's size (so a body
@@ -59,3 +72,4 @@ class Stature:
         self.seen.append((time_s, bone_lengths(xy)))
         while abs(time_s - self.seen[0][0]) > MEMORY_S:  # a pass may run backward
             self.seen.popleft()
+        self._full = None

@@ -15,7 +15,8 @@ SAMPLE = Path(__file__).parents[1] / "sample_videos" / "sprint_side_clean.mp4"
 
 @pytest.mark.parametrize(
     "frames, seed, workers",
-    [(100, 0, 2), (230, 60, 2), (100, 99, 2), (7, 3, 4), (50, 25, 1), (120, 72, 3)],
+    [(100, 0, 2), (230, 60, 2), (100, 99, 2), (7, 3, 4), (50, 25, 1), (120, 72, 3)]
+    + [(7200, 2320, 2), (100, 10, 3), (1000, 333, 4)],
 )
 def test_plan_owns_every_frame_once_and_starts_at_the_seed(frames, seed, workers):
     plan = chunks.plan(frames, seed, workers)
@@ -23,7 +24,17 @@ def test_plan_owns_every_frame_once_and_starts_at_the_seed(frames, seed, workers
     assert owned == list(range(frames))
     seeded = [c for c in plan if c.seeded]
     assert {c.near for c in seeded} <= {seed, seed - 1}
-    assert max(len(c.owned()) for c in plan) <= -(-frames // workers)
+    target = -(-frames // workers)
+    assert max(len(c.owned()) for c in plan) <= target
+    passes = [0] * workers  # run longest first, each on the pass that is free first
+    for chunk in sorted(plan, key=lambda c: -len(c.owned())):
+        passes[passes.index(min(passes))] += len(chunk.owned())
+    assert max(passes) <= target  # the work is shared out evenly
+
+
+def test_a_seed_two_thirds_in_gives_passes_of_a_half_each():
+    plan = chunks.plan(7200, 4800, 2)
+    assert sorted(len(c.owned()) for c in plan) == [1200, 2400, 3600]
 
 
 def _det(x):
