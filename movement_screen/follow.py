@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import itertools
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -30,10 +31,13 @@ WINDOW_MARGIN = 0.35  # body heights of room around the expected box: one frame 
 LOST_SPEED = 1.0  # body heights per second the search grows by around the expected place
 MAX_LOST_S = 1.5  # the expected place and the search stop moving on after this long
 VELOCITY_MEMORY_S = 0.15  # the box centre's velocity is averaged over about this long
-# Accepted body size against the athlete's (`stature`): on one-person `train` clips the
-# athlete is 0.78-1.035 times their own size (0.1 and 99.9 percentiles); bigger is someone
-# passing nearer the camera (1.1-1.9 on the `train` clips with others in view).
-SIZE_RATIO = (0.6, 1.1)
+# A body is the athlete's size (`stature`) when its size against the athlete's is at most
+# BIGGER (on the one-person `train` clips the athlete is at most 1.027 times their own
+# size, 99.9th percentile; people passing nearer the camera on the `train` crowd clips
+# were 1.1-1.9 times as big) and its longest bone for its kind at least SMALLER (bending
+# and turning shorten most bones, but a person farther away is smaller in all of them).
+BIGGER = 1.1
+SMALLER = 0.6
 MIXED = 0.35  # body heights per frame the head or the legs may move apart from the trunk
 REVERSE_CHUNK = 32  # posed frames held in memory while tracking backward
 PROGRESS_EVERY = 10  # frames between progress reports
@@ -60,7 +64,10 @@ class Motion:
 
     def fits(self, found: Detection) -> bool:
         """Is `found` the athlete's size (not someone nearer the camera, or farther)?"""
-        return bool(SIZE_RATIO[0] <= self.stature.ratio(found.xy) <= SIZE_RATIO[1])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # no bone to compare: not taken
+            longest = np.nanmax(self.stature.ratios(found.xy))
+        return bool(self.stature.ratio(found.xy) <= BIGGER and longest >= SMALLER)
 
     def accept(self, found: Detection, time_s: float) -> None:
         """The athlete is `found` at `time_s`: move on, learn their speed and size."""

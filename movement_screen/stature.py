@@ -2,10 +2,12 @@
 
 A person walking past between the camera and the athlete has the athlete's place in
 the frame but a bigger body. Box height cannot tell (it changes as the athlete bends),
-and neither can one bone (a bone pointing at the camera looks short), so the body's
-size is the median over several bones of each bone's length against the athlete's own
-full length: the longest it was seen over the last seconds of tracking. Turning or
-bending only shortens bones; a nearer person is longer in all of them.
+and neither can one bone (a bone pointing at the camera looks short). Each of eight bones
+is measured against the athlete's own full length of it (the longest it was seen over
+the last seconds of tracking), and the body's size is a low quantile of those ratios:
+turning or bending only shortens bones, and a bone the athlete was first seen
+foreshortened in (a thigh at the bottom of a squat filmed from the front) looks longer
+later, while a nearer person is longer in all of them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ BONES = tuple(
     for a, b in (("shoulder", "hip"), ("hip", "knee"), ("knee", "ankle"), ("shoulder", "elbow"))
 )
 MEMORY_S = 4.0  # the athlete's full size is taken from the bones seen over this long
+SIZE_QUANTILE = 35  # of the bones' ratios: the body's size (the median let a front-view
+# squat first seen at its bottom lose 41 of 110 frames on `train` when it stood up)
 SAME = 1.05  # only bodies at most this many times the athlete's size are remembered
 FULL_PERCENTILE = 90  # a bone's full length: this percentile of its lengths in memory
 _A = np.array([INDEX[a] for a, _ in BONES])
@@ -41,12 +45,17 @@ class Stature:
         self.seen: deque[tuple[float | None, np.ndarray]] = deque([(None, bone_lengths(xy))])
         self._full: np.ndarray | None = None  # (bones,) full lengths, worked out when asked
 
+    def ratios(self, xy: np.ndarray) -> np.ndarray:
+        """(bones,) each bone of the body `xy` over the athlete's full length of it."""
+        return bone_lengths(xy) / self.full()
+
     def ratio(self, xy: np.ndarray) -> float:
-        """How many times bigger than the athlete the body `xy` is (median over bones of
-        its length over the bone's full length); NaN when no bone can be compared."""
+        """How many times bigger than the athlete the body `xy` is at least: a low quantile
+        over bones of its length over the bone's full length (bones the athlete was seen
+        foreshortened in look longer later); NaN when no bone can be compared."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return float(np.nanmedian(bone_lengths(xy) / self.full()))
+            return float(np.nanpercentile(self.ratios(xy), SIZE_QUANTILE))
 
     def full(self) -> np.ndarray:
         """(bones,) each bone's full length in memory (pixels), NaN where it has none."""

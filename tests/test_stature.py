@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from movement_screen.landmarks import INDEX
 from movement_screen.stature import MEMORY_S, Stature, bone_lengths
 from tests.synthetic import side_pose
 
@@ -53,3 +54,15 @@ def test_the_athlete_coming_nearer_slowly_is_followed_and_the_old_size_forgotten
     now = 1.0 + 0.02 * times[-1]
     assert athlete.ratio(_scaled(_body(), now)) == pytest.approx(1.0, abs=0.01)
     assert len(athlete.seen) <= MEMORY_S * 30 + 2
+
+
+def test_a_bone_first_seen_foreshortened_does_not_make_the_athlete_look_bigger_later():
+    deep = _body()
+    for side in ("left", "right"):  # thighs pointing at the camera: 5 px of 45, shins as they were
+        hip, knee, ankle = (INDEX[f"{side}_{j}"] for j in ("hip", "knee", "ankle"))
+        moved = deep[hip] + [0.0, -5.0]
+        deep[ankle] += moved - deep[knee]
+        deep[knee] = moved
+    athlete = Stature(deep)
+    assert athlete.ratio(_body()) == pytest.approx(1.0, abs=0.05)  # standing up
+    assert athlete.ratio(_scaled(_body(), 1.3)) > 1.25  # a nearer person still is bigger
