@@ -144,7 +144,6 @@ def follow(
             if (
                 found is not None
                 and same_athlete(found.box(), box, reach)
-                and motion.fits(found)
                 and (last is None or one_body(found, last[1], abs(index - last[0])))
             ):
                 motion.accept(found, time_s)
@@ -161,12 +160,13 @@ def follow(
 
 
 def _look(detect, rgb: np.ndarray, window: Box, time_s: float, motion: Motion) -> Detection | None:
-    """The body the detector finds in `window`; when it is bigger than the athlete (someone
-    passing nearer the camera), the body found with that person's box greyed out."""
+    """The body of the athlete's size the detector finds in `window`: when the first is not
+    (someone passing nearer the camera), it looks again with that person greyed out."""
     found = detect_in(detect, rgb, window, time_s)
-    if found is None or motion.fits(found):
-        return found
-    return detect_in(detect, mask_inside(rgb, expand(found.box(), 0.05, rgb.shape)), window, time_s)
+    if found is not None and not motion.fits(found):
+        masked = mask_inside(rgb, expand(found.box(), 0.05, rgb.shape))
+        found = detect_in(detect, masked, window, time_s)
+    return found if found is not None and motion.fits(found) else None
 
 
 def around(box: Box, reach: float, shape: tuple[int, ...]) -> Box:
