@@ -66,3 +66,27 @@ def test_a_bone_first_seen_foreshortened_does_not_make_the_athlete_look_bigger_l
     athlete = Stature(deep)
     assert athlete.ratio(_body()) == pytest.approx(1.0, abs=0.05)  # standing up
     assert athlete.ratio(_scaled(_body(), 1.3)) > 1.25  # a nearer person still is bigger
+
+
+def _with_arms(xy: np.ndarray, length: float = 30.0) -> np.ndarray:
+    out = xy.copy()
+    for side in ("left", "right"):
+        out[INDEX[f"{side}_elbow"]] = out[INDEX[f"{side}_shoulder"]] - [0.0, length]
+    return out
+
+
+def test_bones_seen_only_foreshortened_are_taken_at_their_share_of_the_body():
+    """Chosen at the bottom of a squat filmed from the front, the athlete has thighs, upper
+    arms and a shin pointing at the camera; standing up, they are their own size."""
+    standing = _with_arms(_body())
+    deep = standing.copy()
+    for side in ("left", "right"):
+        hip, knee, ankle = (INDEX[f"{side}_{j}"] for j in ("hip", "knee", "ankle"))
+        deep[ankle] += deep[hip] + [0.0, -5.0] - deep[knee]
+        deep[knee] = deep[hip] + [0.0, -5.0]
+        deep[INDEX[f"{side}_elbow"]] = deep[INDEX[f"{side}_shoulder"]] - [0.0, 5.0]
+    knee, ankle = INDEX["left_knee"], INDEX["left_ankle"]
+    deep[ankle] = deep[knee] + (deep[ankle] - deep[knee]) / 2
+    athlete = Stature(deep)
+    assert athlete.ratio(standing) <= 1.05
+    assert athlete.ratio(_scaled(standing, 1.3)) > 1.2  # a nearer person still is bigger
