@@ -272,7 +272,7 @@ def test_a_slow_motion_clip_steps_by_the_frames_drawn(page, tmp_path):
     page.get_by_role("button", name="Screen my clip").click()
     _wait_for_results(page)
     player = _player(page)
-    assert "every 4th of this slow-motion clip" in player.inner_text("#keys")
+    assert "one in 4 of this slow-motion clip" in player.inner_text("#keys")
     assert _shown_frame(player) % 4 == 0
     first = _shown_frame(player)
     player.get_by_role("button", name="One frame forward").click()

@@ -74,5 +74,5 @@ def test_the_facts_say_a_slow_motion_clip_is_drawn_on_every_nth_frame():
     doc = to_dict(screening_from_truth("lunge_front_valgus"))
     doc["video"] |= {"fps": 240.0, "annotated_every": 4}
     assert dict(view.clip_facts(doc))["Clip facts"].endswith(
-        "; the annotated video shows every 4th frame (60 a second)"
+        "; the annotated video shows one frame in 4 (60 a second)"
     )

@@ -142,7 +142,7 @@ def clip_facts(doc: dict) -> list[tuple[str, str]]:
     every = video.get("annotated_every", 1)
     if every > 1:  # slow motion
         rate = video["fps"] / every
-        facts += f"; the annotated video shows every {every}th frame ({rate:g} a second)"
+        facts += f"; the annotated video shows one frame in {every} ({rate:g} a second)"
     return [
         ("Movement", f"{names.movement_word(move['value'])} ({move['source']})"),
         ("View", f"{shown['value']} ({shown['source']})"),
