@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import itertools
 import threading
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -64,10 +63,8 @@ class Motion:
 
     def fits(self, found: Detection) -> bool:
         """Is `found` the athlete's size (not someone nearer the camera, or farther)?"""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # no bone to compare: not taken
-            longest = np.nanmax(self.stature.ratios(found.xy))
-        return bool(self.stature.ratio(found.xy) <= BIGGER and longest >= SMALLER)
+        size, longest = self.stature.measure(found.xy)
+        return size <= BIGGER and longest >= SMALLER  # False for NaN: no bone to compare
 
     def accept(self, found: Detection, time_s: float) -> None:
         """The athlete is `found` at `time_s`: move on, learn their speed and size."""

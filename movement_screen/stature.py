@@ -62,17 +62,19 @@ class Stature:
         self.seen: deque[tuple[float | None, np.ndarray]] = deque([(None, bone_lengths(xy))])
         self._full: np.ndarray | None = None  # (bones,) full lengths, worked out when asked
 
-    def ratios(self, xy: np.ndarray) -> np.ndarray:
-        """(bones,) each bone of the body `xy` over the athlete's full length of it."""
-        return bone_lengths(xy) / self.full()
-
-    def ratio(self, xy: np.ndarray) -> float:
-        """How many times bigger than the athlete the body `xy` is at least: a low quantile
-        over bones of its length over the bone's full length (bones the athlete was seen
-        foreshortened in look longer later); NaN when no bone can be compared."""
+    def measure(self, xy: np.ndarray) -> tuple[float, float]:
+        """(size, longest) of the body `xy` against the athlete, from each bone's length over
+        the athlete's full length of it: how many times bigger it is at least (a low quantile
+        over bones: bones the athlete was seen foreshortened in look longer later), and its
+        longest bone for its kind; NaN when no bone can be compared."""
+        ratios = bone_lengths(xy) / self.full()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            return float(np.nanpercentile(self.ratios(xy), SIZE_QUANTILE))
+            return float(np.nanpercentile(ratios, SIZE_QUANTILE)), float(np.nanmax(ratios))
+
+    def ratio(self, xy: np.ndarray) -> float:
+        """How many times bigger than the athlete the body `xy` is at least (`measure`)."""
+        return self.measure(xy)[0]
 
     def full(self) -> np.ndarray:
         """(bones,) each bone's full length in memory (pixels), NaN where it has none."""
