@@ -5,14 +5,15 @@ and followed for about a second (a look every 0.2 s), and what their body did is
 measured against their own leg length: did the feet change places front to back with
 the thighs swinging (running or walking), did a foot stay put while the hips rose and
 fell or the trunk tipped (a lunge, a hinge, a squat on one leg), or did they only move
-otherwise, or stand still. Each person scores by their height in the frame times how
-much they move like a screened movement, times the share of the moments that hold a body
-of their size (an athlete is filmed the whole time; someone walking past, however close
-to the camera, is not). The moment shown and judged is the most crowded one among those
-whose best score is near the clip's best (so the app's picker and the command line see
-the same people, and a moment where the athlete is hidden is not the one judged). The
-best score there is the athlete; when the runner-up scores nearly as much, the choice
-is `unsure` and says so.
+otherwise, or stand still. A body scores by its height in the frame times how much it
+moves like a screened movement. A person's score is the mean, over all the moments, of
+the best score of a body of their size at their place: an athlete is filmed where they
+train the whole time, while someone walking past is somewhere else at the other moments
+(or gone), however close to the camera and however much they move. The moment judged,
+among those whose best person is near the clip's best and leads the others nearly as
+clearly as anywhere, is the most crowded one (so that the app's picker shows the others
+too): a moment where someone walks in front of the athlete is not the one judged. When
+someone elsewhere scores nearly as much as the best, the choice is `unsure` and says so.
 
 Arrays: landmarks in image pixels (x right, y down), one row per look; time is axis 0.
 """
@@ -47,7 +48,13 @@ REP_TRUNK = 12.0  # degrees: range of trunk angle of a hinge
 FULL = {"thighs": 40.0, "hips": 0.12, "trunk": 30.0}  # ranges that count fully
 OTHER = 0.3  # what moving, but not like a screened movement, counts
 NEAR_BEST = 0.9  # moments whose best score is this near the clip's best may be the one judged
+NEAR_LEAD = 0.7  # ... if their best leads the runner-up by this share of the clearest lead
+# (train clips with bystanders: 1.0 judges a moment with the athlete alone in 13 of 24, so
+# the app's picker shows nobody else; 0.7 in 7, with the athlete chosen in all 24)
 SAME_SIZE = 1.33  # bodies at other moments within this ratio of height may be the same person
+PLACE = 0.3  # body heights: a body at another moment whose centre is this near is at their place
+# (chosen on the 24 train clips with bystanders: 0.5 lets a walker crossing the athlete's
+# place take the athlete's scores)
 FLOOR = 0.1  # what standing still counts (someone in view is still a candidate)
 
 
@@ -234,33 +241,64 @@ def _same_person(person: Detection, other: Moment, dt: float) -> int | None:
     return best
 
 
-def presence(person: Detection, moments: list[Moment]) -> float:
-    """Share of the moments (with anyone in view) that hold a body of about this one's size:
-    an athlete is filmed the whole time; someone walking past is in view for a while."""
-    found = [any(_same_size(person, b) for b in m.people) for m in moments]
-    return sum(found) / max(len(found), 1)
+def at_place(person: Detection, body: Detection) -> bool:
+    """Could `body`, seen at another moment, be `person` where they were: about their size,
+    its centre within PLACE of their height from theirs?"""
+    (cx, cy), (bx, by) = centre(person.box()), centre(body.box())
+    return _same_size(person, body) and np.hypot(bx - cx, by - cy) <= PLACE * _height(person)
+
+
+def standing_score(person: Detection, doing: Activity, moments: list[Moment], height: int) -> float:
+    """The mean over `moments` of the best score of a body at this person's place (their own
+    score at their own moment): high for someone filmed moving like a screened movement
+    the whole time, low for someone passing through."""
+    per = []
+    for m in moments:
+        own = any(b is person for b in m.people)
+        bodies = [(b, d) for b, d in zip(m.people, m.activity, strict=True)
+                  if ((b is person) if own else at_place(person, b))]  # fmt: skip
+        per.append(max((score(b, d, height) for b, d in bodies), default=0.0))
+    return float(np.mean(per)) if per else 0.0
 
 
 def choose(moments: list[Moment], frame_height: int) -> Choice | None:
-    """The best-scoring person at the moment with the most people among those where the
-    best score is near the clip's best (a moment where someone walks in front of the
-    athlete and hides them is not the one judged); None when nobody was seen."""
+    """The best-standing person at the most crowded moment among those whose best is near
+    the clip's best and leads the others nearly as clearly as at the clearest moment;
+    None when nobody was seen."""
     seen = [across(m, moments) for m in moments if m.people]
     if not seen:
         return None
     scored = {id(m): _scores(m, frame_height, seen) for m in seen}
     top = max(max(s) for s in scored.values())
     near_top = [m for m in seen if max(scored[id(m)]) >= NEAR_BEST * top]
-    moment = max(near_top, key=lambda m: (len(m.people), max(scored[id(m)])))
+    clear = {id(m): _clear(m, scored[id(m)], frame_height) for m in near_top}
+    clearest = max(clear.values())[0]
+    plain = [m for m in near_top if clear[id(m)][0] >= NEAR_LEAD * clearest]
+    moment = max(plain, key=lambda m: (len(m.people), clear[id(m)]))
     scores = scored[id(moment)]
-    order = sorted(range(len(scores)), key=scores.__getitem__, reverse=True)
-    unsure = len(order) > 1 and scores[order[1]] >= UNSURE_RATIO * scores[order[0]]
-    return Choice(moment, order[0], scores, unsure, _reason(moment, order[0], unsure))
+    best = int(np.argmax(scores))
+    rivals = [
+        s
+        for m in seen
+        for p, s in zip(m.people, scored[id(m)], strict=True)
+        if not at_place(moment.people[best], p)
+    ]
+    unsure = max(rivals, default=0.0) >= UNSURE_RATIO * scores[best]
+    return Choice(moment, best, scores, unsure, _reason(moment, best, unsure))
+
+
+def _clear(moment: Moment, scores: list[float], frame_height: int) -> tuple[float, float]:
+    """How clearly the moment shows its best person: how far they lead the runner-up (their
+    own score with nobody else), then how well they are seen there."""
+    ranked = sorted(scores, reverse=True)
+    lead = ranked[0] - (ranked[1] if len(ranked) > 1 else 0.0)
+    best = int(np.argmax(scores))
+    return lead, score(moment.people[best], moment.activity[best], frame_height)
 
 
 def _scores(moment: Moment, frame_height: int, moments: list[Moment]) -> list[float]:
     return [
-        score(p, a, frame_height) * presence(p, moments)
+        standing_score(p, a, moments, frame_height)
         for p, a in zip(moment.people, moment.activity, strict=True)
     ]
 

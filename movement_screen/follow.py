@@ -66,6 +66,10 @@ class Motion:
         size, longest = self.stature.measure(found.xy)
         return size <= BIGGER and longest >= SMALLER  # False for NaN: no bone to compare
 
+    def athletes(self, expected: Box, reach: float) -> Callable[[Detection], bool]:
+        """Could a body be the athlete: their size, and within `reach` of where expected?"""
+        return lambda found: self.fits(found) and same_athlete(found.box(), expected, reach)
+
     def accept(self, found: Detection, time_s: float) -> None:
         """The athlete is `found` at `time_s`: move on, learn their speed and size."""
         self.stature.add(found.xy, time_s)
@@ -137,12 +141,10 @@ def follow(
             if len(result.indices) == checkpoint_after:
                 result.checkpoint = copy.deepcopy(motion)
             box, reach = motion.expected(time_s)
-            found = _look(detect, rgb, around(box, reach, rgb.shape), abs(time_s - start), motion)
-            if (
-                found is not None
-                and same_athlete(found.box(), box, reach)
-                and (last is None or one_body(found, last[1], abs(index - last[0])))
-            ):
+            window = around(box, reach, rgb.shape)
+            found = _look(detect, rgb, window, abs(time_s - start), motion.athletes(box, reach))
+            apart = abs(index - last[0]) if last else 0
+            if found is not None and (last is None or one_body(found, last[1], apart)):
                 motion.accept(found, time_s)
                 last = (index, found)
             else:
@@ -156,14 +158,17 @@ def follow(
     return result
 
 
-def _look(detect, rgb: np.ndarray, window: Box, time_s: float, motion: Motion) -> Detection | None:
-    """The body of the athlete's size the detector finds in `window`: when the first is not
-    (someone passing nearer the camera), it looks again with that person greyed out."""
+def _look(
+    detect, rgb: np.ndarray, window: Box, time_s: float, athletes: Callable[[Detection], bool]
+) -> Detection | None:
+    """The athlete's body as the detector finds it in `window`: when the first body found is
+    not theirs (someone passing nearer the camera, or beside them where the athlete should
+    be), it looks again with that person greyed out."""
     found = detect_in(detect, rgb, window, time_s)
-    if found is not None and not motion.fits(found):
+    if found is not None and not athletes(found):
         masked = mask_inside(rgb, expand(found.box(), 0.05, rgb.shape))
         found = detect_in(detect, masked, window, time_s)
-    return found if found is not None and motion.fits(found) else None
+    return found if found is not None and athletes(found) else None
 
 
 def around(box: Box, reach: float, shape: tuple[int, ...]) -> Box:

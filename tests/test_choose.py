@@ -125,10 +125,26 @@ def test_someone_walking_past_close_to_the_camera_loses_to_the_athlete_filmed_th
         _moment([_hinging(640, 2.0)], t=3.0),
     ]
     picked = choose.choose(moments, HEIGHT)
-    assert picked.moment.time_s == 1.0  # near the best score and the most people in view
-    assert picked.chosen == 0 and not picked.unsure
-    walker = picked.moment.people[1]
-    assert choose.presence(walker, moments) == 1 / 3
+    assert picked.moment.people[picked.chosen].box()[0] > 500 and not picked.unsure
+    walker, doing = moments[0].people[1], moments[0].activity[1]
+    alone = choose.score(walker, doing, HEIGHT)
+    assert abs(choose.standing_score(walker, doing, moments, HEIGHT) - alone / 3) < 1e-12
+
+
+def test_a_walker_crossing_the_athletes_place_does_not_take_the_athlete_over():
+    """At 1.0 s someone bigger walks across right in front of the athlete: there the walker
+    stands where the athlete trains, so they score alike, and that moment is not judged."""
+    crossing = _moment([_hinging(640, 2.0), _running(660, 2.4)], t=1.0)
+    moments = [crossing, *(_moment([_hinging(640, 2.0)], t=t) for t in (2.0, 3.0))]
+    walker = crossing.people[1]
+    assert choose.at_place(crossing.people[0], walker)
+    picked = choose.choose(moments, HEIGHT)
+    assert picked.moment.time_s != 1.0 and not picked.unsure
+
+
+def test_two_people_moving_alike_each_in_their_own_place_make_an_unsure_choice():
+    moments = [_moment([_running(300, 2.0), _running(1000, 2.0)], t=t) for t in (1.0, 2.0)]
+    assert choose.choose(moments, HEIGHT).unsure
 
 
 def test_a_moment_where_the_athlete_is_hidden_is_not_the_one_judged():

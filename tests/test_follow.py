@@ -44,14 +44,17 @@ def test_a_head_jumping_onto_someone_else_is_a_mixed_skeleton():
 
 
 class _Scene:
-    """A fake detector: the athlete in place, and in frames `passing` a person 1.3 times
-    their size in front of them, whom the detector finds first; with that person greyed
-    out it finds the athlete, unless `hidden` (the athlete wholly behind them)."""
+    """A fake detector: the athlete in place, and in frames `passing` a person `scale` times
+    their size in front of them (or `beside` them by that many body heights), whom the
+    detector finds first; with that person greyed out it finds the athlete, unless
+    `hidden` (the athlete wholly behind them)."""
 
-    def __init__(self, passing: range, hidden: bool) -> None:
+    def __init__(self, passing: range, hidden: bool, scale=1.3, beside=0.0) -> None:
         self.athlete = _body()
         xy = self.athlete.xy
-        self.nearer = Detection((xy - xy.mean(axis=0)) * 1.3 + xy.mean(axis=0), np.ones(33))
+        x0, y0, x1, y1 = self.athlete.box()
+        moved = (xy - xy.mean(axis=0)) * scale + xy.mean(axis=0) + [beside * (y1 - y0), 0.0]
+        self.nearer = Detection(moved, np.ones(33))
         self.passing, self.hidden, self.frame = passing, hidden, 0
 
     def detect(self, rgb: np.ndarray, time_s: float) -> Detection | None:
@@ -91,6 +94,14 @@ def _follow(scene: _Scene, frames: int, monkeypatch) -> list[Detection | None]:
 
 def test_someone_passing_nearer_the_camera_is_looked_past(monkeypatch):
     found = _follow(_Scene(range(5, 10), hidden=False), 15, monkeypatch)
+    assert all(d is not None and np.allclose(d.xy, _body().xy) for d in found)
+
+
+def test_someone_of_their_size_beside_the_athlete_is_looked_past(monkeypatch):
+    """The landmark model, shown a window holding two people, draws the other one first:
+    they are out of the athlete's reach, so they are greyed out and it looks again."""
+    scene = _Scene(range(5, 10), hidden=False, scale=1.0, beside=0.45)
+    found = _follow(scene, 15, monkeypatch)
     assert all(d is not None and np.allclose(d.xy, _body().xy) for d in found)
 
 
