@@ -152,15 +152,24 @@ def athlete_summary(track: Track, screening: Screening, truth: Truth) -> dict:
     off = np.linalg.norm(pose.mid("left_hip", "right_hip") - true_hips[rows], axis=1)
     seen = np.isfinite(off)
     on_athlete = seen & (off <= 0.5 * thigh)
-    chosen = min(int(np.searchsorted(rows, screening.athlete.frame)), len(rows) - 1)
     return {
         "others": len(truth.meta.get("others", [])),
-        "right": bool(on_athlete[chosen]),
+        "right": _chosen_right(rows, seen, on_athlete, screening.athlete.frame),
         "unsure": screening.athlete.unsure,
         "frames_tracked": int(seen.sum()),
         "frames_on_other": int((seen & ~on_athlete).sum()),
         "frames_mixed": int((on_athlete & (_part_off(pose, truth, rows) > thigh)).sum()),
     }
+
+
+def _chosen_right(rows: np.ndarray, seen: np.ndarray, on: np.ndarray, seed: int) -> bool:
+    """Was the athlete chosen: is the track on them at the tracked frame nearest the seed
+    frame (the seed frame itself may hold no landmarks: the detector, run afresh on the
+    window there, can miss a body the choice found)?"""
+    tracked = np.flatnonzero(seen)
+    if not len(tracked):
+        return False
+    return bool(on[tracked[np.argmin(np.abs(rows[tracked] - seed))]])
 
 
 def _track_rows(track: Track, truth: Truth) -> tuple[Pose, np.ndarray]:

@@ -13,7 +13,8 @@ train the whole time, while someone walking past is somewhere else at the other 
 among those whose best person is near the clip's best and leads the others nearly as
 clearly as anywhere, is the most crowded one (so that the app's picker shows the others
 too): a moment where someone walks in front of the athlete is not the one judged. When
-someone elsewhere scores nearly as much as the best, the choice is `unsure` and says so.
+someone elsewhere scores nearly as much as the best, or someone at the moment judged
+moves as much there, the choice is `unsure` and says so.
 
 Arrays: landmarks in image pixels (x right, y down), one row per look; time is axis 0.
 """
@@ -277,14 +278,21 @@ def choose(moments: list[Moment], frame_height: int) -> Choice | None:
     moment = max(plain, key=lambda m: (len(m.people), clear[id(m)]))
     scores = scored[id(moment)]
     best = int(np.argmax(scores))
-    rivals = [
-        s
-        for m in seen
-        for p, s in zip(m.people, scored[id(m)], strict=True)
-        if not at_place(moment.people[best], p)
-    ]
-    unsure = max(rivals, default=0.0) >= UNSURE_RATIO * scores[best]
+    unsure = _unsure(moment, best, seen, scored, frame_height)
     return Choice(moment, best, scores, unsure, _reason(moment, best, unsure))
+
+
+def _unsure(moment: Moment, best: int, seen: list[Moment], scored: dict, height: int) -> bool:
+    """Does anyone else score nearly as much as the chosen person: over the clip, someone
+    somewhere else, or at the moment judged, someone moving as much there (the choice then
+    rests on who was in view longer)?"""
+    chosen = moment.people[best]
+    rivals = [s for m in seen for p, s in zip(m.people, scored[id(m)], strict=True)
+              if not at_place(chosen, p)]  # fmt: skip
+    here = [score(p, a, height) for p, a in zip(moment.people, moment.activity, strict=True)]
+    return max(rivals, default=0.0) >= UNSURE_RATIO * scored[id(moment)][best] or any(
+        s >= UNSURE_RATIO * here[best] for i, s in enumerate(here) if i != best
+    )
 
 
 def _clear(moment: Moment, scores: list[float], frame_height: int) -> tuple[float, float]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -162,28 +163,40 @@ def _distance_to_body(person: Detection, x: float, y: float) -> float:
     return float(np.min(np.hypot(person.xy[:, 0] - x, person.xy[:, 1] - y)))
 
 
-def moments(info: VideoInfo, models_dir: str) -> list[choose.Moment]:
+def moments(
+    info: VideoInfo, models_dir: str, workers: int = DEFAULT_WORKERS
+) -> list[choose.Moment]:
     """Everyone seen at a few moments spread through the clip, each followed for LOOK_S
-    seconds (a look every LOOK_STEP_S) to tell what their body does."""
-    starts = _look_starts(info)
+    seconds (a look every LOOK_STEP_S) to tell what their body does. The moments are
+    shared out among up to `workers` pose instances, each decoding its own frames
+    (MediaPipe and the decoder release the GIL)."""
     step = max(int(round(LOOK_STEP_S * info.fps)), 1)
     looks = int(round(LOOK_S / LOOK_STEP_S))
-    plan = {s: [min(s + k * step, info.frame_count - 1) for k in range(looks + 1)] for s in starts}
-    decoded = {i: (t, rgb) for i, t, rgb in video.frames_at(info.path, _flat(plan.values()))}
-    if not decoded:
+    plans = [[min(s + k * step, info.frame_count - 1) for k in range(looks + 1)]
+             for s in _look_starts(info)]  # fmt: skip
+    shares = [plans[k :: max(workers, 1)] for k in range(min(max(workers, 1), len(plans)))]
+
+    def look_at(share: list[list[int]]) -> list[choose.Moment]:
+        with open_detector(static=True, models_dir=models_dir) as detect:
+            return [m for wanted in share if (m := _moment(info, wanted, detect)) is not None]
+
+    with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+        found = [m for share in pool.map(look_at, shares) for m in share]
+    if not found:
         raise InputError(f"{info.path}: no frame could be decoded")
-    found = []
-    with open_detector(static=True, models_dir=models_dir) as detect:
-        for wanted in plan.values():
-            frames = [(i, *decoded[i]) for i in dict.fromkeys(wanted) if i in decoded]
-            if not frames:
-                continue
-            index, t, rgb = frames[0]
-            people = find_people(rgb, detect)
-            later = [f[2] for f in frames[1:]]
-            doing = [choose.activity(follow_looks(p, later, detect)) for p in people]
-            found.append(choose.Moment(index, t, people, doing, rgb))
-    return found
+    return sorted(found, key=lambda m: m.index)
+
+
+def _moment(info: VideoInfo, wanted: list[int], detect) -> choose.Moment | None:
+    """Everyone in the first of the `wanted` frames, each followed through the rest."""
+    frames = list(video.frames_at(info.path, wanted))
+    if not frames:
+        return None
+    index, t, rgb = frames[0]
+    people = find_people(rgb, detect)
+    later = [f[2] for f in frames[1:]]
+    doing = [choose.activity(follow_looks(p, later, detect)) for p in people]
+    return choose.Moment(index, t, people, doing, rgb)
 
 
 def _look_starts(info: VideoInfo) -> list[int]:
@@ -194,10 +207,6 @@ def _look_starts(info: VideoInfo) -> list[int]:
     frames = [min(int(round(min(max(t, 0.0), info.duration) * info.fps)), info.frame_count - 1)
               for t in times]  # fmt: skip
     return list(dict.fromkeys(frames))
-
-
-def _flat(groups) -> list[int]:
-    return [i for group in groups for i in group]
 
 
 def follow_looks(person: Detection, frames: list[np.ndarray], detect) -> list[Detection | None]:

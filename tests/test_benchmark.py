@@ -262,3 +262,13 @@ def test_a_cached_clip_from_an_older_draw_is_rendered_again():
     moved = {**stored, "others": [{**stored["others"][0], "x": 2.5}]}
     assert not clipdata.renders(moved, spec)
     assert not clipdata.renders({**stored, "others": []}, spec)
+
+
+def test_the_choice_is_judged_at_the_tracked_frame_nearest_the_seed():
+    rows = np.array([0, 2, 4, 6, 8])  # posed every other frame
+    seen = np.array([True, False, False, True, True])
+    on = np.array([True, False, False, False, True])
+    assert not engine_run._chosen_right(rows, seen, on, 4)  # row 6 is tracked, on someone else
+    assert engine_run._chosen_right(rows, seen, on, 1)  # row 0
+    assert engine_run._chosen_right(rows, seen, on, 8)
+    assert not engine_run._chosen_right(rows, np.zeros(5, bool), on, 0)  # never tracked

@@ -167,3 +167,17 @@ def test_a_planted_foot_is_found_whatever_the_labels_say():
         swapped.append(Detection(xy, body.visibility))
     doing = choose.activity(swapped)
     assert doing.planted and doing.kind() == "bending and rising in place"
+
+
+def test_someone_moving_as_much_at_the_moment_judged_makes_an_unsure_choice():
+    """The smaller runner is in view once: the athlete is chosen for being in view the whole
+    clip, but at the moment shown both run, so the user is asked to check."""
+    moments = [
+        _moment([_running(300, 2.0), _running(1000, 1.5)], t=1.0),
+        *(_moment([_running(300, 2.0)], t=t) for t in (2.0, 3.0)),
+    ]
+    picked = choose.choose(moments, HEIGHT)
+    assert picked.moment.time_s == 1.0 and picked.chosen == 0 and picked.unsure
+    walker, doing = moments[0].people[1], moments[0].activity[1]
+    own = choose.score(walker, doing, HEIGHT)
+    assert choose.standing_score(walker, doing, moments, HEIGHT) < 0.7 * own  # not over the clip

@@ -149,3 +149,13 @@ def test_a_fast_clip_is_posed_on_some_frames_and_every_frame_comes_out(tmp_path)
 @pytest.mark.parametrize("fps, every", [(24, 1), (30, 1), (60, 1), (100, 1), (120, 2), (240, 4)])
 def test_the_annotated_clip_of_slow_motion_holds_every_nth_frame(fps, every):
     assert overlay.drawn_every(fps) == every
+
+
+def test_the_moments_looked_at_are_the_same_on_one_pose_instance_or_two():
+    info = video.probe(str(SAMPLE))
+    one, two = (tracking.moments(info, "models", workers=w) for w in (1, 2))
+    assert [m.index for m in one] == [m.index for m in two] == sorted(m.index for m in one)
+    assert len(one) >= 4
+    for a, b in zip(one, two, strict=True):
+        assert len(a.people) == len(b.people) and a.activity == b.activity
+        assert all(np.array_equal(p.xy, q.xy) for p, q in zip(a.people, b.people, strict=True))

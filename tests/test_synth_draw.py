@@ -18,7 +18,7 @@ def test_a_seed_draws_the_same_clip_every_time_and_another_seed_another():
 
 def test_sets_hold_every_recipe_and_share_no_seed():
     train, holdout = draw.drawn_set("train"), draw.drawn_set("holdout")
-    assert len(train) == 40 + 24 and len(holdout) == 60 + 20
+    assert len(train) == 40 + 48 and len(holdout) == 60 + 20
     for clips in (train, holdout):
         assert {(c.motion, c.fault, c.view) for c in clips} == set(draw.RECIPES)
         crowds = [c for c in clips if c.others]

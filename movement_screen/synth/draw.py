@@ -58,7 +58,7 @@ PELVIS_RECIPES = (  # front and back views of lunges: the pelvic obliquity bench
 )
 SEEDS = {"train": 100_000, "holdout": 900_000}  # first seed of each set: disjoint ranges
 SIZES = {"train": 40, "holdout": 60}  # clips per set: 2 and 3 of every recipe
-CROWDS = {"train": 24, "holdout": 20}  # clips with other people in view, on top (train:
+CROWDS = {"train": 48, "holdout": 20}  # clips with other people in view, on top (train:
 # more crowded clips to tune the choice of athlete on; none of their seeds is in holdout)
 CROWD_SEED = 50_000  # added to a set's first seed for its crowd clips
 PELVIS_SEED = 70_000  # added to a set's first seed for its pelvis clips
