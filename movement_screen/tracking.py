@@ -13,6 +13,7 @@ of view or lost stay empty.
 from __future__ import annotations
 
 import os
+import queue
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -167,31 +168,50 @@ def moments(
     info: VideoInfo, models_dir: str, workers: int = DEFAULT_WORKERS
 ) -> list[choose.Moment]:
     """Everyone seen at a few moments spread through the clip, each followed for LOOK_S
-    seconds (a look every LOOK_STEP_S) to tell what their body does. The moments are
-    shared out among up to `workers` pose instances, each decoding its own frames
+    seconds (a look every LOOK_STEP_S) to tell what their body does. The frames are
+    decoded in one pass (near ones grabbed through, far ones reached by a seek); each
+    moment goes to one of up to `workers` pose instances as soon as its frames are in
     (MediaPipe and the decoder release the GIL)."""
     step = max(int(round(LOOK_STEP_S * info.fps)), 1)
     looks = int(round(LOOK_S / LOOK_STEP_S))
     plans = [[min(s + k * step, info.frame_count - 1) for k in range(looks + 1)]
              for s in _look_starts(info)]  # fmt: skip
-    shares = [plans[k :: max(workers, 1)] for k in range(min(max(workers, 1), len(plans)))]
+    jobs: queue.Queue = queue.Queue()
+    workers = max(1, min(workers, len(plans)))
 
-    def look_at(share: list[list[int]]) -> list[choose.Moment]:
+    def look() -> list[choose.Moment]:
         with open_detector(static=True, models_dir=models_dir) as detect:
-            return [m for wanted in share if (m := _moment(info, wanted, detect)) is not None]
+            return [_moment(frames, detect) for frames in iter(jobs.get, None)]
 
-    with ThreadPoolExecutor(max_workers=len(shares)) as pool:
-        found = [m for share in pool.map(look_at, shares) for m in share]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(look) for _ in range(workers)]
+        try:
+            _decode_moments(info.path, plans, jobs.put)
+        finally:
+            for _ in futures:
+                jobs.put(None)
+        found = [m for f in futures for m in f.result()]
     if not found:
         raise InputError(f"{info.path}: no frame could be decoded")
     return sorted(found, key=lambda m: m.index)
 
 
-def _moment(info: VideoInfo, wanted: list[int], detect) -> choose.Moment | None:
-    """Everyone in the first of the `wanted` frames, each followed through the rest."""
-    frames = list(video.frames_at(info.path, wanted))
-    if not frames:
-        return None
+def _decode_moments(path: str, plans: list[list[int]], ready: Callable) -> None:
+    """Decode the frames of every plan in one pass; hand each plan's frames to `ready` as
+    soon as they are all in (those decoded, if the clip ends early)."""
+    decoded: dict[int, tuple[int, float, np.ndarray]] = {}
+    waiting = sorted(plans, key=max)
+    for frame in video.frames_at(path, sorted({i for plan in plans for i in plan})):
+        decoded[frame[0]] = frame
+        while waiting and max(waiting[0]) <= frame[0]:
+            ready([decoded[i] for i in dict.fromkeys(waiting.pop(0)) if i in decoded])
+    for plan in waiting:
+        if any(i in decoded for i in plan):
+            ready([decoded[i] for i in dict.fromkeys(plan) if i in decoded])
+
+
+def _moment(frames: list[tuple[int, float, np.ndarray]], detect) -> choose.Moment:
+    """Everyone in the first of `frames`, each followed through the rest."""
     index, t, rgb = frames[0]
     people = find_people(rgb, detect)
     later = [f[2] for f in frames[1:]]

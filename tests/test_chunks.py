@@ -159,3 +159,24 @@ def test_the_moments_looked_at_are_the_same_on_one_pose_instance_or_two():
     for a, b in zip(one, two, strict=True):
         assert len(a.people) == len(b.people) and a.activity == b.activity
         assert all(np.array_equal(p.xy, q.xy) for p, q in zip(a.people, b.people, strict=True))
+
+
+def test_each_moments_frames_are_handed_on_as_soon_as_they_are_decoded(monkeypatch):
+    """Frames come in one pass; a plan goes as soon as its last frame is in, each frame
+    once per plan; a plan cut short by the end of the clip goes with what was decoded."""
+    order = []
+
+    def frames_at(path, indices):
+        assert indices == sorted(set(indices))  # one pass, in order, each frame once
+        for i in indices:
+            if i > 12:  # the clip ends early
+                return
+            order.append(i)
+            yield i, i / 30, None
+
+    monkeypatch.setattr(tracking.video, "frames_at", frames_at)
+    handed = []
+    plans = [[10, 11, 12, 13], [0, 2, 4], [3, 4, 4, 5]]
+    tracking._decode_moments("clip.mp4", plans, lambda f: handed.append((len(order), f)))
+    got = [(seen, [i for i, _, _ in frames]) for seen, frames in handed]
+    assert got == [(4, [0, 2, 4]), (5, [3, 4, 5]), (8, [10, 11, 12])]
