@@ -198,16 +198,23 @@ def moments(
 
 def _decode_moments(path: str, plans: list[list[int]], ready: Callable) -> None:
     """Decode the frames of every plan in one pass; hand each plan's frames to `ready` as
-    soon as they are all in (those decoded, if the clip ends early)."""
+    soon as they are all in (those decoded, if the clip ends early), and keep a frame only
+    while a plan still waits for it."""
     decoded: dict[int, tuple[int, float, np.ndarray]] = {}
     waiting = sorted(plans, key=max)
+
+    def hand(plan: list[int]) -> None:
+        frames = [decoded[i] for i in dict.fromkeys(plan) if i in decoded]
+        if frames:
+            ready(frames)
+
     for frame in video.frames_at(path, sorted({i for plan in plans for i in plan})):
         decoded[frame[0]] = frame
         while waiting and max(waiting[0]) <= frame[0]:
-            ready([decoded[i] for i in dict.fromkeys(waiting.pop(0)) if i in decoded])
+            hand(waiting.pop(0))
+            decoded = {i: f for i, f in decoded.items() if any(i in p for p in waiting)}
     for plan in waiting:
-        if any(i in decoded for i in plan):
-            ready([decoded[i] for i in dict.fromkeys(plan) if i in decoded])
+        hand(plan)
 
 
 def _moment(frames: list[tuple[int, float, np.ndarray]], detect) -> choose.Moment:
