@@ -228,15 +228,19 @@ def _same_size(a: Detection, b: Detection) -> bool:
     return 1 / SAME_SIZE <= _height(b) / _height(a) <= SAME_SIZE
 
 
+def _apart(person: Detection, body: Detection) -> float:
+    """How far apart the two bodies' centres are, in `person`'s heights."""
+    (cx, cy), (bx, by) = centre(person.box()), centre(body.box())
+    return float(np.hypot(bx - cx, by - cy)) / _height(person)
+
+
 def _same_person(person: Detection, other: Moment, dt: float) -> int | None:
     """The body at the other moment of the same size nearest `person`, within reach."""
-    height, (cx, cy) = _height(person), centre(person.box())
     best, best_shift = None, np.inf
     for j, body in enumerate(other.people):
         if not _same_size(person, body):
             continue
-        ocx, ocy = centre(body.box())
-        shift = max(np.hypot(ocx - cx, ocy - cy) / height - BOX_JITTER, 0.0)
+        shift = max(_apart(person, body) - BOX_JITTER, 0.0)
         if shift * (0.2 / dt) <= REACH and shift < best_shift:
             best, best_shift = j, shift
     return best
@@ -245,8 +249,7 @@ def _same_person(person: Detection, other: Moment, dt: float) -> int | None:
 def at_place(person: Detection, body: Detection) -> bool:
     """Could `body`, seen at another moment, be `person` where they were: about their size,
     its centre within PLACE of their height from theirs?"""
-    (cx, cy), (bx, by) = centre(person.box()), centre(body.box())
-    return _same_size(person, body) and np.hypot(bx - cx, by - cy) <= PLACE * _height(person)
+    return _same_size(person, body) and _apart(person, body) <= PLACE
 
 
 def standing_score(person: Detection, doing: Activity, moments: list[Moment], height: int) -> float:
