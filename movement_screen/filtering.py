@@ -54,12 +54,15 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     # point missing from one hypothesis but not the other would bias the comparison.
     xy, visibility = pose.xy, pose.visibility
     swapped = np.zeros(len(pose), dtype=bool)
+    side_view = view.width_ratio(pose) < view.FRONT_WIDTH
     if options.undo_leg_swaps:
-        side_view = view.width_ratio(pose) < view.FRONT_WIDTH
         depth = pose.depth if side_view else None
         xy, visibility, swapped = legs.undo_swaps(xy, visibility, depth, spike=options.spike)
     xy = xy.copy()
     xy[visibility < options.visibility_min] = np.nan
+    hidden = legs.hidden_far_leg(xy, visibility) if side_view else None
+    if hidden:  # what MediaPipe offers for a leg hidden nearly throughout is a guess
+        xy[:, legs.below_hip(hidden)] = np.nan
     xy, outliers = remove_spikes(xy, spike=options.spike * legs.torso_length(xy))
     missing = np.isnan(xy[..., 0])
     xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)

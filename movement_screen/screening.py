@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from movement_screen import cues, metrics, movements, rules
+from movement_screen import cues, legs, metrics, movements, rules
 from movement_screen.classify import MovementEstimate
 from movement_screen.core import (
     Angles,
@@ -116,6 +116,18 @@ def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list
             f"over a set shows only over {protocol.drift_min_s:g} s or more"
         )
     return notes
+
+
+def far_leg_note(clean: CleanPose, view: View) -> list[str]:
+    """A statement when a side view's far leg is hidden nearly throughout (`legs`)."""
+    hidden = legs.hidden_far_leg(clean.pose.xy, clean.pose.visibility)
+    if view is not View.SIDE or hidden is None:
+        return []
+    near = "right" if hidden == "left" else "left"
+    return [
+        f"the {hidden} leg, the far one, is hidden behind the {near} leg in most of the clip: "
+        f"only the {near} leg is measured"
+    ]
 
 
 def movement_notes(

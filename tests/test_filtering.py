@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 from movement_screen import filtering
+from movement_screen.landmarks import INDEX
 
 
 def _xy(values):
@@ -117,3 +118,37 @@ def test_a_stretch_the_track_lost_stays_empty_when_filled_in():
     full = filtering.expand(clean, rows, 200)
     lost = np.isnan(full.pose.xy[:, 0, 0])
     assert lost[81:120].all() and not lost[:80].any() and not lost[121:].any()
+
+
+def _side_track(far_seen: float, n: int = 60):
+    """A hinge from the side, legs side by side; the far (right) leg has good visibility on
+    the first `far_seen` of the frames, where it is drawn off the body (as on someone
+    beside the athlete), and poor visibility on the rest."""
+    from movement_screen.core import AthleteChoice, Track
+    from tests.synthetic import side_pose
+
+    t = np.arange(n) / 30.0
+    bend = 20 + 15 * np.sin(2 * np.pi * 0.5 * t)
+    pose = side_pose(
+        t, trunk=3 * bend, thigh={"left": bend, "right": bend}, knee={"left": bend, "right": bend}
+    )
+    far = [INDEX[f"right_{p}"] for p in ("knee", "ankle", "heel", "foot_index")]
+    seen = np.arange(n) < round(far_seen * n)
+    pose.xy[np.ix_(seen, far)] += np.array([120.0, 0.0])
+    pose.visibility[:, far] = np.where(seen, 0.8, 0.1)[:, None]
+    pose.visibility[:, INDEX["right_hip"]] = 0.8
+    choice = AthleteChoice("given", 0.0, 200.0, 300.0, 0, 1, "test")
+    return Track(pose, np.ones(n, dtype=bool), choice, (640, 480))
+
+
+def test_a_far_leg_hidden_nearly_throughout_is_dropped_whole():
+    raw = filtering.prepare(_side_track(far_seen=0.2))
+    assert np.isnan(raw.xy[:, INDEX["right_knee"]]).all()
+    assert np.isnan(raw.xy[:, INDEX["right_ankle"]]).all()
+    assert np.isfinite(raw.xy[:, INDEX["right_hip"]]).all()  # the hip stays: it is seen
+    assert np.isfinite(raw.xy[:, INDEX["left_knee"]]).all()
+
+
+def test_a_far_leg_seen_on_most_frames_is_kept():
+    raw = filtering.prepare(_side_track(far_seen=0.6))
+    assert np.isfinite(raw.xy[:36, INDEX["right_knee"]]).all()

@@ -110,3 +110,56 @@ def test_a_swapped_frame_is_not_a_glitch():
     swapped = _swap(pose.xy, truth)
     assert not legs.glitches(swapped, spike=0.3 * legs.torso_length(swapped)).any()
     assert np.array_equal(legs.find_swaps(swapped, spike=0.3), truth)
+
+
+def _hinge_seen(share: float, n: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    """A hinge from the side, the legs side by side: the right (far) knee is seen, with
+    good visibility, on the first `share` of the frames only."""
+    t = np.arange(n) / 30.0
+    bend = 20 + 15 * np.sin(2 * np.pi * 0.5 * t)
+    pose = side_pose(
+        t, trunk=3 * bend, thigh={"left": bend, "right": bend}, knee={"left": bend, "right": bend}
+    )
+    xy, vis = pose.xy.copy(), pose.visibility.copy()
+    hidden = np.arange(n) >= round(share * n)
+    xy[np.ix_(hidden, legs.below_hip("right"))] = np.nan
+    vis[:, list(legs.RIGHT_LEG)] = 0.7
+    return xy, vis
+
+
+@pytest.mark.parametrize(("share", "hidden"), [(0.0, "right"), (0.25, "right"), (0.5, None)])
+def test_a_far_leg_seen_in_under_a_third_of_the_frames_is_hidden(share, hidden):
+    xy, vis = _hinge_seen(share)
+    assert legs.hidden_far_leg(xy, vis) == hidden
+
+
+def test_frames_without_the_hips_do_not_count_towards_the_far_leg_seen():
+    xy, vis = _hinge_seen(0.25)
+    xy[30:, [INDEX["left_hip"], INDEX["right_hip"]]] = np.nan  # the athlete lost halfway
+    assert legs.hidden_far_leg(xy, vis) is None  # seen on half of the tracked frames
+
+
+def test_below_hip_is_the_leg_from_the_knee_down():
+    names = {INDEX[f"right_{p}"] for p in ("knee", "ankle", "heel", "foot_index")}
+    assert set(legs.below_hip("right")) == names
+
+
+def _clean(xy, vis):
+    from movement_screen.core import CleanPose, Pose
+
+    n = len(xy)
+    pose = Pose(np.arange(n) / 30.0, xy, vis)
+    flags = np.zeros(n, dtype=bool)
+    return CleanPose(pose, np.zeros(vis.shape, dtype=bool), flags, flags, 0, 6.0)
+
+
+def test_a_hidden_far_leg_is_said_in_words_in_a_side_view_only():
+    from movement_screen import screening
+    from movement_screen.core import View
+
+    clean = _clean(*_hinge_seen(0.0))
+    (note,) = screening.far_leg_note(clean, View.SIDE)
+    assert note.startswith("the right leg, the far one, is hidden behind the left leg")
+    assert note.endswith("only the left leg is measured")
+    assert screening.far_leg_note(clean, View.FRONT) == []
+    assert screening.far_leg_note(_clean(*_hinge_seen(0.5)), View.SIDE) == []
