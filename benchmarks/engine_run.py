@@ -275,6 +275,7 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
     }
     return {
         "frames_judged": judged["raw"],
+        "frames_judged_corrected": judged["corrected"],  # fewer where a leg was dropped
         "raw_swapped_share": shares["raw"],
         "corrected_swapped_share": shares["corrected"],
         "engine_relabelled_frames": int(corrected.clean.swapped.sum()),

@@ -272,3 +272,33 @@ def test_the_choice_is_judged_at_the_tracked_frame_nearest_the_seed():
     assert engine_run._chosen_right(rows, seen, on, 1)  # row 0
     assert engine_run._chosen_right(rows, seen, on, 8)
     assert not engine_run._chosen_right(rows, np.zeros(5, bool), on, 0)  # never tracked
+
+
+def _swaps(raw_share, judged, corrected_share, judged_corrected):
+    return {"clip": f"c{judged}", "swaps": {
+        "frames_judged": judged, "raw_swapped_share": raw_share,
+        "corrected_swapped_share": corrected_share, "frames_judged_corrected": judged_corrected,
+    }}  # fmt: skip
+
+
+def test_wrong_leg_frames_are_pooled_over_each_run_own_judged_frames():
+    from benchmarks import generalisation
+
+    clips = [_swaps(0.1, 100, 0.05, 100), _swaps(0.5, 50, math.nan, 0)]  # a leg dropped
+    pooled, never = generalisation.leg_targets(clips)
+    assert pooled.value == "5.0% of 100 frames (raw 23.3% of 150)"
+    assert never.value == "2/2"
+
+
+def test_a_leg_never_measured_is_counted_as_over_and_named():
+    from benchmarks import generalisation
+
+    def clip(name, right_n):
+        cols = [c for cs in targets.SAGITTAL.values() for c in cs]
+        n = {c: right_n if c.endswith("right") else 9 for c in cols}
+        rows = [{"angle": c, "mae": 1.0 if n[c] else math.nan, "n": n[c]} for c in cols]
+        return {"clip": name, "view": "side", "angles": rows}
+
+    *shares, info = generalisation.angle_share_targets([clip("seen", 9), clip("hidden", 0)])
+    assert [t.value for t in shares] == ["50% (1/2)"] * 3 + ["100% (2/2)"]  # trunk: both seen
+    assert info.value == "1/2" and "hidden" in info.detail
