@@ -170,12 +170,15 @@ def jsonable(value):
     return value
 
 
-def generalisation_report(args: argparse.Namespace, holdout: list[dict]) -> list:
-    """For --set holdout: the train set too, and the tables that put the two side by side."""
+def run_train(args: argparse.Namespace) -> list[dict]:
+    """For --set holdout: the train set too, to put the two side by side."""
     train_args = argparse.Namespace(**{**vars(args), "clip_set": "train", "only": ""})
     train_args.size = None if args.size is None else max(2, args.size * 2 // 3)
     folder, names = choose_clips(train_args)
-    sets = {"train": run_all(folder, names), "holdout": holdout}
+    return run_all(folder, names)
+
+
+def generalisation_tables(sets: dict[str, list[dict]]) -> list:
     return [
         generalisation.side_by_side(sets),
         generalisation.recognition_table(sets),
@@ -188,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     folder, names = choose_clips(args)
     clips = run_all(folder, names)
-    extra = generalisation_report(args, clips) if args.clip_set == "holdout" else []
+    train = run_train(args) if args.clip_set == "holdout" else []
+    extra = generalisation_tables({"train": train, "holdout": clips}) if train else []
     targets = all_targets(clips)
     seconds = time.perf_counter() - start
     header = (
@@ -206,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         report = {"note": tables.NOTE, "engine": engine_version(), "folder": str(folder),
                   "seconds": round(seconds, 1),
-                  "clips": clips, "targets": [t.as_dict() for t in targets]}  # fmt: skip
+                  "clips": clips, "targets": [t.as_dict() for t in targets],
+                  "train_clips": train}  # fmt: skip
         args.json.write_text(json.dumps(jsonable(report), indent=1))
     return 0
 
