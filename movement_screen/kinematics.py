@@ -13,7 +13,7 @@ where they face image-left, so that no angle changes sign with direction.
 | `knee_height_left`, `_right` | side | knee height above the hip / (thigh + shank length, clip median); + knee above hip |
 | `pelvic_obliquity` | front | the waistband line against horizontal (`pelvis`; here first the line through the two hip points); + the athlete's left side higher |
 | `trunk_lean_frontal` | front | hip midpoint to shoulder midpoint, from vertical; + toward the athlete's left |
-| `knee_fppa_left`, `_right` | front | frontal-plane projection angle: thigh against shank seen from the front; + valgus (knee inward) |
+| `knee_fppa_left`, `_right` | front | frontal-plane projection angle: thigh against shank seen from the front; + valgus (knee inward); empty where the thigh is turned more than 45 degrees toward the camera (seen at under 0.7 of its length), as at the bottom of a lunge |
 
 `pelvic_obliquity` is the only pelvic tilt this tool shows: frontal plane. The
 line through the two hip points follows a drop at a fraction of its size, so
@@ -100,13 +100,33 @@ def trunk_lean_frontal(pose: Pose, facing: np.ndarray) -> np.ndarray:
 
 
 def knee_fppa(pose: Pose, facing: np.ndarray, *, side: str) -> np.ndarray:
-    """Thigh minus shank angle from vertical, + toward the midline: + is valgus."""
+    """Thigh minus shank angle from vertical, + toward the midline: + is valgus. NaN where
+    the thigh points at the camera (`thigh_seen` under FPPA_MIN_THIGH)."""
     medial = athlete_left(pose) * (-1.0 if side == "left" else 1.0)
     thigh = pose.point(f"{side}_knee") - pose.point(f"{side}_hip")
     shank = pose.point(f"{side}_ankle") - pose.point(f"{side}_knee")
-    return _wrap(
+    fppa = _wrap(
         _from_vertical(thigh, medial, down=True) - _from_vertical(shank, medial, down=True)
     )
+    fppa[thigh_seen(pose, side) < FPPA_MIN_THIGH] = np.nan
+    return fppa
+
+
+# A thigh seen from the front at under this share of its length is turned more than 45
+# degrees toward the camera (the front leg at the bottom of a lunge), and the knee's angle
+# in the picture says little: on the train front-view lunges, seen at 0.32-0.61 at the
+# bottom, FPPA read 19-34 degrees off on clean lunges (beyond its 7.5-9 degree smallest real
+# change); single-leg squats from the front, seen at 0.9, read within 2 degrees.
+FPPA_MIN_THIGH = 0.7
+
+
+def thigh_seen(pose: Pose, side: str) -> np.ndarray:
+    """(T,) the thigh's length in the picture against its longest (95th percentile over the
+    clip, standing): 1 square to the camera, toward 0 as it points at it."""
+    length = np.linalg.norm(pose.point(f"{side}_knee") - pose.point(f"{side}_hip"), axis=1)
+    if not np.isfinite(length).any():
+        return np.full(len(pose), np.nan)
+    return length / np.nanpercentile(length, 95)
 
 
 def _sided(fn: Callable[..., np.ndarray], name: str) -> dict[str, AngleFn]:

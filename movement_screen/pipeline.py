@@ -116,6 +116,7 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     cue_list = cues.cues_for(protocol, findings) if protocol else []
     notes = screening.movement_notes(estimate, movement, options.movement is not None, guessed)
     notes += screening.not_measured(protocol, angles, found) if protocol else []
+    notes += screening.unread_notes(protocol, table, measured) if table else []
     notes += screening.far_leg_note(clean, chosen_view) if table else []
     why_no_pelvis = pelvis.note(line)
     if why_no_pelvis and table:  # only where this view has something to measure

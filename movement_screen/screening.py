@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from movement_screen import cues, legs, metrics, movements, rules
@@ -115,6 +116,20 @@ def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list
             f"fatigue is not judged: the {unit}s span {seconds:.0f} s, and a change of form "
             f"over a set shows only over {protocol.drift_min_s:g} s or more"
         )
+    return notes
+
+
+def unread_notes(protocol: Protocol, table: dict, measured: list[Measurement]) -> list[str]:
+    """Statements for judged metrics this view gives but no rep or stride could be read on,
+    where the angle they are read from says why (`names.UNREAD`)."""
+    judged = dict.fromkeys(r.metric for r in protocol.rules if r.metric in table)
+    notes = []
+    for metric in judged:
+        values = [m.value for m in measured if m.metric == metric and m.kind == "value"]
+        why = names.UNREAD.get(table[metric].angle or "")
+        if values and why and not any(math.isfinite(v) for v in values):
+            unit = movements.get(protocol.movement).unit
+            notes.append(f"{names.metric_name(metric).lower()} is not read at any {unit}: {why}")
     return notes
 
 

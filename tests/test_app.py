@@ -21,7 +21,7 @@ from tests.real_data import WALK
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
 TWO_PEOPLE = WALK
-SAMPLE = "lunge_front_valgus"  # the app's default sample: three cues
+SAMPLE = "lunge_front_valgus"  # the app's default sample: two cues and a note
 NAME = 'Zoë "Z" O\'Brien-Łukasz <b>'
 
 

@@ -3,6 +3,7 @@ import pytest
 
 from movement_screen import kinematics, view
 from movement_screen.core import View
+from movement_screen.landmarks import INDEX
 from tests.synthetic import SHANK, THIGH, front_pose, side_pose
 
 T = np.arange(5) / 30.0
@@ -97,3 +98,20 @@ def test_convention_table_lists_every_column_once():
         stem = name.removesuffix("_left").removesuffix("_right")
         assert f"`{stem}" in doc
     assert len(set(kinematics.COLUMNS)) == len(kinematics.COLUMNS) == 13
+
+
+def test_fppa_is_not_read_where_the_thigh_points_at_the_camera():
+    """The left thigh foreshortened to 0.6 then 0.8 of its standing length in the picture
+    (the knee drawn higher, as when the thigh turns toward the camera)."""
+    n = 4
+    pose = front_pose(
+        T[:n], obliquity=np.zeros(n), trunk=np.zeros(n), knee_in={"left": np.full(n, 8.0),
+        "right": np.zeros(n)},
+    )  # fmt: skip
+    seen = np.array([1.0, 1.0, 0.6, 0.8])
+    knee = pose.xy[:, INDEX["left_knee"]]
+    hip = pose.xy[:, INDEX["left_hip"]]
+    knee[:] = hip + (knee - hip) * seen[:, None]
+    assert kinematics.thigh_seen(pose, "left") == pytest.approx(seen)
+    fppa = kinematics.angles(pose, view=View.FRONT, facing=np.ones(n)).values["knee_fppa_left"]
+    assert np.isfinite(fppa[[0, 1, 3]]).all() and np.isnan(fppa[2])

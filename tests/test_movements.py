@@ -98,3 +98,21 @@ def test_left_and_right_have_one_colour_everywhere():
         assert report.SIDE_COLOUR[side] == history.SIDE_STYLE[side][0] == colour
         assert overlay.SIDE_COLOUR[side] == names.rgb(colour)
     assert names.rgb("#e8820c") == (232, 130, 12)
+
+
+def _fppa(values):
+    from movement_screen.core import Measurement
+
+    return [Measurement("front_knee_fppa_bottom", v, "deg", "right", i, "value")
+            for i, v in enumerate(values, 1)]  # fmt: skip
+
+
+def test_a_judged_metric_read_at_no_rep_is_said_with_its_reason():
+    from movement_screen import screening
+
+    protocol = rules.load(rules.default_path(Movement.LUNGE))
+    table = movements.get(Movement.LUNGE).table(View.FRONT)
+    (note,) = screening.unread_notes(protocol, table, _fppa([math.nan, math.nan]))
+    assert note.startswith("front knee caving in is not read at any rep: the thigh points")
+    assert screening.unread_notes(protocol, table, _fppa([math.nan, 12.0])) == []
+    assert screening.unread_notes(protocol, table, []) == []  # no rep: said elsewhere

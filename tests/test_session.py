@@ -30,7 +30,7 @@ def test_a_cue_two_clips_give_is_listed_once_naming_both(parts):
     front, side = (session.label(p) for p in parts)
     assert front == "Lunge, front view (lunge_front_valgus.mp4)"
     assert by_id["stay_tall"]["from"] == [front, side]  # trunk lean: seen from both sides
-    assert by_id["knee_over_foot"]["from"] == [front]
+    assert by_id["keep_pelvis_level"]["from"] == [front]  # pelvic drop: front view only
     assert by_id["open_hip_extension"]["from"] == [side]
     assert "all_clear" not in by_id
     severities = [c["severity"] for c in cues]
@@ -76,7 +76,7 @@ def test_analyze_several_clips_writes_a_folder_each_and_the_joint_report(tmp_pat
     joint = json.loads((out / "session" / "report.json").read_text(encoding="utf-8"))
     assert [(c["movement"], c["view"]) for c in joint["clips"]] == [("lunge", "front"),
                                                                     ("lunge", "side")]  # fmt: skip
-    assert {c["id"] for c in joint["cues"]} >= {"knee_over_foot", "open_hip_extension"}
+    assert {c["id"] for c in joint["cues"]} >= {"keep_pelvis_level", "open_hip_extension"}
     page = (out / "session" / "report.html").read_text(encoding="utf-8")
     assert "Clip 2: Lunge, side view (lunge_side_trunk_lean.mp4)" in page
     for clip in ("lunge_front_valgus", "lunge_side_trunk_lean"):

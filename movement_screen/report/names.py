@@ -18,6 +18,15 @@ class MetricText:
     explain: str  # one line: what it is, where it is taken
 
 
+# Why an angle can be undefined at the moment a metric is read from it, in words.
+UNREAD: dict[str, str] = {
+    "knee_fppa": (
+        "the thigh points toward the camera there, so the knee's angle in the picture says "
+        "little; knee caving reads best in a shallower knee bend seen from the front, such as "
+        "a single-leg squat"
+    ),
+}
+
 METRICS: dict[str, MetricText] = {
     # sprint (side view), per stride
     "peak_thigh_angle": MetricText(
