@@ -36,7 +36,8 @@ AUTO = "automatic"
 CUE_BOX = {"flag": st.error, "watch": st.warning, "ok": st.success}
 FILMING = """
 - **Side view** for sprints and hip hinges; **front view** (or from behind) for pelvic drop
-  and knee tracking in lunges and single-leg squats.
+  in lunges and single-leg squats, and knee tracking in single-leg squats (at the bottom of
+  a lunge the front thigh points at the camera, so the knee cannot be read there).
 - For pelvic drop: **shorts or leggings with the top tucked in**, so the waistband shows.
 - The **whole body in frame** the whole time, the athlete filling at least a third of the height.
 - Camera on a **tripod at hip height**, square to the movement (not at an angle).
