@@ -138,7 +138,7 @@ def far_leg_note(clean: CleanPose, view: View) -> list[str]:
     hidden = legs.hidden_far_leg(clean.pose.xy, clean.pose.visibility)
     if view is not View.SIDE or hidden is None:
         return []
-    near = "right" if hidden == "left" else "left"
+    near = metrics.other(hidden)
     return [
         f"the {hidden} leg, the far one, is hidden behind the {near} leg in most of the clip: "
         f"only the {near} leg is measured"
