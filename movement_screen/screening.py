@@ -167,5 +167,5 @@ def movement_notes(
         ]
     if given and estimate.movement not in (None, movement):
         seen = estimate.movement.value
-        return [f"--movement {movement.value} was given, but the clip looks like a {seen}"]
+        return [f"screened as a {movement.value}, as chosen, but the clip looks like a {seen}"]
     return []

@@ -116,3 +116,12 @@ def test_a_judged_metric_read_at_no_rep_is_said_with_its_reason():
     assert note.startswith("front knee caving in is not read at any rep: the thigh points")
     assert screening.unread_notes(protocol, table, _fppa([math.nan, 12.0])) == []
     assert screening.unread_notes(protocol, table, []) == []  # no rep: said elsewhere
+
+
+def test_a_chosen_movement_the_clip_does_not_look_like_is_said_without_a_flag():
+    from movement_screen import screening
+    from movement_screen.classify import MovementEstimate
+
+    estimate = MovementEstimate(Movement.SPRINT, 1.0, {Movement.SPRINT: 1.0})
+    (note,) = screening.movement_notes(estimate, Movement.LUNGE, True, None)
+    assert note == "screened as a lunge, as chosen, but the clip looks like a sprint"
