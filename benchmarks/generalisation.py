@@ -13,7 +13,7 @@ import numpy as np
 
 from benchmarks.accuracy_lib import Target, listing
 from benchmarks.tables import Table
-from benchmarks.targets import SAGITTAL
+from benchmarks.targets import SAGITTAL, unmeasured
 
 SCREENED = ("sprint", "lunge", "hinge")
 SHARE_MAE = 0.9  # of side-view clips within each angle limit
@@ -57,9 +57,8 @@ def angle_share_targets(clips: list[dict]) -> list[Target]:
 
 
 def _a_leg_unmeasured(clip: dict) -> bool:
-    rows = {r["angle"]: r for r in clip["angles"]}
-    legs = [c for cols in SAGITTAL.values() for c in cols if c != "trunk_lean"]
-    return any(c not in rows or not rows[c]["n"] for c in legs)
+    legs = tuple(c for cols in SAGITTAL.values() for c in cols if c != "trunk_lean")
+    return bool(unmeasured(clip, legs))
 
 
 def recognition_targets(clips: list[dict]) -> list[Target]:

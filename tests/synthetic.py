@@ -79,3 +79,11 @@ def front_pose(
             xy[:, INDEX[f"{side}_{part}"]] = value
         xy[:, INDEX[f"{side}_shoulder"]] = shoulder + np.array([sign * left * 20.0, 0.0])
     return Pose(np.asarray(time, float), xy, np.ones((t, N_LANDMARKS)))
+
+
+def side_hinge(n: int = 60, fps: float = 30.0) -> Pose:
+    """A hip hinge from the side, the legs side by side (hip and knee bending together)."""
+    t = np.arange(n) / fps
+    bend = 20 + 15 * np.sin(2 * np.pi * 0.5 * t)
+    legs = {"left": bend, "right": bend}
+    return side_pose(t, trunk=3 * bend, thigh=legs, knee=legs)

@@ -124,15 +124,12 @@ def _side_track(far_seen: float, n: int = 60):
     """A hinge from the side, legs side by side; the far (right) leg has good visibility on
     the first `far_seen` of the frames, where it is drawn off the body (as on someone
     beside the athlete), and poor visibility on the rest."""
+    from movement_screen import legs
     from movement_screen.core import AthleteChoice, Track
-    from tests.synthetic import side_pose
+    from tests.synthetic import side_hinge
 
-    t = np.arange(n) / 30.0
-    bend = 20 + 15 * np.sin(2 * np.pi * 0.5 * t)
-    pose = side_pose(
-        t, trunk=3 * bend, thigh={"left": bend, "right": bend}, knee={"left": bend, "right": bend}
-    )
-    far = [INDEX[f"right_{p}"] for p in ("knee", "ankle", "heel", "foot_index")]
+    pose = side_hinge(n)
+    far = legs.below_hip("right")
     seen = np.arange(n) < round(far_seen * n)
     pose.xy[np.ix_(seen, far)] += np.array([120.0, 0.0])
     pose.visibility[:, far] = np.where(seen, 0.8, 0.1)[:, None]

@@ -3,7 +3,7 @@ import pytest
 
 from movement_screen import legs
 from movement_screen.landmarks import INDEX
-from tests.synthetic import side_pose
+from tests.synthetic import side_hinge, side_pose
 
 
 def _gait(n=90, fps=30.0):
@@ -115,11 +115,7 @@ def test_a_swapped_frame_is_not_a_glitch():
 def _hinge_seen(share: float, n: int = 60) -> tuple[np.ndarray, np.ndarray]:
     """A hinge from the side, the legs side by side: the right (far) knee is seen, with
     good visibility, on the first `share` of the frames only."""
-    t = np.arange(n) / 30.0
-    bend = 20 + 15 * np.sin(2 * np.pi * 0.5 * t)
-    pose = side_pose(
-        t, trunk=3 * bend, thigh={"left": bend, "right": bend}, knee={"left": bend, "right": bend}
-    )
+    pose = side_hinge(n)
     xy, vis = pose.xy.copy(), pose.visibility.copy()
     hidden = np.arange(n) >= round(share * n)
     xy[np.ix_(hidden, legs.below_hip("right"))] = np.nan
