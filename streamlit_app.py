@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit import runtime
 from streamlit.components import v1 as components
 
-from movement_screen import movements, records, review, sharing, webapp
+from movement_screen import movements, records, review, seen, sharing, webapp
 from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
 from movement_screen.records import exchange
 from movement_screen.records import plots as record_plots
@@ -366,7 +366,10 @@ def _choose_movement(result: webapp.Result) -> None:
     movement = result.report["movement"]
     if movement["source"] != "detected":
         return
-    if movement["value"] is None:
+    if movement["value"] is None and movement.get("seen"):
+        looks = seen.ACTIVITIES[movement["seen"]].noun
+        st.warning(f"This looks like {looks}, not {movements.one_of()}, so nothing was screened.")
+    elif movement["value"] is None:
         st.warning(f"Not recognised as {movements.one_of()}, so nothing was screened.")
     elif movement["unsure"]:
         st.warning(

@@ -26,7 +26,7 @@ from benchmarks.accuracy_lib import (
     swapped_labels,
     with_errors,
 )
-from movement_screen import metrics, movements, pipeline, tracking, video
+from movement_screen import metrics, movements, pipeline, screening, tracking, video
 from movement_screen.core import Angles, InputError, Movement, Pose, Track
 from movement_screen.filtering import CleanOptions
 from movement_screen.screening import Screening
@@ -132,6 +132,8 @@ def compare(truth: Truth, track: Track, corrected: Screening, raw: Screening | N
         "engine_view": corrected.view.value,
         "engine_movement": corrected.movement.value if corrected.movement else None,
         "engine_confidence": corrected.movement_estimate.confidence,
+        "engine_seen": corrected.movement_estimate.seen,
+        "engine_easy_pace": screening.easy_pace(corrected.movement_estimate, corrected.movement),
         "angles": angle_rows(corrected.angles, truth),
         **per_event(corrected, truth),
         "cues": check_cues(truth.meta["expected_cues"], fired).as_dict(),

@@ -20,6 +20,9 @@ SHARE_MAE = 0.9  # of side-view clips within each angle limit
 ANGLE_LIMITS = {"thigh_angle": 3.0, "hip_flexion": 3.0, "knee_flexion": 4.0, "trunk_lean": 2.0}
 RIGHT_MOVEMENT = 0.98  # of sprint, lunge and hinge clips
 NONE_OF_THREE = 0.9  # of the other clips
+NAMED = 0.9  # of the other clips: named as what they are (our own floor, as NONE_OF_THREE)
+EASY_PACE = 0.95  # of runs screened as sprints: the easy pace said for jogs, only for them
+SEEN_OF = {"walk": "walking", "stand": "standing", "squat": "squat", "single_leg": "balancing"}
 WRONG_LEG = 0.02  # of judged frames, after correction
 CHANGE_CUES = ("even_sides", "hold_form_when_tired")
 CHANGE_FAULTS = {"asymmetry": "even_sides", "drift": "hold_form_when_tired"}
@@ -73,6 +76,28 @@ def recognition_targets(clips: list[dict]) -> list[Target]:
     return [
         share_target("the right movement (sprint, lunge, hinge)", screened, floor=RIGHT_MOVEMENT),
         share_target("none of the three for other movements", others, floor=NONE_OF_THREE),
+        *said_what_it_saw(clips),
+    ]
+
+
+def said_what_it_saw(clips: list[dict]) -> list[Target]:
+    """Other movements named as what they are (walking, standing, a squat, balancing), and
+    the easy pace said for jogs screened as sprints and for no sprint."""
+    if not any("engine_seen" in c for c in clips):
+        return []  # a run from before the engine said either
+    named = {
+        c["clip"]: c.get("engine_seen") == SEEN_OF.get(c["motion"])
+        for c in clips
+        if c["expected_movement"] is None
+    }
+    pace = {
+        c["clip"]: c.get("engine_easy_pace") == (c["motion"] == "jog")
+        for c in clips
+        if c.get("engine_movement") == "sprint"
+    }
+    return [
+        share_target("other movements named as what they are", named, floor=NAMED),
+        share_target("easy pace said for jogs, for no sprint", pace, floor=EASY_PACE),
     ]
 
 
@@ -194,7 +219,7 @@ def recognition_table(sets: dict[str, list[dict]]) -> Table:
             group = [c for c in clips if c["motion"] == motion]
             said: dict[str, int] = {}
             for c in group:
-                key = c.get("engine_movement") or "none"
+                key = c.get("engine_movement") or f"none ({c.get('engine_seen') or '-'})"
                 said[key] = said.get(key, 0) + 1
             wanted = group[0]["expected_movement"] or "none"
             calls = ", ".join(f"{k} {v}" for k, v in sorted(said.items()))

@@ -24,6 +24,7 @@ from movement_screen import (  # noqa: E402
     filtering,
     kinematics,
     movements,
+    seen,
     tracking,
     video,
     view,
@@ -52,13 +53,12 @@ def cached_track(path: Path) -> Track:
 
 def features_of(track: Track) -> tuple[str, dict[str, float], classify.MovementEstimate]:
     clean = filtering.clean(track, cutoff_hz=FIRST_PASS_CUTOFF_HZ)
-    seen = view.detect_view(clean.pose).view
-    angles = kinematics.angles(clean.pose, view=seen, facing=view.facing(clean.pose))
-    return (
-        seen.value,
-        classify.features(angles, clean.pose),
-        classify.detect_movement(angles, clean.pose, movements.scores(seen)),
+    shown = view.detect_view(clean.pose).view
+    angles = kinematics.angles(clean.pose, view=shown, facing=view.facing(clean.pose))
+    estimate = classify.detect_movement(
+        angles, clean.pose, movements.scores(shown), seen.scores(shown)
     )
+    return shown.value, estimate.features, estimate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,14 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     ensure_rendered(folder, specs, workers=2)
     rows = []
     for name, spec in specs.items():
-        seen, feats, estimate = features_of(cached_track(folder / f"{name}.mp4"))
-        said = estimate.movement.value if estimate.movement else "none"
-        rows.append((name, spec.expected_movement or "none", seen, said, feats))
+        shown, feats, estimate = features_of(cached_track(folder / f"{name}.mp4"))
+        said = estimate.movement.value if estimate.movement else f"none ({estimate.seen or '-'})"
+        rows.append((name, spec.expected_movement or "none", shown, said, feats))
     keys = list(rows[0][4])
     print("\t".join(["clip", "expected", "view", "said", *keys]))
-    for name, expected, seen, said, feats in sorted(rows, key=lambda r: (r[1], r[0])):
+    for name, expected, shown, said, feats in sorted(rows, key=lambda r: (r[1], r[0])):
         cells = [f"{feats[k]:.3f}" for k in keys]
-        print("\t".join([name, expected, seen, said, *cells]))
+        print("\t".join([name, expected, shown, said, *cells]))
     return 0
 
 

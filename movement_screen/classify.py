@@ -2,15 +2,17 @@
 
 Each movement has a small scoring function of a few clip features (defined with the
 movement, `movement_screen.movements`); the best score wins and the confidence is its
-share of all scores. Features are computed from angle and landmark series (time axis 0,
-NaN where unknown).
+share of all scores. A clip that is none of them is matched the same way against
+activities the tool names but does not screen (`movement_screen.seen`: walking,
+standing). Features are computed from angle and landmark series (time axis 0, NaN where
+unknown).
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -22,6 +24,7 @@ MIN_SCORE = 0.15  # below this for every movement: not recognised
 UNSURE_CONFIDENCE = 0.75  # the best movement's share of all scores below this: unsure
 UNSURE_SCORE = 0.5  # or its own score below this (0-1): the clip only partly looks like it
 FOOT_UP_SHARE = 0.9  # one foot higher than the other in this share of frames: balancing
+SEEN_MIN = 0.5  # an activity not screened (`seen`) scoring below this is not named
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class MovementEstimate:
     movement: Movement | None  # None: not recognised
     confidence: float  # 0-1
     scores: dict[str, float]
+    features: dict[str, float] = field(default_factory=dict)  # what the scores were made from
+    seen: str | None = None  # not recognised, but looks like this (a `seen` activity's key)
 
     @property
     def unsure(self) -> bool:
@@ -155,13 +160,26 @@ def _peak(x: np.ndarray) -> float:
 Score = Callable[[dict[str, float]], float]
 
 
-def detect_movement(angles: Angles, pose: Pose, table: dict[Movement, Score]) -> MovementEstimate:
+def detect_movement(
+    angles: Angles,
+    pose: Pose,
+    table: dict[Movement, Score],
+    others: dict[str, Score] | None = None,
+) -> MovementEstimate:
     """The best-scoring movement of `table` (each movement's score for the clip's view,
-    `movements.scores`), or None when none scores at least MIN_SCORE."""
+    `movements.scores`), or None when none scores at least MIN_SCORE; then what it looks
+    like instead, from `others` (`seen.scores`)."""
     feats = features(angles, pose)
     scores = {m.value: round(fn(feats), 3) for m, fn in table.items()}
     best = max(scores, key=scores.get)
     total = sum(scores.values())
     if scores[best] < MIN_SCORE:
-        return MovementEstimate(None, 0.0, scores)
-    return MovementEstimate(Movement(best), round(scores[best] / total, 2), scores)
+        return MovementEstimate(None, 0.0, scores, feats, looks_like(feats, others or {}))
+    return MovementEstimate(Movement(best), round(scores[best] / total, 2), scores, feats)
+
+
+def looks_like(feats: dict[str, float], table: dict[str, Score]) -> str | None:
+    """The key of the best-scoring entry of `table`, or None when none reaches SEEN_MIN."""
+    scored = {key: fn(feats) for key, fn in table.items()}
+    best = max(scored, key=scored.get, default=None)
+    return best if best is not None and scored[best] >= SEEN_MIN else None

@@ -270,8 +270,14 @@ def _write(args: argparse.Namespace, result, out_dir: str, progress) -> None:
 
 def _summary(result) -> None:
     """What a person wants to read first: whom, what, the cues; problems on stderr."""
+    from movement_screen.report import names
+
     q = result.quality
-    movement = result.movement.value if result.movement else "not recognised"
+    movement = (
+        result.movement.value
+        if result.movement
+        else names.movement_word(None, result.movement_estimate.seen)
+    )
     print(f"athlete: {result.athlete.reason}")
     print(
         f"tracked in {q.found_share:.0%} of frames; view: {result.view.value}; movement: {movement}"

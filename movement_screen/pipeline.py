@@ -21,6 +21,7 @@ from movement_screen import (
     quality,
     rules,
     screening,
+    seen,
     tracking,
     video,
     view,
@@ -89,7 +90,9 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     chosen_view = options.view or view_estimate.view
     angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
     protocol = _protocol(options)
-    estimate = classify.detect_movement(angles, clean.pose, movements.scores(chosen_view))
+    estimate = classify.detect_movement(
+        angles, clean.pose, movements.scores(chosen_view), seen.scores(chosen_view)
+    )
     movement = protocol.movement if protocol else options.movement or estimate.movement
     if movement is not None and protocol is None:
         protocol = rules.check_metrics(

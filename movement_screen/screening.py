@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from movement_screen import cues, legs, metrics, movements, rules
+from movement_screen import cues, legs, metrics, movements, rules, seen
 from movement_screen.classify import MovementEstimate
 from movement_screen.core import (
     Angles,
@@ -155,10 +155,7 @@ def movement_notes(
             f"nothing was screened: film at least one whole {unit}, or choose the movement"
         ]
     if movement is None:
-        return [
-            f"not one of the movements screened here ({movements.one_of()}): "
-            "nothing was screened; choose the movement if it is one of them"
-        ]
+        return [not_screened(estimate.seen)]
     if not given and estimate.unsure:
         score = estimate.scores[movement]
         return [
@@ -166,6 +163,37 @@ def movement_notes(
             "if it is something else, choose the movement"
         ]
     if given and estimate.movement not in (None, movement):
-        seen = estimate.movement.value
-        return [f"screened as a {movement.value}, as chosen, but the clip looks like a {seen}"]
+        looks = estimate.movement.value
+        return [f"screened as a {movement.value}, as chosen, but the clip looks like a {looks}"]
+    if easy_pace(estimate, movement):
+        return [slow_strides(estimate.features["cadence"])]
     return []
+
+
+def easy_pace(estimate: MovementEstimate, movement: Movement | None) -> bool:
+    """Screened as a sprint, at the stride rhythm of a jog or an easy run (`seen`)."""
+    return movement is Movement.SPRINT and seen.easy_run(estimate.features)
+
+
+def not_screened(looks: str | None) -> str:
+    """Why nothing was screened, naming what the clip looks like where the tool can tell
+    (`seen`)."""
+    choose = "choose the movement if it is one of them"
+    if looks is None:
+        return f"not one of the movements screened here ({movements.one_of()}): " + (
+            f"nothing was screened; {choose}"
+        )
+    activity = seen.ACTIVITIES[looks]
+    return (
+        f"it looks like {activity.noun}, not one of the movements screened here "
+        f"({movements.one_of()}), so nothing was screened; {activity.hint or choose}"
+    )
+
+
+def slow_strides(cadence: float) -> str:
+    """A run screened with sprint thresholds at a jogging (or walking) rhythm."""
+    return (
+        f"the strides come about {cadence:.1f} a second, slower than a sprint's (about 2 "
+        "to 2.5): the thresholds assume sprinting speed, and knee drive and hip extension "
+        "are smaller at an easier pace, so read those findings as running form at this pace"
+    )

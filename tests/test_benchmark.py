@@ -302,3 +302,26 @@ def test_a_leg_never_measured_is_counted_as_over_and_named():
     *shares, info = generalisation.angle_share_targets([clip("seen", 9), clip("hidden", 0)])
     assert [t.value for t in shares] == ["50% (1/2)"] * 3 + ["100% (2/2)"]  # trunk: both seen
     assert info.value == "1/2" and "hidden" in info.detail
+
+
+def test_other_clips_named_and_the_easy_pace_said_only_for_jogs():
+    from benchmarks import generalisation
+
+    def clip(name, motion, movement, seen=None, easy=False):
+        expected = "sprint" if motion in ("sprint", "jog") else None
+        engine = {"engine_movement": movement, "engine_seen": seen, "engine_easy_pace": easy}
+        return {"clip": name, "motion": motion, "expected_movement": expected, **engine}
+
+    clips = [
+        clip("walk", "walk", None, "walking"),
+        clip("squat", "squat", None, "standing"),  # named wrongly
+        clip("jog", "jog", "sprint", easy=True),
+        clip("sprint", "sprint", "sprint", easy=True),  # told it is slow: wrong
+        clip("sprint2", "sprint", "sprint"),
+        clip("missed", "sprint", None),  # not screened as a sprint: no pace to judge
+    ]
+    named, pace = generalisation.said_what_it_saw(clips)
+    assert named.value == "50% (1/2)" and "squat" in named.detail
+    assert pace.value == "67% (2/3)" and "sprint" in pace.detail and "sprint2" not in pace.detail
+    old = [{k: v for k, v in c.items() if not k.startswith("engine_")} for c in clips]
+    assert generalisation.said_what_it_saw(old) == []  # a run from before: no rows

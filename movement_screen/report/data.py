@@ -99,6 +99,7 @@ def _movement(result: Screening) -> dict:
         "unsure": estimate.unsure,
         "detected": estimate.movement.value if estimate.movement else None,
         "scores": estimate.scores,
+        "seen": estimate.seen,
     }
 
 

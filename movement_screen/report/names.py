@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from movement_screen import movements
+from movement_screen import movements, seen
 from movement_screen.core import Movement, View
 
 
@@ -203,10 +203,13 @@ def quality_facts(quality: dict) -> list[tuple[str, str]]:
     return facts
 
 
-def movement_word(movement: str | None) -> str:
-    """'Single-leg squat', 'Sprint' ...; 'not recognised' for none."""
+def movement_word(movement: str | None, looks: str | None = None) -> str:
+    """'Single-leg squat', 'Sprint' ...; 'not recognised' for none, or what it looks like
+    instead ('not screened: looks like walking'; `looks` a `seen` activity's key)."""
     spec = _spec(movement)
-    return spec.button if spec else "not recognised"
+    if spec:
+        return spec.button
+    return f"not screened: looks like {seen.ACTIVITIES[looks].noun}" if looks else "not recognised"
 
 
 def event_word(movement: str | None) -> str:

@@ -144,7 +144,7 @@ def clip_facts(doc: dict) -> list[tuple[str, str]]:
         rate = video["fps"] / every
         facts += f"; the annotated video shows one frame in {every} ({rate:g} a second)"
     return [
-        ("Movement", f"{names.movement_word(move['value'])} ({move['source']})"),
+        ("Movement", f"{names.movement_word(move['value'], move.get('seen'))} ({move['source']})"),
         ("View", f"{shown['value']} ({shown['source']})"),
         ("Clip", video["file"]),
         ("Clip facts", facts),
