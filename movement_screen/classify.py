@@ -99,6 +99,12 @@ def one_foot_up(pose: Pose) -> float:
     return float(abs(np.median(lift))) if same_side >= FOOT_UP_SHARE else 0.0
 
 
+def foot_lift(pose: Pose) -> float:
+    """How high either foot is lifted above the other at the top of the clip (95th
+    percentile, leg lengths): near 0 when both feet stay planted (standing, a squat)."""
+    return _peak(np.abs(_left_above_right(pose, "ankle")))
+
+
 def knee_gap(pose: Pose) -> float:
     """At the deepest frames, how far apart the knees are in height, in leg lengths: a lunge
     seen from the front has one knee near the floor, a squat has both at one height."""
@@ -147,6 +153,7 @@ def features(angles: Angles, pose: Pose) -> dict[str, float]:
             "knee_peak": max(_peak(knees[0]), _peak(knees[1])),
             "knee_range": _spread(np.nanmean(knees, axis=0)),
             "one_foot_up": one_foot_up(pose),
+            "foot_lift": foot_lift(pose),
             "knee_gap": knee_gap(pose),
         }
 

@@ -14,11 +14,14 @@ like the movements' own scores. The ranges were chosen on the `train` clips
 | `hip_rhythm` (hip bobs per stride) | 2.0-2.2 | 0.4-1.0 | 0.2-0.4 (front) | 1.0-1.5 |
 | `hip_drop` (leg lengths) | 0.09 | 0.013-0.020 | 0.42-0.57 | 0.016-0.022 |
 | `one_foot_up` (leg lengths) | 0 | 0 | 0 | 0.12-0.31 |
+| `foot_lift` (leg lengths; front) | 0.17-0.31 | 0.015-0.022 | 0.018-0.019 | 0.22-0.28 |
 | `knee_gap` (leg lengths, deepest frames) | 0.01-0.05 | 0.02 | 0.007-0.009 (front) | 0.05-0.30 |
 
 Lunges, the nearest screened movement to several of these, bob the hips once per rep
 (`hip_rhythm` 1.0-1.25), drop them 0.23-0.52 leg lengths and hold the knees 0.06-0.51
-apart at the bottom.
+apart at the bottom. A squat or standing still needs both feet planted: the real
+single-leg balance-and-reach clips (one foot lifted 0.3-0.9 leg lengths, the hips
+sinking 0.24-0.43) read as a squat without that.
 """
 
 from __future__ import annotations
@@ -47,8 +50,9 @@ def _still(f: Features) -> float:
     return (1 - ramp(f["hip_drop"], 0.03, 0.05)) * (1 - ramp(f["trunk_range"], 15, 30))
 
 
-def _feet_level(f: Features) -> float:
-    return 1 - ramp(f["one_foot_up"], 0.05, 0.08)
+def _feet_planted(f: Features) -> float:
+    """Neither foot lifted above the other (not known where a leg is hidden: then 1)."""
+    return 1 - ramp(f["foot_lift"], 0.05, 0.1)
 
 
 def walking_side(f: Features) -> float:
@@ -60,18 +64,18 @@ def walking_side(f: Features) -> float:
 def walking_front(f: Features) -> float:
     """Hips bobbing a little (0.04-0.2 leg lengths), twice per stride, both feet in turn."""
     bob = ramp(f["hip_drop"], 0.04, 0.07) * (1 - ramp(f["hip_drop"], 0.15, 0.25))
-    return bob * _walking_rhythm(f) * _feet_level(f)
+    return bob * _walking_rhythm(f) * (1 - ramp(f["one_foot_up"], 0.05, 0.08))
 
 
 def standing(f: Features) -> float:
-    """Nothing moves much, both feet down."""
-    return _still(f) * (1 - ramp(f["thigh_range"], 10, 20)) * _feet_level(f)
+    """Nothing moves much, both feet planted."""
+    return _still(f) * (1 - ramp(f["thigh_range"], 10, 20)) * _feet_planted(f)
 
 
 def squat(f: Features) -> float:
-    """Hips going far down and up, knees level at the bottom, both feet down."""
+    """Hips going far down and up, knees level at the bottom, both feet planted."""
     level = 1 - ramp(f["knee_gap"], 0.1, 0.15)
-    return ramp(f["hip_drop"], 0.2, 0.3) * level * _feet_level(f)
+    return ramp(f["hip_drop"], 0.2, 0.3) * level * _feet_planted(f)
 
 
 def balancing(f: Features) -> float:

@@ -77,15 +77,21 @@ def test_the_easy_pace_boundary_and_only_for_sprints():
 
 def _features(**given: float) -> dict[str, float]:
     keys = ("hip_drop", "thigh_antiphase", "thigh_range", "trunk_range", "hip_rhythm")
-    return {k: NAN for k in (*keys, "one_foot_up", "knee_gap")} | given
+    return {k: NAN for k in (*keys, "one_foot_up", "foot_lift", "knee_gap")} | given
 
 
 @pytest.mark.parametrize(
     ("features", "expected"),
     [
         (dict(hip_drop=0.015, thigh_range=3, trunk_range=4, one_foot_up=0.0), "standing"),
-        (dict(hip_drop=0.02, thigh_range=3, trunk_range=5, one_foot_up=0.2), "balancing"),
+        (
+            dict(hip_drop=0.02, thigh_range=3, trunk_range=5, one_foot_up=0.2, foot_lift=0.2),
+            "balancing",
+        ),
         (dict(hip_drop=0.5, knee_gap=0.01, one_foot_up=0.0), "squat"),
+        (dict(hip_drop=0.5, knee_gap=0.01, foot_lift=0.02), "squat"),
+        (dict(hip_drop=0.4, knee_gap=0.03, foot_lift=0.3), None),  # a foot lifted: a reach
+        (dict(hip_drop=0.015, thigh_range=3, trunk_range=4, foot_lift=0.2), None),
         (dict(hip_drop=0.3, knee_gap=0.3, one_foot_up=0.0), None),  # knees apart: a lunge's
         (dict(hip_drop=0.08, thigh_antiphase=0.9, thigh_range=35, hip_rhythm=2.1), "walking"),
         (dict(hip_drop=0.08, thigh_antiphase=0.9, thigh_range=35, hip_rhythm=1.0), None),
