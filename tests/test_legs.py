@@ -159,3 +159,41 @@ def test_a_hidden_far_leg_is_said_in_words_in_a_side_view_only():
     assert note.endswith("only the left leg is measured")
     assert screening.far_leg_note(clean, View.FRONT) == []
     assert screening.far_leg_note(_clean(*_hinge_seen(0.5)), View.SIDE) == []
+
+
+def _depth_near_left(n: int) -> np.ndarray:
+    """(n, 33) MediaPipe-like depth: the left leg nearer the camera than the right."""
+    depth = np.zeros((n, 33))
+    for part in ("knee", "ankle", "heel", "foot_index"):
+        depth[:, INDEX[f"left_{part}"]] = -0.1
+        depth[:, INDEX[f"right_{part}"]] = 0.1
+    return depth
+
+
+def _legs_apart(xy: np.ndarray) -> np.ndarray:
+    """(T,) how far apart across the picture the two lower legs are, in torso lengths."""
+    lower = ("knee", "ankle", "heel", "foot_index")
+    left = xy[:, [INDEX[f"left_{p}"] for p in lower], 0].mean(axis=1)
+    right = xy[:, [INDEX[f"right_{p}"] for p in lower], 0].mean(axis=1)
+    return np.abs(left - right) / legs.torso_length(xy)
+
+
+def test_depth_says_swapped_where_the_near_leg_is_drawn_behind():
+    depth = _depth_near_left(20)
+    depth[5] *= -1  # this frame's labels put the near (left) leg behind
+    costs = legs.depth_costs(depth)
+    assert costs[5].tolist() == [legs.DEPTH_COST, 0.0]
+    assert costs[6].tolist() == [0.0, legs.DEPTH_COST]
+
+
+def test_depth_is_not_heard_where_the_legs_are_far_apart_across_the_picture():
+    pose = _gait()
+    apart = _legs_apart(pose.xy)
+    wide, close = int(np.argmax(apart)), int(np.argmin(apart))
+    assert apart[wide] >= legs.DEPTH_APART > apart[close]
+    depth = _depth_near_left(len(pose))
+    depth[[wide, close]] *= -1  # off square, a leg swung far forward can read nearer
+    costs = legs.depth_costs(depth, pose.xy)
+    assert costs[wide].tolist() == [0.0, 0.0]  # not heard
+    assert costs[close].tolist() == [legs.DEPTH_COST, 0.0]  # heard: likely swapped
+    assert np.array_equal(legs.depth_costs(depth)[wide], [legs.DEPTH_COST, 0.0])  # no xy
