@@ -70,7 +70,8 @@ def plan(screening: Screening) -> Plan:
         for base in names.panels(movement, screening.view.value)
         for column in names.columns(base)
     )
-    title = f"{movement or 'movement not recognised'} - {screening.view.value} view"
+    word = names.movement_word(movement, screening.movement_estimate.seen)
+    title = f"{word} - {screening.view.value} view"
     return Plan(labels, tuple(_marks(screening)), title)
 
 

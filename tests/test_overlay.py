@@ -137,3 +137,17 @@ def test_untracked_frames_get_the_panel_only(sprint):
     x, y = _image_xy(sprint, 20, "left_knee")
     assert np.array_equal(drawn[y - 3 : y + 4, x - 3 : x + 4], frame[y - 3 : y + 4, x - 3 : x + 4])
     assert not np.array_equal(drawn[:60, :200], frame[:60, :200])  # the text panel
+
+
+def test_the_video_title_is_in_words(sprint):
+    from movement_screen.classify import MovementEstimate
+    from movement_screen.core import Movement
+
+    screening = sprint
+    assert overlay.plan(screening).title == "Sprint - side view"
+    squat = dataclasses.replace(screening, movement=Movement.SINGLE_LEG_SQUAT)
+    assert overlay.plan(squat).title == "Single-leg squat - side view"  # no metric id
+    walk = dataclasses.replace(
+        screening, movement=None, movement_estimate=MovementEstimate(None, 0.0, {}, {}, "walking")
+    )
+    assert overlay.plan(walk).title == "not screened: looks like walking - side view"
