@@ -95,10 +95,18 @@ def said_what_it_saw(clips: list[dict]) -> list[Target]:
         for c in clips
         if c.get("engine_movement") == "sprint"
     }
+    missed = [
+        c for c in clips if c["expected_movement"] in SCREENED and c.get("engine_movement") is None
+    ]
+    misnamed = [c["clip"] for c in missed if c.get("engine_seen")]
     return [
         share_target("other movements named as what they are", named, floor=NAMED),
+        Target(
+            "screened movements not recognised, named as something else (information)", "-",
+            f"{len(misnamed)}/{len(missed)}", "INFO", listing(misnamed),
+        ),
         share_target("easy pace said for jogs, for no sprint", pace, floor=EASY_PACE),
-    ]
+    ]  # fmt: skip
 
 
 def change_cue_targets(clips: list[dict]) -> list[Target]:

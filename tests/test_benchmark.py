@@ -319,8 +319,10 @@ def test_other_clips_named_and_the_easy_pace_said_only_for_jogs():
         clip("sprint", "sprint", "sprint", easy=True),  # told it is slow: wrong
         clip("sprint2", "sprint", "sprint"),
         clip("missed", "sprint", None),  # not screened as a sprint: no pace to judge
+        clip("missed2", "sprint", None, "walking"),  # and named as something else
     ]
-    named, pace = generalisation.said_what_it_saw(clips)
+    named, misnamed, pace = generalisation.said_what_it_saw(clips)
+    assert misnamed.value == "1/2" and misnamed.detail == "missed2"
     assert named.value == "50% (1/2)" and "squat" in named.detail
     assert pace.value == "67% (2/3)" and "sprint" in pace.detail and "sprint2" not in pace.detail
     old = [{k: v for k, v in c.items() if not k.startswith("engine_")} for c in clips]
