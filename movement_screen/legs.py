@@ -32,12 +32,20 @@ from movement_screen.landmarks import (
 SWAP_PRIOR = 0.5
 DEPTH_COST = 1.0  # cost (torso lengths) of a labelling that puts the near leg behind the far one
 DEPTH_MIN = 0.02  # MediaPipe depth difference below this says nothing about which leg is near
-# The depth cue is not heard where the feet and knees are this far apart across the picture
-# (torso lengths). On the train side views filmed 15-25 degrees off square, it disagreed
-# with right labels on 16 % of the frames with the knees over 0.6 torso lengths apart,
-# against 0-3 % nearer (2 % at any gap filmed square). Chosen on train (0.4-0.8 alike):
-# knee labels wrong 5.6 % of judged frames -> 4.8 %, 10 clips better, none worse.
+# In a clip whose legs pass each other, the depth cue is not heard where the feet and knees
+# are this far apart across the picture (torso lengths). On the train side views filmed
+# 15-25 degrees off square, it disagreed with right labels on 16 % of the frames with the
+# knees over 0.6 torso lengths apart, against 0-3 % nearer (2 % at any gap filmed square).
 DEPTH_APART = 0.5
+# The legs pass each other when they are under DEPTH_APART apart on at least this share of
+# frames (train gaits 0.20-0.32). A split stance held through the clip (train side lunges
+# 0.01-0.06) keeps one leg in front, so the depth's forward part is the same all along and
+# the clip's near side takes it in; there the depth at the bottom is what puts MediaPipe's
+# swapped lunges right (one 48 % wrong raw: 3 % with it heard, 49 % without). Chosen on
+# train (DEPTH_APART 0.4-0.8 and PASSING 0.1-0.2 alike): knee labels wrong 5.6 % of judged
+# frames -> 5.0 % on the train side views, 8 clips better, none worse; 0.09 % on 56 more
+# train side lunges, as before.
+PASSING = 0.12
 OVERLAP = 0.12  # knees and ankles closer than this (torso lengths) cannot be told apart
 _LEGS = np.array(LEFT_LEG + RIGHT_LEG)
 _SWAPPED_LEGS = np.array(RIGHT_LEG + LEFT_LEG)
@@ -99,10 +107,11 @@ def depth_costs(depth: np.ndarray, xy: np.ndarray | None = None) -> np.ndarray:
     read from the whole clip (the median depth difference); a frame whose
     labels put that leg behind the other is likely swapped. Zero without depth.
 
-    With `xy` (T, 33, 2), the cue is heard only where the feet and knees are less than
-    DEPTH_APART torso lengths apart across the picture: filmed off square, a leg swung
-    far forward is also nearer the camera (or farther), by more than the legs are apart
-    side to side, and there the depth disagreed with labels that were right.
+    With `xy` (T, 33, 2), in a clip whose legs pass each other (PASSING), the cue is
+    heard only where the feet and knees are less than DEPTH_APART torso lengths apart
+    across the picture: filmed off square, a leg swung far forward is also nearer the
+    camera (or farther), by more than the legs are apart side to side, and there the
+    depth disagreed with labels that were right.
     """
     costs = np.zeros((depth.shape[0], 2))
     if not np.isfinite(depth).any():
@@ -114,7 +123,8 @@ def depth_costs(depth: np.ndarray, xy: np.ndarray | None = None) -> np.ndarray:
         sure = np.abs(diff) > DEPTH_MIN
         if xy is not None:
             apart = np.abs(_left_minus_right(xy[..., 0])) / torso_length(xy)
-            sure &= ~(apart >= DEPTH_APART)
+            if np.mean(apart < DEPTH_APART) >= PASSING:
+                sure &= ~(apart >= DEPTH_APART)
     agrees = (diff < 0) == near_left
     costs[sure & ~agrees, 0] = DEPTH_COST
     costs[sure & agrees, 1] = DEPTH_COST

@@ -197,3 +197,14 @@ def test_depth_is_not_heard_where_the_legs_are_far_apart_across_the_picture():
     assert costs[wide].tolist() == [0.0, 0.0]  # not heard
     assert costs[close].tolist() == [legs.DEPTH_COST, 0.0]  # heard: likely swapped
     assert np.array_equal(legs.depth_costs(depth)[wide], [legs.DEPTH_COST, 0.0])  # no xy
+
+
+def test_depth_is_heard_at_any_gap_in_a_split_stance_held_through_the_clip():
+    n = 40
+    t = np.arange(n) / 30.0
+    split = {"left": np.full(n, 60.0), "right": np.full(n, -25.0)}  # a lunge held low
+    pose = side_pose(t, trunk=np.full(n, 5.0), thigh=split, knee=split)
+    assert np.all(_legs_apart(pose.xy) >= legs.DEPTH_APART)  # never passing each other
+    depth = _depth_near_left(n)
+    depth[7] *= -1
+    assert legs.depth_costs(depth, pose.xy)[7].tolist() == [legs.DEPTH_COST, 0.0]
