@@ -178,15 +178,15 @@ def easy_pace(estimate: MovementEstimate, movement: Movement | None) -> bool:
 def not_screened(looks: str | None) -> str:
     """Why nothing was screened, naming what the clip looks like where the tool can tell
     (`seen`)."""
-    choose = "choose the movement if it is one of them"
+    screened, choose = movements.one_of(), "choose the movement if it is one of them"
     if looks is None:
-        return f"not one of the movements screened here ({movements.one_of()}): " + (
-            f"nothing was screened; {choose}"
+        return (
+            f"not one of the movements screened here ({screened}): nothing was screened; {choose}"
         )
     activity = seen.ACTIVITIES[looks]
     return (
-        f"it looks like {activity.noun}, not one of the movements screened here "
-        f"({movements.one_of()}), so nothing was screened; {activity.hint or choose}"
+        f"it looks like {activity.noun}, not one of the movements screened here ({screened}), "
+        f"so nothing was screened; {activity.hint or choose}"
     )
 
 
