@@ -57,7 +57,8 @@ def assess(
         )
     if view.oblique:
         limits.append(
-            f"the camera is not square to the athlete (width ratio {view.width_ratio:.2f}): "
+            "the camera is not square to the athlete, neither side-on nor face-on (the "
+            f"shoulders and hips look {view.width_ratio:.2f} of the trunk's length wide): "
             "2D angles are foreshortened"
         )
     if chosen is not view.view:

@@ -120,3 +120,18 @@ def test_a_damaged_file_is_said_in_the_limits():
         info, track, result.clean, result.view_estimate, chosen=result.view, min_fps=0
     )
     assert any("only the first 120 of its 230 frames decode" in line for line in judged.limits)
+
+
+def test_an_oblique_camera_is_said_in_words():
+    from dataclasses import replace
+
+    info = VideoInfo("x.mp4", 30.0, 960, 540, 120, 0)
+    result = screening_from_truth("lunge_side_clean")
+    track = track_from_truth("lunge_side_clean", 540, 960)
+    oblique = replace(result.view_estimate, width_ratio=0.31, oblique=True)
+    judged = quality.assess(info, track, result.clean, oblique, chosen=result.view, min_fps=0)
+    said = [line for line in judged.limits if "not square" in line]
+    assert said == [
+        "the camera is not square to the athlete, neither side-on nor face-on (the shoulders "
+        "and hips look 0.31 of the trunk's length wide): 2D angles are foreshortened"
+    ]
