@@ -50,8 +50,6 @@ OVERLAP = 0.12  # knees and ankles closer than this (torso lengths) cannot be to
 _LEGS = np.array(LEFT_LEG + RIGHT_LEG)
 _SWAPPED_LEGS = np.array(RIGHT_LEG + LEFT_LEG)
 _SWAP_ORDER = np.r_[len(LEFT_LEG) : 2 * len(LEFT_LEG), 0 : len(LEFT_LEG)]  # within _LEGS
-_LOWER = [INDEX[f"left_{p}"] for p in ("knee", "ankle", "heel", "foot_index")]
-_LOWER_RIGHT = [swap_sides(i) for i in _LOWER]
 GLITCH_RUN = 3  # frames: a glitch is judged against good frames at most this far away
 # A far knee seen on less than this share of the frames the hips are tracked on is hidden
 # behind the near leg nearly all the time (a hinge or a squat from the side, the feet side
@@ -134,7 +132,8 @@ def depth_costs(depth: np.ndarray, xy: np.ndarray | None = None) -> np.ndarray:
 def _left_minus_right(values: np.ndarray) -> np.ndarray:
     """(T,) the mean of (T, 33) `values` over the left knee, ankle, heel and toe, minus
     the right's."""
-    return np.nanmean(values[:, _LOWER], axis=1) - np.nanmean(values[:, _LOWER_RIGHT], axis=1)
+    left, right = (np.nanmean(values[:, below_hip(side)], axis=1) for side in ("left", "right"))
+    return left - right
 
 
 def _off(legs_now: np.ndarray, expected: np.ndarray) -> float:

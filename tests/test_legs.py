@@ -164,17 +164,14 @@ def test_a_hidden_far_leg_is_said_in_words_in_a_side_view_only():
 def _depth_near_left(n: int) -> np.ndarray:
     """(n, 33) MediaPipe-like depth: the left leg nearer the camera than the right."""
     depth = np.zeros((n, 33))
-    for part in ("knee", "ankle", "heel", "foot_index"):
-        depth[:, INDEX[f"left_{part}"]] = -0.1
-        depth[:, INDEX[f"right_{part}"]] = 0.1
+    depth[:, legs.below_hip("left")] = -0.1
+    depth[:, legs.below_hip("right")] = 0.1
     return depth
 
 
 def _legs_apart(xy: np.ndarray) -> np.ndarray:
     """(T,) how far apart across the picture the two lower legs are, in torso lengths."""
-    lower = ("knee", "ankle", "heel", "foot_index")
-    left = xy[:, [INDEX[f"left_{p}"] for p in lower], 0].mean(axis=1)
-    right = xy[:, [INDEX[f"right_{p}"] for p in lower], 0].mean(axis=1)
+    left, right = (xy[:, legs.below_hip(side), 0].mean(axis=1) for side in ("left", "right"))
     return np.abs(left - right) / legs.torso_length(xy)
 
 
