@@ -24,6 +24,7 @@ the pelvis that MediaPipe does not give, so the tool never reports it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from functools import partial
 
@@ -38,6 +39,19 @@ def _from_vertical(vec: np.ndarray, forward: np.ndarray, *, down: bool = False) 
     """Angle (deg) of (T, 2) vectors from vertical (up, or down), + toward `forward` (T,) ±1."""
     vertical = -vec[:, 1] if down else vec[:, 1]
     return np.degrees(np.arctan2(forward * vec[:, 0], vertical))
+
+
+def square_on(pose: Pose, off_square_deg: float) -> Pose:
+    """The side view as a camera square to the athlete would see it: a camera turned
+    `off_square_deg` off square sees forward and backward distances shortened by the
+    cosine of that (heights not), so image x is stretched back by its inverse. Exact for
+    points in the plane the legs and trunk swing in, seen from far; the far leg's and the
+    near leg's own angles both come back, whatever their distance apart."""
+    if not off_square_deg:
+        return pose
+    xy = pose.xy.copy()
+    xy[..., 0] /= np.cos(np.radians(off_square_deg))
+    return dataclasses.replace(pose, xy=xy)
 
 
 def _wrap(deg: np.ndarray) -> np.ndarray:

@@ -26,7 +26,7 @@ from movement_screen import (
     video,
     view,
 )
-from movement_screen.core import CleanPose, InputError, Movement, Track, VideoInfo, View
+from movement_screen.core import Angles, CleanPose, InputError, Movement, Track, VideoInfo, View
 from movement_screen.filtering import CleanOptions
 from movement_screen.screening import Screening
 
@@ -88,7 +88,7 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     clean = _smooth(raw, track, options.cutoff_hz or FIRST_PASS_CUTOFF_HZ, options)
     view_estimate = view.detect_view(clean.pose)
     chosen_view = options.view or view_estimate.view
-    angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
+    angles = _angles(clean, chosen_view, view_estimate)
     protocol = _protocol(options)
     estimate = classify.detect_movement(
         angles, clean.pose, movements.scores(chosen_view), seen.scores(chosen_view)
@@ -100,7 +100,7 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         )
     if protocol and not options.cutoff_hz and protocol.cutoff_hz != clean.cutoff_hz:
         clean = _smooth(raw, track, protocol.cutoff_hz, options)
-        angles = kinematics.angles(clean.pose, view=chosen_view, facing=view.facing(clean.pose))
+        angles = _angles(clean, chosen_view, view_estimate)
     line = pelvis.read(info, clean.pose) if chosen_view is View.FRONT else None
     angles = pelvis.apply(angles, line)
     spec = movements.get(movement) if movement else None
@@ -131,6 +131,13 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         movement, estimate, given,
         protocol, clean, angles, found, measured, findings, cue_list, judged, notes, line,
     )  # fmt: skip
+
+
+def _angles(clean: CleanPose, chosen: View, seen: view.ViewEstimate) -> Angles:
+    """The angles of the `chosen` view; a side view's as seen square to the athlete."""
+    turned = seen.off_square if chosen is View.SIDE else 0.0
+    pose = kinematics.square_on(clean.pose, turned)
+    return kinematics.angles(pose, view=chosen, facing=view.facing(clean.pose))
 
 
 def _smooth(raw, track: Track, cutoff_hz: float, options: Options) -> CleanPose:

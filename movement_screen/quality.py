@@ -8,7 +8,7 @@ import numpy as np
 
 from movement_screen.core import CleanPose, Track, VideoInfo, View
 from movement_screen.landmarks import INDEX, SIDES
-from movement_screen.view import ViewEstimate
+from movement_screen.view import MOST_CORRECTED, ViewEstimate
 
 SMALL_ATHLETE = 0.3  # body height below this share of the frame height: too small
 LOW_FOUND = 0.8  # athlete found in fewer frames than this share: say so
@@ -56,11 +56,7 @@ def assess(
             f"the athlete was found in only {found.mean():.0%} of frames; the rest are empty"
         )
     if view.oblique:
-        limits.append(
-            "the camera is not square to the athlete, neither side-on nor face-on (the "
-            f"shoulders and hips look {view.width_ratio:.2f} of the trunk's length wide): "
-            "2D angles are foreshortened"
-        )
+        limits.append(_oblique(view, chosen))
     if chosen is not view.view:
         limits.append(f"the view was set to {chosen.value} but looks like {view.view.value}")
     if height < SMALL_ATHLETE:
@@ -89,3 +85,20 @@ def _body_height(track: Track) -> float:
     if y.size == 0:
         return 0.0
     return float(np.median(np.nanmax(y, axis=1) - np.nanmin(y, axis=1)))
+
+
+def _oblique(view: ViewEstimate, chosen: View) -> str:
+    """What an oblique camera does to the angles, and what was done about it."""
+    seen = (
+        "the camera is not square to the athlete, neither side-on nor face-on (the "
+        f"shoulders and hips look {view.width_ratio:.2f} of the trunk's length wide)"
+    )
+    if chosen is not View.SIDE or not view.off_square:
+        return f"{seen}: 2D angles are foreshortened"
+    turned = f"about {view.off_square:.0f} degrees off square, as read from that width"
+    if view.off_square >= MOST_CORRECTED:
+        return (
+            f"{seen}: the side angles are corrected for a camera {turned}, the most the tool "
+            "corrects; it may be turned further, and then the angles still read small"
+        )
+    return f"{seen}: the side angles are corrected for a camera {turned} (give or take 5)"

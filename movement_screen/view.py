@@ -12,6 +12,12 @@ from movement_screen.core import Pose, View, sampling_rate
 FRONT_WIDTH = 0.35  # shoulder and hip width / torso length above this: a front view
 SQUARE_SIDE, SQUARE_FRONT = 0.2, 0.5  # between these the camera is oblique to the athlete
 FACING_WINDOW_S = 1.0  # facing is the rolling majority over this long
+# A side view's shoulders and hips look SIDE_WIDTH of the trunk's length wide with the
+# camera square to the athlete's side, and WIDTH_PER_SINE times the sine of how far it is
+# turned off square more (least squares over the 84 one-person `train` side clips, the 56
+# extra side lunges included: the turn is read back to within 5 degrees on average).
+SIDE_WIDTH, WIDTH_PER_SINE = 0.071, 0.381
+MOST_CORRECTED = 25.0  # degrees: the most a side view is corrected for (the `train` clips' range)
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,7 @@ class ViewEstimate:
     confidence: float  # 0.5 (a guess) to 1.0 (clear)
     width_ratio: float  # median shoulder+hip width over torso length
     oblique: bool  # the camera is not square to the athlete
+    off_square: float = 0.0  # side view: degrees the camera is turned off square, as read
 
 
 def width_ratio(pose: Pose) -> float:
@@ -42,7 +49,17 @@ def detect_view(pose: Pose) -> ViewEstimate:
         return ViewEstimate(View.SIDE, 0.5, ratio, True)
     view = View.FRONT if ratio > FRONT_WIDTH else View.SIDE
     confidence = 0.5 + 0.5 * min(abs(ratio - FRONT_WIDTH) / 0.2, 1.0)
-    return ViewEstimate(view, round(confidence, 2), ratio, SQUARE_SIDE < ratio < SQUARE_FRONT)
+    oblique = SQUARE_SIDE < ratio < SQUARE_FRONT
+    turned = off_square(ratio) if view is View.SIDE else 0.0
+    return ViewEstimate(view, round(confidence, 2), ratio, oblique, turned)
+
+
+def off_square(ratio: float) -> float:
+    """Degrees a side view's camera is turned off square, read from the width `ratio` of
+    the shoulders and hips (0 to MOST_CORRECTED)."""
+    sine = (ratio - SIDE_WIDTH) / WIDTH_PER_SINE
+    most = np.sin(np.radians(MOST_CORRECTED))
+    return round(float(np.degrees(np.arcsin(np.clip(sine, 0.0, most)))), 1)
 
 
 def facing(pose: Pose) -> np.ndarray:

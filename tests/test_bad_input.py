@@ -7,7 +7,8 @@ import os
 import pytest
 
 from movement_screen import cli, quality, screening, tracking, video
-from movement_screen.core import Event, InputError, VideoInfo
+from movement_screen.core import Event, InputError, VideoInfo, View
+from movement_screen.view import off_square
 from tests.fixtures import sample_path, screening_from_truth, track_from_truth
 from tests.test_video import _write_clip
 
@@ -128,10 +129,24 @@ def test_an_oblique_camera_is_said_in_words():
     info = VideoInfo("x.mp4", 30.0, 960, 540, 120, 0)
     result = screening_from_truth("lunge_side_clean")
     track = track_from_truth("lunge_side_clean", 540, 960)
-    oblique = replace(result.view_estimate, width_ratio=0.31, oblique=True)
-    judged = quality.assess(info, track, result.clean, oblique, chosen=result.view, min_fps=0)
-    said = [line for line in judged.limits if "not square" in line]
-    assert said == [
-        "the camera is not square to the athlete, neither side-on nor face-on (the shoulders "
-        "and hips look 0.31 of the trunk's length wide): 2D angles are foreshortened"
+    seen = "the camera is not square to the athlete, neither side-on nor face-on (the shoulders "
+
+    def said(ratio, chosen):
+        oblique = replace(
+            result.view_estimate, width_ratio=ratio, oblique=True, off_square=off_square(ratio)
+        )
+        judged = quality.assess(info, track, result.clean, oblique, chosen=chosen, min_fps=0)
+        return [line for line in judged.limits if "not square" in line]
+
+    assert said(0.21, View.SIDE) == [
+        f"{seen}and hips look 0.21 of the trunk's length wide): the side angles are corrected "
+        "for a camera about 21 degrees off square, as read from that width (give or take 5)"
+    ]
+    assert said(0.31, View.SIDE) == [
+        f"{seen}and hips look 0.31 of the trunk's length wide): the side angles are corrected "
+        "for a camera about 25 degrees off square, as read from that width, the most the tool "
+        "corrects; it may be turned further, and then the angles still read small"
+    ]
+    assert said(0.31, View.FRONT) == [
+        f"{seen}and hips look 0.31 of the trunk's length wide): 2D angles are foreshortened"
     ]

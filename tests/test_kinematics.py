@@ -79,6 +79,37 @@ def test_front_angles_signs(facing_camera):
     assert np.isnan(v["trunk_lean"]).all()
 
 
+@pytest.mark.parametrize("turned", [10.0, 25.0])
+def test_a_side_view_seen_off_square_is_read_back_square_on(turned):
+    """A camera turned off square shortens every forward-backward distance by the cosine
+    (heights not, nor the gap between the legs once stretched: each side has its own)."""
+    pose = _side(1.0)
+    seen = pose.xy.copy()
+    seen[..., 0] *= np.cos(np.radians(turned))
+    left = [i for name, i in INDEX.items() if name.startswith("left_")]
+    seen[:, left, 0] += 40.0  # the far side, farther across the picture
+    from dataclasses import replace
+
+    oblique = replace(pose, xy=seen)
+    shrunk = kinematics.angles(oblique, view=View.SIDE, facing=view.facing(pose)).values
+    assert shrunk["thigh_angle_left"][0] < 29.7  # foreshortened: 30 deg reads 29.6 at 10 off
+    back = kinematics.square_on(oblique, turned)
+    v = kinematics.angles(back, view=View.SIDE, facing=view.facing(pose)).values
+    assert v["trunk_lean"] == pytest.approx(np.full(5, 10.0))
+    assert v["thigh_angle_left"] == pytest.approx(np.full(5, 30.0))
+    assert v["knee_flexion_left"] == pytest.approx(np.full(5, 40.0))
+    assert v["hip_flexion_right"] == pytest.approx(np.full(5, -5.0))
+    assert kinematics.square_on(pose, 0.0) is pose
+
+
+def test_how_far_off_square_is_read_from_the_shoulder_and_hip_width():
+    at = lambda deg: view.SIDE_WIDTH + view.WIDTH_PER_SINE * np.sin(np.radians(deg))  # noqa: E731
+    assert view.off_square(view.SIDE_WIDTH) == 0.0
+    assert view.off_square(0.02) == 0.0  # narrower than square: square
+    assert view.off_square(at(18.0)) == pytest.approx(18.0, abs=0.05)
+    assert view.off_square(at(40.0)) == view.MOST_CORRECTED
+
+
 def test_view_detection():
     n = len(T)
     side = _side(1.0)
@@ -90,6 +121,7 @@ def test_view_detection():
     )
     assert view.detect_view(side).view is View.SIDE
     assert view.detect_view(front).view is View.FRONT
+    assert view.detect_view(front).off_square == 0.0  # a front view is not corrected
 
 
 def test_convention_table_lists_every_column_once():

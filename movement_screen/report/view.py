@@ -157,6 +157,8 @@ def quality_facts(doc: dict) -> list[tuple[str, str]]:
     by which protocol."""
     shown, who = doc["view"], doc["athlete"]
     square = "not square to the athlete" if shown["oblique"] else "square to the athlete"
+    if shown["off_square_deg"] >= 1:
+        square += f", about {shown['off_square_deg']:.0f}° off: side angles corrected for it"
     protocol = os.path.basename(doc["protocol"]["path"]) if doc["protocol"] else "none"
     return names.quality_facts(doc["quality"]) + [
         ("Camera view", f"{shown['value']} ({shown['source']}; {square})"),
