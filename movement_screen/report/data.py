@@ -16,8 +16,8 @@ from movement_screen.screening import Screening
 
 SCHEMA_VERSION = 1
 LIMITATIONS = (
-    "2D angles from one camera: motion out of the camera's plane is foreshortened; "
-    "film square to the movement.",
+    "2D angles from one camera: motion out of the camera's plane is foreshortened (a side "
+    "view up to 25 degrees off square is corrected); film square to the movement.",
     "Pelvic tilt is measured in the frontal plane only (pelvic obliquity / drop, front view); "
     "sagittal pelvic tilt cannot be seen from these landmarks and is not reported.",
     "Pelvic drop is read from the waistband line; where the waist is hidden (a loose top) it "
