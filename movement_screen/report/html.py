@@ -99,12 +99,12 @@ def render(
             _findings(doc),
             _comparison(comparison, screening, doc) if comparison else "",
             _key_frames(screening),
+            '<div class="notes-box">Notes</div>\n',  # printed: the end of the first page
             _angles(screening),
             _left_right(screening, doc),
             _drift(screening, doc),
             _quality(doc),
             _limits(screening),
-            '<div class="notes-box">Notes</div>\n',
         )
     )
     return document(f"Movement screen: {athlete or doc['video']['file']}", body)
