@@ -70,6 +70,15 @@ def test_the_header_and_data_quality_facts_come_from_the_document():
     assert "annotated" not in facts["Clip facts"] and doc["video"]["annotated_every"] == 1
 
 
+def test_the_camera_fact_says_how_far_off_square_a_side_view_was_corrected_for():
+    doc = to_dict(screening_from_truth("lunge_front_valgus"))
+    assert doc["view"]["off_square_deg"] == 0.0  # a front view is not corrected
+    doc["view"] |= {"value": "side", "oblique": True, "off_square_deg": 18.4}
+    assert dict(view.quality_facts(doc))["Camera view"] == (
+        "side (detected; not square to the athlete, about 18° off: side angles corrected for it)"
+    )
+
+
 def test_the_facts_say_a_slow_motion_clip_is_drawn_on_every_nth_frame():
     doc = to_dict(screening_from_truth("lunge_front_valgus"))
     doc["video"] |= {"fps": 240.0, "annotated_every": 4}
