@@ -126,7 +126,9 @@ class Track:
     """The raw track of the one athlete: `found` (T,) is True where the detector had them.
 
     `rows` (T,) are the clip's frame indices of the rows when pose ran on every few frames
-    only (None: one row per frame of the clip); `frame_count` is the clip's."""
+    only (None: one row per frame of the clip); `frame_count` is the clip's. `stopped_s`:
+    times (s) where the track was stopped because the hips jumped, as onto someone else
+    (`identity`): the frames beyond, away from the chosen frame, are left empty."""
 
     pose: Pose
     found: np.ndarray
@@ -134,6 +136,7 @@ class Track:
     frame_size: tuple[int, int]  # (width, height) pixels of the upright frame
     rows: np.ndarray | None = None
     frame_count: int | None = None
+    stopped_s: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

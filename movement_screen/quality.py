@@ -55,6 +55,7 @@ def assess(
         limits.append(
             f"the athlete was found in only {found.mean():.0%} of frames; the rest are empty"
         )
+    limits += [_stopped(t, track.choice.time_s) for t in track.stopped_s]
     if view.oblique:
         limits.append(_oblique(view, chosen))
     if chosen is not view.view:
@@ -85,6 +86,17 @@ def _body_height(track: Track) -> float:
     if y.size == 0:
         return 0.0
     return float(np.median(np.nanmax(y, axis=1) - np.nanmin(y, axis=1)))
+
+
+def _stopped(time_s: float, chosen_s: float) -> str:
+    """Why the track stops (or starts) at `time_s`."""
+    where = f"stops at {time_s:.1f} s" if time_s > chosen_s else f"starts at {time_s:.1f} s"
+    frames = "after" if time_s > chosen_s else "before"
+    return (
+        f"the track {where}: the skeleton jumped across the picture there, as it does onto "
+        f"someone passing close, so the frames {frames} it are left out rather than risk "
+        "measuring someone else"
+    )
 
 
 def _oblique(view: ViewEstimate, chosen: View) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from movement_screen import choose, video
+from movement_screen import choose, identity, video
 from movement_screen.boxes import Box, centre, contains, expand
 from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo
@@ -103,12 +103,15 @@ def track_athlete(
         info, seed_index, seed, workers=workers, models_dir=models_dir, counter=counter,
         every=every,
     )  # fmt: skip
+    seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
+    detections, jumps = identity.keep_one_body(detections, seed_row)
     found = np.array([d is not None for d in detections])
     pose = to_pose(np.array(times), detections, info.height)
     sampled = every > 1
     return Track(
         pose=pose, found=found, choice=choice, frame_size=(info.width, info.height),
         rows=np.array(rows) if sampled else None, frame_count=info.frame_count,
+        stopped_s=tuple(round(times[i], 3) for i in jumps),
     )  # fmt: skip
 
 

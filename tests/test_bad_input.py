@@ -150,3 +150,23 @@ def test_an_oblique_camera_is_said_in_words():
     assert said(0.31, View.FRONT) == [
         f"{seen}and hips look 0.31 of the trunk's length wide): 2D angles are foreshortened"
     ]
+
+
+def test_a_track_stopped_where_the_hips_jumped_says_so():
+    from dataclasses import replace
+
+    info = VideoInfo("x.mp4", 30.0, 960, 540, 120, 0)
+    result = screening_from_truth("lunge_side_clean")
+    track = track_from_truth("lunge_side_clean", 540, 960)
+    choice = replace(track.choice, time_s=1.0)
+    stopped = replace(track, choice=choice, stopped_s=(0.4, 2.3))
+    judged = quality.assess(
+        info, stopped, result.clean, result.view_estimate, chosen=result.view, min_fps=0
+    )
+    jumped = "the skeleton jumped across the picture there, as it does onto someone passing close"
+    assert [line for line in judged.limits if "jumped" in line] == [
+        f"the track starts at 0.4 s: {jumped}, so the frames before it are left out rather "
+        "than risk measuring someone else",
+        f"the track stops at 2.3 s: {jumped}, so the frames after it are left out rather "
+        "than risk measuring someone else",
+    ]
