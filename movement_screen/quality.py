@@ -25,6 +25,7 @@ class Quality:
     posed_share: float  # frames pose ran on (the others are filled in by the filter)
     cutoff_hz: float
     limits: tuple[str, ...]  # plain statements of what limits trust
+    track_stopped_s: tuple[float, ...] = ()  # where the hips jumped (`identity`)
 
 
 KEY = [INDEX[f"{side}_{part}"] for part in ("shoulder", "hip", "knee", "ankle") for side in SIDES]
@@ -77,6 +78,7 @@ def assess(
         posed_share=round(float(posed_share), 4),
         cutoff_hz=clean.cutoff_hz,
         limits=tuple(limits),
+        track_stopped_s=track.stopped_s,
     )
 
 

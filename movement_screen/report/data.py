@@ -135,6 +135,7 @@ def _athlete(result: Screening) -> dict:
 def _quality(result: Screening) -> dict:
     out = asdict(result.quality)
     out["limits"] = list(result.quality.limits)
+    out["track_stopped_s"] = list(result.quality.track_stopped_s)
     out["pelvis"] = _pelvis(result)
     return out
 
