@@ -135,8 +135,7 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
 
 def _angles(clean: CleanPose, chosen: View, seen: view.ViewEstimate) -> Angles:
     """The angles of the `chosen` view; a side view's as seen square to the athlete."""
-    turned = seen.off_square if chosen is View.SIDE else 0.0
-    pose = kinematics.square_on(clean.pose, turned)
+    pose = kinematics.square_on(clean.pose, seen.corrected_for(chosen))
     return kinematics.angles(pose, view=chosen, facing=view.facing(clean.pose))
 
 

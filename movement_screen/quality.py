@@ -107,10 +107,11 @@ def _oblique(view: ViewEstimate, chosen: View) -> str:
         "the camera is not square to the athlete, neither side-on nor face-on (the "
         f"shoulders and hips look {view.width_ratio:.2f} of the trunk's length wide)"
     )
-    if chosen is not View.SIDE or not view.off_square:
+    corrected = view.corrected_for(chosen)
+    if not corrected:
         return f"{seen}: 2D angles are foreshortened"
-    turned = f"about {view.off_square:.0f} degrees off square, as read from that width"
-    if view.off_square >= MOST_CORRECTED:
+    turned = f"about {corrected:.0f} degrees off square, as read from that width"
+    if corrected >= MOST_CORRECTED:
         return (
             f"{seen}: the side angles are corrected for a camera {turned}, the most the tool "
             "corrects; it may be turned further, and then the angles still read small"

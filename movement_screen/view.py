@@ -28,6 +28,10 @@ class ViewEstimate:
     oblique: bool  # the camera is not square to the athlete
     off_square: float = 0.0  # side view: degrees the camera is turned off square, as read
 
+    def corrected_for(self, chosen: View) -> float:
+        """Degrees the angles of the `chosen` view are corrected for: a side view's turn."""
+        return self.off_square if chosen is View.SIDE else 0.0
+
 
 def width_ratio(pose: Pose) -> float:
     """Median of mean(shoulder width, hip width) / torso length, as seen by the camera."""

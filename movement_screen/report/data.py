@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 
 from movement_screen import overlay
-from movement_screen.core import View
 from movement_screen.report import moments
 from movement_screen.screening import Screening
 
@@ -113,7 +112,7 @@ def _view(result: Screening) -> dict:
         "detected": estimate.view.value,
         "width_ratio": _num(estimate.width_ratio, 3),
         "oblique": estimate.oblique,
-        "off_square_deg": estimate.off_square if result.view is View.SIDE else 0.0,
+        "off_square_deg": estimate.corrected_for(result.view),
     }
 
 
