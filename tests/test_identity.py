@@ -54,13 +54,3 @@ def test_a_glitch_that_lands_back_on_the_pace_drops_only_its_frames():
 def test_no_pace_is_read_across_a_missing_frame():
     shifts = [(0.0, 0.0)] * 5 + [None] + [(0.4, 0.0)] * 5  # found again elsewhere: not judged
     assert _kept(shifts) == ([True] * 5 + [False] + [True] * 5, [])
-
-
-def test_after_a_gap_a_glitch_in_the_first_two_frames_does_not_stop_the_track():
-    """The pace after a gap rests on two frames; where the next lands where the first was,
-    the second was off, and only it goes."""
-    shifts = [(0.0, 0.0)] * 5 + [None, (0.0, 0.0), (0.3, 0.0)] + [(0.0, 0.0)] * 6
-    kept, jumps = _kept(shifts)
-    assert jumps == [] and kept == [True] * 5 + [False, True, False] + [True] * 6
-    shifts = [(0.0, 0.0)] * 5 + [None, (0.0, 0.0), (0.0, 0.0)] + [(0.4, 0.0)] * 6
-    assert _kept(shifts) == ([True] * 5 + [False] + [True] * 2 + [False] * 6, [8])
