@@ -58,12 +58,13 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     if options.undo_leg_swaps:
         depth = pose.depth if side_view else None
         xy, visibility, swapped = legs.undo_swaps(xy, visibility, depth, spike=options.spike)
-    xy = xy.copy()
+    xy, glitched = drop_glitches(xy, spike=options.spike)
     xy[visibility < options.visibility_min] = np.nan
     hidden = legs.hidden_far_leg(xy, visibility) if side_view else None
     if hidden:  # what MediaPipe offers for a leg hidden nearly throughout is a guess
         xy[:, legs.below_hip(hidden)] = np.nan
     xy, outliers = remove_spikes(xy, spike=options.spike * legs.torso_length(xy))
+    outliers += glitched
     missing = np.isnan(xy[..., 0])
     xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)
     filled = missing & ~np.isnan(xy[..., 0])
@@ -147,6 +148,18 @@ def _far_leg_trusted(xy: np.ndarray, visibility: np.ndarray, missing: np.ndarray
     side = legs.far_side(visibility)
     joints = [INDEX[f"{side}_{part}"] for part in ("hip", "knee", "ankle")]
     return ~missing[:, joints].any(axis=1) & ~legs.legs_overlap(xy)
+
+
+def drop_glitches(xy: np.ndarray, *, spike: float) -> tuple[np.ndarray, int]:
+    """A copy of xy without the legs (knee down) of frames where MediaPipe drew them off
+    the path of the frames around, one or two frames running (`legs.glitches`, `spike`
+    in torso lengths), and how many points went. `remove_spikes` takes single points;
+    this takes the legs of a glitch frame together, two frames in a row included."""
+    out = xy.copy()
+    glitched = legs.glitches(xy, spike=spike * legs.torso_length(xy))
+    below = legs.below_hip("left") + legs.below_hip("right")
+    out[np.ix_(glitched, below)] = np.nan
+    return out, int(glitched.sum()) * len(below)
 
 
 def remove_spikes(xy: np.ndarray, *, spike: float) -> tuple[np.ndarray, int]:

@@ -149,19 +149,29 @@ def glitches(xy: np.ndarray, *, spike: float) -> np.ndarray:
     """(T,) bool: frames whose legs sit more than `spike` pixels (mean over the leg points)
     off the line between the nearest good frames, under either labelling (both legs
     drawn on one, say), while those frames agree with each other. A swapped frame is not
-    a glitch. Candidates are first judged against their two neighbours, then again
+    a glitch. Candidates are first judged against their two neighbours, or, as one of two
+    glitched frames in a row, against the frames either side of the pair; then again
     against the nearest non-candidates (up to GLITCH_RUN frames away), so that a good
     frame between two glitches is not taken for one."""
     t = xy.shape[0]
     out = np.zeros(t, dtype=bool)
     legs = xy[:, _LEGS]
-    candidates = [i for i in range(1, t - 1) if _is_off(legs, i, i - 1, i + 1, spike)]
+    candidates = [
+        i for i in range(1, t - 1)
+        if any(_is_off(legs, i, a, b, spike) for a, b in _around(i, t))
+    ]  # fmt: skip
     bad = set(candidates)
     for i in candidates:
         before = [j for j in range(i - 1, max(i - GLITCH_RUN, 0) - 1, -1) if j not in bad]
         after = [j for j in range(i + 1, min(i + GLITCH_RUN, t - 1) + 1) if j not in bad]
         out[i] = bool(before and after and _is_off(legs, i, before[0], after[0], spike))
     return out
+
+
+def _around(i: int, t: int) -> list[tuple[int, int]]:
+    """Frames either side of frame i alone, and of the pairs (i, i + 1) and (i - 1, i)."""
+    pairs = [(i - 1, i + 1), (i - 1, i + 2), (i - 2, i + 1)]
+    return [(a, b) for a, b in pairs if a >= 0 and b < t]
 
 
 def _is_off(legs: np.ndarray, i: int, before: int, after: int, spike: float) -> bool:

@@ -36,6 +36,26 @@ def test_single_frame_spike_is_removed():
     assert np.isnan(out[5, 0, 0]) and np.isfinite(out[4, 0, 0])
 
 
+def test_two_frames_with_both_legs_drawn_on_one_lose_their_legs_only():
+    """A held split (one knee forward, one back) with both legs drawn between the two in
+    two frames running: those frames' knees, ankles and feet go, their hips and the rest
+    stay, and no other frame loses a point."""
+    from movement_screen import legs
+
+    xy = np.zeros((20, 33, 2))
+    xy[:, INDEX["left_shoulder"]] = xy[:, INDEX["right_shoulder"]] = (0.0, 300.0)
+    for side, forward in (("left", 150.0), ("right", -150.0)):
+        for part, height in (("knee", -100.0), ("ankle", -200.0), ("heel", -210.0),
+                             ("foot_index", -205.0)):  # fmt: skip
+            xy[:, INDEX[f"{side}_{part}"]] = (forward * (1 + height / -200.0) / 2, height)
+    below = legs.below_hip("left") + legs.below_hip("right")
+    xy[8:10, below, 0] = 0.0  # both legs straight down the middle
+    out, dropped = filtering.drop_glitches(xy, spike=0.3)
+    assert dropped == 2 * len(below)
+    assert np.isnan(out[8:10, below]).all() and not np.isnan(np.delete(out, [8, 9], 0)).any()
+    assert np.isfinite(out[8:10, INDEX["left_hip"]]).all()
+
+
 def test_lowpass_keeps_slow_motion_and_removes_fast_jitter():
     t = np.arange(300) / 60.0
     slow = 50 * np.sin(2 * np.pi * 1.0 * t)

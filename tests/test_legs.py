@@ -103,6 +103,21 @@ def test_single_glitched_frames_do_not_relabel_the_frames_between_them():
     assert legs.find_swaps(xy).any()  # the glitches would pull the frames between them
 
 
+def test_two_glitched_frames_in_a_row_are_both_found():
+    """Both legs drawn between the two for two frames running, as MediaPipe did on a sprint
+    restarted mid-clip: the pair agree with each other, so each alone lies on the line
+    between its neighbours; judged against the frames either side of the pair, both are
+    off."""
+    pose = _held_split()
+    xy = pose.xy.copy()
+    for frame in (15, 16):
+        middle = (xy[frame, list(legs.LEFT_LEG)] + xy[frame, list(legs.RIGHT_LEG)]) / 2
+        xy[frame, list(legs.LEFT_LEG)] = middle + [4.0, 0.0]
+        xy[frame, list(legs.RIGHT_LEG)] = middle - [4.0, 0.0]
+    assert legs.glitches(xy, spike=0.3 * legs.torso_length(xy)).nonzero()[0].tolist() == [15, 16]
+    assert not legs.glitches(pose.xy, spike=0.3 * legs.torso_length(pose.xy)).any()
+
+
 def test_a_swapped_frame_is_not_a_glitch():
     pose = _gait()
     truth = np.zeros(len(pose), dtype=bool)
