@@ -117,7 +117,7 @@ def test_one_foot_held_up_is_told_from_feet_taking_turns():
 LUNGE_LIKE = {
     "hip_drop": 0.25, "leg_split": 60.0, "cadence": 0.7, "one_foot_up": 0.05,
     "torso_shrink": 0.05, "knee_gap": 0.3, "trunk_range": 50.0, "knee_range": 80.0,
-    "hip_rhythm": 1.0,
+    "hip_rhythm": 1.0, "foot_lift": 0.2,
 }  # fmt: skip
 
 
@@ -130,6 +130,9 @@ LUNGE_LIKE = {
         (lunge.side_score, {"hip_rhythm": 2.0, "cadence": 0.85}, False),  # walking
         (lunge.front_score, {}, True),
         (lunge.front_score, {"knee_gap": 0.01}, False),  # a squat: knees level
+        (lunge.side_score, {"foot_lift": 0.3}, True),  # the rear heel up
+        (lunge.side_score, {"foot_lift": 0.7}, False),  # a foot off the floor: a reach
+        (lunge.front_score, {"foot_lift": 0.7}, True),  # the rear foot, further away
         (hinge.side_score, {"leg_split": 5.0}, True),
         (hinge.side_score, {"leg_split": 5.0, "knee_range": 115.0}, False),  # a squat
     ],
