@@ -63,7 +63,7 @@ def front_leg(angles: Angles, pose: Pose, frame: int) -> str | None:
 # stands higher than the other, by at most 0.13-0.23 leg lengths (`foot_lift`) in the
 # `train` side views. A foot held further up than that is off the floor, as in a balance
 # and reach on one leg, which bobs the hips like a lunge but is not one (the real lab clip
-# filmed from the side: 0.68). Not judged from the front or behind: there the rear foot,
+# read as a side view: 0.68). Not judged from the front or behind: there the rear foot,
 # further away, is drawn higher, up to 0.73 on the `train` lunges.
 FEET_DOWN = (0.4, 0.55)  # foot_lift, leg lengths, side view
 
