@@ -149,16 +149,18 @@ def glitches(xy: np.ndarray, *, spike: float) -> np.ndarray:
     """(T,) bool: frames whose legs sit more than `spike` pixels (mean over the leg points)
     off the line between the nearest good frames, under either labelling (both legs
     drawn on one, say), while those frames agree with each other. A swapped frame is not
-    a glitch. Candidates are first judged against their two neighbours, or, as one of two
-    glitched frames in a row, against the frames either side of the pair; then again
-    against the nearest non-candidates (up to GLITCH_RUN frames away), so that a good
-    frame between two glitches is not taken for one."""
+    a glitch. Candidates are first judged against their two neighbours, or, where both
+    frames of a pair lie off the line across it, as one of two glitched frames in a row;
+    then again against the nearest non-candidates (up to GLITCH_RUN frames away), so that
+    a good frame between two glitches is not taken for one."""
     t = xy.shape[0]
     out = np.zeros(t, dtype=bool)
     legs = xy[:, _LEGS]
     candidates = [
         i for i in range(1, t - 1)
-        if any(_is_off(legs, i, a, b, spike) for a, b in _around(i, t))
+        if _is_off(legs, i, i - 1, i + 1, spike) or any(
+            _is_off(legs, i, a, b, spike) and _is_off(legs, j, a, b, spike)
+            for a, b, j in _pairs(i, t))
     ]  # fmt: skip
     bad = set(candidates)
     for i in candidates:
@@ -168,10 +170,11 @@ def glitches(xy: np.ndarray, *, spike: float) -> np.ndarray:
     return out
 
 
-def _around(i: int, t: int) -> list[tuple[int, int]]:
-    """Frames either side of frame i alone, and of the pairs (i, i + 1) and (i - 1, i)."""
-    pairs = [(i - 1, i + 1), (i - 1, i + 2), (i - 2, i + 1)]
-    return [(a, b) for a, b in pairs if a >= 0 and b < t]
+def _pairs(i: int, t: int) -> list[tuple[int, int, int]]:
+    """(before, after, other): the frames either side of the pairs (i, i + 1) and
+    (i - 1, i), and the other frame of the pair."""
+    pairs = [(i - 1, i + 2, i + 1), (i - 2, i + 1, i - 1)]
+    return [(a, b, j) for a, b, j in pairs if a >= 0 and b < t]
 
 
 def _is_off(legs: np.ndarray, i: int, before: int, after: int, spike: float) -> bool:
