@@ -57,8 +57,10 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     side_view = view.width_ratio(pose) < view.FRONT_WIDTH
     if options.undo_leg_swaps:
         depth = pose.depth if side_view else None
-        xy, visibility, swapped = legs.undo_swaps(xy, visibility, depth, spike=options.spike)
-    xy, glitched = drop_glitches(xy, spike=options.spike)
+        xy, visibility, swapped = legs.undo_swaps(
+            xy, visibility, depth, spike=options.spike, time=pose.time
+        )
+    xy, glitched = drop_glitches(xy, pose.time, spike=options.spike)
     xy[visibility < options.visibility_min] = np.nan
     hidden = legs.hidden_far_leg(xy, visibility) if side_view else None
     if hidden:  # what MediaPipe offers for a leg hidden nearly throughout is a guess
@@ -150,13 +152,13 @@ def _far_leg_trusted(xy: np.ndarray, visibility: np.ndarray, missing: np.ndarray
     return ~missing[:, joints].any(axis=1) & ~legs.legs_overlap(xy)
 
 
-def drop_glitches(xy: np.ndarray, *, spike: float) -> tuple[np.ndarray, int]:
+def drop_glitches(xy: np.ndarray, time: np.ndarray, *, spike: float) -> tuple[np.ndarray, int]:
     """A copy of xy without the legs (knee down) of frames where MediaPipe drew them off
-    the path of the frames around, one or two frames running (`legs.glitches`, `spike`
-    in torso lengths), and how many points went. `remove_spikes` takes single points;
-    this takes the legs of a glitch frame together, two frames in a row included."""
+    the path of the frames around (`legs.glitches`, `spike` in torso lengths; time (T,)
+    seconds), and how many points went. `remove_spikes` takes single points; this takes
+    the legs of a glitch frame together, runs of them and bursts included."""
     out = xy.copy()
-    glitched = legs.glitches(xy, spike=spike * legs.torso_length(xy))
+    glitched = legs.glitches(xy, spike=spike * legs.torso_length(xy), time=time)
     below = legs.below_hip("left") + legs.below_hip("right")
     out[np.ix_(glitched, below)] = np.nan
     return out, int(glitched.sum()) * len(below)

@@ -50,7 +50,26 @@ OVERLAP = 0.12  # knees and ankles closer than this (torso lengths) cannot be to
 _LEGS = np.array(LEFT_LEG + RIGHT_LEG)
 _SWAPPED_LEGS = np.array(RIGHT_LEG + LEFT_LEG)
 _SWAP_ORDER = np.r_[len(LEFT_LEG) : 2 * len(LEFT_LEG), 0 : len(LEFT_LEG)]  # within _LEGS
-GLITCH_RUN = 3  # frames: a glitch is judged against good frames at most this far away
+# Frames: a glitch is judged against good frames at most this far away. MediaPipe's
+# tracking mode carries a wrong leg from frame to frame, so its glitches come in runs of
+# frames, not of seconds. Chosen on the one-person train side clips (3 -> 5 put a 30 fps
+# lunge's first frames right, 5-12 alike).
+GLITCH_RUN = 8
+# A knee moving faster than this across the picture, relative to the hip midpoint (torso
+# lengths per second), has been drawn somewhere else: the fastest knee of the train clips'
+# truth moves 11.8, a sprinter's thigh at 1000 deg/s about 15. Where a knee jumps away and
+# back within BURST_S, the frames between are a burst of wrong legs that agree with each
+# other (MediaPipe drawing a high knee lowered for a few frames running). Chosen on the
+# one-person train side clips: 30-40 alike; 20-25 also took right frames of a sprint and
+# gave it an asymmetry cue.
+KNEE_SPEED_MAX = 30.0
+BURST_S = 0.1  # seconds (0.05-0.2 alike on train)
+_KNEES = np.array([INDEX["left_knee"], INDEX["right_knee"]])
+# The points a glitch is judged on: within _LEGS, the knees and ankles, which the angles
+# use (the heel and toe points are the noisiest), each on its own, so that one knee drawn
+# far off counts even where the other points are right.
+_JUDGED = np.array([k for k, i in enumerate(_LEGS) if i in _KNEES or i in
+                    (INDEX["left_ankle"], INDEX["right_ankle"])])  # fmt: skip
 # A far knee seen on less than this share of the frames the hips are tracked on is hidden
 # behind the near leg nearly all the time (a hinge or a squat from the side, the feet side
 # by side). On the train clips the far knee of such legs was seen on 0-27 % of the frames
@@ -136,23 +155,29 @@ def _left_minus_right(values: np.ndarray) -> np.ndarray:
     return left - right
 
 
-def _off(legs_now: np.ndarray, expected: np.ndarray) -> float:
-    """Mean distance of a frame's leg points (10, 2) from `expected`, the nearer labelling."""
+def _worst(a: np.ndarray, b: np.ndarray) -> float:
+    """The largest distance between two sets of leg points (10, 2), over the judged ones."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        kept = np.nanmean(np.linalg.norm(legs_now - expected, axis=-1))
-        swapped = np.nanmean(np.linalg.norm(legs_now[_SWAP_ORDER] - expected, axis=-1))
-        return float(np.nanmin([kept, swapped]))
+        return float(np.nanmax(np.linalg.norm(a[_JUDGED] - b[_JUDGED], axis=-1)))
 
 
-def glitches(xy: np.ndarray, *, spike: float) -> np.ndarray:
-    """(T,) bool: frames whose legs sit more than `spike` pixels (mean over the leg points)
-    off the line between the nearest good frames, under either labelling (both legs
-    drawn on one, say), while those frames agree with each other. A swapped frame is not
-    a glitch. Candidates are first judged against their two neighbours, or, where both
-    frames of a pair lie off the line across it, as one of two glitched frames in a row;
-    then again against the nearest non-candidates (up to GLITCH_RUN frames away), so that
-    a good frame between two glitches is not taken for one."""
+def _off(legs_now: np.ndarray, expected: np.ndarray) -> float:
+    """How far a frame's leg points (10, 2) sit from `expected`, the nearer labelling."""
+    return float(np.fmin(_worst(legs_now, expected), _worst(legs_now[_SWAP_ORDER], expected)))
+
+
+def glitches(xy: np.ndarray, *, spike: float, time: np.ndarray | None = None) -> np.ndarray:
+    """(T,) bool: frames whose legs MediaPipe drew off their path.
+
+    A frame whose knee or ankle sits more than `spike` pixels off the line between the
+    nearest good frames, under either labelling (both legs drawn on one, say), while
+    those frames agree with each other. A swapped frame is not a glitch. Candidates are
+    first judged against their two neighbours, or, where both frames of a pair lie off
+    the line across it, as one of two glitched frames in a row; then again against the
+    nearest non-candidates (up to GLITCH_RUN frames away), so that a good frame between
+    two glitches is not taken for one. With `time` (T,) seconds, the frames of a burst
+    (`bursts`) too."""
     t = xy.shape[0]
     out = np.zeros(t, dtype=bool)
     legs = xy[:, _LEGS]
@@ -167,6 +192,26 @@ def glitches(xy: np.ndarray, *, spike: float) -> np.ndarray:
         before = [j for j in range(i - 1, max(i - GLITCH_RUN, 0) - 1, -1) if j not in bad]
         after = [j for j in range(i + 1, min(i + GLITCH_RUN, t - 1) + 1) if j not in bad]
         out[i] = bool(before and after and _is_off(legs, i, before[0], after[0], spike))
+    if time is not None:
+        out |= bursts(xy, time)
+    return out
+
+
+def bursts(xy: np.ndarray, time: np.ndarray) -> np.ndarray:
+    """(T,) bool: the frames between two jumps of a knee (faster than KNEE_SPEED_MAX,
+    relative to the hip midpoint, under the nearer labelling) less than BURST_S apart."""
+    out = np.zeros(xy.shape[0], dtype=bool)
+    if xy.shape[0] < 3:
+        return out
+    hips = (xy[:, INDEX["left_hip"]] + xy[:, INDEX["right_hip"]]) / 2
+    knees = xy[:, _KNEES] - hips[:, None]  # (T, 2, 2)
+    steps = [np.linalg.norm(knees[1:] - knees[:-1, order], axis=-1).max(axis=1)
+             for order in ([0, 1], [1, 0])]  # fmt: skip
+    speed = np.fmin(*steps) / torso_length(xy) / np.diff(time)
+    jumps = np.flatnonzero(speed > KNEE_SPEED_MAX) + 1  # the frame after each jump
+    for start, stop in zip(jumps[:-1], jumps[1:], strict=True):
+        if time[stop] - time[start] <= BURST_S + 1e-9:
+            out[start:stop] = True
     return out
 
 
@@ -178,12 +223,8 @@ def _pairs(i: int, t: int) -> list[tuple[int, int, int]]:
 
 
 def _is_off(legs: np.ndarray, i: int, before: int, after: int, spike: float) -> bool:
-    expected = _between(legs, i, before, after)
-    off = _off(legs[i], expected)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        jump = np.nanmean(np.linalg.norm(legs[after] - legs[before], axis=-1))
-    return bool(off > spike and jump < off)
+    off = _off(legs[i], _between(legs, i, before, after))
+    return bool(off > spike and _worst(legs[after], legs[before]) < off)
 
 
 def _between(legs: np.ndarray, i: int, before: int, after: int) -> np.ndarray:
@@ -203,7 +244,11 @@ def _bridge(xy: np.ndarray, bad: np.ndarray) -> np.ndarray:
 
 
 def find_swaps(
-    xy: np.ndarray, depth: np.ndarray | None = None, *, spike: float = np.inf
+    xy: np.ndarray,
+    depth: np.ndarray | None = None,
+    *,
+    spike: float = np.inf,
+    time: np.ndarray | None = None,
 ) -> np.ndarray:
     """(T,) bool: frames whose leg labels should be exchanged (Viterbi over label pairs).
 
@@ -211,13 +256,13 @@ def find_swaps(
     for side views only (from the front, either leg may be the nearer). A glitch
     (`glitches`, `spike` in torso lengths) would pull the labels of the frames
     around it, so its legs are put on the line between the nearest good frames for the
-    search (`_bridge`), and its depth cue is ignored.
+    search (`_bridge`), and its depth cue is ignored; with `time`, so are bursts.
     """
     t = xy.shape[0]
     if t < 3:
         return np.zeros(t, dtype=bool)
     unary = depth_costs(depth, xy) if depth is not None else np.zeros((t, 2))
-    bad = glitches(xy, spike=spike * torso_length(xy))
+    bad = glitches(xy, spike=spike * torso_length(xy), time=time)
     if bad.any():
         xy = _bridge(xy, bad)
         unary[bad] = 0.0
@@ -243,9 +288,10 @@ def undo_swaps(
     depth: np.ndarray | None = None,
     *,
     spike: float = np.inf,
+    time: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exchange the legs where they were swapped: (xy, visibility, swapped (T,) bool)."""
-    swapped = find_swaps(xy, depth, spike=spike)
+    swapped = find_swaps(xy, depth, spike=spike, time=time)
     order = swap_permutation()
     xy, visibility = xy.copy(), visibility.copy()
     xy[swapped] = xy[swapped][:, order]

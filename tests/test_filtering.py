@@ -50,7 +50,7 @@ def test_two_frames_with_both_legs_drawn_on_one_lose_their_legs_only():
             xy[:, INDEX[f"{side}_{part}"]] = (forward * (1 + height / -200.0) / 2, height)
     below = legs.below_hip("left") + legs.below_hip("right")
     xy[8:10, below, 0] = 0.0  # both legs straight down the middle
-    out, dropped = filtering.drop_glitches(xy, spike=0.3)
+    out, dropped = filtering.drop_glitches(xy, np.arange(20) / 30.0, spike=0.3)
     assert dropped == 2 * len(below)
     assert np.isnan(out[8:10, below]).all() and not np.isnan(np.delete(out, [8, 9], 0)).any()
     assert np.isfinite(out[8:10, INDEX["left_hip"]]).all()

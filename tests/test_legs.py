@@ -118,6 +118,59 @@ def test_two_glitched_frames_in_a_row_are_both_found():
     assert not legs.glitches(pose.xy, spike=0.3 * legs.torso_length(pose.xy)).any()
 
 
+def test_one_knee_drawn_off_is_a_glitch():
+    """The other nine leg points right: judged point by point, not on their mean."""
+    pose = _held_split()
+    xy = pose.xy.copy()
+    xy[20, INDEX["right_knee"]] += [0.0, -0.5 * legs.torso_length(xy)]
+    assert legs.glitches(xy, spike=0.3 * legs.torso_length(xy)).nonzero()[0].tolist() == [20]
+
+
+def test_glitches_every_other_frame_are_found_and_the_frames_between_kept():
+    """Both legs drawn between the two on frames 15, 17 and 19: the good frames 16 and
+    18 are off the line between their glitched neighbours too, so the glitches are judged
+    against frames 14 and 20, five frames away."""
+    pose = _held_split()
+    xy = pose.xy.copy()
+    for frame in (15, 17, 19):
+        middle = (xy[frame, list(legs.LEFT_LEG)] + xy[frame, list(legs.RIGHT_LEG)]) / 2
+        xy[frame, list(legs.LEFT_LEG)] = middle + [4.0, 0.0]
+        xy[frame, list(legs.RIGHT_LEG)] = middle - [4.0, 0.0]
+    found = legs.glitches(xy, spike=0.3 * legs.torso_length(xy))
+    assert found.nonzero()[0].tolist() == [15, 17, 19]
+
+
+def _sprint(n=60, fps=100.0):
+    """Legs swinging in antiphase at sprint range: thighs -20 to 100 deg at 1.6 Hz; the
+    right thigh peaks at frame 16 (at 100 fps)."""
+    t = np.arange(n) / fps
+    phase = 2 * np.pi * 1.6 * t
+    thigh = {"left": 40 - 60 * np.sin(phase), "right": 40 + 60 * np.sin(phase)}
+    knee = {"left": 60 + 40 * np.cos(phase), "right": 60 - 40 * np.cos(phase)}
+    return side_pose(t, trunk=np.full(n, 5.0), thigh=thigh, knee=knee)
+
+
+def test_a_burst_of_lowered_knees_is_found_and_the_fast_swing_is_not():
+    """At the top of the knee drive the right leg is drawn 60 deg lower on frames 12-14
+    and 16-18 (as MediaPipe did on the train sprints): the wrong frames agree with each
+    other, so no frame is off its neighbours' line, but the knee jumps away and back
+    faster than any knee moves. All seven frames go, the good one between included."""
+    pose = _sprint()
+    assert not legs.bursts(pose.xy, pose.time).any()  # a real swing: at most 10 torso/s
+    lowered = _sprint().xy.copy()
+    t = pose.time
+    drawn = side_pose(t, trunk=np.full(len(t), 5.0),
+                      thigh={"left": np.zeros(len(t)), "right": 40 + 0 * t},
+                      knee={"left": np.zeros(len(t)), "right": np.full(len(t), 60.0)})  # fmt: skip
+    frames = [12, 13, 14, 16, 17, 18]
+    right = legs.below_hip("right")
+    lowered[np.ix_(frames, right)] = drawn.xy[np.ix_(frames, right)]
+    assert legs.bursts(lowered, t).nonzero()[0].tolist() == list(range(12, 19))
+    found = legs.glitches(lowered, spike=0.3 * legs.torso_length(lowered), time=t)
+    assert found[12:19].all()
+    assert not legs.find_swaps(lowered, spike=0.3, time=t).any()
+
+
 def test_a_swapped_frame_is_not_a_glitch():
     pose = _gait()
     truth = np.zeros(len(pose), dtype=bool)
