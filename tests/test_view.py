@@ -85,3 +85,13 @@ def test_the_facts_say_a_slow_motion_clip_is_drawn_on_every_nth_frame():
     assert dict(view.clip_facts(doc))["Clip facts"].endswith(
         "; the annotated video shows one frame in 4 (60 a second)"
     )
+
+
+def test_the_notes_under_no_findings_read_as_sentences():
+    doc = {"notes": ["not one of the movements screened here (sprint, lunge or hinge)",
+                     "it looks like a lunge, but not clearly."]}  # fmt: skip
+    assert view.no_findings(doc) == [
+        "Nothing was measured against the protocol in this clip.",
+        "Not one of the movements screened here (sprint, lunge or hinge).",
+        "It looks like a lunge, but not clearly.",
+    ]

@@ -211,8 +211,7 @@ def _findings(doc: dict) -> str:
 def findings_inner(doc: dict) -> str:
     """The findings table (worst first) with its legend, or why there is none."""
     if not doc["findings"]:
-        inner = "<p>Nothing was measured against the protocol in this clip.</p>"
-        return inner + "".join(f"<p>{escape(n)}</p>" for n in doc["notes"])
+        return "".join(f"<p>{escape(line)}</p>" for line in view.no_findings(doc))
     rows = [_finding_cells(row) for row in view.finding_rows(doc)]
     legend = " · ".join(
         f"{badge(s)} {escape(names.STATUS_MEANING[s])}" for s in ("ok", "watch", "flag")

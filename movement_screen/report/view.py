@@ -167,6 +167,14 @@ def quality_facts(doc: dict) -> list[tuple[str, str]]:
     ]
 
 
+def no_findings(doc: dict) -> list[str]:
+    """Why nothing was measured, as sentences: the screen's own notes (written to be
+    joined into other lines, so they start in lower case)."""
+    notes = [n[:1].upper() + n[1:] + ("" if n.endswith((".", "?", "!")) else ".")
+             for n in doc["notes"]]  # fmt: skip
+    return ["Nothing was measured against the protocol in this clip.", *notes]
+
+
 def trust_limits(doc: dict) -> list[str]:
     """What limits trust in this clip: the quality checks' and the screen's own notes."""
     return [*doc["quality"]["limits"], *doc["notes"]]
