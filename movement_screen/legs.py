@@ -78,11 +78,14 @@ _JUDGED = np.array([k for k, i in enumerate(_LEGS) if i in _KNEES or i in
 FAR_SEEN_MIN = 1 / 3
 
 
+def _midpoint(xy: np.ndarray, part: str) -> np.ndarray:
+    """(T, 2) the midpoint of the left and right `part` (hip, shoulder)."""
+    return (xy[:, INDEX[f"left_{part}"]] + xy[:, INDEX[f"right_{part}"]]) / 2
+
+
 def torso_length(xy: np.ndarray) -> float:
     """Median distance from the hip midpoint to the shoulder midpoint, pixels."""
-    hips = (xy[:, INDEX["left_hip"]] + xy[:, INDEX["right_hip"]]) / 2
-    shoulders = (xy[:, INDEX["left_shoulder"]] + xy[:, INDEX["right_shoulder"]]) / 2
-    lengths = np.linalg.norm(shoulders - hips, axis=1)
+    lengths = np.linalg.norm(_midpoint(xy, "shoulder") - _midpoint(xy, "hip"), axis=1)
     return float(np.nanmedian(lengths)) if np.isfinite(lengths).any() else 1.0
 
 
@@ -203,8 +206,7 @@ def bursts(xy: np.ndarray, time: np.ndarray) -> np.ndarray:
     out = np.zeros(xy.shape[0], dtype=bool)
     if xy.shape[0] < 3:
         return out
-    hips = (xy[:, INDEX["left_hip"]] + xy[:, INDEX["right_hip"]]) / 2
-    knees = xy[:, _KNEES] - hips[:, None]  # (T, 2, 2)
+    knees = xy[:, _KNEES] - _midpoint(xy, "hip")[:, None]  # (T, 2, 2)
     steps = [np.linalg.norm(knees[1:] - knees[:-1, order], axis=-1).max(axis=1)
              for order in ([0, 1], [1, 0])]  # fmt: skip
     speed = np.fmin(*steps) / torso_length(xy) / np.diff(time)
