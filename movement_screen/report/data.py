@@ -21,6 +21,9 @@ LIMITATIONS = (
     "sagittal pelvic tilt cannot be seen from these landmarks and is not reported.",
     "Pelvic drop is read from the waistband line; where the waist is hidden (a loose top) it "
     "is not measured rather than read from the hip points, which under-read it.",
+    "Left-right differences seen from one side also carry the camera's side: the near and "
+    "far legs are not drawn alike (by up to about 8 degrees on symmetric test athletes), so "
+    "film the other side before acting on a difference near the watch line.",
     "Screening advice, not a diagnosis: thresholds are screening defaults with their sources "
     "in the protocol.",
 )
