@@ -541,7 +541,7 @@ def _angles(result: webapp.Result) -> None:
 def _findings(report: dict) -> None:
     st.subheader("Findings")
     if not report["findings"]:
-        st.info("Nothing was measured against the protocol in this clip.")
+        st.info(view.NOTHING_MEASURED)
         return
     rows = [
         {"Measure": r.measure, "Kind": r.kind, "Side": r.side, "Value": r.value,

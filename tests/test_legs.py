@@ -91,13 +91,18 @@ def _held_split(n=40, fps=25.0):
     return side_pose(t, trunk=np.full(n, 3.0), thigh=thigh, knee=knee)
 
 
-def test_single_glitched_frames_do_not_relabel_the_frames_between_them():
-    pose = _held_split()
-    xy = pose.xy.copy()
-    for frame in (15, 20):  # both legs drawn between the two, as MediaPipe sometimes does
+def _both_legs_between(xy, frames):
+    """Draw both legs of `frames` between the two, 8 px apart (in place)."""
+    for frame in frames:
         middle = (xy[frame, list(legs.LEFT_LEG)] + xy[frame, list(legs.RIGHT_LEG)]) / 2
         xy[frame, list(legs.LEFT_LEG)] = middle + [4.0, 0.0]
         xy[frame, list(legs.RIGHT_LEG)] = middle - [4.0, 0.0]
+
+
+def test_single_glitched_frames_do_not_relabel_the_frames_between_them():
+    pose = _held_split()
+    xy = pose.xy.copy()
+    _both_legs_between(xy, (15, 20))  # as MediaPipe sometimes draws them
     assert legs.glitches(xy, spike=0.3 * legs.torso_length(xy)).nonzero()[0].tolist() == [15, 20]
     assert not legs.find_swaps(xy, spike=0.3).any()
     assert legs.find_swaps(xy).any()  # the glitches would pull the frames between them
@@ -110,10 +115,7 @@ def test_two_glitched_frames_in_a_row_are_both_found():
     off."""
     pose = _held_split()
     xy = pose.xy.copy()
-    for frame in (15, 16):
-        middle = (xy[frame, list(legs.LEFT_LEG)] + xy[frame, list(legs.RIGHT_LEG)]) / 2
-        xy[frame, list(legs.LEFT_LEG)] = middle + [4.0, 0.0]
-        xy[frame, list(legs.RIGHT_LEG)] = middle - [4.0, 0.0]
+    _both_legs_between(xy, (15, 16))
     assert legs.glitches(xy, spike=0.3 * legs.torso_length(xy)).nonzero()[0].tolist() == [15, 16]
     assert not legs.glitches(pose.xy, spike=0.3 * legs.torso_length(pose.xy)).any()
 
@@ -132,10 +134,7 @@ def test_glitches_every_other_frame_are_found_and_the_frames_between_kept():
     against frames 14 and 20, five frames away."""
     pose = _held_split()
     xy = pose.xy.copy()
-    for frame in (15, 17, 19):
-        middle = (xy[frame, list(legs.LEFT_LEG)] + xy[frame, list(legs.RIGHT_LEG)]) / 2
-        xy[frame, list(legs.LEFT_LEG)] = middle + [4.0, 0.0]
-        xy[frame, list(legs.RIGHT_LEG)] = middle - [4.0, 0.0]
+    _both_legs_between(xy, (15, 17, 19))
     found = legs.glitches(xy, spike=0.3 * legs.torso_length(xy))
     assert found.nonzero()[0].tolist() == [15, 17, 19]
 
@@ -157,7 +156,7 @@ def test_a_burst_of_lowered_knees_is_found_and_the_fast_swing_is_not():
     faster than any knee moves. All seven frames go, the good one between included."""
     pose = _sprint()
     assert not legs.bursts(pose.xy, pose.time).any()  # a real swing: at most 10 torso/s
-    lowered = _sprint().xy.copy()
+    lowered = pose.xy.copy()
     t = pose.time
     drawn = side_pose(t, trunk=np.full(len(t), 5.0),
                       thigh={"left": np.zeros(len(t)), "right": 40 + 0 * t},

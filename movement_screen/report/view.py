@@ -167,12 +167,15 @@ def quality_facts(doc: dict) -> list[tuple[str, str]]:
     ]
 
 
+NOTHING_MEASURED = "Nothing was measured against the protocol in this clip."
+
+
 def no_findings(doc: dict) -> list[str]:
     """Why nothing was measured, as sentences: the screen's own notes (written to be
     joined into other lines, so they start in lower case)."""
     notes = [n[:1].upper() + n[1:] + ("" if n.endswith((".", "?", "!")) else ".")
              for n in doc["notes"]]  # fmt: skip
-    return ["Nothing was measured against the protocol in this clip.", *notes]
+    return [NOTHING_MEASURED, *notes]
 
 
 def trust_limits(doc: dict) -> list[str]:
