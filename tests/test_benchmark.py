@@ -327,3 +327,25 @@ def test_other_clips_named_and_the_easy_pace_said_only_for_jogs():
     assert pace.value == "67% (2/3)" and "sprint" in pace.detail and "sprint2" not in pace.detail
     old = [{k: v for k, v in c.items() if not k.startswith("engine_")} for c in clips]
     assert generalisation.said_what_it_saw(old) == []  # a run from before: no rows
+
+
+def _strides(metric: str, side: str, errors: list[float], truth: float) -> list[dict]:
+    return [
+        {"metric": metric, "side": side, "err_truth_own": e, "truth_own": truth} for e in errors
+    ]
+
+
+def test_near_far_takes_the_near_legs_error_minus_the_far_legs_on_symmetric_clips():
+    from benchmarks import near_far
+
+    rows = _strides("hip_extension_toe_off", "left", [3.0, 4.0, 5.0], 15.0)
+    rows += _strides("hip_extension_toe_off", "right", [1.0, 1.0, float("nan")], 15.0)
+    rows += _strides("peak_thigh_angle", "left", [0.0, 0.0], 80.0)
+    rows += _strides("peak_thigh_angle", "right", [0.0, 0.0], 70.0)  # made asymmetric
+    facing_left = {"clip": "a", "view": "side", "facing": "left", "per_event": rows}
+    assert near_far.near_minus_far(facing_left, "hip_extension_toe_off") == (3.0, 0.0)
+    facing_right = facing_left | {"facing": "right"}
+    assert near_far.near_minus_far(facing_right, "hip_extension_toe_off") == (-3.0, 0.0)
+    per_clip, summary = near_far.report([facing_left, facing_right])
+    assert [r[2:] for r in per_clip.rows] == [["-", "+3.0"], ["-", "-3.0"]]
+    assert summary.rows == [["hip_extension_toe_off", "2", "+0.00", "+0.00", "3.00", "3.0", "0"]]
