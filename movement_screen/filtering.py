@@ -204,25 +204,31 @@ def lowpass(xy: np.ndarray, time: np.ndarray, *, cutoff_hz: float, order: int = 
     """Zero-lag Butterworth low-pass of every coordinate, one unbroken stretch at a time.
 
     Each stretch is resampled to even steps for the filter (phones record a
-    variable frame rate) and back to its own times.
+    variable frame rate) and back to its own times. Coordinates seen on the same frames
+    are filtered together.
     """
     out = xy.copy()
     flat = out.reshape(out.shape[0], -1)
+    seen = ~np.isnan(flat)
+    groups: dict[bytes, list[int]] = {}
     for k in range(flat.shape[1]):
-        series = flat[:, k]
-        for start, stop in _runs(~np.isnan(series)):
-            series[start:stop] = _filter_stretch(
-                time[start:stop], series[start:stop], cutoff_hz, order
+        groups.setdefault(np.packbits(seen[:, k]).tobytes(), []).append(k)
+    for columns in groups.values():
+        for start, stop in _runs(seen[:, columns[0]]):
+            flat[start:stop, columns] = _filter_stretch(
+                time[start:stop], flat[start:stop, columns], cutoff_hz, order
             )
     return out
 
 
 def _filter_stretch(t: np.ndarray, x: np.ndarray, cutoff_hz: float, order: int) -> np.ndarray:
+    """x (n, k): k series over the same n times t, each low-passed."""
     n = len(x)
     if n < 3 * (order + 1) or t[-1] <= t[0]:
         return x
     even = np.linspace(t[0], t[-1], n)
     fs = (n - 1) / (t[-1] - t[0])
     b, a = butter(order, min(cutoff_hz / (fs / 2), 0.99))
-    smooth = filtfilt(b, a, np.interp(even, t, x), padlen=min(3 * (order + 1), n - 1))
-    return np.interp(t, even, smooth)
+    resampled = np.column_stack([np.interp(even, t, column) for column in x.T])
+    smooth = filtfilt(b, a, resampled, axis=0, padlen=min(3 * (order + 1), n - 1))
+    return np.column_stack([np.interp(t, even, column) for column in smooth.T])

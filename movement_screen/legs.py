@@ -162,16 +162,17 @@ def _left_minus_right(values: np.ndarray) -> np.ndarray:
     return left - right
 
 
-def _worst(a: np.ndarray, b: np.ndarray) -> float:
-    """The largest distance between two sets of leg points (10, 2), over the judged ones."""
+def _worst(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(N,) the largest distance between two sets of leg points (N, 10, 2), over the judged
+    ones (NaN where none is seen in both)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return float(np.nanmax(np.linalg.norm(a[_JUDGED] - b[_JUDGED], axis=-1)))
+        return np.nanmax(np.linalg.norm(a[:, _JUDGED] - b[:, _JUDGED], axis=-1), axis=1)
 
 
-def _off(legs_now: np.ndarray, expected: np.ndarray) -> float:
-    """How far a frame's leg points (10, 2) sit from `expected`, the nearer labelling."""
-    return float(np.fmin(_worst(legs_now, expected), _worst(legs_now[_SWAP_ORDER], expected)))
+def _off(legs_now: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """(N,) how far frames' leg points (N, 10, 2) sit from `expected`, the nearer labelling."""
+    return np.fmin(_worst(legs_now, expected), _worst(legs_now[:, _SWAP_ORDER], expected))
 
 
 def glitches(xy: np.ndarray, *, spike: float, time: np.ndarray | None = None) -> np.ndarray:
@@ -188,17 +189,12 @@ def glitches(xy: np.ndarray, *, spike: float, time: np.ndarray | None = None) ->
     t = xy.shape[0]
     out = np.zeros(t, dtype=bool)
     legs = xy[:, _LEGS]
-    candidates = [
-        i for i in range(1, t - 1)
-        if _is_off(legs, i, i - 1, i + 1, spike) or any(
-            _is_off(legs, i, a, b, spike) and _is_off(legs, j, a, b, spike)
-            for a, b, j in _pairs(i, t))
-    ]  # fmt: skip
-    bad = set(candidates)
+    candidates = np.flatnonzero(_candidates(legs, spike))
+    bad = set(candidates.tolist())
     for i in candidates:
         before = [j for j in range(i - 1, max(i - GLITCH_RUN, 0) - 1, -1) if j not in bad]
         after = [j for j in range(i + 1, min(i + GLITCH_RUN, t - 1) + 1) if j not in bad]
-        out[i] = bool(before and after and _is_off(legs, i, before[0], after[0], spike))
+        out[i] = bool(before and after and _is_off(legs, [i], [before[0]], [after[0]], spike)[0])
     if time is not None:
         out |= bursts(xy, time, known=out)
     return out
@@ -242,21 +238,32 @@ def bursts(xy: np.ndarray, time: np.ndarray, known: np.ndarray | None = None) ->
     return out
 
 
-def _pairs(i: int, t: int) -> list[tuple[int, int, int]]:
-    """(before, after, other): the frames either side of the pairs (i, i + 1) and
-    (i - 1, i), and the other frame of the pair."""
-    pairs = [(i - 1, i + 2, i + 1), (i - 2, i + 1, i - 1)]
-    return [(a, b, j) for a, b, j in pairs if a >= 0 and b < t]
+def _candidates(legs: np.ndarray, spike: float) -> np.ndarray:
+    """(T,) bool: frames off the line between their two neighbours, or one of a pair
+    (i, i + 1) or (i - 1, i) both off the line across the pair."""
+    t = legs.shape[0]
+    out = np.zeros(t, dtype=bool)
+    i = np.arange(1, t - 1)
+    out[i] = _is_off(legs, i, i - 1, i + 1, spike)
+    first = np.arange(1, t - 2)  # the pairs (first, first + 1)
+    pair = _is_off(legs, first, first - 1, first + 2, spike)
+    pair &= _is_off(legs, first + 1, first - 1, first + 2, spike)
+    out[first] |= pair
+    out[first + 1] |= pair
+    return out
 
 
-def _is_off(legs: np.ndarray, i: int, before: int, after: int, spike: float) -> bool:
+def _is_off(legs: np.ndarray, i, before, after, spike: float) -> np.ndarray:
+    """(N,) bool: frames `i` whose legs sit more than `spike` off the line from frames
+    `before` to `after` (index arrays), while those two agree better than that."""
+    i, before, after = (np.asarray(k) for k in (i, before, after))
     off = _off(legs[i], _between(legs, i, before, after))
-    return bool(off > spike and _worst(legs[after], legs[before]) < off)
+    return (off > spike) & (_worst(legs[after], legs[before]) < off)
 
 
-def _between(legs: np.ndarray, i: int, before: int, after: int) -> np.ndarray:
-    """The leg points at frame i on the straight line from frame `before` to `after`."""
-    share = (i - before) / (after - before)
+def _between(legs: np.ndarray, i, before, after) -> np.ndarray:
+    """The leg points at frames i on the straight lines from frames `before` to `after`."""
+    share = np.reshape((np.asarray(i) - before) / (np.asarray(after) - before), (-1, 1, 1))
     return legs[before] + share * (legs[after] - legs[before])
 
 
@@ -266,7 +273,7 @@ def _bridge(xy: np.ndarray, bad: np.ndarray) -> np.ndarray:
     good = np.flatnonzero(~bad)
     for i in np.flatnonzero(bad):
         before, after = good[good < i][-1], good[good > i][0]
-        out[i, _LEGS] = _between(xy[:, _LEGS], i, before, after)
+        out[i, _LEGS] = _between(xy[:, _LEGS], [i], [before], [after])[0]
     return out
 
 

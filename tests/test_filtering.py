@@ -75,6 +75,22 @@ def test_lowpass_leaves_gaps_empty():
     assert np.isnan(out[40:50]).all() and np.isfinite(out[:40]).all()
 
 
+def test_coordinates_filtered_together_read_as_each_filtered_alone():
+    """Coordinates seen on the same frames go through the filter together; each reads
+    exactly as it does filtered on its own, gaps and uneven frame times included."""
+    rng = np.random.default_rng(3)
+    t = np.cumsum(rng.uniform(0.008, 0.012, 200))
+    xy = rng.normal(size=(200, 3, 2)).cumsum(axis=0)
+    xy[50:60, 0] = np.nan  # one point lost for a while, the others seen throughout
+    xy[120, 2, 1] = np.nan
+    together = filtering.lowpass(xy, t, cutoff_hz=8.0)
+    for p in range(3):
+        for c in range(2):
+            alone = filtering.lowpass(xy[:, p : p + 1, c : c + 1], t, cutoff_hz=8.0)
+            assert np.array_equal(together[:, p, c], alone[:, 0, 0], equal_nan=True)
+    assert np.isnan(together[50:60, 0]).all() and np.isfinite(together[50:60, 1]).all()
+
+
 def test_a_lunge_is_cleaned_once_and_only_its_low_pass_is_run_again(monkeypatch):
     """The movement's cut-off is known only after a first look: the swaps, spikes and gaps
     are worked out once, and only the low-pass runs again at the protocol's cut-off."""
