@@ -220,8 +220,9 @@ def bursts(xy: np.ndarray, time: np.ndarray, known: np.ndarray | None = None) ->
 
     def came_back(anchor: int, start: int) -> bool:  # positions in `frames`
         a, s, before = frames[[anchor]], frames[[start]], frames[[start - 1]]
-        speed = step(a, s)[0] / (time[s[0]] - time[a[0]])
-        return bool(speed <= KNEE_SPEED_MAX and step(a, s)[0] < step(a, before)[0])
+        moved = step(a, s)[0]
+        fast = moved / (time[s[0]] - time[a[0]]) > KNEE_SPEED_MAX
+        return bool(not fast and moved < step(a, before)[0])
 
     speeds = step(frames[:-1], frames[1:]) / np.diff(time[frames])
     jumps = np.flatnonzero(speeds > KNEE_SPEED_MAX) + 1
@@ -253,7 +254,10 @@ def _candidates(legs: np.ndarray, spike: float) -> np.ndarray:
     return out
 
 
-def _is_off(legs: np.ndarray, i, before, after, spike: float) -> np.ndarray:
+Frames = np.ndarray | list[int]  # frame indices, one per judged frame
+
+
+def _is_off(legs: np.ndarray, i: Frames, before: Frames, after: Frames, spike: float) -> np.ndarray:
     """(N,) bool: frames `i` whose legs sit more than `spike` off the line from frames
     `before` to `after` (index arrays), while those two agree better than that."""
     i, before, after = (np.asarray(k) for k in (i, before, after))
@@ -261,7 +265,7 @@ def _is_off(legs: np.ndarray, i, before, after, spike: float) -> np.ndarray:
     return (off > spike) & (_worst(legs[after], legs[before]) < off)
 
 
-def _between(legs: np.ndarray, i, before, after) -> np.ndarray:
+def _between(legs: np.ndarray, i: Frames, before: Frames, after: Frames) -> np.ndarray:
     """The leg points at frames i on the straight lines from frames `before` to `after`."""
     share = np.reshape((np.asarray(i) - before) / (np.asarray(after) - before), (-1, 1, 1))
     return legs[before] + share * (legs[after] - legs[before])
