@@ -54,3 +54,21 @@ def test_a_glitch_that_lands_back_on_the_pace_drops_only_its_frames():
 def test_no_pace_is_read_across_a_missing_frame():
     shifts = [(0.0, 0.0)] * 5 + [None] + [(0.4, 0.0)] * 5  # found again elsewhere: not judged
     assert _kept(shifts) == ([True] * 5 + [False] + [True] * 5, [])
+
+
+def test_a_body_found_for_a_moment_while_the_athlete_is_lost_is_dropped():
+    lost = [None] * 4
+    moment = [(0.6, 0.0)] * identity.ISLAND  # someone passing, found where the athlete is hidden
+    shifts = [(0.0, 0.0)] * 5 + lost + moment + lost + [(0.0, 0.0)] * 5
+    kept, jumps = _kept(shifts)
+    assert jumps == [] and kept == [True] * 5 + [False] * (8 + identity.ISLAND) + [True] * 5
+
+
+def test_a_longer_run_the_chosen_run_and_runs_at_the_ends_stay():
+    longer = [(0.0, 0.0)] * (identity.ISLAND + 1)
+    assert _kept([(0.0, 0.0)] * 3 + [None] + longer + [None] + [(0.0, 0.0)] * 3)[0] == (
+        [True] * 3 + [False] + [True] * len(longer) + [False] + [True] * 3
+    )
+    short = [(0.0, 0.0)] * 2
+    assert _kept([None] + short + [None], seed=1)[0] == [False, True, True, False]
+    assert _kept(short + [None] * 3 + short)[0] == [True, True, False, False, False, True, True]
