@@ -145,8 +145,9 @@ def compare(truth: Truth, track: Track, corrected: Screening, raw: Screening | N
 def athlete_summary(track: Track, screening: Screening, truth: Truth) -> dict:
     """Was the athlete chosen (not a bystander), was the choice called unsure, how many
     tracked frames sit on someone else (hips more than half a thigh from the athlete's),
-    and how many mix two people (hips on the athlete, but the nose or an ankle more than a
-    thigh from the athlete's own: a skeleton drawn across two bodies)."""
+    how many mix two people (hips on the athlete, but the nose or an ankle more than a
+    thigh from the athlete's own: a skeleton drawn across two bodies), and on how many the
+    screen measured someone else (`_measured_off`)."""
     height = truth.meta["height"]
     thigh = clipdata.thigh_length_px(truth.joints)
     pose, rows = _track_rows(track, truth)
@@ -161,7 +162,33 @@ def athlete_summary(track: Track, screening: Screening, truth: Truth) -> dict:
         "frames_tracked": int(seen.sum()),
         "frames_on_other": int((seen & ~on_athlete).sum()),
         "frames_mixed": int((on_athlete & (_part_off(pose, truth, rows) > thigh)).sum()),
+        "frames_measured_off": int(_measured_off(screening, truth, thigh).sum()),
     }
+
+
+def _measured_off(screening: Screening, truth: Truth, thigh: float) -> np.ndarray:
+    """(n,) True on frames whose measures the user reads were taken off someone else: an
+    angle was measured there with the cleaned hips more than half a thigh from the
+    athlete's, or a leg's angle with its knee or ankle more than a thigh from the athlete's
+    (nearer true) own. What reaches the output, after cleaning dropped what it doubted and
+    filled short gaps."""
+    height = truth.meta["height"]
+    pose, values = screening.clean.pose, screening.angles.values
+    n = min(len(truth.joints["time_s"]), len(pose.time))
+    true = {
+        part: [clipdata.joint_xy(truth.joints, f"{s}_{part}", height)[:n] for s in SIDES]
+        for part in ("hip", "knee", "ankle")
+    }
+    hips_off = np.linalg.norm(pose.mid("left_hip", "right_hip")[:n] - sum(true["hip"]) / 2, axis=1)
+    measured = np.any([np.isfinite(v[:n]) for v in values.values()], axis=0)
+    off = measured & (hips_off > 0.5 * thigh)
+    for side in SIDES:
+        leg = np.any([np.isfinite(v[:n]) for k, v in values.items() if k.endswith(side)], axis=0)
+        for part in ("knee", "ankle"):
+            tracked = pose.point(f"{side}_{part}")[:n]
+            nearest = np.minimum(*(np.linalg.norm(tracked - t, axis=1) for t in true[part]))
+            off |= leg & (nearest > thigh)
+    return off
 
 
 def _chosen_right(rows: np.ndarray, seen: np.ndarray, on: np.ndarray, seed: int) -> bool:

@@ -175,12 +175,18 @@ RIGHT_ATHLETE = 0.95  # of clips with other people in view
 
 def athlete_targets(clips: list[dict]) -> list[Target]:
     """With other people in view: the athlete chosen, a wrong pick never confident, no
-    tracked frame on someone else, and no skeleton drawn across two people."""
+    tracked frame on someone else, no skeleton drawn across two people (the raw track),
+    and no measure taken off someone else (after cleaning: what the user reads)."""
     crowd = [c for c in clips if c.get("athlete") and c["athlete"]["others"]]
     right = {c["clip"]: c["athlete"]["right"] for c in crowd}
     owned = {c["clip"]: c["athlete"]["right"] or c["athlete"]["unsure"] for c in crowd}
     stays = {c["clip"]: c["athlete"]["frames_on_other"] == 0 for c in crowd}
     whole = {c["clip"]: c["athlete"].get("frames_mixed", 0) == 0 for c in crowd}
+    clean = {
+        c["clip"]: c["athlete"]["frames_measured_off"] == 0
+        for c in crowd
+        if "frames_measured_off" in c["athlete"]  # runs before it was kept: not counted
+    }
     unsure = sum(c["athlete"]["unsure"] for c in crowd)
     said = Target("choices said unsure (information)", "-", f"{unsure}/{len(crowd)}", "INFO", "")
     return [
@@ -189,6 +195,9 @@ def athlete_targets(clips: list[dict]) -> list[Target]:
         said,
         share_target("no tracked frame on another person", stays, floor=1.0),
         share_target("no frame mixing two people in one skeleton", whole, floor=1.0),
+        share_target(
+            "no measured frame on another person (what the screen reads)", clean, floor=1.0
+        ),
     ]
 
 

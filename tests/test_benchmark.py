@@ -4,6 +4,7 @@ The smoke run checks that the benchmark runs and reports (tables, PASS/MISS line
 it never fails because a target is missed: reporting that honestly is its job.
 """
 
+import dataclasses
 import json
 import math
 import subprocess
@@ -32,6 +33,7 @@ from benchmarks.accuracy_lib import (
 )
 from movement_screen import pipeline, video
 from movement_screen.core import Event, Measurement, View
+from movement_screen.landmarks import INDEX
 from tests.fixtures import SAMPLES, track_from_truth
 
 ROOT = Path(__file__).parents[1]
@@ -272,6 +274,33 @@ def test_the_choice_is_judged_at_the_tracked_frame_nearest_the_seed():
     assert engine_run._chosen_right(rows, seen, on, 1)  # row 0
     assert engine_run._chosen_right(rows, seen, on, 8)
     assert not engine_run._chosen_right(rows, np.zeros(5, bool), on, 0)  # never tracked
+
+
+def test_measures_taken_off_someone_else_are_counted_where_the_user_reads_them():
+    """Hips off the athlete with any angle measured, or a leg's knee off with that leg's
+    angle measured; a leg the cleaning left unmeasured is not counted."""
+    name = "sprint_side_knee_drive"
+    info = video.probe(str(SAMPLES / f"{name}.mp4"))
+    track = track_from_truth(name, info.height, info.width)
+    truth = engine_run.load_truth(SAMPLES, name)
+    screened = pipeline.screen(info, track)
+    thigh = clipdata.thigh_length_px(truth.joints)
+    assert not engine_run._measured_off(screened, truth, thigh).any()
+    xy = screened.clean.pose.xy.copy()
+    values = {k: v.copy() for k, v in screened.angles.values.items()}
+    hips = [INDEX["left_hip"], INDEX["right_hip"]]
+    xy[10:13, hips, 0] += 2 * thigh  # someone beside the athlete
+    xy[20:22, INDEX["left_knee"], 0] += 2 * thigh  # a knee drawn on someone else
+    for key in [k for k in values if k.endswith("left")]:
+        values[key][21] = np.nan  # ... where the left leg was left unmeasured
+    pose = dataclasses.replace(screened.clean.pose, xy=xy)
+    moved = dataclasses.replace(
+        screened,
+        clean=dataclasses.replace(screened.clean, pose=pose),
+        angles=dataclasses.replace(screened.angles, values=values),
+    )
+    off = engine_run._measured_off(moved, truth, thigh)
+    assert np.flatnonzero(off).tolist() == [10, 11, 12, 20]
 
 
 def _swaps(raw_share, judged, corrected_share, judged_corrected):
