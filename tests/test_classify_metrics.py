@@ -125,7 +125,9 @@ LUNGE_LIKE = {
     "score, change, expected",
     [
         (lunge.side_score, {}, True),
-        (lunge.side_score, {"one_foot_up": 0.35}, False),  # balancing on one leg
+        # balancing on one leg: the free foot up, the hips still
+        (lunge.side_score, {"one_foot_up": 0.3, "foot_lift": 0.33, "hip_drop": 0.02}, False),
+        (lunge.side_score, {"one_foot_up": 0.3, "foot_lift": 0.32}, True),  # filmed off square
         (lunge.side_score, {"cadence": 1.8}, False),  # a running rhythm
         (lunge.side_score, {"hip_rhythm": 2.0, "cadence": 0.85}, False),  # walking
         (lunge.front_score, {}, True),
