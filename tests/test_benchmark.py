@@ -328,9 +328,12 @@ def test_a_leg_never_measured_is_counted_as_over_and_named():
         rows = [{"angle": c, "mae": 1.0 if n[c] else math.nan, "n": n[c]} for c in cols]
         return {"clip": name, "view": "side", "angles": rows}
 
-    *shares, info = generalisation.angle_share_targets([clip("seen", 9), clip("hidden", 0)])
+    *shares, info, measured = generalisation.angle_share_targets(
+        [clip("seen", 9), clip("hidden", 0)]
+    )
     assert [t.value for t in shares] == ["50% (1/2)"] * 3 + ["100% (2/2)"]  # trunk: both seen
     assert info.value == "1/2" and "hidden" in info.detail
+    assert measured.value.startswith("thigh_angle 2/2, hip_flexion 2/2, knee_flexion 2/2")
 
 
 def test_other_clips_named_and_the_easy_pace_said_only_for_jogs():
