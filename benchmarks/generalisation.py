@@ -41,7 +41,8 @@ def share_target(name: str, oks: dict[str, bool], *, floor: float) -> Target:
 
 
 def angle_share_targets(clips: list[dict]) -> list[Target]:
-    """Per angle family: the share of side-view clips whose worst column is within its limit."""
+    """Per angle family: the share of side-view clips whose worst column is within its limit
+    (a leg never measured counts as over); as information, the same on the legs measured."""
     side = [c for c in clips if c["view"] == "side" and c["angles"]]
     out, measured = [], []
     for family, limit in ANGLE_LIMITS.items():
