@@ -23,6 +23,13 @@ def sampling_rate(time: np.ndarray) -> float:
     return 1.0 / float(np.median(steps)) if steps.size else 30.0
 
 
+def runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of True in a 1-D bool array (stop exclusive)."""
+    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm")  # what upload and batch take
 
 

@@ -11,7 +11,7 @@ import numpy as np
 from scipy.signal import butter, filtfilt
 
 from movement_screen import legs, view
-from movement_screen.core import CleanPose, Pose, Track, sampling_rate
+from movement_screen.core import CleanPose, Pose, Track, runs, sampling_rate
 from movement_screen.landmarks import INDEX
 
 
@@ -130,9 +130,7 @@ def _spline(rows: np.ndarray, values: np.ndarray, frames: np.ndarray) -> np.ndar
     from scipy.interpolate import CubicSpline
 
     out = np.full(len(frames), np.nan)
-    finite = np.isfinite(values)
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], finite.astype(int), [0]])))
-    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+    for start, stop in runs(np.isfinite(values)):
         x, y = rows[start:stop], values[start:stop]
         first = 0 if start == 0 else x[0]  # the clip's first frames: from the first run
         last = len(frames) - 1 if stop == len(rows) else x[-1]
@@ -177,20 +175,13 @@ def remove_spikes(xy: np.ndarray, *, spike: float) -> tuple[np.ndarray, int]:
     return out, int(is_spike.sum())
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """(start, stop) of each run of True in a 1-D bool array."""
-    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return list(zip(edges[::2], edges[1::2], strict=True))
-
-
 def fill_gaps(xy: np.ndarray, time: np.ndarray, *, max_gap_s: float) -> np.ndarray:
     """Linearly fill interior gaps no longer than `max_gap_s` (from last to next good sample)."""
     out = xy.copy()
     flat = out.reshape(out.shape[0], -1)
     for k in range(flat.shape[1]):
         series = flat[:, k]
-        for start, stop in _runs(np.isnan(series)):
+        for start, stop in runs(np.isnan(series)):
             if start == 0 or stop == len(series):
                 continue
             if time[stop] - time[start - 1] > max_gap_s + 1e-9:
@@ -214,7 +205,7 @@ def lowpass(xy: np.ndarray, time: np.ndarray, *, cutoff_hz: float, order: int = 
     for k in range(flat.shape[1]):
         groups.setdefault(np.packbits(seen[:, k]).tobytes(), []).append(k)
     for columns in groups.values():
-        for start, stop in _runs(seen[:, columns[0]]):
+        for start, stop in runs(seen[:, columns[0]]):
             flat[start:stop, columns] = _filter_stretch(
                 time[start:stop], flat[start:stop, columns], cutoff_hz, order
             )

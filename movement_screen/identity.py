@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from movement_screen.core import runs
 from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
 
@@ -67,10 +68,8 @@ def keep_one_body(
 def islands(found: np.ndarray, seed: int) -> np.ndarray:
     """(n,) True on runs of at most ISLAND found frames with a missing frame on each side
     (not the run holding `seed`, where the athlete was chosen)."""
-    edges = np.diff(np.r_[0, found.astype(np.int8), 0])
-    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)  # stop: exclusive
     out = np.zeros(len(found), dtype=bool)
-    for start, stop in zip(starts, stops, strict=True):
+    for start, stop in runs(found):
         inside = start > 0 and stop < len(found)
         if inside and stop - start <= ISLAND and not start <= seed < stop:
             out[start:stop] = True
