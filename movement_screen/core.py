@@ -135,7 +135,8 @@ class Track:
     `rows` (T,) are the clip's frame indices of the rows when pose ran on every few frames
     only (None: one row per frame of the clip); `frame_count` is the clip's. `stopped_s`:
     times (s) where the track was stopped because the hips jumped, as onto someone else
-    (`identity`): the frames beyond, away from the chosen frame, are left empty."""
+    (`identity`): the frames beyond, away from the chosen frame, are left empty, except
+    from each of `found_again_s` outward (the athlete back at their place)."""
 
     pose: Pose
     found: np.ndarray
@@ -144,6 +145,7 @@ class Track:
     rows: np.ndarray | None = None
     frame_count: int | None = None
     stopped_s: tuple[float, ...] = ()
+    found_again_s: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

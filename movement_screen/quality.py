@@ -26,6 +26,7 @@ class Quality:
     cutoff_hz: float
     limits: tuple[str, ...]  # plain statements of what limits trust
     track_stopped_s: tuple[float, ...] = ()  # where the hips jumped (`identity`)
+    track_found_again_s: tuple[float, ...] = ()  # past those, the athlete back at their place
 
 
 KEY = [INDEX[f"{side}_{part}"] for part in ("shoulder", "hip", "knee", "ankle") for side in SIDES]
@@ -56,7 +57,7 @@ def assess(
         limits.append(
             f"the athlete was found in only {found.mean():.0%} of frames; the rest are empty"
         )
-    limits += [_stopped(t, track.choice.time_s) for t in track.stopped_s]
+    limits += [_stopped(t, track.choice.time_s, track.found_again_s) for t in track.stopped_s]
     if view.oblique:
         limits.append(_oblique(view, chosen))
     if chosen is not view.view:
@@ -79,6 +80,7 @@ def assess(
         cutoff_hz=clean.cutoff_hz,
         limits=tuple(limits),
         track_stopped_s=track.stopped_s,
+        track_found_again_s=track.found_again_s,
     )
 
 
@@ -90,15 +92,22 @@ def _body_height(track: Track) -> float:
     return float(np.median(np.nanmax(y, axis=1) - np.nanmin(y, axis=1)))
 
 
-def _stopped(time_s: float, chosen_s: float) -> str:
-    """Why the track stops (or starts) at `time_s`."""
-    where = f"stops at {time_s:.1f} s" if time_s > chosen_s else f"starts at {time_s:.1f} s"
-    frames = "after" if time_s > chosen_s else "before"
-    return (
+def _stopped(time_s: float, chosen_s: float, again_s: tuple[float, ...]) -> str:
+    """Why the track stops (or starts) at `time_s`, and where past it the athlete was
+    found again (the nearest of `again_s` on that side)."""
+    later = time_s > chosen_s
+    where = f"stops at {time_s:.1f} s" if later else f"starts at {time_s:.1f} s"
+    frames = "after" if later else "before"
+    back = [t for t in again_s if (t > time_s if later else t < time_s)]
+    said = (
         f"the track {where}: the skeleton jumped across the picture there, as it does onto "
         f"someone passing close, so the frames {frames} it are left out rather than risk "
         "measuring someone else"
     )
+    if not back:
+        return said
+    found = f"from {min(back):.1f} s" if later else f"up to {max(back):.1f} s"
+    return f"{said}, except where the athlete is back at their place ({found})"
 
 
 def _oblique(view: ViewEstimate, chosen: View) -> str:

@@ -104,14 +104,15 @@ def track_athlete(
         every=every,
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
-    detections, jumps = identity.keep_one_body(detections, seed_row)
-    found = np.array([d is not None for d in detections])
-    pose = to_pose(np.array(times), detections, info.height)
+    kept = identity.keep_one_body(detections, seed_row, np.array(times))
+    found = np.array([d is not None for d in kept.detections])
+    pose = to_pose(np.array(times), kept.detections, info.height)
     sampled = every > 1
     return Track(
         pose=pose, found=found, choice=choice, frame_size=(info.width, info.height),
         rows=np.array(rows) if sampled else None, frame_count=info.frame_count,
-        stopped_s=tuple(round(times[i], 3) for i in jumps),
+        stopped_s=tuple(round(times[i], 3) for i in kept.jumps),
+        found_again_s=tuple(round(times[i], 3) for i in kept.again),
     )  # fmt: skip
 
 

@@ -170,3 +170,11 @@ def test_a_track_stopped_where_the_hips_jumped_says_so():
         f"the track stops at 2.3 s: {jumped}, so the frames after it are left out rather "
         "than risk measuring someone else",
     ]
+    back = replace(stopped, found_again_s=(0.1, 2.9, 3.5))  # where the athlete was back
+    judged = quality.assess(
+        info, back, result.clean, result.view_estimate, chosen=result.view, min_fps=0
+    )
+    assert [line.split(", except ")[-1] for line in judged.limits if "jumped" in line] == [
+        "where the athlete is back at their place (up to 0.1 s)",
+        "where the athlete is back at their place (from 2.9 s)",
+    ]

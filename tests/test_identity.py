@@ -18,9 +18,9 @@ def _track(shifts: list[tuple[float, float] | None]) -> list[Detection | None]:
     ]
 
 
-def _kept(shifts, seed=0):
-    kept, jumps = identity.keep_one_body(_track(shifts), seed)
-    return [d is not None for d in kept], jumps
+def _kept(shifts, seed=0, fps=30.0):
+    kept = identity.keep_one_body(_track(shifts), seed, np.arange(len(shifts)) / fps)
+    return [d is not None for d in kept.detections], kept.jumps
 
 
 def test_an_athlete_running_across_at_an_even_pace_is_kept_whole():
@@ -72,3 +72,56 @@ def test_a_longer_run_the_chosen_run_and_runs_at_the_ends_stay():
     short = [(0.0, 0.0)] * 2
     assert _kept([None] + short + [None], seed=1)[0] == [False, True, True, False]
     assert _kept(short + [None] * 3 + short)[0] == [True, True, False, False, False, True, True]
+
+
+def _scaled(scale: float, shift: float) -> Detection:
+    """The test body `scale` times as big about its hips, moved `shift` body heights across."""
+    body = _body()
+    hips = body.xy[[23, 24]].mean(axis=0)
+    return Detection(hips + (body.xy - hips) * scale + (shift * HEIGHT, 0.0), body.visibility)
+
+
+FPS = 30.0
+NEED = int(identity.BACK_S * FPS) + 1  # frames back at their place that are enough
+PASSING = int(identity.SETTLE_S * FPS) + 1  # frames someone passing stays past the jump
+
+
+def _back(passer: list[Detection], back: list[Detection]) -> identity.Kept:
+    """The athlete for 10 frames, then `passer` (a jump), then `back`."""
+    frames = [_scaled(1.0, 0.0)] * 10 + passer + back
+    return identity.keep_one_body(frames, 0, np.arange(len(frames)) / FPS)
+
+
+def _found(kept: identity.Kept) -> list[bool]:
+    return [d is not None for d in kept.detections]
+
+
+def test_past_a_stop_the_athlete_back_at_their_place_is_kept_again():
+    passer = [_scaled(1.0, 0.6)] * PASSING  # someone beside them: the track stops
+    kept = _back(passer, [_scaled(1.0, identity.PLACE * 0.9)] * NEED)
+    assert kept.jumps == [10] and kept.again == [10 + PASSING]
+    assert _found(kept) == [True] * 10 + [False] * PASSING + [True] * NEED
+
+
+def test_right_after_a_stop_the_athlete_is_not_taken_back_while_the_passer_is_close():
+    passer = [_scaled(1.0, 0.6)] * (identity.GLITCH + 1)  # a stop, not a glitch
+    kept = _back(passer, [_scaled(1.0, 0.0)] * (PASSING + NEED))
+    settled = 10 + int(np.ceil(identity.SETTLE_S * FPS))  # the first frame SETTLE_S on
+    assert kept.again == [settled] and _found(kept)[10:settled] == [False] * (settled - 10)
+
+
+def test_past_a_stop_someone_else_at_the_athletes_place_is_not_taken_for_them():
+    passer = [_scaled(1.0, 0.6)] * PASSING
+    too_short = _back(passer, [_scaled(1.0, 0.0)] * (NEED - 2) + [_scaled(1.0, 0.6)] * 5)
+    beside = _back(passer, [_scaled(1.0, identity.PLACE * 1.1)] * NEED)
+    bigger = _back(passer, [_scaled(1.1, 0.0)] * NEED)  # nearer the camera
+    for kept in (too_short, beside, bigger):
+        assert kept.again == [] and not any(_found(kept)[10:])
+
+
+def test_walking_back_from_the_chosen_frame_the_athlete_is_found_again_before_a_stop():
+    passer = [_scaled(1.0, 0.6)] * PASSING
+    frames = [_scaled(1.0, 0.0)] * NEED + passer + [_scaled(1.0, 0.0)] * 10
+    kept = identity.keep_one_body(frames, len(frames) - 1, np.arange(len(frames)) / FPS)
+    assert kept.jumps == [NEED + PASSING - 1] and kept.again == [NEED - 1]
+    assert _found(kept) == [True] * NEED + [False] * PASSING + [True] * 10

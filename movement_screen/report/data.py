@@ -138,6 +138,7 @@ def _quality(result: Screening) -> dict:
     out = asdict(result.quality)
     out["limits"] = list(result.quality.limits)
     out["track_stopped_s"] = list(result.quality.track_stopped_s)
+    out["track_found_again_s"] = list(result.quality.track_found_again_s)
     out["pelvis"] = _pelvis(result)
     return out
 
