@@ -29,18 +29,19 @@ hips bobbed to the passers' rhythm was named a lunge again.
 
 Past a stop the athlete is often back: the person passing has gone, and the landmark
 model, looking again, finds them where they train. An athlete filmed where they train
-stays at their place (the choice of athlete assumes it too), so from SETTLE_S past a stop
-the frames whose hips are back within PLACE body heights of where they were just before
-it, on a body of the athlete's size (`stature.SAME`, against their bones before the
-stop), for BACK_S seconds in a row or more, are kept. Someone walking past crosses that
-place in less time; someone nearer the camera is bigger. Chosen on the 39 saved `train`
-crowd tracks that have a stop (15 of the 72 crowd clips, and 3 of 24 more crowded lunges
-drawn from train seeds): frames tracked on the athlete 3,836 -> 4,050, on someone else
-182 -> 182. With 0.1 times the athlete's size more allowed, 31 frames on someone else
-came back too. Taken at once from the stop (SETTLE_S 0), 83 more frames came back, but
-21 of the 297 held a knee or ankle more than half a thigh off the athlete (the person
-passing still overlapping them), and a crowded sprint's thigh error went from 3.0 to
-6.1 degrees; from 0.5 s on, 3 of 214 (a hinge's hidden far leg).
+stays at their place (the choice of athlete assumes it too), so from SETTLE_S past a
+stop the frames whose hips are back within PLACE body heights of where they were just
+before it, on a body of the athlete's size (`stature.SAME`, against their bones before
+the stop), for BACK_S seconds in a row or more, are kept. Someone walking past crosses
+that place in less time; someone nearer the camera is bigger. Chosen on 39 `train` crowd
+clips tracked with their raw detections kept (the 15 of the 72 crowd clips that have a
+stop, and 24 more crowded lunges drawn from train seeds, 3 of them with a stop): frames
+tracked on the athlete 3,836 -> 4,050, on someone else 182 -> 182. On the first 15, with
+0.1 times the athlete's size more allowed, 31 frames on someone else came back too.
+Taken at once from the stop (SETTLE_S 0), 83 more frames came back, but 21 of the 297
+held a knee or ankle more than half a thigh off the athlete (the person passing still
+overlapping them), and a crowded sprint's thigh error went from 3.0 to 6.1 degrees; from
+0.5 s on, 3 of 214 (a hinge's hidden far leg).
 """
 
 from __future__ import annotations
