@@ -4,7 +4,9 @@
 `finally` blocks remove partial output) and sets an event that `checked(progress,
 event)` turns into `Interrupted` inside worker threads at their next progress call, with
 the same signal (a library importing when the signal came may swallow the first raise:
-seen with protobuf on a cold start, which then ended as SIGINT).
+seen with protobuf on a cold start, which then ended as SIGINT; or turn it into an error
+of its own, "ImportError: initialization failed", which within the block is taken as the
+interruption it was).
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ def stop_on_signals(signals: tuple[int, ...] = SIGNALS) -> Iterator[threading.Ev
     previous = {s: signal.signal(s, handle) for s in signals}
     try:
         yield event
+    except Exception as error:
+        if event.is_set():  # a library mid-import turned the raise into its own error
+            raise Interrupted(getattr(event, "signum", signal.SIGINT)) from error
+        raise
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)

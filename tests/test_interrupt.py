@@ -62,6 +62,19 @@ def test_sigterm_during_analyze_leaves_nothing(tmp_path, delay):
     assert os.listdir(tmp_path) == []
 
 
+def test_a_signal_a_library_turned_into_its_own_error_still_stops_the_work():
+    """A C extension importing when the signal came reports it as its own ImportError."""
+    with pytest.raises(interrupt.Interrupted) as stopped, interrupt.stop_on_signals():
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises here
+        except interrupt.Interrupted as error:
+            raise ImportError("initialization failed") from error
+    assert stopped.value.signum == signal.SIGTERM and stopped.value.exit_code == 143
+    with pytest.raises(ImportError), interrupt.stop_on_signals():
+        raise ImportError("a missing module, no signal: not an interruption")
+
+
 @pytest.fixture
 def clips(tmp_path):
     folder = tmp_path / "in"
