@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from movement_screen.core import runs
+from movement_screen.core import runs, sampling_rate
 from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
 from movement_screen.stature import MEMORY_S, SAME, Stature
@@ -96,7 +96,7 @@ def keep_one_body(detections: list[Detection | None], seed: int, times: np.ndarr
         jumps.append(jump)
         past = order.index(jump)
         before = [i for i in order[:past] if kept[i] is not None]
-        for run in _found_again(detections, order[past:], before, times):
+        for run in _found_again(detections, across, heights, order[past:], before, times):
             again.append(run[0])
             for i in run:
                 kept[i] = detections[i]
@@ -106,28 +106,30 @@ def keep_one_body(detections: list[Detection | None], seed: int, times: np.ndarr
 
 
 def _found_again(
-    detections: list[Detection | None], past: list[int], before: list[int], times: np.ndarray
+    detections: list[Detection | None],
+    across: np.ndarray,
+    heights: np.ndarray,
+    past: list[int],
+    before: list[int],
+    times: np.ndarray,
 ) -> list[list[int]]:
     """Runs of the positions `past` (the jump, then outward) where the athlete is back:
-    from SETTLE_S after the jump, hips within PLACE body heights across of where the last
-    ANCHOR frames `before` it put them and a body of the athlete's size as their bones
-    before it tell, for BACK_S or more in a row."""
+    from SETTLE_S after the jump, hips (`across`, NaN where not found) within PLACE body
+    heights (`heights`) of where the last ANCHOR frames `before` it put them and a body of
+    the athlete's size as their bones before it tell, for BACK_S or more in a row."""
     if not before or len(past) < 2:
         return []
-    anchor = [detections[i] for i in before[-ANCHOR:]]
-    place = np.median([d.xy[_HIPS, 0].mean() for d in anchor])
-    reach = PLACE * np.median([np.ptp(d.xy[:, 1]) for d in anchor])
+    anchor = before[-ANCHOR:]
+    place, reach = np.median(across[anchor]), PLACE * np.median(heights[anchor])
     recent = [i for i in before if abs(times[i] - times[before[-1]]) <= MEMORY_S]
     size = Stature(detections[recent[0]].xy)
     for i in recent[1:]:
         size.add(detections[i].xy, float(times[i]))
-    back = np.array([
-        d is not None and abs(d.xy[_HIPS, 0].mean() - place) <= reach and size.ratio(d.xy) <= SAME
-        for d in (detections[i] for i in past)
-    ])  # fmt: skip
+    back = np.array(  # a position not found has NaN across: not back
+        [abs(across[i] - place) <= reach and size.ratio(detections[i].xy) <= SAME for i in past]
+    )
     back &= np.abs(times[past] - times[past[0]]) >= SETTLE_S  # the person passing has gone
-    interval = abs(float(np.median(np.diff(times[past]))))
-    need = max(ISLAND + 1, math.ceil(BACK_S / max(interval, 1e-9) - 1e-6))
+    need = max(ISLAND + 1, math.ceil(BACK_S * sampling_rate(times) - 1e-6))
     return [past[a:b] for a, b in runs(back) if b - a >= need]
 
 

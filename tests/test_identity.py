@@ -77,7 +77,7 @@ def test_a_longer_run_the_chosen_run_and_runs_at_the_ends_stay():
 def _scaled(scale: float, shift: float) -> Detection:
     """The test body `scale` times as big about its hips, moved `shift` body heights across."""
     body = _body()
-    hips = body.xy[[23, 24]].mean(axis=0)
+    hips = body.xy[identity._HIPS].mean(axis=0)
     return Detection(hips + (body.xy - hips) * scale + (shift * HEIGHT, 0.0), body.visibility)
 
 
