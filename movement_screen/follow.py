@@ -23,7 +23,7 @@ from movement_screen import video
 from movement_screen.boxes import Box, centre, expand, mask_inside
 from movement_screen.core import InputError
 from movement_screen.landmarks import INDEX, LEFT_LEG, RIGHT_LEG
-from movement_screen.pose import Detection, detect_in, open_detector
+from movement_screen.pose import MOST_PEOPLE, Detection, detect_in, open_detector
 from movement_screen.stature import Stature
 
 WINDOW_MARGIN = 0.35  # body heights of room around the expected box: one frame of motion
@@ -37,6 +37,7 @@ VELOCITY_MEMORY_S = 0.15  # the box centre's velocity is averaged over about thi
 # and turning shorten most bones, but a person farther away is smaller in all of them).
 BIGGER = 1.1
 SMALLER = 0.6
+OTHERS_LOOKED_PAST = MOST_PEOPLE - 1  # others greyed out, one after another, to find the athlete
 MIXED = 0.35  # body heights per frame the head or the legs may move apart from the trunk
 REVERSE_CHUNK = 32  # posed frames held in memory while tracking backward
 PROGRESS_EVERY = 10  # frames between progress reports
@@ -142,7 +143,11 @@ def follow(
                 result.checkpoint = copy.deepcopy(motion)
             box, reach = motion.expected(time_s)
             window = around(box, reach, rgb.shape)
-            found = _look(detect, rgb, window, abs(time_s - start), motion.athletes(box, reach))
+            seen = not result.detections or result.detections[-1] is not None
+            found = _look(
+                detect, rgb, window, abs(time_s - start), motion.athletes(box, reach),
+                past=OTHERS_LOOKED_PAST if seen else 0,
+            )  # fmt: skip
             apart = abs(index - last[0]) if last else 0
             if found is not None and (last is None or one_body(found, last[1], apart)):
                 motion.accept(found, time_s)
@@ -159,15 +164,32 @@ def follow(
 
 
 def _look(
-    detect, rgb: np.ndarray, window: Box, time_s: float, athletes: Callable[[Detection], bool]
+    detect,
+    rgb: np.ndarray,
+    window: Box,
+    time_s: float,
+    athletes: Callable[[Detection], bool],
+    past: int,
 ) -> Detection | None:
-    """The athlete's body as the detector finds it in `window`: when the first body found is
-    not theirs (someone passing nearer the camera, or beside them where the athlete should
-    be), it looks again with that person greyed out."""
+    """The athlete's body as the detector finds it in `window`: when a body found is not
+    theirs (someone passing nearer the camera, or beside them where the athlete should
+    be), it looks again with that person greyed out, and past up to `past` more people.
+
+    In video mode MediaPipe first follows whom it found last: greyed out, they are lost
+    (None), and only the look after that searches the window afresh. Without that look the
+    detector searches from scratch on the next frame, finds the same other person first
+    again, and the athlete beside them is never found. It is made only where the athlete
+    was found on the frame before (`past` > 0): while they are hidden, a fresh search
+    finds whoever else is near and the track would go on with them.
+    """
     found = detect_in(detect, rgb, window, time_s)
-    if found is not None and not athletes(found):
-        masked = mask_inside(rgb, expand(found.box(), 0.05, rgb.shape))
-        found = detect_in(detect, masked, window, time_s)
+    for look in range(past + 1):
+        if found is None or athletes(found):
+            return found
+        rgb = mask_inside(rgb, expand(found.box(), 0.05, rgb.shape))
+        found = detect_in(detect, rgb, window, time_s)
+        if found is None and look < past:
+            found = detect_in(detect, rgb, window, time_s)
     return found if found is not None and athletes(found) else None
 
 

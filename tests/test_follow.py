@@ -109,3 +109,62 @@ def test_the_athlete_hidden_behind_someone_nearer_is_not_found_there(monkeypatch
     found = _follow(_Scene(range(5, 10), hidden=True), 15, monkeypatch)
     assert [d is None for d in found] == [False] * 5 + [True] * 5 + [False] * 5
     assert all(np.allclose(d.xy, _body().xy) for d in found if d is not None)
+
+
+class _Following:
+    """A fake video-mode detector, as MediaPipe's: it follows whom it found last and, having
+    lost them, searches afresh on the next call, finding the first of `people` (body, the
+    frames they are in view) in view and not greyed out."""
+
+    def __init__(self, people: list[tuple[Detection, range]]) -> None:
+        self.people, self.frame, self.following = people, 0, None
+        self.athlete = _body()
+
+    def detect(self, rgb: np.ndarray, time_s: float) -> Detection | None:
+        crop = np.array(self.offset, dtype=float)
+
+        def seen(body: Detection, frames: range) -> bool:
+            x, y = body.xy.mean(axis=0) - crop
+            return self.frame in frames and not np.all(rgb[int(y), int(x)] == MASK_GRAY)
+
+        if self.following is not None and not seen(*self.following):
+            self.following = None
+            return None
+        if self.following is None:
+            self.following = next(((b, f) for b, f in self.people if seen(b, f)), None)
+        if self.following is None:
+            return None
+        body = self.following[0]
+        return Detection(body.xy - crop, body.visibility)
+
+
+def _beside(body: Detection, heights: float, scale: float = 1.0) -> Detection:
+    """`body` `scale` times as big, moved sideways by `heights` of its height."""
+    x0, y0, x1, y1 = body.box()
+    mean = body.xy.mean(axis=0)
+    return Detection((body.xy - mean) * scale + mean + [heights * (y1 - y0), 0.0], np.ones(33))
+
+
+def test_a_detector_following_someone_else_searches_afresh_for_the_athlete(monkeypatch):
+    """The pass starts with someone beside the athlete, whom the detector finds first:
+    greyed out, the detector loses them, and the look after finds the athlete and follows
+    them on (else on every frame the same other person is found first)."""
+    athlete = _body()
+    scene = _Following([(_beside(athlete, 0.45), range(10)), (athlete, range(15))])
+    found = _follow(scene, 15, monkeypatch)
+    assert all(d is not None and np.allclose(d.xy, athlete.xy) for d in found)
+
+
+def test_while_the_athlete_is_hidden_nobody_else_is_searched_for(monkeypatch):
+    """Hidden behind someone nearer the camera (frames 5-9), the athlete is not found there,
+    and the search does not go past the nearer person to someone of their size close by:
+    the track would go on with them."""
+    athlete = _body()
+    scene = _Following([
+        (_beside(athlete, -0.3, scale=1.3), range(5, 10)),
+        (_beside(athlete, 0.3), range(5, 10)),
+        (athlete, [*range(5), *range(10, 15)]),
+    ])  # fmt: skip
+    found = _follow(scene, 15, monkeypatch)
+    assert [d is None for d in found] == [False] * 5 + [True] * 5 + [False] * 5
+    assert all(np.allclose(d.xy, athlete.xy) for d in found if d is not None)
