@@ -1,6 +1,7 @@
 """Following one athlete: a frame whose landmarks mix two people is not taken, nor a
 person passing nearer the camera."""
 
+from collections.abc import Sequence
 from contextlib import contextmanager
 
 import numpy as np
@@ -116,14 +117,14 @@ class _Following:
     lost them, searches afresh on the next call, finding the first of `people` (body, the
     frames they are in view) in view and not greyed out."""
 
-    def __init__(self, people: list[tuple[Detection, range]]) -> None:
+    def __init__(self, people: list[tuple[Detection, Sequence[int]]]) -> None:
         self.people, self.frame, self.following = people, 0, None
         self.athlete = _body()
 
     def detect(self, rgb: np.ndarray, time_s: float) -> Detection | None:
         crop = np.array(self.offset, dtype=float)
 
-        def seen(body: Detection, frames: range) -> bool:
+        def seen(body: Detection, frames: Sequence[int]) -> bool:
             x, y = body.xy.mean(axis=0) - crop
             return self.frame in frames and not np.all(rgb[int(y), int(x)] == MASK_GRAY)
 
