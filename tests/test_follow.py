@@ -44,6 +44,13 @@ def test_a_head_jumping_onto_someone_else_is_a_mixed_skeleton():
     assert one_body(_moved(body, _HEAD, (0.6 * height, 0.0)), body, 2)  # two frames: may be
 
 
+def _beside(body: Detection, heights: float, scale: float = 1.0) -> Detection:
+    """`body` `scale` times as big, moved sideways by `heights` of its height."""
+    x0, y0, x1, y1 = body.box()
+    mean = body.xy.mean(axis=0)
+    return Detection((body.xy - mean) * scale + mean + [heights * (y1 - y0), 0.0], np.ones(33))
+
+
 class _Scene:
     """A fake detector: the athlete in place, and in frames `passing` a person `scale` times
     their size in front of them (or `beside` them by that many body heights), whom the
@@ -52,10 +59,7 @@ class _Scene:
 
     def __init__(self, passing: range, hidden: bool, scale=1.3, beside=0.0) -> None:
         self.athlete = _body()
-        xy = self.athlete.xy
-        x0, y0, x1, y1 = self.athlete.box()
-        moved = (xy - xy.mean(axis=0)) * scale + xy.mean(axis=0) + [beside * (y1 - y0), 0.0]
-        self.nearer = Detection(moved, np.ones(33))
+        self.nearer = _beside(self.athlete, beside, scale)
         self.passing, self.hidden, self.frame = passing, hidden, 0
 
     def detect(self, rgb: np.ndarray, time_s: float) -> Detection | None:
@@ -137,13 +141,6 @@ class _Following:
             return None
         body = self.following[0]
         return Detection(body.xy - crop, body.visibility)
-
-
-def _beside(body: Detection, heights: float, scale: float = 1.0) -> Detection:
-    """`body` `scale` times as big, moved sideways by `heights` of its height."""
-    x0, y0, x1, y1 = body.box()
-    mean = body.xy.mean(axis=0)
-    return Detection((body.xy - mean) * scale + mean + [heights * (y1 - y0), 0.0], np.ones(33))
 
 
 def test_a_detector_following_someone_else_searches_afresh_for_the_athlete(monkeypatch):
