@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from movement_screen.classify import ramp
+from movement_screen.classify import ramp, taking_turns
 from movement_screen.core import View
 
 # Strides a second below this, a run is a jog or an easy run rather than a sprint. Sprinters
@@ -58,7 +58,7 @@ def _feet_planted(f: Features) -> float:
 def walking_side(f: Features) -> float:
     """Legs swinging in turn, hips bobbing twice per stride (not a run: that is screened)."""
     swing = ramp(f["thigh_antiphase"], 0.3, 0.7) * ramp(f["thigh_range"], 15, 25)
-    return swing * _walking_rhythm(f)
+    return swing * taking_turns(f) * _walking_rhythm(f)
 
 
 def walking_front(f: Features) -> float:

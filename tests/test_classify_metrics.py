@@ -3,7 +3,7 @@ import pytest
 
 from movement_screen import classify, metrics, movements
 from movement_screen.core import Angles, Event, Movement, View
-from movement_screen.movements import hinge, lunge
+from movement_screen.movements import hinge, lunge, sprint
 from tests.synthetic import side_pose
 
 FPS = 30.0
@@ -114,10 +114,45 @@ def test_one_foot_held_up_is_told_from_feet_taking_turns():
     assert classify.one_foot_up(walking) == 0.0
 
 
+def test_the_same_leg_held_ahead_is_told_from_legs_taking_turns():
+    """A split stance with its labels swapped on 8 of 100 frames (someone passing in front)
+    holds the same thigh ahead on 92 %; running thighs lead in turn, half the time each."""
+    t = np.arange(100) / FPS
+    sink = np.sin(2 * np.pi * 0.6 * t) ** 2
+    front, back = 50 + 25 * sink, -25 + 10 * sink
+    swapped = (t >= 2.0) & (t < 2.0 + 8 / FPS)
+    thigh = {"left": np.where(swapped, back, front), "right": np.where(swapped, front, back)}
+    knee = {"left": np.full(100, 40.0), "right": np.full(100, 20.0)}
+    split = side_pose(t, trunk=np.zeros(100), thigh=thigh, knee=knee)
+    assert classify.features(_angles(split), split)["same_leg_ahead"] == pytest.approx(0.92)
+    swing = 40 * np.sin(2 * np.pi * 1.5 * t + 0.1)
+    legs = {"left": 30 + swing, "right": 30 - swing}
+    running = side_pose(t, trunk=np.zeros(100), thigh=legs, knee=knee)
+    assert classify.features(_angles(running), running)["same_leg_ahead"] == pytest.approx(
+        0.5, abs=0.02
+    )
+
+
+SPRINT_LIKE = {
+    "thigh_antiphase": 0.8, "thigh_range": 74.0, "cadence": 1.8, "knee_peak": 110.0,
+    "same_leg_ahead": 0.52,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [({}, True), ({"same_leg_ahead": 0.92}, False), ({"same_leg_ahead": float("nan")}, True)],
+)
+def test_a_sprint_takes_turns_with_its_legs(change, expected):
+    """The thighs swinging in antiphase through a wide range, with one held ahead in all but
+    a few frames, are a split stance whose labels were swapped there, not strides."""
+    assert (sprint.side_score({**SPRINT_LIKE, **change}) > 0.5) is expected
+
+
 LUNGE_LIKE = {
     "hip_drop": 0.25, "leg_split": 60.0, "cadence": 0.7, "one_foot_up": 0.05,
     "torso_shrink": 0.05, "knee_gap": 0.3, "trunk_range": 50.0, "knee_range": 80.0,
-    "hip_rhythm": 1.0, "foot_lift": 0.2,
+    "hip_rhythm": 1.0, "foot_lift": 0.2, "same_leg_ahead": 1.0,
 }  # fmt: skip
 
 
@@ -128,8 +163,12 @@ LUNGE_LIKE = {
         # balancing on one leg: the free foot up, the hips still
         (lunge.side_score, {"one_foot_up": 0.3, "foot_lift": 0.33, "hip_drop": 0.02}, False),
         (lunge.side_score, {"one_foot_up": 0.3, "foot_lift": 0.32}, True),  # filmed off square
-        (lunge.side_score, {"cadence": 1.8}, False),  # a running rhythm
+        (lunge.side_score, {"cadence": 1.8, "same_leg_ahead": 0.55}, False),  # running
         (lunge.side_score, {"hip_rhythm": 2.0, "cadence": 0.85}, False),  # walking
+        # a stride's rhythm in the thighs from a few swapped frames, the same leg ahead in
+        # all the others (a crowded `train` lunge called a sprint)
+        (lunge.side_score, {"cadence": 1.13, "same_leg_ahead": 0.92}, True),
+        (lunge.side_score, {"cadence": 1.13, "same_leg_ahead": 0.55}, False),
         (lunge.front_score, {}, True),
         (lunge.front_score, {"knee_gap": 0.01}, False),  # a squat: knees level
         (lunge.side_score, {"foot_lift": 0.3}, True),  # the rear heel up

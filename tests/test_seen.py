@@ -76,8 +76,8 @@ def test_the_easy_pace_boundary_and_only_for_sprints():
 
 
 def _features(**given: float) -> dict[str, float]:
-    keys = ("hip_drop", "thigh_antiphase", "thigh_range", "trunk_range", "hip_rhythm")
-    return {k: NAN for k in (*keys, "one_foot_up", "foot_lift", "knee_gap")} | given
+    keys = ("hip_drop", "thigh_antiphase", "thigh_range", "same_leg_ahead", "trunk_range")
+    return {k: NAN for k in (*keys, "hip_rhythm", "one_foot_up", "foot_lift", "knee_gap")} | given
 
 
 @pytest.mark.parametrize(

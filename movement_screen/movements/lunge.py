@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from movement_screen.classify import ramp
+from movement_screen.classify import ramp, taking_turns
 from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.events import CycleOptions, cycles, frames_in, hip_depth, near_foot
 from movement_screen.kinematics import athlete_left
@@ -74,11 +74,14 @@ FEET_DOWN = (0.4, 0.55)  # foot_lift, leg lengths, side view
 def side_score(f: dict[str, float]) -> float:
     """Hips going down and up with the legs split, both feet down, once per rep.
 
-    Not told by the thighs taking turns (swapped leg labels make a lunge look so) but by
-    rhythm: walking and running bob the hips twice per stride (`hip_rhythm` 1.9-2.2 on
-    `train`, and 1.86 on the real walk), a lunge once per rep (1.0)."""
+    Not told by the thighs' swing (swapped leg labels make a lunge look so) but by rhythm:
+    walking and running bob the hips twice per stride (`hip_rhythm` 1.9-2.2 on `train`,
+    and 1.86 on the real walk), a lunge once per rep (1.0). The thighs' rhythm (`cadence`)
+    counts only where the legs take turns ahead: a few frames of swapped labels, with the
+    same leg ahead in all the others, give it a stride's rhythm too."""
     split = ramp(f["hip_drop"], 0.08, 0.16) * ramp(f["leg_split"], 30, 50)
-    gait = max(ramp(f["cadence"], 1.0, 1.2), ramp(f["hip_rhythm"], 1.4, 1.7))
+    strides = ramp(f["cadence"], 1.0, 1.2) * taking_turns(f)
+    gait = max(strides, ramp(f["hip_rhythm"], 1.4, 1.7))
     feet_down = 1 - ramp(f["foot_lift"], *FEET_DOWN)
     return split * (1 - gait) * feet_down
 

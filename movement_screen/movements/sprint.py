@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from movement_screen.classify import ramp
+from movement_screen.classify import ramp, taking_turns
 from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.events import CycleOptions, peaks
 from movement_screen.metrics import Metric, angle_at, leg, nanmax, nanmean, span
@@ -68,7 +68,7 @@ def _running(f: dict[str, float]) -> float:
 def side_score(f: dict[str, float]) -> float:
     """Legs swinging in turn through a wide range, at a running rhythm."""
     swing = ramp(f["thigh_antiphase"], 0.3, 0.7) * ramp(f["thigh_range"], 30, 60)
-    return swing * _running(f)
+    return swing * taking_turns(f) * _running(f)
 
 
 def front_score(f: dict[str, float]) -> float:
