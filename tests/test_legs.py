@@ -286,3 +286,23 @@ def test_depth_is_heard_at_any_gap_in_a_split_stance_held_through_the_clip():
     depth = _depth_near_left(n)
     depth[7] *= -1
     assert legs.depth_costs(depth, pose.xy)[7].tolist() == [legs.DEPTH_COST, 0.0]
+
+
+def test_a_split_stance_held_through_the_clip_keeps_its_front_leg_in_front():
+    """Someone passing in front hides a held lunge's legs for 4 frames (no path runs across
+    them), then MediaPipe draws them exchanged to the end of the clip, its depth saying
+    nothing either way. The leg in front on all the other frames is put back in front."""
+    wrong = _swap(_held_split().xy, list(range(34, 40)))
+    wrong[30:34, legs.LEFT_LEG + legs.RIGHT_LEG] = np.nan
+    depth = _depth_near_left(len(wrong))
+    depth[30:] = 0.0
+    found = legs.find_swaps(wrong, depth)
+    assert np.flatnonzero(found).tolist() == list(range(34, 40))
+
+
+def test_the_held_stance_is_not_heard_where_the_legs_take_turns_or_stay_together():
+    assert not legs.stance_costs(_gait().xy).any()
+    assert not legs.stance_costs(side_hinge().xy).any()
+    costs = legs.stance_costs(_swap(_held_split().xy, [5]))
+    assert costs[5].tolist() == [legs.STANCE_COST, 0.0]
+    assert costs[6].tolist() == [0.0, legs.STANCE_COST]
