@@ -145,9 +145,8 @@ def depth_costs(depth: np.ndarray, xy: np.ndarray | None = None) -> np.ndarray:
     camera (or farther), by more than the legs are apart side to side, and there the
     depth disagreed with labels that were right.
     """
-    costs = np.zeros((depth.shape[0], 2))
     if not np.isfinite(depth).any():
-        return costs
+        return np.zeros((depth.shape[0], 2))
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         diff = _left_minus_right(depth)
@@ -157,10 +156,7 @@ def depth_costs(depth: np.ndarray, xy: np.ndarray | None = None) -> np.ndarray:
             apart = np.abs(_ahead(xy))
             if _legs_pass(apart):
                 sure &= ~(apart >= DEPTH_APART)
-    agrees = (diff < 0) == near_left
-    costs[sure & ~agrees, 0] = DEPTH_COST
-    costs[sure & agrees, 1] = DEPTH_COST
-    return costs
+    return _label_costs(sure, (diff < 0) == near_left, DEPTH_COST)
 
 
 def stance_costs(xy: np.ndarray) -> np.ndarray:
@@ -168,19 +164,27 @@ def stance_costs(xy: np.ndarray) -> np.ndarray:
     through the clip (the legs apart across the picture on all but PASSING of the frames,
     so they never pass each other): a labelling that puts behind the leg in front on at
     least STANCE_HELD of those frames is likely swapped. Zero in any other clip."""
-    costs = np.zeros((xy.shape[0], 2))
+    none = np.zeros((xy.shape[0], 2))
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         ahead = _ahead(xy)
-        apart = np.abs(ahead) >= DEPTH_APART
-        if _legs_pass(np.abs(ahead)) or apart.sum() < 10:
-            return costs
+        distance = np.abs(ahead)
+        apart = distance >= DEPTH_APART
+        if _legs_pass(distance) or apart.sum() < 10:
+            return none
         left_front = np.mean(ahead[apart] > 0)
         if max(left_front, 1 - left_front) < STANCE_HELD:
-            return costs
-        agrees = (ahead > 0) == (left_front > 0.5)
-    costs[apart & ~agrees, 0] = STANCE_COST
-    costs[apart & agrees, 1] = STANCE_COST
+            return none
+    return _label_costs(apart, (ahead > 0) == (left_front > 0.5), STANCE_COST)
+
+
+def _label_costs(heard: np.ndarray, agrees: np.ndarray, cost: float) -> np.ndarray:
+    """(T, 2) a cue's cost of keeping (0) or swapping (1) each frame's legs: `cost` on the
+    labelling it disagrees with, on the frames where it is `heard` (T,) bool; `agrees`
+    (T,) bool: the labels as given agree with it."""
+    costs = np.zeros((len(heard), 2))
+    costs[heard & ~agrees, 0] = cost
+    costs[heard & agrees, 1] = cost
     return costs
 
 
