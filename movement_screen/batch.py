@@ -24,6 +24,10 @@ from movement_screen import interrupt, outdir
 from movement_screen.core import VIDEO_SUFFIXES, InputError
 
 SUMMARY = "summary.csv"
+# After SIGTERM a worker removes its partial output and exits within a second or two; one
+# still running this long after is stuck (a thread that never stopped) and is ended, and
+# run_batch removes what it left.
+WORKER_GRACE_S = 10.0
 NOT_RUN = "not run (interrupted)"
 BASE_COLUMNS = (
     "clip",
@@ -90,16 +94,17 @@ def is_done(job: Job) -> bool:
     return outdir.belongs_to(job.out_dir, job.clip)
 
 
-def run_job(job: Job) -> dict:
+def run_job(job: Job, *, grace: float | None = None) -> dict:
     """Screen one clip; a row for the summary. Only an interruption is raised.
 
     In a process's main thread SIGTERM raises Interrupted here, and the clip's
-    pose threads stop at their next progress report.
+    pose threads stop at their next progress report; with `grace`, a clean-up still
+    running that many seconds later ends the process (see interrupt.stop_on_signals).
     """
     started = time.perf_counter()
     row = {"clip": job.clip, "folder": job.out_dir, "status": "ok", "error": ""}
     try:
-        with interrupt.stop_on_signals((signal.SIGTERM,)) as stop:
+        with interrupt.stop_on_signals((signal.SIGTERM,), grace=grace) as stop:
             from movement_screen import pipeline  # a signal while the engine loads stops too
 
             progress = interrupt.checked(None, stop)
@@ -161,7 +166,7 @@ def run_local(jobs: list[Job], workers: int, done: Callable[[dict], None]) -> No
 
 def _in_worker(job: Job) -> dict:
     try:
-        return run_job(job)
+        return run_job(job, grace=WORKER_GRACE_S)
     except KeyboardInterrupt:
         os._exit(128 + signal.SIGTERM)  # the partial output is already gone; no traceback
 

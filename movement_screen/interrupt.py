@@ -33,9 +33,14 @@ class Interrupted(KeyboardInterrupt):
 
 
 @contextmanager
-def stop_on_signals(signals: tuple[int, ...] = SIGNALS) -> Iterator[threading.Event]:
+def stop_on_signals(
+    signals: tuple[int, ...] = SIGNALS, *, grace: float | None = None
+) -> Iterator[threading.Event]:
     """Within the block, these signals set the event and raise Interrupted once.
 
+    With `grace` (for worker processes, whose parent removes what they leave), the
+    process is ended by the system `grace` seconds after the signal should its clean-up
+    not finish by then: a thread that never stops must not keep the batch waiting.
     Outside the main thread (a Dask worker's task) no handler can be set: the event
     is returned unset and the process's own handling applies.
     """
@@ -48,6 +53,8 @@ def stop_on_signals(signals: tuple[int, ...] = SIGNALS) -> Iterator[threading.Ev
         if not event.is_set():
             event.signum = signum  # for `checked`, should this raise be swallowed on its way
             event.set()
+            if grace is not None:
+                _end_process_after(grace)
             raise Interrupted(signum)
 
     previous = {s: signal.signal(s, handle) for s in signals}
@@ -60,6 +67,12 @@ def stop_on_signals(signals: tuple[int, ...] = SIGNALS) -> Iterator[threading.Ev
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+def _end_process_after(seconds: float) -> None:
+    """SIGALRM's default action ends the process; nothing can catch or delay it."""
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
 def checked(

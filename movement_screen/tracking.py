@@ -188,11 +188,12 @@ def moments(
             return [_moment(frames, detect) for frames in iter(jobs.get, None)]
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(look) for _ in range(workers)]
-        try:
+        futures = []
+        try:  # an interruption while the threads start must still tell each one to stop
+            futures += [pool.submit(look) for _ in range(workers)]
             _decode_moments(info.path, plans, jobs.put)
         finally:
-            for _ in futures:
+            for _ in range(workers):
                 jobs.put(None)
         found = [m for f in futures for m in f.result()]
     if not found:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -142,3 +144,55 @@ def test_a_signal_reaches_worker_threads_at_their_next_progress_call():
         # the same signal, even where the first raise was swallowed (an import catching it)
         assert later.value.exit_code == 128 + signal.SIGTERM
     assert signal.getsignal(signal.SIGTERM) is previous
+
+
+STUCK_CLEAN_UP = """
+import os, signal, sys, time
+from movement_screen import interrupt
+try:
+    with interrupt.stop_on_signals((signal.SIGTERM,), grace=float(sys.argv[1])):
+        print("ready", flush=True)
+        time.sleep(30)
+finally:
+    time.sleep(30)  # a clean-up that never ends (a thread that never stopped)
+"""
+
+
+def test_a_worker_whose_clean_up_is_stuck_is_ended_after_its_grace():
+    process = subprocess.Popen(
+        [sys.executable, "-c", STUCK_CLEAN_UP, "1.0"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline() == "ready\n"
+    process.send_signal(signal.SIGTERM)
+    started = time.monotonic()
+    process.wait(timeout=20)
+    assert process.returncode == -signal.SIGALRM
+    assert 0.9 < time.monotonic() - started < 10
+
+
+def test_the_scan_stops_its_threads_when_interrupted_as_they_start(monkeypatch):
+    """A signal while the scan's pose threads start must not leave one waiting for work."""
+    from movement_screen import tracking
+    from movement_screen.core import VideoInfo
+
+    class Starting(tracking.ThreadPoolExecutor):
+        def submit(self, *args, **kwargs):
+            super().submit(*args, **kwargs)  # the thread has started
+            raise interrupt.Interrupted(signal.SIGTERM)
+
+    monkeypatch.setattr(tracking, "ThreadPoolExecutor", Starting)
+    monkeypatch.setattr(tracking, "open_detector", lambda **_: contextlib.nullcontext(None))
+    info = VideoInfo("clip.mp4", fps=30.0, width=64, height=64, frame_count=300, rotation=0)
+    raised = []
+
+    def scan() -> None:
+        try:
+            tracking.moments(info, "models", workers=2)
+        except interrupt.Interrupted as error:
+            raised.append(error)
+
+    thread = threading.Thread(target=scan, daemon=True)
+    thread.start()
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "the scan waits for a thread that was never told to stop"
+    assert [e.signum for e in raised] == [signal.SIGTERM]
