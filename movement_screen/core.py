@@ -156,7 +156,8 @@ class CleanPose:
     where the left and right legs were exchanged. far_leg_trusted: (T,) False
     where the far leg could be the near one drawn twice or is missing. posed: (T,) False
     on frames pose did not run on (filled in from the filtered frames around them); None
-    when it ran on every frame.
+    when it ran on every frame. legs_in_doubt: (T,) True where nothing told the left leg
+    from the right for a while, so the legs were not measured there.
     """
 
     pose: Pose
@@ -166,6 +167,7 @@ class CleanPose:
     outliers: int
     cutoff_hz: float
     posed: np.ndarray | None = None
+    legs_in_doubt: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ class Unfiltered:
     """Landmarks with leg swaps undone, spikes out and short gaps filled, before the low-pass:
     made once per clip, then smoothed at the cut-off the movement needs.
 
-    xy (T, 33, 2) pixels, y up; missing and filled (T, 33); swapped (T,)."""
+    xy (T, 33, 2) pixels, y up; missing and filled (T, 33); swapped and legs_in_doubt (T,)."""
 
     time: np.ndarray
     xy: np.ndarray
@@ -40,6 +40,10 @@ class Unfiltered:
     filled: np.ndarray
     swapped: np.ndarray
     outliers: int
+    legs_in_doubt: np.ndarray
+
+
+_BELOW_HIPS = legs.below_hip("left") + legs.below_hip("right")
 
 
 def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOptions()) -> CleanPose:
@@ -54,12 +58,16 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     # point missing from one hypothesis but not the other would bias the comparison.
     xy, visibility = pose.xy, pose.visibility
     swapped = np.zeros(len(pose), dtype=bool)
+    doubt = np.zeros(len(pose), dtype=bool)
     side_view = view.width_ratio(pose) < view.FRONT_WIDTH
     if options.undo_leg_swaps:
         depth = pose.depth if side_view else None
         xy, visibility, swapped = legs.undo_swaps(
             xy, visibility, depth, spike=options.spike, time=pose.time
         )
+        if side_view:  # seen from the front, the legs keep to their own side of the picture
+            doubt = legs.in_doubt(pose.xy, depth, spike=options.spike, time=pose.time)
+            xy = drop_legs(xy, doubt)
     xy, glitched = drop_glitches(xy, pose.time, spike=options.spike)
     xy[visibility < options.visibility_min] = np.nan
     hidden = legs.hidden_far_leg(xy, visibility) if side_view else None
@@ -70,7 +78,7 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     missing = np.isnan(xy[..., 0])
     xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)
     filled = missing & ~np.isnan(xy[..., 0])
-    return Unfiltered(pose.time, xy, visibility, missing, filled, swapped, outliers)
+    return Unfiltered(pose.time, xy, visibility, missing, filled, swapped, outliers, doubt)
 
 
 def smooth(
@@ -86,6 +94,7 @@ def smooth(
         far_leg_trusted=_far_leg_trusted(xy, raw.visibility, raw.missing),
         outliers=raw.outliers,
         cutoff_hz=cutoff,
+        legs_in_doubt=raw.legs_in_doubt,
     )
 
 
@@ -110,6 +119,7 @@ def expand(clean: CleanPose, rows: np.ndarray, frame_count: int) -> CleanPose:
         outliers=clean.outliers,
         cutoff_hz=clean.cutoff_hz,
         posed=posed,
+        legs_in_doubt=None if clean.legs_in_doubt is None else clean.legs_in_doubt[near],
     )  # fmt: skip
 
 
@@ -155,11 +165,15 @@ def drop_glitches(xy: np.ndarray, time: np.ndarray, *, spike: float) -> tuple[np
     the path of the frames around (`legs.glitches`, `spike` in torso lengths; time (T,)
     seconds), and how many points went. `remove_spikes` takes single points; this takes
     the legs of a glitch frame together, runs of them and bursts included."""
-    out = xy.copy()
     glitched = legs.glitches(xy, spike=spike * legs.torso_length(xy), time=time)
-    below = legs.below_hip("left") + legs.below_hip("right")
-    out[np.ix_(glitched, below)] = np.nan
-    return out, int(glitched.sum()) * len(below)
+    return drop_legs(xy, glitched), int(glitched.sum()) * len(_BELOW_HIPS)
+
+
+def drop_legs(xy: np.ndarray, frames: np.ndarray) -> np.ndarray:
+    """A copy of xy without both legs from the knee down on `frames` (T,) bool."""
+    out = xy.copy()
+    out[np.ix_(frames, _BELOW_HIPS)] = np.nan
+    return out
 
 
 def remove_spikes(xy: np.ndarray, *, spike: float) -> tuple[np.ndarray, int]:

@@ -8,6 +8,7 @@ import numpy as np
 
 from movement_screen.core import CleanPose, Track, VideoInfo, View
 from movement_screen.landmarks import INDEX, SIDES
+from movement_screen.report import names
 from movement_screen.view import MOST_CORRECTED, ViewEstimate
 
 SMALL_ATHLETE = 0.3  # body height below this share of the frame height: too small
@@ -19,6 +20,7 @@ class Quality:
     found_share: float  # frames with the athlete found by the detector
     filled_share: float  # tracked frames with at least one key landmark interpolated
     leg_swap_frames: int  # frames whose leg labels were exchanged
+    legs_in_doubt_frames: int  # frames whose legs were not measured: left not told from right
     spikes_removed: int
     far_leg_trusted_share: float  # tracked frames where the far leg is trusted
     athlete_height_share: float  # median body height over frame height
@@ -58,6 +60,12 @@ def assess(
             f"the athlete was found in only {found.mean():.0%} of frames; the rest are empty"
         )
     limits += [_stopped(t, track.choice.time_s, track.found_again_s) for t in track.stopped_s]
+    doubt = _legs_in_doubt(clean, rows)
+    if doubt:
+        limits.append(
+            f"on {names.counted(doubt, 'frame')} nothing told the left leg from the right: "
+            "the legs were not measured there rather than risk the wrong side"
+        )
     if view.oblique:
         limits.append(_oblique(view, chosen))
     if chosen is not view.view:
@@ -73,6 +81,7 @@ def assess(
         found_share=round(float(found.mean()), 4),
         filled_share=round(float(clean.filled[rows][:, KEY].any(axis=1)[found].sum() / n_found), 4),
         leg_swap_frames=int(clean.swapped[rows].sum()),
+        legs_in_doubt_frames=doubt,
         spikes_removed=clean.outliers,
         far_leg_trusted_share=round(float(clean.far_leg_trusted[rows][found].sum() / n_found), 4),
         athlete_height_share=round(float(height), 3),
@@ -82,6 +91,10 @@ def assess(
         track_stopped_s=track.stopped_s,
         track_found_again_s=track.found_again_s,
     )
+
+
+def _legs_in_doubt(clean: CleanPose, rows) -> int:
+    return 0 if clean.legs_in_doubt is None else int(clean.legs_in_doubt[rows].sum())
 
 
 def _body_height(track: Track) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 
 from movement_screen import cli, quality, screening, tracking, video
@@ -178,3 +179,35 @@ def test_a_track_stopped_where_the_hips_jumped_says_so():
         "where the athlete is back at their place (up to 0.1 s)",
         "where the athlete is back at their place (from 2.9 s)",
     ]
+
+
+def test_legs_not_told_apart_are_said_in_the_limits_and_the_facts():
+    from dataclasses import asdict, replace
+
+    from movement_screen.report import names
+
+    info = VideoInfo("x.mp4", 30.0, 960, 540, 120, 0)
+    result = screening_from_truth("lunge_side_clean")
+    track = track_from_truth("lunge_side_clean", 540, 960)
+
+    def judged(frames):
+        doubt = np.zeros(len(result.clean.pose), dtype=bool)
+        doubt[10 : 10 + frames] = True
+        clean = replace(result.clean, legs_in_doubt=doubt)
+        return quality.assess(
+            info, track, clean, result.view_estimate, chosen=result.view, min_fps=0
+        )
+
+    assert "on 1 frame nothing told" in judged(1).limits[-1]
+    said = judged(12)
+    assert said.legs_in_doubt_frames == 12
+    assert (
+        "on 12 frames nothing told the left leg from the right: the legs were not measured "
+        "there rather than risk the wrong side"
+    ) in said.limits
+    assert ("Left and right legs not told apart", "12 frames, not measured") in (
+        names.quality_facts(asdict(said))
+    )
+    clear = judged(0)
+    assert not any("left leg from the right" in line for line in clear.limits)
+    assert "Left and right legs not told apart" not in dict(names.quality_facts(asdict(clear)))

@@ -185,3 +185,34 @@ def test_a_far_leg_hidden_nearly_throughout_is_dropped_whole():
 def test_a_far_leg_seen_on_most_frames_is_kept():
     raw = filtering.prepare(_side_track(far_seen=0.6))
     assert np.isfinite(raw.xy[:36, INDEX["right_knee"]]).all()
+
+
+@pytest.mark.parametrize("view", ["side", "front"])
+def test_legs_whose_labels_are_in_doubt_are_not_measured_seen_from_the_side(monkeypatch, view):
+    from movement_screen import legs
+    from movement_screen.core import AthleteChoice, Track
+    from tests.synthetic import front_pose, side_hinge
+
+    n = 60
+    zeros = np.zeros(n)
+    pose = (
+        side_hinge(n)
+        if view == "side"
+        else front_pose(
+            np.arange(n) / 30.0,
+            obliquity=zeros,
+            trunk=zeros,
+            knee_in={"left": zeros, "right": zeros},
+        )
+    )
+    doubt = np.zeros(n, dtype=bool)
+    doubt[20:30] = True
+    monkeypatch.setattr(legs, "in_doubt", lambda *args, **kwargs: doubt)
+    choice = AthleteChoice("given", 0.0, 200.0, 300.0, 0, 1, "test")
+    raw = filtering.prepare(Track(pose, np.ones(n, dtype=bool), choice, (640, 480)))
+    knees = raw.xy[:, [INDEX["left_knee"], INDEX["right_knee"]], 0]
+    assert np.isfinite(raw.xy[:, INDEX["left_hip"]]).all()  # the hips are always measured
+    if view == "side":
+        assert np.array_equal(np.isnan(knees).all(axis=1), doubt)
+    else:
+        assert np.isfinite(knees).all()

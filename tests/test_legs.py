@@ -306,3 +306,35 @@ def test_the_held_stance_is_not_heard_where_the_legs_take_turns_or_stay_together
     costs = legs.stance_costs(_swap(_held_split().xy, [5]))
     assert costs[5].tolist() == [legs.STANCE_COST, 0.0]
     assert costs[6].tolist() == [0.0, legs.STANCE_COST]
+
+
+def test_the_swap_margins_agree_with_the_search_and_are_wide_on_clear_legs():
+    pose = _gait()
+    truth = np.zeros(len(pose), dtype=bool)
+    truth[40:48] = True
+    xy = _swap(pose.xy, truth)
+    margins = legs.swap_margins(xy)
+    assert margins.shape == (len(pose),)
+    assert margins.min() > legs.DOUBT_MARGIN  # a swapped burst is found, not doubted
+    assert not legs.in_doubt(xy, time=pose.time).any()
+
+
+def test_a_few_frames_seen_between_losses_of_the_athlete_are_in_doubt():
+    """Tracked for two frames between two losses: no path to check their leg labels
+    against, so relabelling them costs only the prior. Eight frames have a path."""
+    pose = _gait(n=150)
+    xy = pose.xy.copy()
+    for lost in (slice(30, 50), slice(52, 70), slice(100, 110), slice(118, 130)):
+        xy[lost] = np.nan
+    margins = legs.swap_margins(xy)
+    assert np.allclose(margins[[50, 51]], legs.SWAP_PRIOR)  # a frame alone: only the prior
+    assert margins[110:118].min() > legs.DOUBT_MARGIN
+    doubt = legs.in_doubt(xy, time=pose.time)
+    assert np.flatnonzero(doubt).tolist() == [50, 51]  # lost frames: nothing drawn to doubt
+
+
+def test_legs_together_are_not_in_doubt():
+    """Side by side (a hinge seen from the side), either labelling measures the same."""
+    pose = side_hinge(60)
+    assert np.allclose(legs.swap_margins(pose.xy), legs.SWAP_PRIOR)
+    assert not legs.in_doubt(pose.xy, time=pose.time).any()

@@ -151,3 +151,18 @@ def test_the_video_title_is_in_words(sprint):
         screening, movement=None, movement_estimate=MovementEstimate(None, 0.0, {}, {}, "walking")
     )
     assert overlay.plan(walk).title == "not screened: looks like walking - side view"
+
+
+def test_the_panel_says_where_the_legs_were_not_told_apart(sprint, monkeypatch):
+    doubt = np.zeros(len(sprint.clean.pose), dtype=bool)
+    doubt[30:40] = True
+    unsure = dataclasses.replace(
+        sprint, clean=dataclasses.replace(sprint.clean, legs_in_doubt=doubt)
+    )
+    said = []
+    monkeypatch.setattr(overlay, "_text", lambda frame, text, *args: said.append(text))
+    frame = np.zeros((540, 960, 3), dtype=np.uint8)
+    for i in (20, 35):
+        said.clear()
+        overlay._hud(frame, unsure, i, overlay.plan(unsure), True, 1.0)
+        assert ("left and right legs not told apart here" in said) == (i == 35)

@@ -190,9 +190,18 @@ def panels(movement: str | None, view: str) -> tuple[str, ...]:
     return (spec.panels.get(View(view)) if spec else None) or DEFAULT_PANELS[view]
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 frame', '12 frames'."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def quality_facts(quality: dict) -> list[tuple[str, str]]:
     """(what, value) rows of data quality, in words, from report.json's `quality`."""
     facts = [(k, v.format(**quality)) for k, v in QUALITY_FACTS]
+    doubt = quality.get("legs_in_doubt_frames", 0)
+    if doubt:
+        unmeasured = f"{counted(doubt, 'frame')}, not measured"
+        facts.append(("Left and right legs not told apart", unmeasured))
     posed = quality.get("posed_share", 1.0)
     if posed < 1.0:  # a fast clip: pose on every few frames, as often as the movement needs
         facts.append(("Pose run on", f"{posed:.0%} of frames; the others filled in by the filter"))
