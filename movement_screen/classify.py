@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from movement_screen.core import Angles, Movement, Pose, View, sampling_rate
+from movement_screen.core import MIN_CLIP_S, Angles, Movement, Pose, View, sampling_rate
 from movement_screen.events import hip_depth
 from movement_screen.kinematics import mean_leg_length
+from movement_screen.landmarks import INDEX
 
 MIN_SCORE = 0.15  # below this for every movement: not recognised
 UNSURE_CONFIDENCE = 0.75  # the best movement's share of all scores below this: unsure
@@ -39,6 +40,12 @@ class MovementEstimate:
     scores: dict[str, float]
     features: dict[str, float] = field(default_factory=dict)  # what the scores were made from
     seen: str | None = None  # not recognised, but looks like this (a `seen` activity's key)
+    tracked_s: float = np.inf  # seconds of the clip the athlete was tracked on
+
+    @property
+    def too_little(self) -> bool:
+        """Tracked for less than any movement needs (MIN_CLIP_S): not recognised."""
+        return self.tracked_s < MIN_CLIP_S
 
     @property
     def unsure(self) -> bool:
@@ -195,14 +202,27 @@ def detect_movement(
 ) -> MovementEstimate:
     """The best-scoring movement of `table` (each movement's score for the clip's view,
     `movements.scores`), or None when none scores at least MIN_SCORE; then what it looks
-    like instead, from `others` (`seen.scores`)."""
+    like instead, from `others` (`seen.scores`). None too where the athlete was tracked
+    for less than MIN_CLIP_S in all: a few strides' worth of frames look like anything."""
     feats = features(angles, pose)
     scores = {m.value: round(fn(feats), 3) for m, fn in table.items()}
     best = max(scores, key=scores.get)
     total = sum(scores.values())
+    tracked = tracked_seconds(pose)
+    if tracked < MIN_CLIP_S:
+        return MovementEstimate(None, 0.0, scores, feats, tracked_s=tracked)
     if scores[best] < MIN_SCORE:
-        return MovementEstimate(None, 0.0, scores, feats, looks_like(feats, others or {}))
-    return MovementEstimate(Movement(best), round(scores[best] / total, 2), scores, feats)
+        seen = looks_like(feats, others or {})
+        return MovementEstimate(None, 0.0, scores, feats, seen, tracked)
+    return MovementEstimate(
+        Movement(best), round(scores[best] / total, 2), scores, feats, None, tracked
+    )
+
+
+def tracked_seconds(pose: Pose) -> float:
+    """Seconds of (T,) frames with both hips known, at the clip's frame rate (to 1 ms)."""
+    hips = np.isfinite(pose.xy[:, [INDEX["left_hip"], INDEX["right_hip"]]]).all(axis=(1, 2))
+    return round(float(hips.sum()) / sampling_rate(pose.time), 3)
 
 
 def looks_like(feats: dict[str, float], table: dict[str, Score]) -> str | None:

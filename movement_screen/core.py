@@ -15,6 +15,8 @@ import numpy as np
 
 from movement_screen.landmarks import INDEX, N_LANDMARKS
 
+MIN_CLIP_S = 1.0  # about one sprint stride; a lunge or hinge rep takes 2-4 s
+
 
 def sampling_rate(time: np.ndarray) -> float:
     """Samples per second from the median step of (T,) times in seconds (30 if unknown)."""

@@ -154,6 +154,11 @@ def movement_notes(
             f"it looks most like a {guessed.value}, but the clip holds no complete {unit}, so "
             f"nothing was screened: film at least one whole {unit}, or choose the movement"
         ]
+    if movement is None and estimate.too_little:
+        return [
+            f"the athlete was tracked for only {estimate.tracked_s:.1f} s, too little to tell "
+            "the movement, so nothing was screened: film a longer stretch, or choose the movement"
+        ]
     if movement is None:
         return [not_screened(estimate.seen)]
     if not given and estimate.unsure:

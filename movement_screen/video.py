@@ -12,13 +12,12 @@ from contextlib import contextmanager
 import cv2
 import numpy as np
 
-from movement_screen.core import InputError, VideoInfo
+from movement_screen.core import MIN_CLIP_S, InputError, VideoInfo
 from movement_screen.quiet import quiet_native_stderr
 
 MIN_FPS, MAX_FPS = 1.0, 1000.0
 MAX_SIDE = 4096  # px on the long side: 4K (3840x2160, DCI 4096x2160) is the most a screen needs
 FFMPEG_QUIET = "-8"  # AV_LOG_QUIET
-MIN_CLIP_S = 1.0  # about one sprint stride; a lunge or hinge rep takes 2-4 s
 # Frames to the next wanted one beyond which a seek (decoding from the key frame before it,
 # about 0.1-0.2 s) is cheaper than grabbing through them (2-3 ms a frame at 1080p).
 SEEK_GAP = 60

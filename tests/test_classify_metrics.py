@@ -20,12 +20,35 @@ def _detect(pose, view=View.SIDE):
 
 
 def test_running_is_a_sprint():
-    t = np.arange(90) / FPS
+    assert _detect(_running(90)).movement is Movement.SPRINT
+
+
+def _running(n):
+    t = np.arange(n) / FPS
     phase = 2 * np.pi * 1.5 * t
     thigh = {"left": 30 + 40 * np.sin(phase), "right": 30 - 40 * np.sin(phase)}
     knee = {"left": 60 + 30 * np.cos(phase), "right": 60 - 30 * np.cos(phase)}
-    pose = side_pose(t, trunk=np.full(90, 8.0), thigh=thigh, knee=knee)
-    assert _detect(pose).movement is Movement.SPRINT
+    return side_pose(t, trunk=np.full(n, 8.0), thigh=thigh, knee=knee)
+
+
+@pytest.mark.parametrize("tracked", [29, 30])
+def test_a_movement_is_told_only_from_a_second_of_the_athlete(tracked):
+    """Running, but the athlete tracked on `tracked` frames (30 fps) of 90: under 1 s, a
+    few strides' frames could be anything, and the tool says it saw too little."""
+    from movement_screen import screening
+
+    pose = _running(90)
+    pose.xy[tracked:] = np.nan
+    estimate = _detect(pose)
+    assert estimate.tracked_s == round(tracked / FPS, 3)
+    if tracked < 30:
+        assert estimate.movement is None and estimate.too_little
+        assert screening.movement_notes(estimate, None, False, None) == [
+            "the athlete was tracked for only 1.0 s, too little to tell the movement, so "
+            "nothing was screened: film a longer stretch, or choose the movement"
+        ]
+    else:
+        assert estimate.movement is Movement.SPRINT and not estimate.too_little
 
 
 def test_hinge_is_a_hinge():
