@@ -182,10 +182,11 @@ def _run(*command) -> str:
 
 
 def _screening_without_reps():
-    """The first half second of a hinge clip: no complete rep, nothing judged."""
+    """The first 32 frames (1.07 s) of a hinge clip: enough to tell the movement (1 s), no
+    complete rep, nothing judged."""
     info = video.probe(str(sample_path("hinge_side_clean")))
     track = track_from_truth("hinge_side_clean", info.height, info.width)
-    n = 15
+    n = 32
     pose = Pose(track.pose.time[:n], track.pose.xy[:n], track.pose.visibility[:n])
     return pipeline.screen(info, Track(pose, track.found[:n], track.choice, track.frame_size))
 
