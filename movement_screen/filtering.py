@@ -43,9 +43,6 @@ class Unfiltered:
     legs_in_doubt: np.ndarray
 
 
-_BELOW_HIPS = legs.below_hip("left") + legs.below_hip("right")
-
-
 def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOptions()) -> CleanPose:
     """Turn a raw track into cleaned landmarks ready for angles."""
     return smooth(prepare(track, options=options), cutoff_hz=cutoff_hz, options=options)
@@ -166,13 +163,13 @@ def drop_glitches(xy: np.ndarray, time: np.ndarray, *, spike: float) -> tuple[np
     seconds), and how many points went. `remove_spikes` takes single points; this takes
     the legs of a glitch frame together, runs of them and bursts included."""
     glitched = legs.glitches(xy, spike=spike * legs.torso_length(xy), time=time)
-    return drop_legs(xy, glitched), int(glitched.sum()) * len(_BELOW_HIPS)
+    return drop_legs(xy, glitched), int(glitched.sum()) * len(legs.BELOW_HIPS)
 
 
 def drop_legs(xy: np.ndarray, frames: np.ndarray) -> np.ndarray:
     """A copy of xy without both legs from the knee down on `frames` (T,) bool."""
     out = xy.copy()
-    out[np.ix_(frames, _BELOW_HIPS)] = np.nan
+    out[np.ix_(frames, legs.BELOW_HIPS)] = np.nan
     return out
 
 

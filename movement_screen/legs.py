@@ -382,7 +382,7 @@ def swap_margins(
     time: np.ndarray | None = None,
 ) -> np.ndarray:
     """(T,) how much worse (torso lengths) the best labelling of all frames gets if this
-    frame's labels are the other way round: near 0 where the cues cannot tell them apart.
+    frame's labels are the other way round: small (down to SWAP_PRIOR) where nothing tells.
 
     The same search as `find_swaps`, run forward and backward (min-marginals).
     """
@@ -420,7 +420,7 @@ def in_doubt(
     for start, stop in runs(margins < DOUBT_MARGIN):
         if stamps[stop - 1] - stamps[start] >= DOUBT_S - 1e-9:
             doubt[start:stop] = True
-    drawn = np.isfinite(xy[:, below_hip("left") + below_hip("right"), 0]).any(axis=1)
+    drawn = np.isfinite(xy[:, BELOW_HIPS, 0]).any(axis=1)
     return doubt & drawn & ~legs_overlap(xy)
 
 
@@ -478,6 +478,9 @@ def hidden_far_leg(xy: np.ndarray, visibility: np.ndarray) -> str | None:
 def below_hip(side: str) -> list[int]:
     """Landmark indices of one leg from the knee down."""
     return [INDEX[f"{side}_{part}"] for part in LEG_PARTS[1:]]
+
+
+BELOW_HIPS = below_hip("left") + below_hip("right")  # both legs from the knee down
 
 
 def legs_overlap(xy: np.ndarray) -> np.ndarray:
