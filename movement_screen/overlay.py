@@ -181,9 +181,8 @@ def _labels(frame, xy, screening: Screening, i: int, labels, s: float) -> None:
         where = _anchor(xy, base, side)
         if not (np.isfinite(value) and np.isfinite(where).all()):
             continue
-        number = f"{value:.2f}" if base == "knee_height" else f"{value:.0f}°"
         shift = {"left": (-16 * s, 0), "right": (16 * s, 14 * s), None: (16 * s, -12 * s)}[side]
-        text = f"{names.angle_tag(base)} {number}"
+        text = names.video_label(base, value)
         _text(
             frame, text, where + np.array(shift), SIDE_COLOUR[side], s, right_align=side == "left"
         )

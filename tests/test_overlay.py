@@ -166,3 +166,22 @@ def test_the_panel_says_where_the_legs_were_not_told_apart(sprint, monkeypatch):
         said.clear()
         overlay._hud(frame, unsure, i, overlay.plan(unsure), True, 1.0)
         assert ("left and right legs not told apart here" in said) == (i == 35)
+
+
+@pytest.mark.parametrize(
+    ("base", "value", "label"),
+    [
+        ("trunk_lean", -1.2, "trunk back 1°"),
+        ("trunk_lean", 12.4, "trunk forward 12°"),
+        ("trunk_lean", 0.3, "trunk 0°"),
+        ("thigh_angle", -8.0, "thigh behind 8°"),
+        ("hip_flexion", -5.0, "hip extended 5°"),
+        ("pelvic_obliquity", 3.0, "pelvis left up 3°"),
+        ("knee_flexion", 40.2, "knee 40°"),
+        ("knee_height", 0.451, "knee ht 0.45"),
+    ],
+)
+def test_a_signed_angle_on_the_video_says_which_way(base, value, label):
+    from movement_screen.report import names
+
+    assert names.video_label(base, value) == label

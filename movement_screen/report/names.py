@@ -100,6 +100,16 @@ ANGLES: dict[str, tuple[str, str]] = {
     "knee_fppa": ("Knee FPPA (+ knee inward)", "FPPA"),
 }
 
+# Which way a signed angle points, for the video's short labels: (positive, negative).
+WAYS = {
+    "trunk_lean": ("forward", "back"),
+    "thigh_angle": ("in front", "behind"),
+    "hip_flexion": ("flexed", "extended"),
+    "pelvic_obliquity": ("left up", "right up"),
+    "trunk_lean_frontal": ("to the left", "to the right"),
+    "knee_fppa": ("inward", "outward"),
+}
+
 # An event's key moments (`core.Event.moments`), in words.
 MOMENTS = {
     "toe_off": "push-off",
@@ -252,6 +262,18 @@ def angle_name(base: str) -> str:
 
 def angle_tag(base: str) -> str:
     return ANGLES.get(base, (base, base.replace("_", " ")))[1]
+
+
+def video_label(base: str, value: float) -> str:
+    """'trunk forward 12°', 'thigh behind 8°', 'knee 40°', 'knee ht 0.45': a joint's label
+    on the video, a signed angle said by which way it points (the degree sign last: the
+    video draws it)."""
+    if base == "knee_height":
+        return f"{angle_tag(base)} {value:.2f}"
+    shown = round(value)
+    way = WAYS.get(base, ("", ""))[0 if shown > 0 else 1] if shown else ""
+    number = f"{abs(shown) if base in WAYS else shown}°"
+    return " ".join(part for part in (angle_tag(base), way, number) if part)
 
 
 def side_word(movement: str | None, side: str | None) -> str:
