@@ -132,15 +132,18 @@ def _scale(frame: np.ndarray) -> float:
 
 
 def _text(frame, text, org, colour, s, *, right_align: bool = False) -> None:
-    """Text on a dark box at `org` (its left end, or right end if `right_align`); a trailing
-    degree sign is drawn as a small ring (OpenCV's fonts have no such glyph)."""
+    """Text on a dark box at `org` (its left end, or right end if `right_align`), moved in
+    where it would run off the picture; a trailing degree sign is drawn as a small ring
+    (OpenCV's fonts have no such glyph)."""
     degree = text.endswith("°")
     text = text.rstrip("°")
     font, size, thick = cv2.FONT_HERSHEY_SIMPLEX, 0.5 * s, max(int(round(1.3 * s)), 1)
     (w, h), base = cv2.getTextSize(text, font, size, thick)
     ring = int(round(3 * s)) if degree else 0
-    x, y = int(org[0] - (w + 3 * ring if right_align else 0)), int(org[1])
     pad = int(3 * s)
+    x = int(org[0] - (w + 3 * ring if right_align else 0))
+    x = max(pad, min(x, frame.shape[1] - w - 3 * ring - pad))  # kept inside the picture
+    y = int(org[1])
     cv2.rectangle(frame, (x - pad, y - h - pad), (x + w + 3 * ring + pad, y + base + pad), DARK, -1)
     cv2.putText(frame, text, (x, y), font, size, colour, thick, cv2.LINE_AA)
     if degree:
@@ -170,6 +173,12 @@ def _event_leg(screening: Screening, i: int) -> str | None:
     return next((e.side for e in screening.events if e.start <= i <= e.end), None)
 
 
+# Where an angle's label sits from its joint (pixels at 540 px high): beside it, on the
+# outer side of the two legs in the picture, and the two sides' labels a box's height apart.
+LABEL_ASIDE = 16
+LABEL_DROP = {"left": -8, "right": 14, None: -12}
+
+
 def _labels(frame, xy, screening: Screening, i: int, labels, s: float) -> None:
     own = _event_leg(screening, i)
     movement = screening.movement.value if screening.movement else None
@@ -181,11 +190,19 @@ def _labels(frame, xy, screening: Screening, i: int, labels, s: float) -> None:
         where = _anchor(xy, base, side)
         if not (np.isfinite(value) and np.isfinite(where).all()):
             continue
-        shift = {"left": (-16 * s, 0), "right": (16 * s, 14 * s), None: (16 * s, -12 * s)}[side]
+        leftward = side is not None and _outer_is_left(xy, base, side, where)
+        shift = np.array([-LABEL_ASIDE if leftward else LABEL_ASIDE, LABEL_DROP[side]]) * s
         text = names.video_label(base, value)
-        _text(
-            frame, text, where + np.array(shift), SIDE_COLOUR[side], s, right_align=side == "left"
-        )
+        _text(frame, text, where + shift, SIDE_COLOUR[side], s, right_align=leftward)
+
+
+def _outer_is_left(xy: np.ndarray, base: str, side: str, where: np.ndarray) -> bool:
+    """Is this side's joint the left one of the pair in the picture (so its label goes
+    left)? Seen from the front the athlete's left leg is on the picture's right."""
+    other = _anchor(xy, base, metrics.other(side))
+    if not np.isfinite(other).all() or abs(where[0] - other[0]) < 1:
+        return side == "left"
+    return bool(where[0] < other[0])
 
 
 def _events_now(screening: Screening, i: int) -> str:

@@ -185,3 +185,23 @@ def test_a_signed_angle_on_the_video_says_which_way(base, value, label):
     from movement_screen.report import names
 
     assert names.video_label(base, value) == label
+
+
+def test_a_label_by_the_edge_is_kept_inside_the_picture():
+    frame = np.zeros((100, 200, 3), dtype=np.uint8)
+    overlay._text(frame, "FPPA outward 10°", (5.0, 50.0), (255, 255, 255), 1.0, right_align=True)
+    drawn = np.flatnonzero(frame.any(axis=(0, 2)))
+    wide = np.zeros((100, 400, 3), dtype=np.uint8)
+    overlay._text(wide, "FPPA outward 10°", (300.0, 50.0), (255, 255, 255), 1.0)
+    width = np.ptp(np.flatnonzero(wide.any(axis=(0, 2))))
+    assert abs(np.ptp(drawn) - width) <= 1  # all of it, box and text, not cut at the edge
+
+
+def test_a_knee_label_goes_to_the_outer_side_of_the_legs_in_the_picture():
+    xy = np.full((len(NAMES), 2), np.nan)
+    xy[INDEX["left_knee"]], xy[INDEX["right_knee"]] = (300.0, 400.0), (250.0, 400.0)
+    # facing the camera: the left knee is the right one in the picture, its label goes right
+    assert not overlay._outer_is_left(xy, "knee_flexion", "left", xy[INDEX["left_knee"]])
+    assert overlay._outer_is_left(xy, "knee_flexion", "right", xy[INDEX["right_knee"]])
+    xy[INDEX["right_knee"]] = np.nan  # the other knee unknown: left goes left
+    assert overlay._outer_is_left(xy, "knee_flexion", "left", xy[INDEX["left_knee"]])
