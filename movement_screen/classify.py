@@ -19,7 +19,6 @@ import numpy as np
 from movement_screen.core import MIN_CLIP_S, Angles, Movement, Pose, View, sampling_rate
 from movement_screen.events import hip_depth
 from movement_screen.kinematics import mean_leg_length
-from movement_screen.landmarks import INDEX
 
 MIN_SCORE = 0.15  # below this for every movement: not recognised
 UNSURE_CONFIDENCE = 0.75  # the best movement's share of all scores below this: unsure
@@ -221,7 +220,7 @@ def detect_movement(
 
 def tracked_seconds(pose: Pose) -> float:
     """Seconds of (T,) frames with both hips known, at the clip's frame rate (to 1 ms)."""
-    hips = np.isfinite(pose.xy[:, [INDEX["left_hip"], INDEX["right_hip"]]]).all(axis=(1, 2))
+    hips = np.isfinite(pose.mid("left_hip", "right_hip")).all(axis=1)
     return round(float(hips.sum()) / sampling_rate(pose.time), 3)
 
 

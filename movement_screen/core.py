@@ -156,20 +156,20 @@ class CleanPose:
 
     filled: (T, 33) True where a short gap was interpolated. swapped: (T,) True
     where the left and right legs were exchanged. far_leg_trusted: (T,) False
-    where the far leg could be the near one drawn twice or is missing. posed: (T,) False
-    on frames pose did not run on (filled in from the filtered frames around them); None
-    when it ran on every frame. legs_in_doubt: (T,) True where nothing told the left leg
-    from the right for a while, so the legs were not measured there.
+    where the far leg could be the near one drawn twice or is missing. legs_in_doubt: (T,)
+    True where nothing told the left leg from the right for a while, so the legs were not
+    measured there. posed: (T,) False on frames pose did not run on (filled in from the
+    filtered frames around them); None when it ran on every frame.
     """
 
     pose: Pose
     filled: np.ndarray
     swapped: np.ndarray
     far_leg_trusted: np.ndarray
+    legs_in_doubt: np.ndarray
     outliers: int
     cutoff_hz: float
     posed: np.ndarray | None = None
-    legs_in_doubt: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -89,9 +89,9 @@ def smooth(
         filled=raw.filled,
         swapped=raw.swapped,
         far_leg_trusted=_far_leg_trusted(xy, raw.visibility, raw.missing),
+        legs_in_doubt=raw.legs_in_doubt,
         outliers=raw.outliers,
         cutoff_hz=cutoff,
-        legs_in_doubt=raw.legs_in_doubt,
     )
 
 
@@ -113,10 +113,10 @@ def expand(clean: CleanPose, rows: np.ndarray, frame_count: int) -> CleanPose:
         filled=clean.filled[near],
         swapped=clean.swapped[near],
         far_leg_trusted=clean.far_leg_trusted[near],
+        legs_in_doubt=clean.legs_in_doubt[near],
         outliers=clean.outliers,
         cutoff_hz=clean.cutoff_hz,
         posed=posed,
-        legs_in_doubt=None if clean.legs_in_doubt is None else clean.legs_in_doubt[near],
     )  # fmt: skip
 
 

@@ -21,7 +21,6 @@ import cv2
 import numpy as np
 
 from movement_screen import metrics, movements, video
-from movement_screen.core import CleanPose
 from movement_screen.landmarks import INDEX, SIDES, SKELETON
 from movement_screen.report import names
 from movement_screen.screening import Screening
@@ -224,7 +223,7 @@ def _hud(frame, screening: Screening, i: int, plan_: Plan, tracked: bool, s: flo
     lines.append((_events_now(screening, i), (255, 255, 255)))
     if not tracked:
         lines.append(("athlete not tracked in this frame", (200, 200, 200)))
-    elif _in_doubt(screening.clean, i):
+    elif screening.clean.legs_in_doubt[i]:
         lines.append(("left and right legs not told apart here", (200, 200, 200)))
     elif not screening.clean.far_leg_trusted[i]:
         lines.append(("far leg uncertain in this frame", (200, 200, 200)))
@@ -233,10 +232,6 @@ def _hud(frame, screening: Screening, i: int, plan_: Plan, tracked: bool, s: flo
     lines.append(("L = left (orange)  R = right (blue)", (200, 200, 200)))
     for k, (text, colour) in enumerate(lines):
         _text(frame, text, (10 * s, (24 + 24 * k) * s), colour, s)
-
-
-def _in_doubt(clean: CleanPose, i: int) -> bool:
-    return clean.legs_in_doubt is not None and bool(clean.legs_in_doubt[i])
 
 
 def _rings(frame, xy, i: int, plan_: Plan, s: float) -> None:

@@ -60,7 +60,7 @@ def assess(
             f"the athlete was found in only {found.mean():.0%} of frames; the rest are empty"
         )
     limits += [_stopped(t, track.choice.time_s, track.found_again_s) for t in track.stopped_s]
-    doubt = _legs_in_doubt(clean, rows)
+    doubt = int(clean.legs_in_doubt[rows].sum())
     if doubt:
         limits.append(
             f"on {names.counted(doubt, 'frame')} nothing told the left leg from the right: "
@@ -91,10 +91,6 @@ def assess(
         track_stopped_s=track.stopped_s,
         track_found_again_s=track.found_again_s,
     )
-
-
-def _legs_in_doubt(clean: CleanPose, rows) -> int:
-    return 0 if clean.legs_in_doubt is None else int(clean.legs_in_doubt[rows].sum())
 
 
 def _body_height(track: Track) -> float:

@@ -130,7 +130,7 @@ def _posed_every(step: int, frames: int, points: int = 33):
     xy[:, :, 1] = 50.0
     flags = np.zeros(len(rows), dtype=bool)
     clean = CleanPose(Pose(t, xy, np.ones((len(rows), points))), np.zeros((len(rows), points),
-                      dtype=bool), flags, ~flags, 0, 12.0)  # fmt: skip
+                      dtype=bool), flags, ~flags, flags, 0, 12.0)  # fmt: skip
     return rows, clean
 
 

@@ -227,7 +227,7 @@ def _clean(xy, vis):
     n = len(xy)
     pose = Pose(np.arange(n) / 30.0, xy, vis)
     flags = np.zeros(n, dtype=bool)
-    return CleanPose(pose, np.zeros(vis.shape, dtype=bool), flags, flags, 0, 6.0)
+    return CleanPose(pose, np.zeros(vis.shape, dtype=bool), flags, flags, flags, 0, 6.0)
 
 
 def test_a_hidden_far_leg_is_said_in_words_in_a_side_view_only():
