@@ -125,3 +125,29 @@ def test_walking_back_from_the_chosen_frame_the_athlete_is_found_again_before_a_
     kept = identity.keep_one_body(frames, len(frames) - 1, np.arange(len(frames)) / FPS)
     assert kept.jumps == [NEED + PASSING - 1] and kept.again == [NEED - 1]
     assert _found(kept) == [True] * NEED + [False] * PASSING + [True] * 10
+
+
+def _turned(degrees: float) -> Detection:
+    """The test body rotated `degrees` about its hips (in the picture)."""
+    body = _body()
+    hips = body.xy[identity._HIPS].mean(axis=0)
+    a = np.radians(degrees)
+    turn = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    return Detection(hips + (body.xy - hips) @ turn.T, body.visibility)
+
+
+def test_a_body_drawn_upside_down_for_a_few_frames_is_not_kept():
+    frames = [_turned(0.0)] * 10 + [_turned(150.0)] * 5 + [_turned(0.0)] * 10
+    kept = identity.keep_one_body(frames, 0, np.arange(len(frames)) / FPS)
+    assert _found(kept) == [True] * 10 + [False] * 5 + [True] * 10
+    assert kept.jumps == []
+
+
+def test_a_trunk_leaning_far_but_not_turned_over_is_kept():
+    deep = [_turned(0.0)] * 10 + [_turned(100.0)] * 10  # a hinge's deepest lean, half the clip
+    assert not identity.turned_over(deep).any()
+    upright = [_turned(0.0)] * 40
+    assert identity.turned_over([*upright, _turned(identity.TURNED_DEG + 5)]).tolist()[-1]
+    assert not identity.turned_over([*upright, _turned(identity.TURNED_DEG - 5)]).any()
+    assert not identity.turned_over([None, *upright[:3], None]).any()
+    assert identity.turned_over([None, None]).tolist() == [False, False]
