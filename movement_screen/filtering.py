@@ -57,14 +57,12 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     swapped = np.zeros(len(pose), dtype=bool)
     doubt = np.zeros(len(pose), dtype=bool)
     side_view = view.width_ratio(pose) < view.FRONT_WIDTH
-    if options.undo_leg_swaps:
-        depth = pose.depth if side_view else None
-        xy, visibility, swapped = legs.undo_swaps(
-            xy, visibility, depth, spike=options.spike, time=pose.time
-        )
-        if side_view:  # seen from the front, the legs keep to their own side of the picture
-            doubt = legs.in_doubt(pose.xy, depth, spike=options.spike, time=pose.time)
-            xy = drop_legs(xy, doubt)
+    if options.undo_leg_swaps and side_view:  # with depth; doubt judged too
+        swapped, doubt = legs.swaps_and_doubt(xy, pose.depth, spike=options.spike, time=pose.time)
+    elif options.undo_leg_swaps:  # seen from the front, the legs keep to their own side
+        swapped = legs.find_swaps(xy, spike=options.spike, time=pose.time)
+    xy, visibility = legs.exchange(xy, visibility, swapped)
+    xy = drop_legs(xy, doubt)
     xy, glitched = drop_glitches(xy, pose.time, spike=options.spike)
     xy[visibility < options.visibility_min] = np.nan
     hidden = legs.hidden_far_leg(xy, visibility) if side_view else None

@@ -357,10 +357,14 @@ def find_swaps(
     around it, so its legs are put on the line between the nearest good frames for the
     search (`_bridge`), and its depth cue is ignored; with `time`, so are bursts.
     """
-    t = xy.shape[0]
-    if t < 3:
-        return np.zeros(t, dtype=bool)
-    first, costs = _search_costs(xy, depth, spike=spike, time=time)
+    if len(xy) < 3:
+        return np.zeros(len(xy), dtype=bool)
+    return _best_labels(*_search_costs(xy, depth, spike=spike, time=time))
+
+
+def _best_labels(first: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """(T,) bool: the labels of the cheapest path through the search's costs (Viterbi)."""
+    t = len(costs)
     score = first  # score[b, c]: best cost of a path ending with labels b at t-1 and c at t
     back = np.zeros((t, 2, 2), dtype=np.int8)
     for i in range(2, t):
@@ -386,10 +390,14 @@ def swap_margins(
 
     The same search as `find_swaps`, run forward and backward (min-marginals).
     """
-    t = xy.shape[0]
-    if t < 3:
-        return np.full(t, np.inf)
-    first, costs = _search_costs(xy, depth, spike=spike, time=time)
+    if len(xy) < 3:
+        return np.full(len(xy), np.inf)
+    return _margins(*_search_costs(xy, depth, spike=spike, time=time))
+
+
+def _margins(first: np.ndarray, costs: np.ndarray) -> np.ndarray:
+    """(T,) `swap_margins` from the search's costs."""
+    t = len(costs)
     ahead = np.zeros((t, 2, 2))  # best cost of frames 0..i with labels (b, c) at (i-1, i)
     behind = np.zeros((t, 2, 2))  # best cost of the frames after i, given (b, c)
     ahead[1] = first
@@ -414,7 +422,25 @@ def in_doubt(
     than measured as the wrong side. Shorter stretches are where the legs pass each other.
     Only frames with a leg drawn below the hip are in doubt, and not where the legs overlap:
     either labelling measures the same there."""
-    margins = swap_margins(xy, depth, spike=spike, time=time)
+    return _doubt(swap_margins(xy, depth, spike=spike, time=time), xy, time)
+
+
+def swaps_and_doubt(
+    xy: np.ndarray,
+    depth: np.ndarray | None = None,
+    *,
+    spike: float = np.inf,
+    time: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`find_swaps` and `in_doubt` of the same legs, from one computation of the costs."""
+    if len(xy) < 3:
+        return np.zeros(len(xy), dtype=bool), np.zeros(len(xy), dtype=bool)
+    first, costs = _search_costs(xy, depth, spike=spike, time=time)
+    return _best_labels(first, costs), _doubt(_margins(first, costs), xy, time)
+
+
+def _doubt(margins: np.ndarray, xy: np.ndarray, time: np.ndarray | None) -> np.ndarray:
+    """(T,) `in_doubt` from the swap margins."""
     stamps = np.arange(len(xy), dtype=float) if time is None else time
     doubt = np.zeros(len(xy), dtype=bool)
     for start, stop in runs(margins < DOUBT_MARGIN):
@@ -440,21 +466,15 @@ def _search_costs(
     return unary[0][:, None] + unary[1][None, :], costs
 
 
-def undo_swaps(
-    xy: np.ndarray,
-    visibility: np.ndarray,
-    depth: np.ndarray | None = None,
-    *,
-    spike: float = np.inf,
-    time: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Exchange the legs where they were swapped: (xy, visibility, swapped (T,) bool)."""
-    swapped = find_swaps(xy, depth, spike=spike, time=time)
+def exchange(
+    xy: np.ndarray, visibility: np.ndarray, swapped: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(xy, visibility) copies with the legs' labels exchanged on the `swapped` frames."""
     order = swap_permutation()
     xy, visibility = xy.copy(), visibility.copy()
     xy[swapped] = xy[swapped][:, order]
     visibility[swapped] = visibility[swapped][:, order]
-    return xy, visibility, swapped
+    return xy, visibility
 
 
 def far_side(visibility: np.ndarray) -> str:

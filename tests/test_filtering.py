@@ -207,7 +207,7 @@ def test_legs_whose_labels_are_in_doubt_are_not_measured_seen_from_the_side(monk
     )
     doubt = np.zeros(n, dtype=bool)
     doubt[20:30] = True
-    monkeypatch.setattr(legs, "in_doubt", lambda *args, **kwargs: doubt)
+    monkeypatch.setattr(legs, "swaps_and_doubt", lambda *args, **kwargs: (np.zeros(n, bool), doubt))
     choice = AthleteChoice("given", 0.0, 200.0, 300.0, 0, 1, "test")
     raw = filtering.prepare(Track(pose, np.ones(n, dtype=bool), choice, (640, 480)))
     knees = raw.xy[:, [INDEX["left_knee"], INDEX["right_knee"]], 0]

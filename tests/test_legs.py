@@ -36,9 +36,8 @@ def test_bursts_of_swapped_frames_are_found_exactly():
     swapped = _swap(pose.xy, truth)
     found = legs.find_swaps(swapped)
     assert np.array_equal(found, truth)
-    fixed, _, flags = legs.undo_swaps(swapped, pose.visibility)
-    assert np.allclose(fixed, pose.xy)
-    assert flags.sum() == truth.sum()
+    fixed, visibility = legs.exchange(swapped, pose.visibility, found)
+    assert np.allclose(fixed, pose.xy) and np.array_equal(visibility, pose.visibility)
 
 
 def test_missing_points_do_not_break_swap_finding():
@@ -317,6 +316,8 @@ def test_the_swap_margins_agree_with_the_search_and_are_wide_on_clear_legs():
     assert margins.shape == (len(pose),)
     assert margins.min() > legs.DOUBT_MARGIN  # a swapped burst is found, not doubted
     assert not legs.in_doubt(xy, time=pose.time).any()
+    swapped, doubt = legs.swaps_and_doubt(xy, time=pose.time)  # one search, the same answers
+    assert np.array_equal(swapped, legs.find_swaps(xy)) and not doubt.any()
 
 
 def test_a_few_frames_seen_between_losses_of_the_athlete_are_in_doubt():
@@ -331,6 +332,7 @@ def test_a_few_frames_seen_between_losses_of_the_athlete_are_in_doubt():
     assert margins[110:118].min() > legs.DOUBT_MARGIN
     doubt = legs.in_doubt(xy, time=pose.time)
     assert np.flatnonzero(doubt).tolist() == [50, 51]  # lost frames: nothing drawn to doubt
+    assert np.array_equal(legs.swaps_and_doubt(xy, time=pose.time)[1], doubt)
 
 
 def test_legs_together_are_not_in_doubt():
