@@ -341,7 +341,7 @@ def write_annotated(screening: Screening, path: str, *, progress: Progress | Non
         stream.codec_context.thread_type = "AUTO"  # frame and slice threads: both cores
         stream.codec_context.time_base = TIME_BASE
         first, last = None, -1
-        for i, time_s, frame in video.frames(info.path, step=every):
+        for i, time_s, frame in video.prefetched(video.frames(info.path, step=every)):
             first = time_s if first is None else first
             last = max(int(round((time_s - first) / TIME_BASE)), last + 1)
             picture = av.VideoFrame.from_ndarray(_fit(draw(frame, screening, i, plan_=plan_), size))

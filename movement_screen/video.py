@@ -6,8 +6,11 @@ Every frame is an (H, W, 3) uint8 RGB array of the rotation-corrected picture.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 import cv2
 import numpy as np
@@ -21,6 +24,9 @@ FFMPEG_QUIET = "-8"  # AV_LOG_QUIET
 # Frames to the next wanted one beyond which a seek (decoding from the key frame before it,
 # about 0.1-0.2 s) is cheaper than grabbing through them (2-3 ms a frame at 1080p).
 SEEK_GAP = 60
+AHEAD = 8  # frames `prefetched` decodes ahead of the caller
+_END = object()
+T = TypeVar("T")
 
 
 def _open(path: str) -> cv2.VideoCapture:
@@ -162,3 +168,49 @@ def _seek(cap: cv2.VideoCapture, path: str, index: int) -> None:
     for _ in range(index):
         if not cap.grab():
             raise InputError(f"{path}: could not reach frame {index}")
+
+
+def prefetched(items: Iterator[T], ahead: int = AHEAD) -> Iterator[T]:
+    """`items` (frames) made in a thread of their own, up to `ahead` before the caller: the
+    decoder releases the GIL, so the next frame decodes while the caller draws or encodes
+    this one. A failure is raised here; closing this iterator stops and closes `items`."""
+    made: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def hand(item: object) -> bool:  # False once the caller has stopped
+        while not stop.is_set():
+            try:
+                made.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for item in items:
+                if not hand(item):
+                    return
+            hand(_END)
+        except BaseException as error:  # noqa: BLE001 - handed to the caller, raised there
+            hand(_Failed(error))
+        finally:
+            getattr(items, "close", lambda: None)()
+
+    maker = threading.Thread(target=make, name="frames-ahead", daemon=True)
+    maker.start()
+    try:
+        while (item := made.get()) is not _END:
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        maker.join()
+
+
+class _Failed:
+    """What went wrong making the items, carried to the caller of `prefetched`."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error

@@ -184,3 +184,44 @@ def test_frames_at_given_indices_are_the_frames_a_full_pass_gives(monkeypatch, s
         np.testing.assert_array_equal(rgb, every[i][1])
     with pytest.raises(InputError, match="could not reach frame 500"):
         list(video.frames_at(path, [500]))  # past the end
+
+
+def test_frames_decoded_ahead_are_the_frames_in_order(tmp_path):
+    clip = tmp_path / "clip.mp4"
+    _write_clip(clip, n=30)
+    plain = list(video.frames(str(clip), step=2))
+    ahead = list(video.prefetched(video.frames(str(clip), step=2), ahead=3))
+    assert [(i, t) for i, t, _ in ahead] == [(i, t) for i, t, _ in plain]
+    assert all(np.array_equal(a[2], b[2]) for a, b in zip(ahead, plain, strict=True))
+
+
+def test_a_failure_decoding_ahead_is_raised_to_the_caller():
+    def broken():
+        yield 1
+        raise InputError("clip.mp4: frames 2-9 could not be decoded")
+
+    got = video.prefetched(broken())
+    assert next(got) == 1
+    with pytest.raises(InputError, match="could not be decoded"):
+        next(got)
+
+
+def test_a_caller_stopping_early_stops_and_closes_the_decoding():
+    import threading
+
+    closed = []
+
+    def endless():
+        try:
+            n = 0
+            while True:
+                yield n
+                n += 1
+        finally:
+            closed.append(True)
+
+    got = video.prefetched(endless(), ahead=2)
+    assert [next(got) for _ in range(5)] == [0, 1, 2, 3, 4]
+    got.close()
+    assert closed == [True]
+    assert not any(t.name == "frames-ahead" for t in threading.enumerate())
