@@ -24,7 +24,7 @@ FFMPEG_QUIET = "-8"  # AV_LOG_QUIET
 # Frames to the next wanted one beyond which a seek (decoding from the key frame before it,
 # about 0.1-0.2 s) is cheaper than grabbing through them (2-3 ms a frame at 1080p).
 SEEK_GAP = 60
-AHEAD = 8  # frames `prefetched` decodes ahead of the caller
+AHEAD = 2  # frames `prefetched` decodes ahead of the caller (a 4K frame is 25 MB)
 _END = object()
 T = TypeVar("T")
 
