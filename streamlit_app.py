@@ -33,6 +33,7 @@ PLAYER = components.declare_component(
 )
 DEFAULT_SAMPLE = "lunge_front_valgus"  # a knee and a trunk cue: a good first look
 AUTO = "automatic"
+AGAIN_PER_ROW = 2  # "screen it again as" buttons a row, in the narrow column beside the video
 CUE_BOX = {"flag": st.error, "watch": st.warning, "ok": st.success}
 FILMING = """
 - **Side view** for sprints and hip hinges; **front view** (or from behind) for pelvic drop
@@ -377,10 +378,12 @@ def _choose_movement(result: webapp.Result) -> None:
         )
     st.caption("Not what was filmed? Screen it again as a:")
     others = [m for m in Movement if m.value != movement["value"]]
-    for column, choice in zip(st.columns(len(others)), others, strict=True):
-        if column.button(movements.get(choice).button, key=f"again_{choice.value}"):
-            _start(webapp.again_as(result.clip, choice))
-            st.rerun()
+    for row in range(0, len(others), AGAIN_PER_ROW):  # two a row: each name shown whole
+        choices = others[row : row + AGAIN_PER_ROW]
+        for column, choice in zip(st.columns(AGAIN_PER_ROW), choices, strict=False):
+            if column.button(movements.get(choice).button, key=f"again_{choice.value}"):
+                _start(webapp.again_as(result.clip, choice))
+                st.rerun()
 
 
 def _media_url(path: str, where: str) -> str:
