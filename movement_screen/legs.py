@@ -410,21 +410,6 @@ def _margins(first: np.ndarray, costs: np.ndarray) -> np.ndarray:
     return np.abs(best[:, 1] - best[:, 0])
 
 
-def in_doubt(
-    xy: np.ndarray,
-    depth: np.ndarray | None = None,
-    *,
-    spike: float = np.inf,
-    time: np.ndarray | None = None,
-) -> np.ndarray:
-    """(T,) bool: frames of a stretch at least DOUBT_S long whose leg labels the search
-    cannot tell (`swap_margins` under DOUBT_MARGIN): its legs are better not measured
-    than measured as the wrong side. Shorter stretches are where the legs pass each other.
-    Only frames with a leg drawn below the hip are in doubt, and not where the legs overlap:
-    either labelling measures the same there."""
-    return _doubt(swap_margins(xy, depth, spike=spike, time=time), xy, time)
-
-
 def swaps_and_doubt(
     xy: np.ndarray,
     depth: np.ndarray | None = None,
@@ -432,7 +417,12 @@ def swaps_and_doubt(
     spike: float = np.inf,
     time: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """`find_swaps` and `in_doubt` of the same legs, from one computation of the costs."""
+    """`find_swaps` of the legs, and (T,) bool: frames of a stretch at least DOUBT_S long
+    whose leg labels the search cannot tell (`swap_margins` under DOUBT_MARGIN), from one
+    computation of the search's costs. The legs there are better not measured than
+    measured as the wrong side; shorter stretches are where the legs pass each other. Only
+    frames with a leg drawn below the hip are in doubt, and not where the legs overlap:
+    either labelling measures the same there."""
     if len(xy) < 3:
         return np.zeros(len(xy), dtype=bool), np.zeros(len(xy), dtype=bool)
     first, costs = _search_costs(xy, depth, spike=spike, time=time)
@@ -440,7 +430,7 @@ def swaps_and_doubt(
 
 
 def _doubt(margins: np.ndarray, xy: np.ndarray, time: np.ndarray | None) -> np.ndarray:
-    """(T,) `in_doubt` from the swap margins."""
+    """(T,) frames in doubt (`swaps_and_doubt`) from the swap margins."""
     stamps = np.arange(len(xy), dtype=float) if time is None else time
     doubt = np.zeros(len(xy), dtype=bool)
     for start, stop in runs(margins < DOUBT_MARGIN):

@@ -315,8 +315,7 @@ def test_the_swap_margins_agree_with_the_search_and_are_wide_on_clear_legs():
     margins = legs.swap_margins(xy)
     assert margins.shape == (len(pose),)
     assert margins.min() > legs.DOUBT_MARGIN  # a swapped burst is found, not doubted
-    assert not legs.in_doubt(xy, time=pose.time).any()
-    swapped, doubt = legs.swaps_and_doubt(xy, time=pose.time)  # one search, the same answers
+    swapped, doubt = legs.swaps_and_doubt(xy, time=pose.time)  # one search, the same labels
     assert np.array_equal(swapped, legs.find_swaps(xy)) and not doubt.any()
 
 
@@ -330,13 +329,12 @@ def test_a_few_frames_seen_between_losses_of_the_athlete_are_in_doubt():
     margins = legs.swap_margins(xy)
     assert np.allclose(margins[[50, 51]], legs.SWAP_PRIOR)  # a frame alone: only the prior
     assert margins[110:118].min() > legs.DOUBT_MARGIN
-    doubt = legs.in_doubt(xy, time=pose.time)
+    doubt = legs.swaps_and_doubt(xy, time=pose.time)[1]
     assert np.flatnonzero(doubt).tolist() == [50, 51]  # lost frames: nothing drawn to doubt
-    assert np.array_equal(legs.swaps_and_doubt(xy, time=pose.time)[1], doubt)
 
 
 def test_legs_together_are_not_in_doubt():
     """Side by side (a hinge seen from the side), either labelling measures the same."""
     pose = side_hinge(60)
     assert np.allclose(legs.swap_margins(pose.xy), legs.SWAP_PRIOR)
-    assert not legs.in_doubt(pose.xy, time=pose.time).any()
+    assert not legs.swaps_and_doubt(pose.xy, time=pose.time)[1].any()
