@@ -37,13 +37,27 @@ def expand(box: Box, margin: float, shape: tuple[int, ...]) -> Box:
     return max(x0 - dx, 0.0), max(y0 - dy, 0.0), min(x1 + dx, width), min(y1 + dy, height)
 
 
-def iou(a: Box, b: Box) -> float:
-    """Intersection over union of two (x0, y0, x1, y1) boxes."""
+def _area(box: Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _intersection(a: Box, b: Box) -> float:
     w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
     h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = w * h
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return w * h
+
+
+def iou(a: Box, b: Box) -> float:
+    """Intersection over union of two (x0, y0, x1, y1) boxes."""
+    inter = _intersection(a, b)
+    union = _area(a) + _area(b) - inter
     return inter / union if union > 0 else 0.0
+
+
+def covered_share(a: Box, b: Box) -> float:
+    """The share of box `a`'s area that box `b` covers (0 for an empty `a`)."""
+    area = _area(a)
+    return _intersection(a, b) / area if area > 0 else 0.0
 
 
 def centre(box: Box) -> tuple[float, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from movement_screen import choose
+from movement_screen import boxes, choose
 from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
 from tests.synthetic import side_pose
@@ -97,6 +97,21 @@ def test_the_moment_with_the_most_people_is_the_one_judged():
     picked = choose.choose([alone, crowd], HEIGHT)
     assert picked.moment.time_s == crowd.time_s and picked.chosen == 1
     assert choose.choose([_moment([], t=0.0)], HEIGHT) is None
+
+
+def test_a_moment_where_someone_covers_the_athlete_is_not_the_one_judged():
+    """At 2.0 s someone passes in front of the athlete, their box over a side of the
+    athlete's: the moment is the most crowded, but the one judged is the clear one."""
+    athlete = _hinging(640, 2.0)
+    passing = _moment([athlete, _standing(610, 2.4), _standing(1100, 2.0)], t=2.0)
+    share = boxes.covered_share(passing.people[0].box(), passing.people[1].box())
+    assert choose.COVERED < share < 0.5
+    clear = _moment([_hinging(640, 2.0), _standing(1100, 2.0)], t=1.0)
+    picked = choose.choose([clear, passing], HEIGHT)
+    assert picked.moment.time_s == 1.0 and picked.chosen == 0
+    assert not choose.covered(clear, 0) and choose.covered(passing, 0)
+    alone = choose.choose([passing], HEIGHT)  # no clear moment: the covered one is judged
+    assert alone.moment.time_s == 2.0 and alone.chosen == 0
 
 
 def test_a_person_seen_once_is_judged_by_the_moments_around():
