@@ -84,7 +84,7 @@ def track_chunks(
     grid = Grid(seed_index, every)
     last = max((c for c in chunks if c.step == 1), key=lambda c: c.near, default=None)
 
-    def run(chunk: Chunk, motion: Motion | None) -> PassResult | None:
+    def run(chunk: Chunk, motion: Motion | None, lead_in: bool = True) -> PassResult | None:
         motion = motion or (
             Motion.of(seed) if chunk.seeded else _guess(info, chunk, seed, models_dir)
         )
@@ -93,16 +93,19 @@ def track_chunks(
         # The seeded backward pass starts inside the forward one, to take its leg labels.
         lead = (
             grid.down(min(overlap, info.frame_count - 1 - chunk.near) + chunk.near) - chunk.near
-            if chunk.seeded and chunk.step == -1
+            if lead_in and chunk.seeded and chunk.step == -1
             else 0
         )
         frames = _frames(info, chunk, overlap, grid, lead=lead, to_end=chunk is last)
         checkpoint = grid.count(range(chunk.near + lead, chunk.near, -1)) + grid.count(
             chunk.owned()
         )
-        return follow(
+        result = follow(
             frames, motion, models_dir=models_dir, counter=counter, checkpoint_after=checkpoint
         )
+        if lead and not meets_seed(result, seed_index, seed):
+            return run(chunk, None, lead_in=False)
+        return result
 
     with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
         futures = {
@@ -113,12 +116,28 @@ def track_chunks(
     for side in (1, -1):
         ordered = [c for c in chunks if c.step == side]
         if side == -1 and ordered:
-            _align_legs(results[ordered[0]], _overlap(results[anchor], results[ordered[0]]))
+            _align_legs(results[ordered[0]], _from_seed(results[anchor], results[ordered[0]], seed))
         for before, chunk in zip(ordered, ordered[1:], strict=False):
             if not _seam_agrees(results[before], results[chunk], chunk):
                 results[chunk] = run(chunk, copy.deepcopy(results[before].checkpoint))
             _align_legs(results[chunk], _overlap(results[before], results[chunk]))
     return _stitch(chunks, results, last)
+
+
+def meets_seed(result: PassResult, seed_index: int, seed: Detection) -> bool:
+    """Is the pass on the athlete as chosen at the seed frame? The seeded backward pass
+    starts a few tenths of a second past the seed, from the athlete's box at the seed:
+    where someone passes in front of them there, it can start on that person and
+    stay with whoever is near when it reaches the seed frame."""
+    at = dict(zip(result.indices, result.detections, strict=True)).get(seed_index)
+    return at is not None and iou(at.box(), seed.box()) >= SEAM_IOU
+
+
+def _from_seed(anchor: PassResult, result: PassResult, seed: Detection) -> list:
+    """What the seeded backward pass takes its leg labels from: the forward pass where they
+    share frames, else the seed itself on the pass's first frame (the next to it)."""
+    shared = _overlap(anchor, result)
+    return shared if any(d is not None for d in shared) else [seed]
 
 
 def _overlap(before: PassResult, after: PassResult) -> list[Detection | None]:

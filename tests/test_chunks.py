@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from movement_screen import chunks, legs, overlay, pipeline, tracking, video
-from movement_screen.follow import PassResult
+from movement_screen.core import VideoInfo
+from movement_screen.follow import Counter, PassResult
 from movement_screen.pose import Detection
 from tests.fixtures import slow_motion_clip
 
@@ -68,6 +69,40 @@ def test_seam_needs_the_same_person_in_the_overlap():
     assert not chunks._seam_agrees(before, other, chunk)
     lost = PassResult(list(range(5, 15)), [0.0] * 10, [None] * 10)
     assert not chunks._seam_agrees(lost, same, chunk)  # cannot check: track it again instead
+
+
+def _passes_starting_past_the_seed_go_elsewhere(monkeypatch, seed_index):
+    """Fake passes: frames are (index, time, None); a pass whose first frame lies past the
+    seed (the backward pass's lead-in) follows someone 300 pixels away, others the athlete."""
+
+    def frames(info, chunk, overlap, grid, *, lead, to_end):
+        if chunk.step == 1:
+            return ((i, i / info.fps, None) for i in range(chunk.near, info.frame_count))
+        return ((i, i / info.fps, None) for i in range(chunk.near + lead, chunk.far, -1))
+
+    def follow(frames, motion, *, models_dir, counter, checkpoint_after):
+        indices = [i for i, _, _ in frames]
+        x = 300 if indices[0] > seed_index else 0
+        dets = [_box_det(x) for _ in indices]
+        return PassResult(indices, [i / 30 for i in indices], dets, checkpoint=motion)
+
+    monkeypatch.setattr(chunks, "_frames", frames)
+    monkeypatch.setattr(chunks, "follow", follow)
+
+
+def test_a_backward_pass_not_on_the_athlete_at_the_seed_starts_again_from_the_seed(monkeypatch):
+    """Someone passing in front just after the seed frame: the backward pass that started
+    there reaches the seed frame on them, so it starts again from the seed itself."""
+    _passes_starting_past_the_seed_go_elsewhere(monkeypatch, seed_index=40)
+    info = VideoInfo("clip.mp4", 30.0, 640, 480, 100, 0)
+    rows, dets, _ = chunks.track_chunks(
+        info, 40, _box_det(0), workers=1, models_dir="models", counter=Counter(100)
+    )
+    assert rows == list(range(100))
+    assert all(d.box()[0] == 0 for d in dets)
+    lead_in = PassResult([45, 40, 39], [0.0] * 3, [_box_det(300)] * 3)
+    assert not chunks.meets_seed(lead_in, 40, _box_det(0))
+    assert chunks.meets_seed(PassResult([41, 40], [0.0] * 2, [_box_det(2)] * 2), 40, _box_det(0))
 
 
 @pytest.fixture(scope="module")
