@@ -151,3 +151,36 @@ def test_a_trunk_leaning_far_but_not_turned_over_is_kept():
     assert not identity.turned_over([*upright, _turned(identity.TURNED_DEG - 5)]).any()
     assert not identity.turned_over([None, *upright[:3], None]).any()
     assert identity.turned_over([None, None]).tolist() == [False, False]
+
+
+def _in_place_then(after: list[tuple[float, float] | None], frames: int = 40):
+    """An athlete swaying 0.1 body heights side to side in place for `frames` frames (seed
+    at the first), lost for 5 frames, then `after`."""
+    sway = [(0.05 * (1 - np.cos(2 * np.pi * i / frames)), 0.0) for i in range(frames)]
+    return sway + [None] * 5 + after
+
+
+def test_past_a_loss_a_body_outside_the_strip_an_athlete_trained_in_place_on_is_dropped():
+    walker = [(0.12 + 0.05 * k, 0.0) for k in range(15)]  # someone walking off past the loss
+    kept, jumps = _kept(_in_place_then(walker))
+    assert jumps == [] and kept[:40] == [True] * 40
+    margin = 0.1 + identity.PLACE  # the strip's edge plus PLACE
+    assert kept[45:] == [0.12 + 0.05 * k <= margin for k in range(15)]
+    assert kept[45:] == [True] * 4 + [False] * 11
+
+
+def test_the_athlete_back_in_their_strip_past_a_loss_is_kept():
+    back = [(0.1 + identity.PLACE * 0.95, 0.0)] * 10
+    assert _kept(_in_place_then(back))[0] == [True] * 40 + [False] * 5 + [True] * 10
+    beyond = [(0.1 + identity.PLACE * 1.05, 0.0)] * 10
+    assert _kept(_in_place_then(beyond))[0] == [True] * 40 + [False] * 15
+
+
+def test_no_strip_is_read_off_an_athlete_moving_across_or_seen_too_briefly():
+    across = [(0.05 * i, 0.0) for i in range(40)] + [None] * 5 + [(3.0, 0.0)] * 10
+    assert _kept(across)[0] == [True] * 40 + [False] * 5 + [True] * 10
+    brief = int(identity.STRIP_S * 30) - 2  # frames at 30 a second: under STRIP_S in a row
+    walker = [(0.12 + 0.05 * k, 0.0) for k in range(15)]
+    assert (
+        _kept(_in_place_then(walker, frames=brief))[0] == [True] * brief + [False] * 5 + [True] * 15
+    )
