@@ -74,6 +74,19 @@ def test_drawn_where_the_skeleton_is(sprint):
     assert diff[-40:, -40:].max() == 0  # the bottom-right corner is far from everything drawn
 
 
+def test_drawn_on_a_resized_frame_where_the_skeleton_is_there(sprint):
+    """The annotated clip is drawn after resizing (at most MAX_SIDE): the landmarks, in the
+    clip's pixels, are scaled to the smaller picture."""
+    i = 20
+    _, _, frame = next(video.frames(sprint.info.path, start=i, stop=i + 1))
+    small = overlay._fit(frame, (480, 270))
+    diff = np.abs(overlay.draw(small, sprint, i).astype(int) - small.astype(int)).sum(axis=2)
+    for joint in ("left_knee", "right_knee", "left_hip", "right_ankle"):
+        x, y = (round(v / 2) for v in _image_xy(sprint, i, joint))
+        assert diff[y - 2 : y + 3, x - 2 : x + 3].max() > 60, joint
+    assert diff[-20:, -20:].max() == 0
+
+
 def test_encoded_frame_shows_the_skeleton(annotated, sprint):
     path, _ = annotated
     i = 20
