@@ -108,7 +108,8 @@ class Kept:
 def keep_one_body(detections: list[Detection | None], seed: int, times: np.ndarray) -> Kept:
     """The detections without those past the first jump on each side of `seed` (a
     position in the list, frames in order, one pose interval apart) unless the athlete is
-    back at their place (`_found_again`), on a glitch or on an island (`islands`).
+    back at their place (`_found_again`), on a glitch, turned over (`turned_over`),
+    outside the strip of an athlete in place (`off_strip`) or on an island (`islands`).
     `times` (n,) seconds of each position."""
     across = np.full(len(detections), np.nan)
     heights = np.full(len(detections), np.nan)
@@ -130,12 +131,16 @@ def keep_one_body(detections: list[Detection | None], seed: int, times: np.ndarr
             again.append(run[0])
             for i in run:
                 kept[i] = detections[i]
-    found = np.array([d is not None for d in kept])
-    for i in np.flatnonzero(turned_over(kept) | off_strip(across, heights, found, seed, times)):
+    strip = off_strip(across, heights, _found(kept), seed, times)
+    for i in np.flatnonzero(turned_over(kept) | strip):
         kept[i] = None
-    for i in np.flatnonzero(islands(np.array([d is not None for d in kept]), seed)):
+    for i in np.flatnonzero(islands(_found(kept), seed)):
         kept[i] = None
     return Kept(kept, sorted(jumps), sorted(again))
+
+
+def _found(detections: list[Detection | None]) -> np.ndarray:
+    return np.array([d is not None for d in detections], dtype=bool)
 
 
 def off_strip(
