@@ -129,7 +129,7 @@ def meets_seed(result: PassResult, seed_index: int, seed: Detection) -> bool:
     starts a few tenths of a second past the seed, from the athlete's box at the seed:
     where someone passes in front of them there, it can start on that person and
     stay with whoever is near when it reaches the seed frame."""
-    at = dict(zip(result.indices, result.detections, strict=True)).get(seed_index)
+    at = result.by_frame().get(seed_index)
     return at is not None and iou(at.box(), seed.box()) >= SEAM_IOU
 
 
@@ -142,7 +142,7 @@ def _from_seed(anchor: PassResult, result: PassResult, seed: Detection) -> list:
 
 def _overlap(before: PassResult, after: PassResult) -> list[Detection | None]:
     """The earlier pass's detections on the later pass's frames (None where it has none)."""
-    theirs = dict(zip(before.indices, before.detections, strict=True))
+    theirs = before.by_frame()
     return [theirs.get(i) for i in after.indices]
 
 
@@ -220,8 +220,8 @@ def _seam_agrees(before: PassResult | None, after: PassResult | None, chunk: Chu
     """Do the two passes see the same person in the frames where they overlap?"""
     if before is None or after is None:
         return False
-    theirs = dict(zip(before.indices, before.detections, strict=True))
-    ours = dict(zip(after.indices, after.detections, strict=True))
+    theirs = before.by_frame()
+    ours = after.by_frame()
     shared = [i for i in theirs if i in ours and i in chunk.owned()]
     seen = [i for i in shared if theirs[i] is not None]
     agree = sum(

@@ -119,6 +119,10 @@ class PassResult:
     detections: list[Detection | None] = field(default_factory=list)
     checkpoint: Motion | None = None  # the motion state after `checkpoint_after` frames
 
+    def by_frame(self) -> dict[int, Detection | None]:
+        """The detection of each processed frame, by frame index."""
+        return dict(zip(self.indices, self.detections, strict=True))
+
 
 def follow(
     frames: Frames,

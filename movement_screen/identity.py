@@ -131,15 +131,16 @@ def keep_one_body(detections: list[Detection | None], seed: int, times: np.ndarr
             again.append(run[0])
             for i in run:
                 kept[i] = detections[i]
-    strip = off_strip(across, heights, _found(kept), seed, times)
+    strip = off_strip(across, heights, found_mask(kept), seed, times)
     for i in np.flatnonzero(turned_over(kept) | strip):
         kept[i] = None
-    for i in np.flatnonzero(islands(_found(kept), seed)):
+    for i in np.flatnonzero(islands(found_mask(kept), seed)):
         kept[i] = None
     return Kept(kept, sorted(jumps), sorted(again))
 
 
-def _found(detections: list[Detection | None]) -> np.ndarray:
+def found_mask(detections: list[Detection | None]) -> np.ndarray:
+    """(n,) True where a detection was kept."""
     return np.array([d is not None for d in detections], dtype=bool)
 
 

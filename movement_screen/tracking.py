@@ -105,7 +105,7 @@ def track_athlete(
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
     kept = identity.keep_one_body(detections, seed_row, np.array(times))
-    found = np.array([d is not None for d in kept.detections])
+    found = identity.found_mask(kept.detections)
     pose = to_pose(np.array(times), kept.detections, info.height)
     sampled = every > 1
     return Track(
