@@ -158,7 +158,9 @@ def _skeleton(frame: np.ndarray, xy: np.ndarray, s: float) -> None:
         if np.isfinite(p).all() and np.isfinite(q).all():
             side = a.split("_")[0] if a.split("_")[0] == b.split("_")[0] else None
             cv2.line(frame, _pt(p), _pt(q), SIDE_COLOUR[side], thick, cv2.LINE_AA)
-    for name in ("nose", *{n for pair in SKELETON for n in pair}):
+    # in the skeleton's order (a set's order changes from run to run, and so would which
+    # of two overlapping dots is on top)
+    for name in dict.fromkeys(("nose", *(n for pair in SKELETON for n in pair))):
         p = xy[INDEX[name]]
         if np.isfinite(p).all():
             colour = SIDE_COLOUR[_side_of(name) or (name.split("_")[0] if "_" in name else None)]
