@@ -106,6 +106,9 @@ def run_job(job: Job, *, grace: float | None = None) -> dict:
     try:
         with interrupt.stop_on_signals((signal.SIGTERM,), grace=grace) as stop:
             from movement_screen import pipeline  # a signal while the engine loads stops too
+            from movement_screen.report import worker
+
+            worker.start()  # one process only (a pool's workers make their reports themselves)
 
             progress = interrupt.checked(None, stop)
             options = pipeline.Options(workers=job.pose_workers, progress=progress)

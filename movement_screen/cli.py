@@ -183,7 +183,10 @@ def _screen_one(args: argparse.Namespace, video: str, out_dir: str, options, pro
     """Analyse one clip, write its outputs, say what was found, store it (with the other
     clips of its `visit`, if any); the screening."""
     from movement_screen import pipeline
+    from movement_screen.report import worker
 
+    if not (args.no_html and args.no_pdf):
+        worker.start()  # the report's process starts up while the clip is analysed
     result = pipeline.analyze(video, options)
     _write(args, result, out_dir, progress)
     _summary(result)

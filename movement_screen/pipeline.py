@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from movement_screen import (
@@ -191,32 +190,33 @@ class Outputs:
 def write_outputs(result: Screening, out_dir: str, outputs: Outputs = Outputs()) -> None:
     """Write every output file into `out_dir`, all or nothing.
 
-    The annotated video and the report are made at once, in two threads: video
-    encoding and drawing release the GIL, so the second core is not left idle.
+    The report is made in a process of its own (`report.worker`) while this one
+    draws the annotated video: both hold the GIL, so two threads would not use the
+    second core.
     """
     from movement_screen import trc
     from movement_screen.report import data
 
-    with (
-        outdir.output_folder(out_dir, result.info.path) as work,
-        ThreadPoolExecutor(max_workers=2) as pool,
-    ):
-        jobs = []
-        if outputs.video:
-            jobs.append(pool.submit(_write_video, result, work, outputs))
-        if outputs.html or outputs.pdf:
-            jobs.append(pool.submit(_write_report, result, work, outputs))
-        export.write_angles(
-            os.path.join(work, "angles.csv"), result.angles, result.clean.far_leg_trusted
-        )
-        export.write_landmarks(
-            os.path.join(work, "landmarks.csv"), result.clean, result.info.height
-        )
-        data.write_json(os.path.join(work, "report.json"), result)
-        if outputs.trc:
-            trc.write_trc(os.path.join(work, "landmarks.trc"), result)
-        for job in jobs:
-            job.result()  # re-raises a failure, so the folder is not kept
+    with outdir.output_folder(out_dir, result.info.path) as work:
+        report = _write_report(result, work, outputs) if outputs.html or outputs.pdf else None
+        try:
+            export.write_angles(
+                os.path.join(work, "angles.csv"), result.angles, result.clean.far_leg_trusted
+            )
+            export.write_landmarks(
+                os.path.join(work, "landmarks.csv"), result.clean, result.info.height
+            )
+            data.write_json(os.path.join(work, "report.json"), result)
+            if outputs.trc:
+                trc.write_trc(os.path.join(work, "landmarks.trc"), result)
+            if outputs.video:
+                _write_video(result, work, outputs)
+        except BaseException:
+            if report is not None:
+                report.settle()  # done with the folder before it is removed
+            raise
+        if report is not None:
+            report.result()  # re-raises a failure, so the folder is not kept
 
 
 def _stage(outputs: Outputs, name: str) -> Callable[[int, int], None]:
@@ -231,12 +231,15 @@ def _write_video(result: Screening, work: str, outputs: Outputs) -> None:
     overlay.write_annotated(result, path, progress=_stage(outputs, "drawing the video"))
 
 
-def _write_report(result: Screening, work: str, outputs: Outputs) -> None:
-    from movement_screen.report import html, pdf
+def _write_report(result: Screening, work: str, outputs: Outputs):
+    from movement_screen.report import worker
 
     _stage(outputs, "writing the report")(0, 1)
-    page = html.render(
+    return worker.make(
         result,
+        work,
+        html=outputs.html,
+        pdf=outputs.pdf,
         athlete=outputs.athlete,
         notes=outputs.notes,
         comparison=outputs.comparison,
@@ -244,4 +247,3 @@ def _write_report(result: Screening, work: str, outputs: Outputs) -> None:
         clip_name=outputs.clip_name,
         facts=outputs.facts,
     )
-    pdf.write_page(page, work, "report", html=outputs.html, pdf=outputs.pdf)

@@ -430,7 +430,9 @@ def _screen(
     clip: Clip, *, hint, picked, report: Report, models_dir: str, records_db: str | None
 ) -> Result:
     from movement_screen import pipeline
+    from movement_screen.report import worker
 
+    worker.start()  # the report's process starts up (once) while the clip is analysed
     options = pipeline.Options(
         person=hint, view=clip.view, movement=clip.movement, models_dir=models_dir,
         progress=report,

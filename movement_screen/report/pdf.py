@@ -58,3 +58,12 @@ def write_page(page: str, folder: str, stem: str, *, html: bool = True, pdf: boo
         paths[f"{stem}.pdf"] = os.path.join(folder, f"{stem}.pdf")
         write_pdf(page, paths[f"{stem}.pdf"])
     return paths
+
+
+def warm() -> None:
+    """Print a one-line page to memory: WeasyPrint's imports and font set-up happen here,
+    not on the first report (about 1 s)."""
+    from weasyprint import HTML
+
+    with _quiet():
+        HTML(string="<p>warm</p>", url_fetcher=data_only_fetcher()).write_pdf()
