@@ -24,7 +24,7 @@ import numpy as np
 from movement_screen import legs, video
 from movement_screen.boxes import iou
 from movement_screen.core import VideoInfo
-from movement_screen.follow import Counter, Motion, PassResult, follow, frames_backward
+from movement_screen.follow import Counter, Motion, PassResult, follow
 from movement_screen.pose import Detection, find_people, open_detector
 from movement_screen.stature import Stature
 
@@ -83,6 +83,7 @@ def track_chunks(
     chunks = plan(info.frame_count, seed_index, workers)
     grid = Grid(seed_index, every)
     last = max((c for c in chunks if c.step == 1), key=lambda c: c.near, default=None)
+    keys = video.key_frames(info.path) if any(c.step == -1 for c in chunks) else []
 
     def run(chunk: Chunk, motion: Motion | None, lead_in: bool = True) -> PassResult | None:
         motion = motion or (
@@ -96,7 +97,7 @@ def track_chunks(
             if lead_in and chunk.seeded and chunk.step == -1
             else 0
         )
-        frames = _frames(info, chunk, overlap, grid, lead=lead, to_end=chunk is last)
+        frames = _frames(info, chunk, overlap, grid, lead=lead, to_end=chunk is last, keys=keys)
         checkpoint = grid.count(range(chunk.near + lead, chunk.near, -1)) + grid.count(
             chunk.owned()
         )
@@ -190,15 +191,20 @@ class Grid:
         return sum(1 for i in frames if (i - self.seed) % self.every == 0)
 
 
-def _frames(info: VideoInfo, chunk: Chunk, overlap: int, grid: Grid, *, lead: int, to_end: bool):
+def _frames(
+    info: VideoInfo, chunk: Chunk, overlap: int, grid: Grid, *, lead: int, to_end: bool, keys=()
+):
     """The chunk's posed frames in its direction: `lead` frames before its first, `overlap`
-    past its last."""
+    past its last (`keys`: the clip's key frames, for reading backward)."""
     if chunk.step == 1:
         stop = None if to_end else chunk.far + overlap
         return video.frames(info.path, start=grid.up(chunk.near), stop=stop, step=grid.every)
     start = grid.down(chunk.near + lead)
     stop = max(chunk.far - overlap, -1)
-    return frames_backward(info.path, start=start, stop=stop, step=grid.every)
+    block = video.backward_block(info.width, info.height)
+    return video.frames_backward(
+        info.path, start=start, stop=stop, step=grid.every, block=block, keys=keys
+    )
 
 
 def _guess(info: VideoInfo, chunk: Chunk, seed: Detection, models_dir: str) -> Motion | None:

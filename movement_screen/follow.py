@@ -14,14 +14,12 @@ from __future__ import annotations
 import copy
 import itertools
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from movement_screen import video
 from movement_screen.boxes import Box, centre, expand, mask_inside
-from movement_screen.core import InputError
 from movement_screen.landmarks import INDEX, LEFT_LEG, RIGHT_LEG
 from movement_screen.pose import MOST_PEOPLE, Detection, detect_in, open_detector
 from movement_screen.stature import Stature
@@ -39,7 +37,6 @@ BIGGER = 1.1
 SMALLER = 0.6
 OTHERS_LOOKED_PAST = MOST_PEOPLE - 1  # others greyed out, one after another, to find the athlete
 MIXED = 0.35  # body heights per frame the head or the legs may move apart from the trunk
-REVERSE_CHUNK = 32  # posed frames held in memory while tracking backward
 PROGRESS_EVERY = 10  # frames between progress reports
 
 Frames = Iterable[tuple[int, float, np.ndarray]]
@@ -219,23 +216,3 @@ def one_body(found: Detection, last: Detection, frames: int) -> bool:
     trunk = np.median(shift[_TRUNK], axis=0)
     apart = [np.linalg.norm(np.median(shift[part], axis=0) - trunk) for part in (_HEAD, _LEGS)]
     return bool(max(apart) <= MIXED * max(y1 - y0, 1.0) * max(frames, 1))
-
-
-def frames_backward(
-    path: str, *, start: int, stop: int, step: int = 1
-) -> Iterator[tuple[int, float, np.ndarray]]:
-    """Frames start, start-step, ... down to above stop (exclusive, may be -1), decoded
-    forward REVERSE_CHUNK posed frames at a time (those between are decoded, not converted;
-    each block starts with a seek, which decodes from the key frame before it)."""
-    end = start + 1
-    while end > stop + 1:
-        first = max(stop + 1, end - REVERSE_CHUNK * step)
-        first += (start - first) % step  # on the grid of `start`
-        if first >= end:
-            return  # no frame of the grid left above `stop`
-        wanted = range(first, end, step)
-        chunk = list(video.frames(path, start=first, stop=end, step=step))
-        if len(chunk) != len(wanted):
-            raise InputError(f"{path}: frames {first}-{end - 1} could not be decoded")
-        yield from reversed(chunk)
-        end = first

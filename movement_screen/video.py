@@ -5,10 +5,11 @@ Every frame is an (H, W, 3) uint8 RGB array of the rotation-corrected picture.
 
 from __future__ import annotations
 
+import bisect
 import os
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -25,6 +26,8 @@ FFMPEG_QUIET = "-8"  # AV_LOG_QUIET
 # about 0.1-0.2 s) is cheaper than grabbing through them (2-3 ms a frame at 1080p).
 SEEK_GAP = 60
 AHEAD = 2  # frames `prefetched` decodes ahead of the caller (a 4K frame is 25 MB)
+BACKWARD_BYTES = 200e6  # decoded frames held at once while reading backward (32 at 1080p)
+MIN_BACKWARD = 8  # frames a block at least (4K)
 _END = object()
 T = TypeVar("T")
 
@@ -137,6 +140,53 @@ def _read(cap: cv2.VideoCapture) -> tuple[float, np.ndarray] | None:
     if not ok or bgr is None:
         return None
     return float(cap.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+def frames_backward(
+    path: str, *, start: int, stop: int, step: int = 1, block: int = 32, keys: Sequence[int] = ()
+) -> Iterator[tuple[int, float, np.ndarray]]:
+    """Frames start, start-step, ... down to above stop (exclusive, may be -1), decoded
+    forward `block` posed frames at a time at most (those between are decoded, not
+    converted). Each block starts with a seek, which decodes from the key frame before it;
+    a block with a key frame (`keys`, from `key_frames`) inside starts there instead, the
+    frames below going to the next block, so that where the key frames lie `block` frames
+    apart or closer no frame is decoded twice."""
+    end = start + 1
+    while end > stop + 1:
+        first = max(stop + 1, end - block * step)
+        inside = bisect.bisect_right(keys, first)  # the first key frame above `first`
+        if first > stop + 1 and inside < len(keys) and keys[inside] <= end - step:
+            first = keys[inside]
+        first += (start - first) % step  # on the grid of `start`
+        if first >= end:
+            return  # no frame of the grid left above `stop`
+        wanted = range(first, end, step)
+        chunk = list(frames(path, start=first, stop=end, step=step))
+        if len(chunk) != len(wanted):
+            raise InputError(f"{path}: frames {first}-{end - 1} could not be decoded")
+        yield from reversed(chunk)
+        end = first
+
+
+def backward_block(width: int, height: int) -> int:
+    """Posed frames `frames_backward` may hold at once for frames of this size."""
+    return max(MIN_BACKWARD, int(BACKWARD_BYTES // max(width * height * 3, 1)))
+
+
+def key_frames(path: str) -> list[int]:
+    """Indices of the clip's key frames (where decoding can start), read from the
+    container's packets without decoding; [] where they cannot be read."""
+    import av  # PyAV: imported here so importing the package stays light
+
+    try:
+        with av.open(path) as container:
+            stream = container.streams.video[0]
+            stamps = [(p.pts, p.is_keyframe) for p in container.demux(stream) if p.size]
+    except (av.error.FFmpegError, IndexError, OSError):
+        return []
+    if any(pts is None for pts, _ in stamps):
+        return []
+    return [i for i, (_, key) in enumerate(sorted(stamps)) if key]  # in display order
 
 
 def frames_at(path: str, indices) -> Iterator[tuple[int, float, np.ndarray]]:

@@ -75,7 +75,7 @@ def _passes_starting_past_the_seed_go_elsewhere(monkeypatch, seed_index):
     """Fake passes: frames are (index, time, None); a pass whose first frame lies past the
     seed (the backward pass's lead-in) follows someone 300 pixels away, others the athlete."""
 
-    def frames(info, chunk, overlap, grid, *, lead, to_end):
+    def frames(info, chunk, overlap, grid, *, lead, to_end, keys):
         if chunk.step == 1:
             return ((i, i / info.fps, None) for i in range(chunk.near, info.frame_count))
         return ((i, i / info.fps, None) for i in range(chunk.near + lead, chunk.far, -1))
@@ -142,12 +142,44 @@ def test_the_grid_of_posed_frames_is_counted_from_the_seed():
 
 
 @pytest.mark.parametrize(("start", "stop", "step"), [(89, -1, 1), (89, -1, 2), (60, 10, 4)])
-def test_frames_backward_on_a_grid(start, stop, step, monkeypatch):
-    from movement_screen import follow
+@pytest.mark.parametrize("keys", [(), (0,), (0, 5, 6, 30, 59, 60, 88, 89), (3, 17, 40, 71)])
+def test_frames_backward_on_a_grid(start, stop, step, keys):
+    """Every frame once, in order, whatever the key frames (real or made up: a block that
+    starts on one only decodes less) and several blocks of 7."""
+    got = video.frames_backward(str(SAMPLE), start=start, stop=stop, step=step, block=7, keys=keys)
+    assert [i for i, _, _ in got] == list(range(start, stop, -step))
 
-    monkeypatch.setattr(follow, "REVERSE_CHUNK", 7)  # several decoding blocks
-    got = [i for i, _, _ in follow.frames_backward(str(SAMPLE), start=start, stop=stop, step=step)]
-    assert got == list(range(start, stop, -step))
+
+def test_reading_backward_each_block_starts_on_a_key_frame_where_one_is_in_reach(monkeypatch):
+    """A seek decodes from the key frame before its target: blocks of 12 frames read
+    backward from frame 59 start on the key frames every 10 frames (nothing decoded
+    twice), and where key frames lie 25 apart, on one wherever the block holds one."""
+    starts = []
+    read = video.frames
+
+    def frames(path, *, start, stop, step):
+        starts.append(start)
+        return read(path, start=start, stop=stop, step=step)
+
+    monkeypatch.setattr(video, "frames", frames)
+    for keys, expected in (
+        (range(0, 60, 10), [50, 40, 30, 20, 10, 0]),
+        ((0, 25, 50), [50, 38, 26, 25, 13, 1, 0]),
+        ((), [48, 36, 24, 12, 0]),
+    ):
+        starts.clear()
+        got = video.frames_backward(str(SAMPLE), start=59, stop=-1, block=12, keys=list(keys))
+        assert [i for i, _, _ in got] == list(range(59, -1, -1))
+        assert starts == expected
+
+
+def test_the_key_frames_of_a_clip_are_read_from_its_packets(tmp_path):
+    clip = slow_motion_clip(tmp_path / "slow.mp4")
+    keys = video.key_frames(str(clip))
+    assert keys and keys[0] == 0 and keys == sorted(keys)
+    assert video.key_frames(str(tmp_path / "missing.mp4")) == []
+    (tmp_path / "text.mp4").write_text("not a video")
+    assert video.key_frames(str(tmp_path / "text.mp4")) == []
 
 
 @pytest.mark.parametrize(
