@@ -108,12 +108,12 @@ def run_job(job: Job, *, grace: float | None = None) -> dict:
             from movement_screen import pipeline  # a signal while the engine loads stops too
             from movement_screen.report import worker
 
-            worker.start()  # one process only (a pool's workers make their reports themselves)
-
             progress = interrupt.checked(None, stop)
+            outputs = pipeline.Outputs(**job.outputs, progress=progress)
+            if outputs.report:
+                worker.start()  # one process only (a pool's workers make their reports here)
             options = pipeline.Options(workers=job.pose_workers, progress=progress)
             result = pipeline.analyze(job.clip, options)
-            outputs = pipeline.Outputs(**job.outputs, progress=progress)
             pipeline.write_outputs(result, job.out_dir, outputs)
     except InputError as error:
         row.update(status="error", error=str(error))

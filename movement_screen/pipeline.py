@@ -186,6 +186,11 @@ class Outputs:
     comparison: dict | None = None  # "compared with baseline" rows from the records store
     progress: Callable[[str, float], None] | None = None
 
+    @property
+    def report(self) -> bool:
+        """Whether report.html or report.pdf is made."""
+        return self.html or self.pdf
+
 
 def write_outputs(result: Screening, out_dir: str, outputs: Outputs = Outputs()) -> None:
     """Write every output file into `out_dir`, all or nothing.
@@ -198,7 +203,7 @@ def write_outputs(result: Screening, out_dir: str, outputs: Outputs = Outputs())
     from movement_screen.report import data
 
     with outdir.output_folder(out_dir, result.info.path) as work:
-        report = _write_report(result, work, outputs) if outputs.html or outputs.pdf else None
+        report = _write_report(result, work, outputs) if outputs.report else None
         try:
             export.write_angles(
                 os.path.join(work, "angles.csv"), result.angles, result.clean.far_leg_trusted

@@ -9,10 +9,12 @@ document is ever read, and its warnings are kept off the user's terminal.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import BinaryIO
 
 LOGGERS = ("weasyprint", "fontTools")  # WeasyPrint and its font subsetter
 
@@ -38,8 +40,8 @@ def data_only_fetcher():
     return URLFetcher(allowed_protocols={"data"}, timeout=1, allow_redirects=False)
 
 
-def write_pdf(html: str, path: str) -> None:
-    """Print `html` (a self-contained report) to the PDF file `path`."""
+def write_pdf(html: str, path: str | BinaryIO) -> None:
+    """Print `html` (a self-contained report) to the PDF file `path` (or a file object)."""
     from weasyprint import HTML
 
     with _quiet():
@@ -63,7 +65,4 @@ def write_page(page: str, folder: str, stem: str, *, html: bool = True, pdf: boo
 def warm() -> None:
     """Print a one-line page to memory: WeasyPrint's imports and font set-up happen here,
     not on the first report (about 1 s)."""
-    from weasyprint import HTML
-
-    with _quiet():
-        HTML(string="<p>warm</p>", url_fetcher=data_only_fetcher()).write_pdf()
+    write_pdf("<p>warm</p>", io.BytesIO())

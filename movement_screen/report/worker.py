@@ -4,9 +4,11 @@ Drawing the video and making the report both hold the GIL for most of their time
 (the overlay's drawing, matplotlib's layout, WeasyPrint), so in two threads they
 took longer than one after the other; in two processes they take as long as the
 longer of the two. The report's process imports matplotlib and WeasyPrint and
-prints a first page when it starts (about 2 s), so `start()` at the beginning of
-an analysis hides that behind the analysis, and the process stays for the next
-clip (the app, a batch run in one process).
+prints a first page when it starts (3 s of CPU), so `start()` at the beginning of
+an analysis moves that off the outputs' path; the analysis beside it slows by
+about as much on two busy cores (fast120: 19.7 -> 18.2 s in one set of runs, 21.2
+-> 21.5 s in another). The process stays for the next clip (the app, a batch run
+in one process).
 
 One report at a time goes to the process; a second caller meanwhile, a process
 that may not have children (a worker of a batch pool), or a report process that
@@ -27,7 +29,7 @@ import threading
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
-NICE = 10  # below the analysis it warms up beside (fast120: 1.3-1.5 s saved, 10 or 19 alike)
+NICE = 10  # below the analysis it warms up beside (fast120: nice 10 and 19 timed alike)
 _lock = threading.Lock()  # guards _worker
 _worker: _Worker | None = None
 
