@@ -32,8 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from movement_screen import pipeline, video  # noqa: E402
-from movement_screen.pose import open_detector  # noqa: E402
+from movement_screen import pipeline, pose, video  # noqa: E402
 from movement_screen.report import worker  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "data" / "real" / "walk_side_two_people_sports2d.mp4"
@@ -52,9 +51,11 @@ TARGETS = {
 
 
 def plain_loop_fps(path: str) -> float:
-    """Decode every frame and run MediaPipe Pose on it (video mode), nothing else."""
+    """Decode every frame and run MediaPipe Pose on it (video mode), nothing else; the
+    model is built in the time, as a command-line run builds its own."""
+    pose.release_idle()
     started, count = time.perf_counter(), 0
-    with open_detector(static=False) as detect:
+    with pose.open_detector(static=False) as detect:
         for _, t, rgb in video.frames(path):
             detect(rgb, t)
             count += 1
@@ -63,7 +64,8 @@ def plain_loop_fps(path: str) -> float:
 
 def full_analyze_fps(path: str) -> tuple[float, float]:
     """Frames/s and seconds of analyze + every output file, as `movement-screen analyze`
-    runs them (the report's process started with the analysis)."""
+    runs them (the report's process started with the analysis, pose models built anew)."""
+    pose.release_idle()
     out = tempfile.mkdtemp(prefix="speed-")
     try:
         started = time.perf_counter()
@@ -190,19 +192,27 @@ def wall_section(clip: str, name: str, goal_s: float) -> None:
 
 
 def picker_section(clip: str) -> None:
-    """The app's scan for people (what the picker's boxes wait for), warm, in this process."""
+    """The app's scan for people (what the picker's boxes wait for), in this process:
+    first with the pose models built in the time (the app's first clip), then with them
+    kept warm from that scan (every clip after it)."""
+    print(f"\nthe app's scan for people on {os.path.basename(clip)}:")
+    pose.release_idle()
+    goal = TARGETS["picker_s"]
+    for label in ("picker's boxes, first clip", "picker's boxes, models warm"):
+        seconds = _scan_seconds(clip)
+        target(label, f"{seconds:.1f} s", f"<= {goal:g} s", seconds <= goal)
+
+
+def _scan_seconds(clip: str) -> float:
     from movement_screen import webapp
 
     workspace = webapp.Workspace()
     try:
         started = time.perf_counter()
         webapp.scan_people(webapp.Clip(clip, os.path.basename(clip), workspace), report=_quiet)
-        seconds = time.perf_counter() - started
+        return time.perf_counter() - started
     finally:
         workspace.remove()
-    print(f"\nthe app's scan for people on {os.path.basename(clip)} (models warm):")
-    goal = TARGETS["picker_s"]
-    target("picker's boxes", f"{seconds:.1f} s", f"<= {goal:g} s", seconds <= goal)
 
 
 def _quiet(stage: str, share: float) -> None:

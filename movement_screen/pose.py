@@ -8,8 +8,10 @@ right, y down); `to_pose` flips y once, to the y-up convention of `core.Pose`.
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -91,18 +93,7 @@ def _import_mediapipe():
 
 @contextmanager
 def _legacy_detector(*, static: bool) -> Iterator[Detector]:
-    mp = _import_mediapipe()
-
-    with quiet_native_stderr():
-        model = mp.solutions.pose.Pose(
-            static_image_mode=static,
-            model_complexity=1,  # 0 and 2 download their model at run time; 1 ships in the wheel
-            smooth_landmarks=False,  # the engine filters with zero lag itself
-            enable_segmentation=False,
-            min_detection_confidence=MIN_CONFIDENCE,
-            min_tracking_confidence=MIN_CONFIDENCE,
-        )
-        model.process(np.zeros((64, 64, 3), np.uint8))  # the first run logs its set-up
+    model = _borrow(static)
 
     def detect(rgb: np.ndarray, time_s: float) -> Detection | None:
         result = model.process(rgb)
@@ -112,7 +103,62 @@ def _legacy_detector(*, static: bool) -> Iterator[Detector]:
 
     try:
         yield detect
-    finally:
+    except BaseException:
+        model.close()  # stopped part-way: not lent again
+        raise
+    _give_back(model, static)
+
+
+# Models kept warm between passes and analyses (the app and a batch's workers run many):
+# a legacy Pose takes 0.15-0.2 s to build. Lent to one pass at a time, per process (a
+# forked child cannot use its parent's graphs). Static mode keeps nothing between frames;
+# video mode follows the last body it found, so a model lent again first sees a blank
+# frame, finds nobody and searches afresh: on a real clip the landmarks are then
+# identical to a new model's (tests/test_pose_pool.py).
+IDLE_MOST = 4  # warm models kept per mode
+_idle: dict[tuple[int, bool], list] = {}
+_idle_lock = threading.Lock()
+_BLANK = np.zeros((64, 64, 3), np.uint8)
+
+
+def _borrow(static: bool):
+    with _idle_lock:
+        idle = _idle.get((os.getpid(), static), [])
+        model = idle.pop() if idle else None
+    if model is not None:
+        if not static:
+            model.process(_BLANK)  # forget whom it followed last
+        return model
+    mp = _import_mediapipe()
+    with quiet_native_stderr():
+        model = mp.solutions.pose.Pose(
+            static_image_mode=static,
+            model_complexity=1,  # 0 and 2 download their model at run time; 1 ships in the wheel
+            smooth_landmarks=False,  # the engine filters with zero lag itself
+            enable_segmentation=False,
+            min_detection_confidence=MIN_CONFIDENCE,
+            min_tracking_confidence=MIN_CONFIDENCE,
+        )
+        model.process(_BLANK)  # the first run logs its set-up
+    return model
+
+
+def _give_back(model, static: bool) -> None:
+    with _idle_lock:
+        idle = _idle.setdefault((os.getpid(), static), [])
+        if len(idle) < IDLE_MOST:
+            idle.append(model)
+            return
+    model.close()
+
+
+@atexit.register
+def release_idle() -> None:
+    """Close this process's warm models (at exit; a benchmark timing a cold start)."""
+    with _idle_lock:
+        mine = [k for k in _idle if k[0] == os.getpid()]
+        models = [m for k in mine for m in _idle.pop(k)]
+    for model in models:
         model.close()
 
 
