@@ -109,12 +109,12 @@ def _legacy_detector(*, static: bool) -> Iterator[Detector]:
     _give_back(model, static)
 
 
-# Models kept warm between passes and analyses (the app and a batch's workers run many):
-# a legacy Pose takes 0.15-0.2 s to build. Lent to one pass at a time, per process (a
-# forked child cannot use its parent's graphs). Static mode keeps nothing between frames;
-# video mode follows the last body it found, so a model lent again first sees a blank
-# frame, finds nobody and searches afresh: on a real clip the landmarks are then
-# identical to a new model's (tests/test_pose_pool.py).
+# Legacy models kept warm between passes and analyses (the app and a batch's workers run
+# many): one takes 0.15-0.2 s to build (a Tasks model is still built for each pass). Lent
+# to one pass at a time, per process (a forked child cannot use its parent's graphs).
+# Static mode keeps nothing between frames; video mode follows the last body it found, so
+# a model lent again first sees a blank frame, finds nobody and searches afresh: on a real
+# clip the landmarks are then identical to a new model's (tests/test_pose_pool.py).
 IDLE_MOST = 4  # warm models kept per mode
 _idle: dict[tuple[int, bool], list] = {}
 _idle_lock = threading.Lock()
