@@ -21,11 +21,12 @@ def crop(rgb: np.ndarray, box: Box) -> tuple[np.ndarray, tuple[int, int]]:
     return rgb[y0:y1, x0:x1], (x0, y0)
 
 
-def mask_inside(rgb: np.ndarray, box: Box) -> np.ndarray:
-    """A copy of the frame painted grey inside `box`."""
-    x0, y0, x1, y1 = _pixels(box, rgb.shape)
+def mask_inside(rgb: np.ndarray, *boxes: Box) -> np.ndarray:
+    """A copy of the frame painted grey inside each of `boxes`."""
     out = rgb.copy()
-    out[y0:y1, x0:x1] = MASK_GRAY
+    for box in boxes:
+        x0, y0, x1, y1 = _pixels(box, rgb.shape)
+        out[y0:y1, x0:x1] = MASK_GRAY
     return out
 
 

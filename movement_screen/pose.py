@@ -28,6 +28,7 @@ from movement_screen.quiet import quiet_native_stderr
 MIN_CONFIDENCE = 0.5
 MOST_PEOPLE = 4  # people looked for in one frame when choosing the athlete
 HIPS_MATCH = 0.25  # landmarks whose mid-hip is this far (share of the region) are someone else
+GREY_MARGIN = 0.1  # share of a found body's box size it is grown by before it is greyed out
 
 
 @dataclass(frozen=True)
@@ -240,9 +241,7 @@ def find_people(
         found = _landmarks_of(body, rgb, detect, people)
         if found is not None:
             people.append(found)
-    frame = rgb
-    for person in people:
-        frame = mask_inside(frame, expand(person.box(), 0.1, frame.shape))
+    frame = greyed_out(rgb, people)
     full = (0.0, 0.0, float(rgb.shape[1]), float(rgb.shape[0]))
     for region in (full, *regions):
         for _ in range(MOST_PEOPLE - len(people)):
@@ -250,7 +249,7 @@ def find_people(
             if found is None or _overlaps_known(found, people):
                 break
             people.append(found)
-            frame = mask_inside(frame, expand(found.box(), 0.1, frame.shape))
+            frame = greyed_out(frame, [found])
     return people
 
 
@@ -267,9 +266,13 @@ def _landmarks_of(
             return None
         if not _overlaps_known(found, people) and _hips_match(found, body):
             return found
-        for person in people:
-            frame = mask_inside(frame, expand(person.box(), 0.1, frame.shape))
+        frame = greyed_out(rgb, people)
     return None
+
+
+def greyed_out(rgb: np.ndarray, people: list[Detection]) -> np.ndarray:
+    """A copy of the frame with each of `people` painted grey (their box grown by a tenth)."""
+    return mask_inside(rgb, *(expand(p.box(), GREY_MARGIN, rgb.shape) for p in people))
 
 
 def _hips_match(found: Detection, body: Body) -> bool:
