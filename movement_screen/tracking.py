@@ -22,11 +22,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from movement_screen import choose, identity, video
-from movement_screen.boxes import Box, centre, contains, expand
+from movement_screen.boxes import Box, centre, contains, covered_share, expand, mask_inside
 from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo
 from movement_screen.follow import Counter
-from movement_screen.pose import Detection, detect_in, find_people, open_detector, to_pose
+from movement_screen.pose import (
+    GREY_MARGIN,
+    Detection,
+    detect_in,
+    find_people,
+    open_detector,
+    to_pose,
+)
 
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))  # pose instances at once
 AUTO_SAMPLES = 4  # frames spread through the clip looked at to choose the athlete
@@ -227,7 +234,7 @@ def _moment(frames: list[tuple[int, float, np.ndarray]], detect) -> choose.Momen
     index, t, rgb = frames[0]
     people = find_people(rgb, detect)
     later = [f[2] for f in frames[1:]]
-    doing = [choose.activity(follow_looks(p, later, detect)) for p in people]
+    doing = [choose.activity(follow_looks(p, later, detect, people)) for p in people]
     return choose.Moment(index, t, people, doing, rgb)
 
 
@@ -241,17 +248,24 @@ def _look_starts(info: VideoInfo) -> list[int]:
     return list(dict.fromkeys(frames))
 
 
-def follow_looks(person: Detection, frames: list[np.ndarray], detect) -> list[Detection | None]:
+def follow_looks(
+    person: Detection, frames: list[np.ndarray], detect, others: list[Detection] = ()
+) -> list[Detection | None]:
     """One person through later frames: the landmark model on a square twice their height
     around where they should be (moved on by their last step); None where the body found
-    there is not theirs."""
+    there is not theirs. The `others` seen with them in the first frame who stand taller in
+    the picture are greyed out where they stood there (those clear of this person's box),
+    as `find_people` greys out the people it has found: given a square that also holds a
+    bigger body, the landmark model takes that one."""
     looks: list[Detection | None] = [person]
     last, step = person, np.zeros(2)
     leg = choose.leg_length(person.xy[None])
+    hide = _taller_beside(person, others, frames[0].shape) if frames else []
     for rgb in frames:
         x0, y0, x1, y1 = last.box()
         (cx, cy), half = np.add(centre(last.box()), step), (y1 - y0)
-        found = detect_in(detect, rgb, (cx - half, cy - half, cx + half, cy + half), 0.0)
+        square = (cx - half, cy - half, cx + half, cy + half)
+        found = detect_in(detect, mask_inside(rgb, *hide) if hide else rgb, square, 0.0)
         if found is not None and choose.same_body(last, found, leg):
             step = np.subtract(centre(found.box()), centre(last.box()))
             last = found
@@ -259,6 +273,21 @@ def follow_looks(person: Detection, frames: list[np.ndarray], detect) -> list[De
             found = None
         looks.append(found)
     return looks
+
+
+def _taller_beside(person: Detection, others: list[Detection], shape: tuple[int, ...]) -> list[Box]:
+    """The boxes of `others` taller than `person`, grown as `pose.greyed_out` grows them,
+    that do not touch `person`'s. Only the taller: a place greyed out stays grey for the
+    whole look, and a hinging or lunging athlete may bend into a neighbour's (on the 96
+    crowded clips drawn from train seeds, greying out everyone clear of the person described
+    4 more athletes as merely moving; greying out the taller, 1 fewer)."""
+    height = _height(person)
+    grown = [expand(o.box(), GREY_MARGIN, shape) for o in others if _height(o) > height]
+    return [box for box in grown if covered_share(person.box(), box) == 0]
+
+
+def _height(body: Detection) -> float:
+    return body.box()[3] - body.box()[1]
 
 
 def auto_choice(info: VideoInfo, models_dir: str = "models") -> choose.Choice:
