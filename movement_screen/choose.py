@@ -224,20 +224,21 @@ def across(moment: Moment, others: list[Moment]) -> Moment:
     return Moment(moment.index, moment.time_s, moment.people, doing, moment.rgb)
 
 
-def _height(body: Detection) -> float:
+def body_height(body: Detection) -> float:
+    """The height of the box around the body's landmarks, pixels (at least 1)."""
     x0, y0, x1, y1 = body.box()
     return max(y1 - y0, 1.0)
 
 
 def _same_size(a: Detection, b: Detection) -> bool:
     """Could two bodies seen at different moments be one person, by their height?"""
-    return 1 / SAME_SIZE <= _height(b) / _height(a) <= SAME_SIZE
+    return 1 / SAME_SIZE <= body_height(b) / body_height(a) <= SAME_SIZE
 
 
 def _apart(person: Detection, body: Detection) -> float:
     """How far apart the two bodies' centres are, in `person`'s heights."""
     (cx, cy), (bx, by) = centre(person.box()), centre(body.box())
-    return float(np.hypot(bx - cx, by - cy)) / _height(person)
+    return float(np.hypot(bx - cx, by - cy)) / body_height(person)
 
 
 def _same_person(person: Detection, other: Moment, dt: float) -> int | None:

@@ -281,13 +281,9 @@ def _taller_beside(person: Detection, others: list[Detection], shape: tuple[int,
     whole look, and a hinging or lunging athlete may bend into a neighbour's (on the 96
     crowded clips drawn from train seeds, greying out everyone clear of the person described
     4 more athletes as merely moving; greying out the taller, 1 fewer)."""
-    height = _height(person)
-    grown = [expand(o.box(), GREY_MARGIN, shape) for o in others if _height(o) > height]
+    height = choose.body_height(person)
+    grown = [expand(o.box(), GREY_MARGIN, shape) for o in others if choose.body_height(o) > height]
     return [box for box in grown if covered_share(person.box(), box) == 0]
-
-
-def _height(body: Detection) -> float:
-    return body.box()[3] - body.box()[1]
 
 
 def auto_choice(info: VideoInfo, models_dir: str = "models") -> choose.Choice:
