@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from movement_screen.boxes import Box, iou
+from movement_screen.boxes import Box, centre, iou
 from movement_screen.core import InputError
 from movement_screen.quiet import quiet_native_stderr
 
@@ -31,6 +31,7 @@ STRIDES = ((8, 2), (16, 2), (32, 6))  # grid stride, anchors per cell
 MIN_SCORE = 0.5  # as in MediaPipe's graph
 SAME_BODY = 0.3  # boxes overlapping this much (IoU) are one body, merged by score
 ROI_SCALE = 2.5  # region side over the mid-hip-to-circle distance (2 x radius x 1.25)
+NEAR_SIDE = 3.0  # `find_near`'s square, in heights of the box it looks around
 _TURN = threading.Lock()  # the one interpreter is not safe to share between threads at once
 
 
@@ -161,8 +162,26 @@ def _run(square: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def find_bodies(rgb: np.ndarray) -> list[Body]:
     """Every person the detector finds in one (H, W, 3) RGB frame (`tiles`), best first."""
+    return _find(rgb, tiles(rgb.shape))
+
+
+def find_near(rgb: np.ndarray, box: Box) -> list[Body]:
+    """Every person the detector finds in one square around `box` (NEAR_SIDE times its
+    height, clipped to the frame): one run of the model, for a look at who is close to
+    the athlete on a frame being tracked."""
+    height, width = rgb.shape[:2]
+    (cx, cy), half = centre(box), NEAR_SIDE * (box[3] - box[1]) / 2
+    x0, y0 = max(int(cx - half), 0), max(int(cy - half), 0)
+    x1, y1 = min(int(cx + half) + 1, width), min(int(cy + half) + 1, height)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return []
+    return _find(rgb, [(float(x0), float(y0), float(x1), float(y1))])
+
+
+def _find(rgb: np.ndarray, squares: list[Box]) -> list[Body]:
+    """The bodies found in each of `squares` (frame pixels), merged, best first."""
     scores, boxes, points = [], [], []
-    for x0, y0, x1, y1 in tiles(rgb.shape):
+    for x0, y0, x1, y1 in squares:
         part = np.ascontiguousarray(rgb[int(y0) : int(y1), int(x0) : int(x1)])
         square, scale, corner = letterbox(part)
         raw, logits = _run(square)

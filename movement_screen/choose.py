@@ -129,6 +129,7 @@ class Choice:
     scores: list[float]
     unsure: bool
     reason: str  # in words: where the athlete is, what they do, what the others do
+    most_people: int = 1  # the most people seen at one moment
 
 
 def leg_length(xy: np.ndarray) -> float:
@@ -290,7 +291,8 @@ def choose(moments: list[Moment], frame_height: int) -> Choice | None:
     scores = scored[id(moment)]
     best = int(np.argmax(scores))
     unsure = _unsure(moment, best, seen, scored, frame_height)
-    return Choice(moment, best, scores, unsure, _reason(moment, best, unsure))
+    crowd = max(len(m.people) for m in seen)
+    return Choice(moment, best, scores, unsure, _reason(moment, best, unsure), crowd)
 
 
 def covered(moment: Moment, best: int) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import math
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -76,9 +76,11 @@ def track_chunks(
     models_dir: str,
     counter: Counter,
     every: int = 1,
+    near: bool = False,
 ) -> tuple[list[int], list[Detection | None], list[float]]:
     """Frame indices, detections and times of the frames posed (every `every`-th frame,
-    counted from the seed's), tracked by up to `workers` passes."""
+    counted from the seed's), tracked by up to `workers` passes (`near`: looking for
+    others close to the athlete, `follow`)."""
     overlap = max(MIN_OVERLAP * every, round(OVERLAP_S * info.fps))
     chunks = plan(info.frame_count, seed_index, workers)
     grid = Grid(seed_index, every)
@@ -102,8 +104,9 @@ def track_chunks(
             chunk.owned()
         )
         result = follow(
-            frames, motion, models_dir=models_dir, counter=counter, checkpoint_after=checkpoint
-        )
+            frames, motion, models_dir=models_dir, counter=counter, checkpoint_after=checkpoint,
+            near=near,
+        )  # fmt: skip
         if lead and not meets_seed(result, seed_index, seed):
             return run(chunk, None, lead_in=False)
         return result
@@ -166,7 +169,12 @@ def _align_legs(result: PassResult, reference: list[Detection | None]) -> None:
         result.detections = [
             None
             if d is None
-            else Detection(d.xy[order], d.visibility[order], None if d.z is None else d.z[order])
+            else replace(
+                d,
+                xy=d.xy[order],
+                visibility=d.visibility[order],
+                z=None if d.z is None else d.z[order],
+            )
             for d in result.detections
         ]
 

@@ -138,7 +138,9 @@ class Track:
     only (None: one row per frame of the clip); `frame_count` is the clip's. `stopped_s`:
     times (s) where the track was stopped because the hips jumped, as onto someone else
     (`identity`): the frames beyond, away from the chosen frame, are left empty, except
-    from each of `found_again_s` outward (the athlete back at their place)."""
+    from each of `found_again_s` outward (the athlete back at their place). `passing`
+    (T,): someone as near the camera as the athlete or nearer was over them (`passing`;
+    None: nobody else was looked for, as when the athlete was seen alone)."""
 
     pose: Pose
     found: np.ndarray
@@ -148,6 +150,7 @@ class Track:
     frame_count: int | None = None
     stopped_s: tuple[float, ...] = ()
     found_again_s: tuple[float, ...] = ()
+    passing: np.ndarray | None = None  # (T,) True: someone as near or nearer over them
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,9 @@ class CleanPose:
     where the far leg could be the near one drawn twice or is missing. legs_in_doubt: (T,)
     True where nothing told the left leg from the right for a while, so the legs were not
     measured there. posed: (T,) False on frames pose did not run on (filled in from the
-    filtered frames around them); None when it ran on every frame.
+    filtered frames around them); None when it ran on every frame. passing: (T,) True
+    where nothing is measured, for someone passing close (`filtering.near_passing`); None:
+    nobody did.
     """
 
     pose: Pose
@@ -170,6 +175,7 @@ class CleanPose:
     outliers: int
     cutoff_hz: float
     posed: np.ndarray | None = None
+    passing: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

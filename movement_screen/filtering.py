@@ -24,6 +24,7 @@ class CleanOptions:
     spike: float = 0.3  # a point this far (torso lengths) off its neighbours' mean is a spike
     order: int = 2  # Butterworth order; filtfilt doubles it (zero lag)
     undo_leg_swaps: bool = True  # off only to measure what the correction is worth
+    passing_margin_s: float = 0.2  # nothing is measured this near someone passing close
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Unfiltered:
     swapped: np.ndarray
     outliers: int
     legs_in_doubt: np.ndarray
+    passing: np.ndarray  # (T,) not measured: someone passed close (`near_passing`)
 
 
 def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOptions()) -> CleanPose:
@@ -63,6 +65,7 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
         swapped = legs.find_swaps(xy, spike=options.spike, time=pose.time)
     xy, visibility = legs.exchange(xy, visibility, swapped)
     xy = drop_legs(xy, doubt)
+    passed = near_passing(track, options.passing_margin_s)
     xy, glitched = drop_glitches(xy, pose.time, spike=options.spike)
     xy[visibility < options.visibility_min] = np.nan
     hidden = legs.hidden_far_leg(xy, visibility) if side_view else None
@@ -73,7 +76,7 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     missing = np.isnan(xy[..., 0])
     xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)
     filled = missing & ~np.isnan(xy[..., 0])
-    return Unfiltered(pose.time, xy, visibility, missing, filled, swapped, outliers, doubt)
+    return Unfiltered(pose.time, xy, visibility, missing, filled, swapped, outliers, doubt, passed)
 
 
 def smooth(
@@ -90,6 +93,7 @@ def smooth(
         legs_in_doubt=raw.legs_in_doubt,
         outliers=raw.outliers,
         cutoff_hz=cutoff,
+        passing=raw.passing if raw.passing.any() else None,
     )
 
 
@@ -115,6 +119,7 @@ def expand(clean: CleanPose, rows: np.ndarray, frame_count: int) -> CleanPose:
         outliers=clean.outliers,
         cutoff_hz=clean.cutoff_hz,
         posed=posed,
+        passing=None if clean.passing is None else clean.passing[near],
     )  # fmt: skip
 
 
@@ -153,6 +158,21 @@ def _far_leg_trusted(xy: np.ndarray, visibility: np.ndarray, missing: np.ndarray
     side = legs.far_side(visibility)
     joints = [INDEX[f"{side}_{part}"] for part in ("hip", "knee", "ankle")]
     return ~missing[:, joints].any(axis=1) & ~legs.legs_overlap(xy)
+
+
+def near_passing(track: Track, margin_s: float) -> np.ndarray:
+    """(T,) True on frames within `margin_s` of one where someone as near as the athlete
+    or nearer was over them (`Track.passing`): MediaPipe may draw a leg on them, or slide
+    onto them, a little before and after the detector sees them over the athlete. Nothing
+    is measured there (`pipeline.left_out`); the landmarks stay, to read the movement and
+    its reps by."""
+    time = track.pose.time
+    out = np.zeros(len(time), dtype=bool)
+    if track.passing is None:
+        return out
+    for t in time[track.passing]:
+        out |= np.abs(time - t) <= margin_s + 1e-9
+    return out
 
 
 def drop_glitches(xy: np.ndarray, time: np.ndarray, *, spike: float) -> tuple[np.ndarray, int]:

@@ -15,10 +15,12 @@ import copy
 import itertools
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from movement_screen import passing
+from movement_screen.bodies import find_near
 from movement_screen.boxes import Box, centre, expand, mask_inside
 from movement_screen.landmarks import INDEX, LEFT_LEG, RIGHT_LEG
 from movement_screen.pose import MOST_PEOPLE, Detection, detect_in, open_detector
@@ -128,8 +130,10 @@ def follow(
     models_dir: str,
     counter: Counter,
     checkpoint_after: int | None = None,
+    near: bool = False,
 ) -> PassResult:
-    """Track through `frames` in the order they come, starting from `motion`."""
+    """Track through `frames` in the order they come, starting from `motion`. `near`: on
+    each frame the athlete is found, look for others close to them (`passing`)."""
     result = PassResult()
     frames = iter(frames)
     first = next(frames, None)
@@ -138,6 +142,7 @@ def follow(
         return result
     start = first[1]
     last: tuple[int, Detection] | None = None  # the last accepted frame's index and body
+    close = passing.Near() if near else None
     with open_detector(static=False, models_dir=models_dir) as detect:
         for index, time_s, rgb in itertools.chain([first], frames):
             if len(result.indices) == checkpoint_after:
@@ -153,6 +158,8 @@ def follow(
             if found is not None and (last is None or one_body(found, last[1], apart)):
                 motion.accept(found, time_s)
                 last = (index, found)
+                if close is not None and close.passing(found, find_near(rgb, found.box())):
+                    found = replace(found, passing=True)
             else:
                 found = None
             result.indices.append(index)

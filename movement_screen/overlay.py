@@ -225,7 +225,9 @@ def _hud(frame, screening: Screening, i: int, plan_: Plan, tracked: bool, s: flo
     time_s = screening.angles.time[i] if i < len(screening.angles.time) else float("nan")
     lines = [(f"{plan_.title}   t {time_s:.2f} s", (255, 255, 255))]
     lines.append((_events_now(screening, i), (255, 255, 255)))
-    if not tracked:
+    if screening.clean.passing is not None and screening.clean.passing[i]:
+        lines.append(("someone passing close: not measured here", (200, 200, 200)))
+    elif not tracked:
         lines.append(("athlete not tracked in this frame", (200, 200, 200)))
     elif screening.clean.legs_in_doubt[i]:
         lines.append(("left and right legs not told apart here", (200, 200, 200)))

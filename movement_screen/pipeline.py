@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from movement_screen import (
     classify,
@@ -104,6 +107,7 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     angles = pelvis.apply(angles, line)
     spec = movements.get(movement) if movement else None
     found = spec.find_events(angles, clean.pose) if spec else []
+    angles = left_out(angles, clean.passing)
     given = options.movement is not None or options.protocol is not None
     guessed = movement if movement is not None and not found and not given else None
     if guessed:  # recognised, but nothing in the clip to screen: say so, judge nothing
@@ -130,6 +134,15 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         movement, estimate, given,
         protocol, clean, angles, found, measured, findings, cue_list, judged, notes, line,
     )  # fmt: skip
+
+
+def left_out(angles: Angles, passing: np.ndarray | None) -> Angles:
+    """The angles without the frames where someone passed close (`CleanPose.passing`): the
+    movement, its reps and strides are read with them, nothing is measured on them."""
+    if passing is None:
+        return angles
+    values = {k: np.where(passing, np.nan, v) for k, v in angles.values.items()}
+    return dataclasses.replace(angles, values=values)
 
 
 def _angles(clean: CleanPose, chosen: View, seen: view.ViewEstimate) -> Angles:

@@ -39,6 +39,7 @@ class Detection:
     xy: np.ndarray
     visibility: np.ndarray
     z: np.ndarray | None = None
+    passing: bool = False  # someone as near as this person or nearer is over them here
 
     def box(self) -> Box:
         """(x0, y0, x1, y1) around the body landmarks, image pixels."""

@@ -29,6 +29,7 @@ class Quality:
     limits: tuple[str, ...]  # plain statements of what limits trust
     track_stopped_s: tuple[float, ...] = ()  # where the hips jumped (`identity`)
     track_found_again_s: tuple[float, ...] = ()  # past those, the athlete back at their place
+    passing_s: float = 0.0  # seconds left out for someone passing over the athlete
 
 
 KEY = [INDEX[f"{side}_{part}"] for part in ("shoulder", "hip", "knee", "ankle") for side in SIDES]
@@ -66,6 +67,13 @@ def assess(
             f"on {names.counted(doubt, 'frame')} nothing told the left leg from the right: "
             "the legs were not measured there rather than risk the wrong side"
         )
+    passing_s = 0.0 if clean.passing is None else float(clean.passing.sum()) / info.fps
+    if passing_s:
+        limits.append(
+            f"someone as near the camera as the athlete, or nearer, passed close in front of "
+            f"or beside them: {passing_s:.1f} s around that was not measured, as the skeleton "
+            "may be drawn partly on the other person there"
+        )
     if view.oblique:
         limits.append(_oblique(view, chosen))
     if chosen is not view.view:
@@ -90,6 +98,7 @@ def assess(
         limits=tuple(limits),
         track_stopped_s=track.stopped_s,
         track_found_again_s=track.found_again_s,
+        passing_s=round(passing_s, 2),
     )
 
 

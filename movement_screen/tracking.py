@@ -97,18 +97,19 @@ def track_athlete(
     releases the GIL); `progress` is called with the share of frames done. `picked`: the
     automatic choice, when it was already made (`auto_choice`); `hint` overrides it.
     """
-    kind = None
+    kind, crowd = None, True  # a hint: the user picked the athlete among others
     if hint is None:
         picked = picked or auto_choice(info, models_dir)
         seed_index, seed, choice = _choose_auto(picked)
         kind = picked.moment.activity[picked.chosen].kind()
+        crowd = picked.most_people > 1
     else:
         seed_index, seed, choice = _choose_given(info, hint, models_dir)
     every = pose_every(info.fps, kind)
     counter = Counter(-(-info.frame_count // every), progress)
     rows, detections, times = track_chunks(
         info, seed_index, seed, workers=workers, models_dir=models_dir, counter=counter,
-        every=every,
+        every=every, near=crowd,
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
     kept = identity.keep_one_body(detections, seed_row, np.array(times))
@@ -120,6 +121,7 @@ def track_athlete(
         rows=np.array(rows) if sampled else None, frame_count=info.frame_count,
         stopped_s=tuple(round(times[i], 3) for i in kept.jumps),
         found_again_s=tuple(round(times[i], 3) for i in kept.again),
+        passing=np.array([d is not None and d.passing for d in kept.detections]),
     )  # fmt: skip
 
 

@@ -109,6 +109,8 @@ def test_a_moment_where_someone_covers_the_athlete_is_not_the_one_judged():
     clear = _moment([_hinging(640, 2.0), _standing(1100, 2.0)], t=1.0)
     picked = choose.choose([clear, passing], HEIGHT)
     assert picked.moment.time_s == 1.0 and picked.chosen == 0
+    assert picked.most_people == 3  # others seen: tracking looks for anyone passing close
+    assert choose.choose([_moment([_hinging(640, 2.0)])], HEIGHT).most_people == 1
     assert not choose.covered(clear, 0) and choose.covered(passing, 0)
     alone = choose.choose([passing], HEIGHT)  # no clear moment: the covered one is judged
     assert alone.moment.time_s == 2.0 and alone.chosen == 0

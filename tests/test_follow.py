@@ -7,8 +7,10 @@ from contextlib import contextmanager
 import numpy as np
 
 from movement_screen import follow, pose
+from movement_screen.bodies import Body
 from movement_screen.boxes import MASK_GRAY
 from movement_screen.follow import _HEAD, _LEGS, one_body
+from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
 from tests.synthetic import side_pose
 
@@ -75,7 +77,7 @@ class _Scene:
         return Detection(body.xy - [crop_x, crop_y], body.visibility)
 
 
-def _follow(scene: _Scene, frames: int, monkeypatch) -> list[Detection | None]:
+def _follow(scene: _Scene, frames: int, monkeypatch, near=False) -> list[Detection | None]:
     @contextmanager
     def opened(**_):
         yield scene.detect
@@ -92,8 +94,9 @@ def _follow(scene: _Scene, frames: int, monkeypatch) -> list[Detection | None]:
     monkeypatch.setattr(follow, "open_detector", opened)
     monkeypatch.setattr(follow, "detect_in", detect_in)
     result = follow.follow(
-        each(), follow.Motion.of(scene.athlete), models_dir="", counter=follow.Counter(frames)
-    )
+        each(), follow.Motion.of(scene.athlete), models_dir="", counter=follow.Counter(frames),
+        near=near,
+    )  # fmt: skip
     return result.detections
 
 
@@ -166,3 +169,36 @@ def test_while_the_athlete_is_hidden_nobody_else_is_searched_for(monkeypatch):
     found = _follow(scene, 15, monkeypatch)
     assert [d is None for d in found] == [False] * 5 + [True] * 5 + [False] * 5
     assert all(np.allclose(d.xy, athlete.xy) for d in found if d is not None)
+
+
+def _bodies_around(scene: _Scene, looked: list):
+    """The person detector: the athlete's own body, and on the passing frames the nearer
+    person's too, over the athlete."""
+
+    def region(body: Detection, side: float) -> Body:
+        x, y = body.xy[[INDEX["left_hip"], INDEX["right_hip"]]].mean(axis=0)
+        return Body(0.9, (x - side / 2, y - side / 2, x + side / 2, y + side / 2), (x, y), (x, y))
+
+    def find_near(rgb, box):
+        looked.append(scene.frame)
+        height = box[3] - box[1]
+        own = [region(scene.athlete, 1.6 * height)]
+        if scene.frame in scene.passing:
+            return [*own, region(scene.nearer, 1.6 * 1.3 * height)]
+        return own
+
+    return find_near
+
+
+def test_on_frames_where_someone_nearer_passes_over_the_athlete_the_detection_says_so(
+    monkeypatch,
+):
+    scene = _Scene(range(5, 10), hidden=False, beside=0.1)
+    looked: list[int] = []
+    monkeypatch.setattr(follow, "find_near", _bodies_around(scene, looked))
+    found = _follow(scene, 15, monkeypatch, near=True)
+    assert [d.passing for d in found] == [5 <= i < 10 for i in range(15)]
+    assert looked == list(range(15))
+    looked.clear()
+    found = _follow(_Scene(range(5, 10), hidden=False, beside=0.1), 15, monkeypatch)
+    assert not any(d.passing for d in found) and looked == []  # nobody else seen: no look

@@ -155,6 +155,20 @@ def test_untracked_frames_get_the_panel_only(sprint):
     assert not np.array_equal(drawn[:60, :200], frame[:60, :200])  # the text panel
 
 
+def test_a_frame_left_out_for_someone_passing_close_says_so(sprint, monkeypatch):
+    passing = np.zeros(len(sprint.clean.pose), dtype=bool)
+    passing[20] = True
+    clean = dataclasses.replace(sprint.clean, passing=passing)
+    _, _, frame = next(video.frames(sprint.info.path, start=20, stop=21))
+    said: list[str] = []
+    monkeypatch.setattr(overlay, "_text", lambda image, text, *args, **kw: said.append(text))
+    overlay.draw(frame, dataclasses.replace(sprint, clean=clean), 20)
+    assert "someone passing close: not measured here" in said
+    said.clear()
+    overlay.draw(frame, dataclasses.replace(sprint, clean=clean), 21)
+    assert "someone passing close: not measured here" not in said
+
+
 def test_the_video_title_is_in_words(sprint):
     from movement_screen.classify import MovementEstimate
     from movement_screen.core import Movement

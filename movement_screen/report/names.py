@@ -212,6 +212,9 @@ def quality_facts(quality: dict) -> list[tuple[str, str]]:
     if doubt:
         unmeasured = f"{counted(doubt, 'frame')}, not measured"
         facts.append(("Left and right legs not told apart", unmeasured))
+    passing = quality.get("passing_s", 0.0)
+    if passing:
+        facts.append(("Someone passing close", f"{passing:.1f} s, not measured"))
     posed = quality.get("posed_share", 1.0)
     if posed < 1.0:  # a fast clip: pose on every few frames, as often as the movement needs
         facts.append(("Pose run on", f"{posed:.0%} of frames; the others filled in by the filter"))
