@@ -37,6 +37,12 @@ WIDTH = 0.2  # half a body's width, as a share of its height (standing, arms dow
 REACH = 0.55  # how far a body reaches up and down from its hips, shares of its height
 SIZE_FROM_BOX = 1.64  # the athlete's region side over their box height, when not found
 MEMORY = 30  # frames of the athlete's own region side remembered
+# The detector may find the athlete twice, a little apart: a second box with hips within
+# TWICE box heights of theirs and of the own body's size give or take SAME_SIZE is them
+# (a real lab clip had two such frames; on the train crowd clips it left the frames
+# measured off someone else as they were and measured 59 more).
+TWICE = 0.2
+SAME_SIZE = 0.15
 _BODY = slice(11, 33)  # the landmarks from the shoulders down (the face is left out)
 _HIPS = [INDEX["left_hip"], INDEX["right_hip"]]
 
@@ -56,10 +62,12 @@ class Near:
         apart = [float(np.hypot(*np.subtract(b.hips, hips))) for b in bodies]
         own = int(np.argmin(apart)) if bodies and min(apart) <= OWN_HIPS * height else None
         size = float(np.median(self.sides)) if self.sides else SIZE_FROM_BOX * height
-        found = any(
-            i != own and _side(b) >= NEARER * size and over(b, box) >= OVER * height
-            for i, b in enumerate(bodies)
-        )
+        others = [
+            b
+            for i, (b, a) in enumerate(zip(bodies, apart, strict=True))
+            if own is None or not (i == own or _twice(b, bodies[own], a, height))
+        ]
+        found = any(_side(b) >= NEARER * size and over(b, box) >= OVER * height for b in others)
         if own is not None and not found:  # a skeleton sliding onto someone takes their body
             self.sides.append(_side(bodies[own]))
         return found
@@ -80,6 +88,12 @@ def over(body: Body, box: tuple[float, float, float, float]) -> float:
     across = min(x + WIDTH * tall - box[0], box[2] - (x - WIDTH * tall))
     upright = min(y + REACH * tall - box[1], box[3] - (y - REACH * tall))
     return float(min(across, upright))
+
+
+def _twice(body: Body, own: Body, apart: float, height: float) -> bool:
+    """Is `body` the athlete found twice (two boxes the detector did not merge): hips
+    `apart` pixels from the athlete's within TWICE box heights, and the own body's size?"""
+    return apart <= TWICE * height and abs(_side(body) / _side(own) - 1) <= SAME_SIZE
 
 
 def _side(body: Body) -> float:

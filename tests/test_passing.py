@@ -101,3 +101,12 @@ def test_nothing_is_left_out_where_nobody_passed():
     assert result.clean.passing is None and result.quality.passing_s == 0.0
     assert not any("passed close" in line for line in result.quality.limits)
     assert "Someone passing close" not in dict(names.quality_facts(data.to_dict(result)["quality"]))
+
+
+def test_the_athlete_found_twice_is_not_someone_passing():
+    """The detector may keep two boxes of the athlete a little apart (a real lab clip):
+    a second body beside their hips and of their own body's size is them."""
+    own = _body(300.0, 656.0)
+    assert not passing.Near().passing(_athlete(), [own, _body(360.0, 700.0)])  # 0.15 apart
+    assert passing.Near().passing(_athlete(), [own, _body(360.0, 800.0)])  # bigger: someone
+    assert passing.Near().passing(_athlete(), [own, _body(400.0, 700.0)])  # 0.25 apart
