@@ -28,8 +28,8 @@ from movement_screen.pose import Detection
 # lie within 0.2 s of a frame with someone as big as the athlete or bigger (NEARER) over
 # them by OVER of their height, at the cost of 8.6 % of the measured frames (anyone over
 # them, whatever their size: 16.8 %). Tracked with it: frames measured off someone else
-# 187 in 26 clips -> 89 in 11, 13.5 % of the measured frames not measured, the angles
-# within the benchmark's limits 249 -> 289 of 462, every movement named as before.
+# 187 in 26 clips -> 88 in 10, 12.8 % of the measured frames not measured, the angles
+# within the benchmark's limits 249 -> 290 of 462, every movement named as before.
 OWN_HIPS = 0.15  # the body whose hips are nearest the athlete's, this near (box heights)
 NEARER = 1.0  # bodies at least this many times the athlete's size are as near or nearer
 OVER = 0.1  # box heights by which another body must reach over the athlete's box
@@ -40,7 +40,7 @@ MEMORY = 30  # frames of the athlete's own region side remembered
 # The detector may find the athlete twice, a little apart: a second box with hips within
 # TWICE box heights of theirs and of the own body's size give or take SAME_SIZE is them
 # (a real lab clip had two such frames; on the train crowd clips it left the frames
-# measured off someone else as they were and measured 59 more).
+# measured off someone else as they were, 88, and measured 59 more).
 TWICE = 0.2
 SAME_SIZE = 0.15
 _BODY = slice(11, 33)  # the landmarks from the shoulders down (the face is left out)
