@@ -29,7 +29,7 @@ class Quality:
     limits: tuple[str, ...]  # plain statements of what limits trust
     track_stopped_s: tuple[float, ...] = ()  # where the hips jumped (`identity`)
     track_found_again_s: tuple[float, ...] = ()  # past those, the athlete back at their place
-    passing_s: float = 0.0  # seconds left out for someone passing over the athlete
+    passing_s: float = 0.0  # seconds not measured for someone passing close
 
 
 KEY = [INDEX[f"{side}_{part}"] for part in ("shoulder", "hip", "knee", "ankle") for side in SIDES]
