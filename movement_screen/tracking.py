@@ -121,7 +121,7 @@ def track_athlete(
         rows=np.array(rows) if sampled else None, frame_count=info.frame_count,
         stopped_s=tuple(round(times[i], 3) for i in kept.jumps),
         found_again_s=tuple(round(times[i], 3) for i in kept.again),
-        passing=np.array([d is not None and d.passing for d in kept.detections]),
+        passing=np.array([d is not None and d.passing for d in kept.detections]) if crowd else None,
     )  # fmt: skip
 
 
