@@ -481,13 +481,18 @@ def _session_box(result: webapp.Result) -> None:
     if not parts:
         st.caption(
             "A clinic screen is often a front and a side clip: add each one here, screening "
-            "the next clip after this one, and download one report for them all."
+            "the next clip after this one, and download one report for them all. A movement "
+            "filmed from both sides gives left against right without the camera's side."
         )
         return
     from movement_screen.report import session
 
     st.markdown("\n".join(f"{i}. {webapp.markdown_escape(session.label(p))}"
                           for i, p in enumerate(parts, start=1)))  # fmt: skip
+    for group in session.both_sides_of(parts):
+        st.markdown(f"**{webapp.markdown_escape(session.both_label(group))}**, left against right:")
+        st.markdown("\n".join(f"- {webapp.markdown_escape(session.reading_words(r))}"
+                               for r in group.readings))  # fmt: skip
     if len(parts) >= 2:
         files = _session_files(parts)
         row = st.container(horizontal=True)

@@ -232,6 +232,9 @@ def _analyze_session(args: argparse.Namespace) -> int:
                 folder = f"../{os.path.basename(job.out_dir)}"
                 parts.append(session.part_of(result, os.path.basename(job.clip), folder))
             _write_session(args, parts, joint, args.video[0])
+            for group in session.both_sides_of(parts):
+                print(f"{session.both_label(group)}, left against right:")
+                print("\n".join(f"  {session.reading_words(r)}" for r in group.readings))
             done.append(f"{joint}{os.sep}")
             print(f"wrote the session's report to {joint}{os.sep}")
     except Interrupted as stop:

@@ -124,6 +124,7 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     notes += screening.not_measured(protocol, angles, found) if protocol else []
     notes += screening.unread_notes(protocol, table, measured) if table else []
     notes += screening.far_leg_note(clean, chosen_view) if table else []
+    notes += screening.one_side_note(findings, chosen_view, angles.facing)
     why_no_pelvis = pelvis.note(line)
     if why_no_pelvis and table:  # only where this view has something to measure
         notes.append(why_no_pelvis)

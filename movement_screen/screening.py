@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from movement_screen import cues, legs, metrics, movements, rules, seen
+from movement_screen import both_sides, cues, legs, metrics, movements, rules, seen
 from movement_screen.classify import MovementEstimate
 from movement_screen.core import (
     Angles,
@@ -79,13 +79,30 @@ def correct(screening: Screening, fix: Correction) -> Screening:
     drift = metrics.span_s(screening.angles, screening.events) >= protocol.drift_min_s
     measured = values + metrics.summarise(values, drift=drift)
     findings = rules.judge(protocol, measured)
+    before = one_side_note(screening.findings, screening.view, screening.angles.facing)
+    notes = [n for n in screening.notes if n not in before]
     return replace(
         screening,
         measurements=measured,
         findings=findings,
+        notes=notes + one_side_note(findings, screening.view, screening.angles.facing),
         cues=cues.cues_for(protocol, findings),
         corrections=(*[c for c in screening.corrections if c not in earlier], fix),
     )
+
+
+def one_side_note(findings: list[Finding], view: View, facing) -> list[str]:
+    """Where a left-right difference is past a line in a side view, that it was read with
+    one leg nearer the camera, and how to take the camera's side out (`both_sides`)."""
+    near = both_sides.near_leg(view, facing)
+    past = any(f.kind == "asymmetry" and f.severity in cues.RANK for f in findings)
+    if near is None or not past:
+        return []
+    return [
+        f"the left-right difference was read from one side, the {near} leg nearer the "
+        "camera: one camera does not draw the near and far leg alike, so film the other "
+        "side too and screen both clips as one session: that takes the camera's side out"
+    ]
 
 
 def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list[str]:

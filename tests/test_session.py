@@ -6,11 +6,13 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
 from movement_screen import cli, records
+from movement_screen.core import Measurement
 from movement_screen.report import pdf, session
 from tests import words
 from tests.fixtures import sample_path, screening_from_truth
@@ -90,3 +92,50 @@ def test_a_pixel_for_the_athlete_is_refused_with_several_clips(tmp_path, capsys)
     err = capsys.readouterr().err
     assert "--person names a pixel in one clip" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()
+
+
+def _sprint_side(near: str, name: str, left: list[float], right: list[float], cues: list[dict]):
+    """The knee-drive sprint's part, said to be filmed with `near` leg nearer the camera,
+    its hip extension strides set to `left` and `right` and its cues to `cues`."""
+    base = session.part_of(screening_from_truth("sprint_side_knee_drive"), name, "")
+    values = [m for m in base.values if m.metric != "hip_extension_toe_off"]
+    for side, series in (("left", left), ("right", right)):
+        values += [Measurement("hip_extension_toe_off", v, "deg", side, n)
+                   for n, v in enumerate(series, 1)]  # fmt: skip
+    report = {**base.report, "cues": cues}
+    return replace(base, clip_name=name, near_leg=near, values=tuple(values), report=report)
+
+
+DRIVE = {"id": "reduce_knee_drive", "text": "Ease off.", "severity": "flag",
+         "findings": ["knee_drive_high:left", "knee_drive_high:right"], "work_on": []}  # fmt: skip
+SIDES = {"id": "even_sides", "text": "Even the sides.", "severity": "watch",
+         "findings": ["hip_extension_asymmetry:left-right"], "work_on": []}  # fmt: skip
+
+
+def test_a_difference_the_camera_made_goes_from_the_cues_when_both_sides_are_filmed():
+    # the near leg reads 4 degrees more extension: +8 from the left side, -8 from the right
+    one = _sprint_side("left", "a.mp4", [22.0, 22.4, 21.6], [14.0, 14.3, 13.7], [DRIVE, SIDES])
+    other = _sprint_side("right", "b.mp4", [14.1, 13.8, 14.1], [22.1, 21.8, 22.1], [DRIVE])
+    (group,) = session.both_sides_of([one, other])
+    hip = next(r for r in group.readings if r.metric == "hip_extension_toe_off")
+    assert hip.value == pytest.approx(0.0) and hip.camera == pytest.approx(8.0)
+    cues = session.merged_cues([one, other])
+    assert [c["id"] for c in cues] == ["reduce_knee_drive"]
+    page = session.render([one, other], created=WHEN)
+    assert "Left against right, from both sides" in page and "+8.0°" in page
+    assert words.leaks(words.visible_text(page)) == []
+
+
+def test_a_real_difference_read_from_both_sides_keeps_its_cue_naming_both_clips():
+    one = _sprint_side("left", "a.mp4", [28.0, 28.5, 27.5], [15.0, 15.5, 14.5], [DRIVE, SIDES])
+    other = _sprint_side("right", "b.mp4", [25.0, 25.4, 24.6], [18.0, 18.4, 17.6], [DRIVE])
+    cues = {c["id"]: c for c in session.merged_cues([one, other])}
+    assert cues["even_sides"]["from"] == ["Sprint, side view from both sides (a.mp4, b.mp4)"]
+    assert cues["even_sides"]["severity"] == "watch"
+
+
+def test_clips_from_one_side_only_keep_their_own_left_right_cues():
+    one = _sprint_side("left", "a.mp4", [22.0, 22.4, 21.6], [14.0, 14.3, 13.7], [DRIVE, SIDES])
+    again = _sprint_side("left", "b.mp4", [22.0, 22.4, 21.6], [14.0, 14.3, 13.7], [DRIVE])
+    assert session.both_sides_of([one, again]) == []
+    assert "even_sides" in {c["id"] for c in session.merged_cues([one, again])}

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 
 from movement_screen import overlay
+from movement_screen.cues import Cue
 from movement_screen.report import moments
 from movement_screen.screening import Screening
 
@@ -33,6 +34,17 @@ def _num(value: float | None, digits: int = 2) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return round(float(value), digits)
+
+
+def cue_dict(cue: Cue) -> dict:
+    """One cue as report.json holds it."""
+    return {
+        "id": cue.id,
+        "text": cue.text,
+        "severity": cue.severity.value,
+        "findings": list(cue.findings),
+        "work_on": [{"area": w.area, "text": w.text, "basis": w.basis} for w in cue.work_on],
+    }
 
 
 def _moment(result: Screening, frame: int) -> dict:
@@ -62,16 +74,7 @@ def to_dict(result: Screening) -> dict:
         "measurements": [_measurement(m) for m in result.measurements],
         "findings": [_finding(f) for f in result.findings],
         "corrections": [_correction(result, c) for c in result.corrections],
-        "cues": [
-            {
-                "id": c.id,
-                "text": c.text,
-                "severity": c.severity.value,
-                "findings": list(c.findings),
-                "work_on": [{"area": w.area, "text": w.text, "basis": w.basis} for w in c.work_on],
-            }
-            for c in result.cues
-        ],  # fmt: skip
+        "cues": [cue_dict(c) for c in result.cues],
         "protocol": _protocol(result),
         "notes": list(result.notes),
         "limitations": list(LIMITATIONS),
