@@ -381,3 +381,31 @@ def test_near_far_takes_the_near_legs_error_minus_the_far_legs_on_symmetric_clip
     per_clip, summary = near_far.report([facing_left, facing_right])
     assert [r[2:] for r in per_clip.rows] == [["-", "+3.0"], ["-", "-3.0"]]
     assert summary.rows == [["hip_extension_toe_off", "2", "+0.00", "+0.00", "3.00", "3.0", "0"]]
+
+
+def _stride_rows(left: list[float], right: list[float], truth: float) -> list[dict]:
+    """An accuracy run's per-stride rows of hip extension: engine values, truth `truth`."""
+    sides = [("left", v) for v in left] + [("right", v) for v in right]
+    return [{"metric": "hip_extension_toe_off", "side": s, "rep": n, "engine": v,
+             "truth_own": truth} for n, (s, v) in enumerate(sides, 1)]  # fmt: skip
+
+
+def test_both_sides_benchmark_counts_each_clip_alone_against_the_pair():
+    from benchmarks import both_sides as bench
+
+    # symmetric athlete; the near leg reads 5 degrees more, which is 10 apart from one side
+    near_left = _stride_rows([25, 25.5, 24.5], [15, 15.5, 14.5], 20)
+    near_right = _stride_rows([15, 15.2, 14.8], [25, 25.2, 24.8], 20)
+    drawn = {"clip": "a", "facing": "left", "per_event": near_left}
+    flipped = {"clip": "a_otherside", "facing": "right", "per_event": near_right}
+    (row,) = [
+        r for r in bench.rows_of([(drawn, flipped)]) if r["metric"] == "hip_extension_toe_off"
+    ]
+    assert row["truth"] == 0.0 and row["own_past"] == [True, True]
+    assert row["reading"].value == pytest.approx(0.0) and row["reading"].camera == pytest.approx(
+        10.0
+    )
+    clip_table, summary = bench.report([row])
+    assert summary.rows == [
+        ("symmetric (truth under 2 deg)", "1", "2/2", "0/1", "10.0", "0.0", "10.0", "0.0")
+    ]

@@ -24,7 +24,8 @@ LIMITATIONS = (
     "is not measured rather than read from the hip points, which under-read it.",
     "Left-right differences seen from one side also carry the camera's side: the near and "
     "far legs are not drawn alike (by up to about 8 degrees on symmetric test athletes), so "
-    "film the other side before acting on a difference near the watch line.",
+    "film the other side too and screen both clips as one session, which takes the "
+    "camera's side out.",
     "Screening advice, not a diagnosis: thresholds are screening defaults with their sources "
     "in the protocol.",
 )
