@@ -44,6 +44,8 @@ FILMING = """
 - Camera on a **tripod at hip height**, square to the movement (not at an angle).
 - **At least 60 fps for sprints** (30 fps is fine for lunges and hinges).
 - 3 or more strides per leg or 3 or more reps (a side); good light, one athlete in the middle.
+- To compare **left against right from the side**, film one clip from each side of the
+  athlete and add both to the session: that takes out what the camera's side adds.
 """
 
 

@@ -70,3 +70,20 @@ def test_the_report_marks_the_finding_and_lists_the_value_set_by_hand():
     untouched = data.to_dict(squat)
     assert view.hand_lines(untouched) == [] and "Set by hand" not in report_html.render(squat)
     assert dataclasses.asdict(fixed.corrections[0])["frame"] == 24
+
+
+def test_the_one_side_note_follows_a_left_right_difference_set_by_hand():
+    screening = screening_from_truth("sprint_side_knee_drive")  # left leg nearer the camera
+    values = [m for m in screening.measurements if m.kind == "value"]
+    left = [m for m in values if m.metric == "hip_extension_toe_off" and m.side == "left"]
+    assert not [n for n in screening.notes if "read from one side" in n]
+    for m in left:  # each left stride opens 10 degrees more: an asymmetry past the line
+        screening = correct(
+            screening, Correction(m.metric, "left", m.rep, 0, m.value, m.value + 10)
+        )
+    (note,) = [n for n in screening.notes if "read from one side" in n]
+    assert "with the left leg nearer the camera" in note
+    assert "even_sides" in [c.id for c in screening.cues]
+    for m in left:  # and back
+        screening = correct(screening, Correction(m.metric, "left", m.rep, 0, m.value, m.value))
+    assert not [n for n in screening.notes if "read from one side" in n]
