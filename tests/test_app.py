@@ -427,3 +427,39 @@ def test_a_front_and_a_side_clip_make_one_session_report(database):
     at.button(key="new_session").click()
     at.run()
     assert at.session_state["session_parts"] == []  # a new, empty session
+
+
+def test_a_sprint_filmed_from_both_sides_is_read_together_in_the_session(database, tmp_path):
+    """The knee-drive sample (its false 'even sides' comes from the camera's side) and the
+    same athlete rendered from the other side, both added to the session: the session
+    lists left against right from both sides, within noise, and its report has no
+    left-right cue."""
+    import dataclasses
+
+    from movement_screen.synth.clips import clip_set
+    from movement_screen.synth.generate import make_clip
+
+    spec = {s.name: s for s in clip_set("samples")}["sprint_side_knee_drive"]
+    twin = dataclasses.replace(spec, name="knee_drive_other_side", facing="right")
+    make_clip(twin, tmp_path)
+    at = _screen_sample_for(AppTest.from_file(APP, default_timeout=300).run(), "Sam Both-Sides",
+                            "baseline", 1.0, "sprint_side_knee_drive")  # fmt: skip
+    assert "even_sides" in [c["id"] for c in at.session_state["job"].result.report["cues"]]
+    at.button(key="add_clip").click()
+    at.run()
+    clip = (tmp_path / "knee_drive_other_side.mp4").read_bytes()
+    at.file_uploader(key="upload").set_value(("other_side.mp4", clip, "video/mp4"))
+    at.run()
+    at.button(key="screen_upload").click()
+    _settle(at)
+    at.button(key="add_clip").click()
+    at.run()
+    assert not at.exception
+    shown = _texts(at).replace("\\", "")  # Markdown's escapes
+    assert "from both sides (sprint_side_knee_drive.mp4, other_side.mp4)" in shown
+    assert "Hip extension at push-off, left minus right" in shown and "within noise" in shown
+    _, paths, _ = at.session_state["session_files"]
+    page = Path(paths["session.html"]).read_text(encoding="utf-8")
+    assert "Left against right, from both sides" in page
+    assert "left and right strides differ" not in page  # the camera's side made it
+    assert "Ease off the knee drive" in page
