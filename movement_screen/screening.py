@@ -100,8 +100,8 @@ def one_side_note(findings: list[Finding], view: View, facing) -> list[str]:
         return []
     return [
         f"the left-right difference was read from one side, with the {near} leg nearer the "
-        "camera; one camera does not draw the near and far leg alike, so film the other "
-        "side too and screen both clips as one session, which takes the camera's side out"
+        "camera, which alone can add up to 8°: film the other side too and screen both clips "
+        "as one session"
     ]
 
 

@@ -61,6 +61,14 @@ def test_sections_in_order(page):
     assert "2025-03-01 09:30" in _section(page, "about")
 
 
+def test_report_json_says_which_leg_was_nearer_the_camera(sprint):
+    from movement_screen.report import data
+
+    assert data.to_dict(sprint)["view"]["near_leg"] == "left"  # faces image-left
+    front = data.to_dict(screening_from_truth("lunge_front_valgus"))
+    assert front["view"]["near_leg"] is None
+
+
 def test_comparison_only_when_given(sprint):
     assert 'id="comparison"' not in report_html.render(sprint, created=WHEN)
 

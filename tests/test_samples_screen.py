@@ -1,6 +1,9 @@
 """End-to-end on the project's synthetic sample clips: each fault gets its cue, clean clips none."""
 
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -54,6 +57,9 @@ def test_sample_screening_matches_its_known_faults(clip, tmp_path):
     )
     if not expected:
         assert not any(c["severity"] == "flag" for c in report["cues"])
+    if shutil.which("pdfinfo"):  # the report files on two A4 pages, notes and all
+        info = subprocess.run(["pdfinfo", str(out / "report.pdf")], capture_output=True, text=True)
+        assert int(re.search(r"Pages:\s+(\d+)", info.stdout).group(1)) <= 2
 
 
 def test_a_knee_angle_that_cannot_be_read_is_said_in_words(tmp_path):

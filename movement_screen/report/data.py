@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 
-from movement_screen import overlay
+from movement_screen import both_sides, overlay
 from movement_screen.cues import Cue
 from movement_screen.report import moments
 from movement_screen.screening import Screening
@@ -22,10 +22,6 @@ LIMITATIONS = (
     "sagittal pelvic tilt cannot be seen from these landmarks and is not reported.",
     "Pelvic drop is read from the waistband line; where the waist is hidden (a loose top) it "
     "is not measured rather than read from the hip points, which under-read it.",
-    "Left-right differences seen from one side also carry the camera's side: the near and "
-    "far legs are not drawn alike (by up to about 8 degrees on symmetric test athletes), so "
-    "film the other side too and screen both clips as one session, which takes the "
-    "camera's side out.",
     "Screening advice, not a diagnosis: thresholds are screening defaults with their sources "
     "in the protocol.",
 )
@@ -120,6 +116,7 @@ def _view(result: Screening) -> dict:
         "width_ratio": _num(estimate.width_ratio, 3),
         "oblique": estimate.oblique,
         "off_square_deg": estimate.corrected_for(result.view),
+        "near_leg": both_sides.near_leg(result.view, result.angles.facing),
     }
 
 
