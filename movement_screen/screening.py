@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from movement_screen import both_sides, cues, legs, metrics, movements, rules, seen
 from movement_screen.classify import MovementEstimate
 from movement_screen.core import (
@@ -91,9 +93,10 @@ def correct(screening: Screening, fix: Correction) -> Screening:
     )
 
 
-def one_side_note(findings: list[Finding], view: View, facing) -> list[str]:
+def one_side_note(findings: list[Finding], view: View, facing: np.ndarray) -> list[str]:
     """Where a left-right difference is past a line in a side view, that it was read with
-    one leg nearer the camera, and how to take the camera's side out (`both_sides`)."""
+    one leg nearer the camera, and how to take the camera's side out (`both_sides`);
+    `facing` (T,) +1 where the athlete faces image-right, -1 image-left."""
     near = both_sides.near_leg(view, facing)
     past = any(f.kind == "asymmetry" and f.severity in cues.RANK for f in findings)
     if near is None or not past:
