@@ -65,9 +65,8 @@ def part_of(screening: Screening, clip_name: str, folder: str) -> Part:
     body = html.findings_inner(doc) + "<h3>Key frames</h3>\n" + html.frames_inner(screening)
     protocol = screening.protocol
     note = protocol.note if protocol else ""
-    near = both_sides.near_leg(screening.view, screening.angles.facing)
     values = tuple(m for m in screening.measurements if m.kind == "value")
-    return Part(doc, clip_name, folder, body, note, near, protocol, values)
+    return Part(doc, clip_name, folder, body, note, doc["view"]["near_leg"], protocol, values)
 
 
 def both_sides_of(parts: list[Part]) -> list[BothSides]:
