@@ -21,7 +21,7 @@ from html import escape
 
 from movement_screen import both_sides, cues
 from movement_screen.core import Measurement
-from movement_screen.report import html, names
+from movement_screen.report import html, names, view
 from movement_screen.report.data import cue_dict, to_dict
 from movement_screen.rules import Protocol
 from movement_screen.screening import Screening
@@ -195,7 +195,7 @@ def reading_words(r: both_sides.Reading) -> str:
     left leg nearer the camera, -3.1° with the right, +2.5° from both sides (the camera's
     side 5.6°): OK (within noise)'."""
     f, said = r.finding, lambda v: names.value_text(v, r.unit, signed=True)
-    status = names.STATUS[f.severity.value] + (" (within noise)" if f.within_noise else "")
+    status = view.status_text(f.severity.value, f.within_noise)
     return (
         f"{names.metric_name(r.metric)}, left minus right: {said(r.left_near)} with the left "
         f"leg nearer the camera, {said(r.right_near)} with the right, {said(r.value)} from "

@@ -33,7 +33,7 @@ class FindingRow:
 
     @property
     def status(self) -> str:
-        return _status(self.severity, self.within_noise)
+        return status_text(self.severity, self.within_noise)
 
 
 @dataclass(frozen=True)
@@ -48,10 +48,13 @@ class SummaryRow:
 
     @property
     def status(self) -> str:
-        return "not judged" if self.severity is None else _status(self.severity, self.within_noise)
+        if self.severity is None:
+            return "not judged"
+        return status_text(self.severity, self.within_noise)
 
 
-def _status(severity: str, within_noise: bool) -> str:
+def status_text(severity: str, within_noise: bool) -> str:
+    """'Watch', 'OK (within noise)': a finding's status in words."""
     return names.STATUS[severity] + (" (within noise)" if within_noise else "")
 
 
