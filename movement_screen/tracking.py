@@ -15,9 +15,12 @@ from __future__ import annotations
 import os
 import queue
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -182,32 +185,72 @@ def moments(
 ) -> list[choose.Moment]:
     """Everyone seen at a few moments spread through the clip, each followed for LOOK_S
     seconds (a look every LOOK_STEP_S) to tell what their body does. The frames are
-    decoded in one pass (near ones grabbed through, far ones reached by a seek); each
-    moment goes to one of up to `workers` pose instances as soon as its frames are in
-    (MediaPipe and the decoder release the GIL)."""
+    decoded in one pass (near ones grabbed through, far ones reached by a seek); up to
+    `workers` pose instances (MediaPipe and the decoder release the GIL) take, as soon as
+    a moment's frames are in, the search for everyone in its first frame, then each
+    person's follow through the rest as a job of its own: the last moment's people are
+    followed side by side instead of by one instance while the other waits."""
     step = max(int(round(LOOK_STEP_S * info.fps)), 1)
     looks = int(round(LOOK_S / LOOK_STEP_S))
     plans = [[min(s + k * step, info.frame_count - 1) for k in range(looks + 1)]
              for s in _look_starts(info)]  # fmt: skip
-    jobs: queue.Queue = queue.Queue()
     workers = max(1, min(workers, len(plans)))
+    with _Detectors(workers, models_dir) as lend, ThreadPoolExecutor(workers) as pool:
 
-    def look() -> list[choose.Moment]:
-        with open_detector(static=True, models_dir=models_dir) as detect:
-            return [_moment(frames, detect) for frames in iter(jobs.get, None)]
+        def search(frames: list[tuple[int, float, np.ndarray]]):
+            people = lend(lambda detect: find_people(frames[0][2], detect))
+            later = [f[2] for f in frames[1:]]
+            follow = partial(follow_looks, frames=later, others=people)
+            return frames[0], people, [pool.submit(lend, partial(follow, p)) for p in people]
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = []
-        try:  # an interruption while the threads start must still tell each one to stop
-            futures += [pool.submit(look) for _ in range(workers)]
-            _decode_moments(info.path, plans, jobs.put)
-        finally:
-            for _ in range(workers):
-                jobs.put(None)
-        found = [m for f in futures for m in f.result()]
+        searches: list = []
+        try:
+            _decode_moments(
+                info.path, plans, lambda frames: searches.append(pool.submit(search, frames))
+            )
+            found = [_moment(*s.result()) for s in searches]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # an interruption: start nothing more
+            raise
     if not found:
         raise InputError(f"{info.path}: no frame could be decoded")
     return sorted(found, key=lambda m: m.index)
+
+
+class _Detectors:
+    """Up to `count` static pose instances lent to one job at a time, each opened by the
+    first job that needs it (in that job's thread, so they are built side by side)."""
+
+    def __init__(self, count: int, models_dir: str) -> None:
+        self._free: queue.Queue = queue.Queue()
+        self._room = threading.Semaphore(count)
+        self._stack = ExitStack()
+        self._lock = threading.Lock()
+        self._models_dir = models_dir
+
+    def __enter__(self) -> Callable:
+        return self.lend
+
+    def __exit__(self, *exc) -> None:
+        self._stack.__exit__(*exc)
+
+    def lend(self, job: Callable):
+        """`job(detect)` with a free instance, a new one if none is free and room is left."""
+        try:
+            detect = self._free.get_nowait()
+        except queue.Empty:
+            detect = self._open() if self._room.acquire(blocking=False) else self._free.get()
+        try:
+            return job(detect)
+        finally:
+            self._free.put(detect)
+
+    def _open(self):
+        opened = open_detector(static=True, models_dir=self._models_dir)
+        detect = opened.__enter__()
+        with self._lock:
+            self._stack.push(opened.__exit__)
+        return detect
 
 
 def _decode_moments(path: str, plans: list[list[int]], ready: Callable) -> None:
@@ -231,12 +274,13 @@ def _decode_moments(path: str, plans: list[list[int]], ready: Callable) -> None:
         hand(plan)
 
 
-def _moment(frames: list[tuple[int, float, np.ndarray]], detect) -> choose.Moment:
-    """Everyone in the first of `frames`, each followed through the rest."""
-    index, t, rgb = frames[0]
-    people = find_people(rgb, detect)
-    later = [f[2] for f in frames[1:]]
-    doing = [choose.activity(follow_looks(p, later, detect, people)) for p in people]
+def _moment(
+    first: tuple[int, float, np.ndarray], people: list[Detection], follows
+) -> choose.Moment:
+    """Everyone in a moment's `first` frame, with what each did (`follows`: futures of
+    their looks through the later frames)."""
+    index, t, rgb = first
+    doing = [choose.activity(f.result()) for f in follows]
     return choose.Moment(index, t, people, doing, rgb)
 
 
@@ -251,7 +295,7 @@ def _look_starts(info: VideoInfo) -> list[int]:
 
 
 def follow_looks(
-    person: Detection, frames: list[np.ndarray], detect, others: list[Detection] = ()
+    person: Detection, detect, *, frames: list[np.ndarray], others: list[Detection] = ()
 ) -> list[Detection | None]:
     """One person through later frames: the landmark model on a square twice their height
     around where they should be (moved on by their last step); None where the body found

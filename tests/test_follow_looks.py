@@ -43,7 +43,7 @@ def _model(people: list[list[Detection]]):
 
 def _follow(people, others):
     later = _frames(people)[1:]
-    return tracking.follow_looks(people[0][0], later, _model(people), others)
+    return tracking.follow_looks(people[0][0], _model(people), frames=later, others=others)
 
 
 def test_the_others_are_greyed_out_so_a_bigger_body_beside_is_not_taken():

@@ -13,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from movement_screen import batch, interrupt, outdir
@@ -170,18 +171,27 @@ def test_a_worker_whose_clean_up_is_stuck_is_ended_after_its_grace():
     assert 0.9 < time.monotonic() - started < 10
 
 
-def test_the_scan_stops_its_threads_when_interrupted_as_they_start(monkeypatch):
-    """A signal while the scan's pose threads start must not leave one waiting for work."""
+def test_the_scan_stops_its_threads_when_interrupted_as_it_hands_out_work(monkeypatch):
+    """A signal while the scan hands a moment to its pose threads must stop the scan, with
+    no thread left waiting for work and no later moment started."""
     from movement_screen import tracking
     from movement_screen.core import VideoInfo
 
     class Starting(tracking.ThreadPoolExecutor):
         def submit(self, *args, **kwargs):
-            super().submit(*args, **kwargs)  # the thread has started
+            super().submit(*args, **kwargs)  # the job is in
             raise interrupt.Interrupted(signal.SIGTERM)
+
+    searched = []
+
+    def frames_in(path, plans, ready) -> None:
+        for plan in plans:
+            ready([(i, i / 30.0, np.zeros((8, 8, 3), np.uint8)) for i in plan])
 
     monkeypatch.setattr(tracking, "ThreadPoolExecutor", Starting)
     monkeypatch.setattr(tracking, "open_detector", lambda **_: contextlib.nullcontext(None))
+    monkeypatch.setattr(tracking, "_decode_moments", frames_in)
+    monkeypatch.setattr(tracking, "find_people", lambda rgb, detect: searched.append(1) or [])
     info = VideoInfo("clip.mp4", fps=30.0, width=64, height=64, frame_count=300, rotation=0)
     raised = []
 
@@ -195,4 +205,5 @@ def test_the_scan_stops_its_threads_when_interrupted_as_they_start(monkeypatch):
     thread.start()
     thread.join(timeout=10)
     assert not thread.is_alive(), "the scan waits for a thread that was never told to stop"
+    assert len(searched) <= 1  # no moment after the one handed out was started
     assert [e.signum for e in raised] == [signal.SIGTERM]
