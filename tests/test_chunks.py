@@ -228,6 +228,32 @@ def test_the_moments_looked_at_are_the_same_on_one_pose_instance_or_two():
         assert all(np.array_equal(p.xy, q.xy) for p, q in zip(a.people, b.people, strict=True))
 
 
+def test_the_people_of_one_moment_are_followed_by_two_pose_instances_at_once(monkeypatch):
+    """Each person's follow through a moment's looks is a job of its own: with two
+    instances, the two people of the clip's only moment are followed side by side (each
+    follow waits at a barrier for the other; one after the other, it would time out)."""
+    import contextlib
+    import threading
+
+    people = [Detection(np.full((33, 2), x), np.ones(33)) for x in (10.0, 50.0)]
+    together = threading.Barrier(2, timeout=10)
+
+    def frames_in(path, plans, ready) -> None:
+        ready([(i, i / 30.0, np.zeros((8, 8, 3), np.uint8)) for i in plans[0]])
+
+    def follow(person, detect, *, frames, others):
+        together.wait()
+        return [person, None]
+
+    monkeypatch.setattr(tracking, "open_detector", lambda **_: contextlib.nullcontext(None))
+    monkeypatch.setattr(tracking, "_decode_moments", frames_in)
+    monkeypatch.setattr(tracking, "find_people", lambda rgb, detect: people)
+    monkeypatch.setattr(tracking, "follow_looks", follow)
+    info = VideoInfo("clip.mp4", fps=30.0, width=64, height=64, frame_count=300, rotation=0)
+    (moment,) = tracking.moments(info, "models", workers=2)
+    assert moment.people == people and len(moment.activity) == 2
+
+
 def test_each_moments_frames_are_handed_on_as_soon_as_they_are_decoded(monkeypatch):
     """Frames come in one pass; a plan goes as soon as its last frame is in, each frame
     once per plan; a plan cut short by the end of the clip goes with what was decoded."""
