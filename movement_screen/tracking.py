@@ -13,7 +13,6 @@ of view or lost stay empty.
 from __future__ import annotations
 
 import os
-import queue
 import re
 import threading
 from collections.abc import Callable
@@ -195,7 +194,7 @@ def moments(
     plans = [[min(s + k * step, info.frame_count - 1) for k in range(looks + 1)]
              for s in _look_starts(info)]  # fmt: skip
     workers = max(1, min(workers, len(plans)))
-    with _Detectors(workers, models_dir) as lend, ThreadPoolExecutor(workers) as pool:
+    with _Detectors(models_dir) as lend, ThreadPoolExecutor(workers) as pool:
 
         def search(frames: list[tuple[int, float, np.ndarray]]):
             people = lend(lambda detect: find_people(frames[0][2], detect))
@@ -218,12 +217,12 @@ def moments(
 
 
 class _Detectors:
-    """Up to `count` static pose instances lent to one job at a time, each opened by the
-    first job that needs it (in that job's thread, so they are built side by side)."""
+    """One static pose instance for each thread of a pool, opened by the first job that
+    thread runs (so they are built side by side) and closed when the pool is done. A job
+    never waits for another's instance: one that cannot be opened fails its own job."""
 
-    def __init__(self, count: int, models_dir: str) -> None:
-        self._free: queue.Queue = queue.Queue()
-        self._room = threading.Semaphore(count)
+    def __init__(self, models_dir: str) -> None:
+        self._mine = threading.local()
         self._stack = ExitStack()
         self._lock = threading.Lock()
         self._models_dir = models_dir
@@ -235,22 +234,15 @@ class _Detectors:
         self._stack.__exit__(*exc)
 
     def lend(self, job: Callable):
-        """`job(detect)` with a free instance, a new one if none is free and room is left."""
-        try:
-            detect = self._free.get_nowait()
-        except queue.Empty:
-            detect = self._open() if self._room.acquire(blocking=False) else self._free.get()
-        try:
-            return job(detect)
-        finally:
-            self._free.put(detect)
-
-    def _open(self):
-        opened = open_detector(static=True, models_dir=self._models_dir)
-        detect = opened.__enter__()
-        with self._lock:
-            self._stack.push(opened.__exit__)
-        return detect
+        """`job(detect)` with this thread's instance."""
+        detect = getattr(self._mine, "detect", None)
+        if detect is None:
+            opened = open_detector(static=True, models_dir=self._models_dir)
+            detect = opened.__enter__()
+            with self._lock:
+                self._stack.push(opened.__exit__)
+            self._mine.detect = detect
+        return job(detect)
 
 
 def _decode_moments(path: str, plans: list[list[int]], ready: Callable) -> None:

@@ -254,6 +254,38 @@ def test_the_people_of_one_moment_are_followed_by_two_pose_instances_at_once(mon
     assert moment.people == people and len(moment.activity) == 2
 
 
+def test_a_pose_model_that_cannot_be_opened_fails_the_scan_at_once(monkeypatch):
+    """Each thread opens its own instance: where none can be opened, every job fails with
+    the model's one-line error instead of waiting for an instance that never comes."""
+    import threading
+
+    from movement_screen.core import InputError
+
+    def frames_in(path, plans, ready) -> None:
+        for plan in plans:
+            ready([(i, i / 30.0, np.zeros((8, 8, 3), np.uint8)) for i in plan])
+
+    def broken(**_):
+        raise InputError("models/pose_landmarker_x.task: not a usable model")
+
+    monkeypatch.setattr(tracking, "open_detector", broken)
+    monkeypatch.setattr(tracking, "_decode_moments", frames_in)
+    info = VideoInfo("clip.mp4", fps=30.0, width=64, height=64, frame_count=300, rotation=0)
+    raised = []
+
+    def scan() -> None:
+        try:
+            tracking.moments(info, "models", workers=2)
+        except InputError as error:
+            raised.append(str(error))
+
+    thread = threading.Thread(target=scan, daemon=True)
+    thread.start()
+    thread.join(timeout=20)
+    assert not thread.is_alive(), "the scan waits for a pose instance that never comes"
+    assert raised == ["models/pose_landmarker_x.task: not a usable model"]
+
+
 def test_each_moments_frames_are_handed_on_as_soon_as_they_are_decoded(monkeypatch):
     """Frames come in one pass; a plan goes as soon as its last frame is in, each frame
     once per plan; a plan cut short by the end of the clip goes with what was decoded."""
