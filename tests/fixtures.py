@@ -108,3 +108,11 @@ def slow_motion_clip(path: Path, name: str = "lunge_side_clean", repeat: int = 8
         for packet in stream.encode():
             out.mux(packet)
     return path
+
+
+def blank_moments(path: str, plans: list[list[int]], ready, *, most: int | None = None) -> None:
+    """A stand-in for `tracking._decode_moments` without a clip: each plan's frames (index,
+    time at 30 fps, a blank (8, 8, 3) picture) handed to `ready` in turn, the first `most`
+    plans only if given."""
+    for plan in plans[:most]:
+        ready([(i, i / 30.0, np.zeros((8, 8, 3), np.uint8)) for i in plan])

@@ -1,5 +1,6 @@
 """Chunked tracking: the plan covers every frame once, seams are checked, results match."""
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ from movement_screen import chunks, legs, overlay, pipeline, tracking, video
 from movement_screen.core import VideoInfo
 from movement_screen.follow import Counter, PassResult
 from movement_screen.pose import Detection
-from tests.fixtures import slow_motion_clip
+from tests.fixtures import blank_moments, slow_motion_clip
 
 SAMPLE = Path(__file__).parents[1] / "sample_videos" / "sprint_side_clean.mp4"
 
@@ -238,15 +239,12 @@ def test_the_people_of_one_moment_are_followed_by_two_pose_instances_at_once(mon
     people = [Detection(np.full((33, 2), x), np.ones(33)) for x in (10.0, 50.0)]
     together = threading.Barrier(2, timeout=10)
 
-    def frames_in(path, plans, ready) -> None:
-        ready([(i, i / 30.0, np.zeros((8, 8, 3), np.uint8)) for i in plans[0]])
-
     def follow(person, detect, *, frames, others):
         together.wait()
         return [person, None]
 
     monkeypatch.setattr(tracking, "open_detector", lambda **_: contextlib.nullcontext(None))
-    monkeypatch.setattr(tracking, "_decode_moments", frames_in)
+    monkeypatch.setattr(tracking, "_decode_moments", partial(blank_moments, most=1))
     monkeypatch.setattr(tracking, "find_people", lambda rgb, detect: people)
     monkeypatch.setattr(tracking, "follow_looks", follow)
     info = VideoInfo("clip.mp4", fps=30.0, width=64, height=64, frame_count=300, rotation=0)
@@ -261,15 +259,11 @@ def test_a_pose_model_that_cannot_be_opened_fails_the_scan_at_once(monkeypatch):
 
     from movement_screen.core import InputError
 
-    def frames_in(path, plans, ready) -> None:
-        for plan in plans:
-            ready([(i, i / 30.0, np.zeros((8, 8, 3), np.uint8)) for i in plan])
-
     def broken(**_):
         raise InputError("models/pose_landmarker_x.task: not a usable model")
 
     monkeypatch.setattr(tracking, "open_detector", broken)
-    monkeypatch.setattr(tracking, "_decode_moments", frames_in)
+    monkeypatch.setattr(tracking, "_decode_moments", blank_moments)
     info = VideoInfo("clip.mp4", fps=30.0, width=64, height=64, frame_count=300, rotation=0)
     raised = []
 

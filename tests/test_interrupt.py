@@ -13,11 +13,10 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from movement_screen import batch, interrupt, outdir
-from tests.fixtures import sample_path
+from tests.fixtures import blank_moments, sample_path
 from tests.real_data import WALK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,13 +183,9 @@ def test_the_scan_stops_its_threads_when_interrupted_as_it_hands_out_work(monkey
 
     searched = []
 
-    def frames_in(path, plans, ready) -> None:
-        for plan in plans:
-            ready([(i, i / 30.0, np.zeros((8, 8, 3), np.uint8)) for i in plan])
-
     monkeypatch.setattr(tracking, "ThreadPoolExecutor", Starting)
     monkeypatch.setattr(tracking, "open_detector", lambda **_: contextlib.nullcontext(None))
-    monkeypatch.setattr(tracking, "_decode_moments", frames_in)
+    monkeypatch.setattr(tracking, "_decode_moments", blank_moments)
     monkeypatch.setattr(tracking, "find_people", lambda rgb, detect: searched.append(1) or [])
     info = VideoInfo("clip.mp4", fps=30.0, width=64, height=64, frame_count=300, rotation=0)
     raised = []
