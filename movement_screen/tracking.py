@@ -209,7 +209,7 @@ def moments(
             )
             found = [_moment(*s.result()) for s in searches]
         except BaseException:
-            pool.shutdown(cancel_futures=True)  # an interruption: start nothing more
+            pool.shutdown(cancel_futures=True)  # a failure or an interruption: start nothing more
             raise
     if not found:
         raise InputError(f"{info.path}: no frame could be decoded")
