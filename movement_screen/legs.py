@@ -50,10 +50,19 @@ PASSING = 0.12
 # In a split stance held through the clip, the leg in front on at least this share of the
 # frames with the legs apart is the front leg; a labelling putting it behind costs
 # STANCE_COST. MediaPipe's depth can follow its swapped labels or say nothing where someone
-# passes in front. Chosen on train: on 147 saved side-view tracks two crowded lunges gain
-# (knee labels wrong on 9 -> 1 and 3 -> 0 frames, thigh MAE 8.0/9.0 -> 4.1/3.8 and 3.8/3.3
-# -> 3.2/1.4 deg), the same at 0.75 and 0.9, a third 0.1-0.9 deg; nothing else changes.
-STANCE_HELD = 0.75
+# passes in front. The share is read from the labels of a first search without this cue:
+# legs that never pass each other cannot change which is in front, but MediaPipe can
+# exchange them on long stretches, joined through frames where it draws both legs
+# together (where no path tells). Chosen on train: on 147 saved side-view tracks two
+# crowded lunges gain (knee labels wrong on 9 -> 1 and 3 -> 0 frames, thigh MAE 8.0/9.0
+# -> 4.1/3.8 and 3.8/3.3 -> 3.2/1.4 deg), the same at 0.75 and 0.9, a third 0.1-0.9 deg.
+# On 40 more train side lunges (seeds 130000-130039), one held stance drawn exchanged on
+# 44 % of its frames (front share 0.56 as drawn, 0.73 after the first search): knee labels
+# wrong on 30 % of its frames at 0.75, 1.7 % at 0.55 and 2/3 (thigh MAE 28/30 -> 4.4/8.9
+# deg); of the other 175 saved train tracks one moves by 0.1 deg or less. 2/3 leaves
+# without the cue a lunge whose legs take turns but are seldom seen together (each leg
+# in front about half the time).
+STANCE_HELD = 2 / 3
 STANCE_COST = 1.0  # as DEPTH_COST
 # A stretch of frames whose labels the search would change for less than DOUBT_MARGIN
 # (torso lengths of cost) and that lasts DOUBT_S seconds or more is in doubt: its legs
@@ -174,11 +183,13 @@ def depth_costs(depth: np.ndarray, xy: np.ndarray | None = None) -> np.ndarray:
     return _label_costs(sure, (diff < 0) == near_left, DEPTH_COST)
 
 
-def stance_costs(xy: np.ndarray) -> np.ndarray:
+def stance_costs(xy: np.ndarray, swapped: np.ndarray | None = None) -> np.ndarray:
     """(T, 2) cost of keeping (0) or swapping (1) each frame's legs in a split stance held
     through the clip (the legs apart across the picture on all but PASSING of the frames,
     so they never pass each other): a labelling that puts behind the leg in front on at
-    least STANCE_HELD of those frames is likely swapped. Zero in any other clip."""
+    least STANCE_HELD of those frames is likely swapped. Which leg that is, is read with
+    the frames' labels exchanged where `swapped` (T,) bool says (a first search's answer).
+    Zero in any other clip."""
     none = np.zeros((xy.shape[0], 2))
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -187,7 +198,8 @@ def stance_costs(xy: np.ndarray) -> np.ndarray:
         apart = distance >= DEPTH_APART
         if _legs_pass(distance) or apart.sum() < 10:
             return none
-        left_front = np.mean(ahead[apart] > 0)
+        labelled = ahead if swapped is None else np.where(swapped, -ahead, ahead)
+        left_front = np.mean(labelled[apart] > 0)
         if max(left_front, 1 - left_front) < STANCE_HELD:
             return none
     return _label_costs(apart, (ahead > 0) == (left_front > 0.5), STANCE_COST)
@@ -444,16 +456,26 @@ def _search_costs(
     xy: np.ndarray, depth: np.ndarray | None, *, spike: float, time: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """The swap search's costs: (2, 2) for the labels of frames 0 and 1, and (T, 2, 2, 2)
-    for labels (a, b, c) of frames i-2, i-1, i (frame i's unary cost and prior included)."""
-    unary = np.zeros((len(xy), 2)) if depth is None else depth_costs(depth, xy) + stance_costs(xy)
+    for labels (a, b, c) of frames i-2, i-1, i (frame i's unary cost and prior included).
+    With depth, the held stance's cost (`stance_costs`) reads the front leg from the
+    labels of a first search without it."""
+    unary = np.zeros((len(xy), 2)) if depth is None else depth_costs(depth, xy)
     bad = glitches(xy, spike=spike * torso_length(xy), time=time)
-    if bad.any():
-        xy = _bridge(xy, bad)
-        unary[bad] = 0.0
-    prior = np.array([0.0, SWAP_PRIOR])
-    unary = unary + prior
-    costs = _acceleration_costs(xy) / torso_length(xy) + unary[:, None, None, :]
-    return unary[0][:, None] + unary[1][None, :], costs
+    unary[bad] = 0.0
+    moves = _acceleration_costs(_bridge(xy, bad) if bad.any() else xy) / torso_length(xy)
+    first, costs = _with_unary(moves, unary)
+    if depth is not None:
+        stance = stance_costs(xy, _best_labels(first, costs))
+        stance[bad] = 0.0
+        if stance.any():
+            first, costs = _with_unary(moves, unary + stance)
+    return first, costs
+
+
+def _with_unary(moves: np.ndarray, unary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_search_costs` from the acceleration costs (T, 2, 2, 2) and the cues' (T, 2)."""
+    unary = unary + np.array([0.0, SWAP_PRIOR])
+    return unary[0][:, None] + unary[1][None, :], moves + unary[:, None, None, :]
 
 
 def exchange(

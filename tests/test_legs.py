@@ -299,6 +299,22 @@ def test_a_split_stance_held_through_the_clip_keeps_its_front_leg_in_front():
     assert np.flatnonzero(found).tolist() == list(range(34, 40))
 
 
+def test_a_held_stance_drawn_exchanged_on_long_stretches_keeps_its_front_leg():
+    """MediaPipe exchanges a held lunge's legs on two bursts the paths show, and on a long
+    stretch it enters and leaves through frames drawing both legs on one, where no path
+    tells: 22 of 50 frames, so as drawn the front leg is in front on barely half. Once the
+    first search has put the bursts right, it is in front on 71 %, and the stretch too is
+    put back. Its depth says nothing either way."""
+    exchanged = [*range(5, 9), *range(14, 18), *range(28, 42)]
+    wrong = _swap(_held_split(n=50).xy, exchanged)
+    for frame in (27, 42):
+        wrong[frame, legs.RIGHT_LEG] = wrong[frame, legs.LEFT_LEG]
+    ahead = legs._ahead(wrong)
+    assert np.mean(ahead[np.abs(ahead) >= legs.DEPTH_APART] > 0) < 0.55
+    found = legs.find_swaps(wrong, np.zeros((50, 33)))
+    assert np.flatnonzero(found).tolist() == exchanged
+
+
 def test_the_held_stance_is_not_heard_where_the_legs_take_turns_or_stay_together():
     assert not legs.stance_costs(_gait().xy).any()
     assert not legs.stance_costs(side_hinge().xy).any()
