@@ -315,6 +315,18 @@ def test_a_held_stance_drawn_exchanged_on_long_stretches_keeps_its_front_leg():
     assert np.flatnonzero(found).tolist() == exchanged
 
 
+def test_in_a_held_stance_no_path_runs_through_legs_drawn_together():
+    """The same held lunge, its long stretch entered and left through frames drawing both
+    legs midway between the two: as drawn, the legs then cross there as smoothly as
+    running legs, which held legs cannot do. The stretch is put back all the same."""
+    exchanged = [*range(5, 9), *range(14, 18), *range(28, 42)]
+    wrong = _swap(_held_split(n=50).xy, exchanged)
+    _both_legs_between(wrong, (27, 42))
+    assert not legs.find_swaps(wrong)[28:42].any()  # the paths alone keep the crossing
+    found = legs.find_swaps(wrong, np.zeros((50, 33)))
+    assert np.flatnonzero(found).tolist() == exchanged
+
+
 def test_the_held_stance_is_not_heard_where_the_legs_take_turns_or_stay_together():
     assert not legs.stance_costs(_gait().xy).any()
     assert not legs.stance_costs(side_hinge().xy).any()
