@@ -1,4 +1,5 @@
-"""The only `import mediapipe`: one person's 33 landmarks per frame, in pixels.
+"""One person's 33 landmarks per frame, in pixels: the only module that runs MediaPipe
+(imported through `mediapipe_import`).
 
 Two back ends: MediaPipe's legacy Pose solution with the model bundled in the
 wheel (the default, nothing downloaded), or the Tasks API when the user puts a
@@ -88,9 +89,9 @@ def _import_mediapipe():
     warnings.filterwarnings(
         "ignore", message=r"SymbolDatabase\.GetPrototype\(\) is deprecated", category=UserWarning
     )
-    import mediapipe as mp
+    from movement_screen.mediapipe_import import mediapipe
 
-    return mp
+    return mediapipe()
 
 
 @contextmanager
