@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import json
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -51,6 +52,7 @@ FILMING = """
 
 def main() -> None:
     st.set_page_config(page_title="Movement screen", page_icon="🏃", layout="wide")
+    _warm_up()
     _sidebar()
     st.title("Movement screen")
     st.markdown(
@@ -68,6 +70,17 @@ def main() -> None:
     _current_work()
     st.divider()
     _history()
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up() -> threading.Thread:
+    """Once per app: the pose models and the report's process made ready while the user
+    picks a clip, so the first scan for people takes no longer than the next."""
+    thread = threading.Thread(
+        target=webapp.warm_up, args=(MODELS,), name="movement-screen-warm-up", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def _sidebar() -> None:

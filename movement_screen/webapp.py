@@ -20,7 +20,7 @@ import time
 import unicodedata
 import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
@@ -331,6 +331,26 @@ class Result:
 
     def file(self, name: str) -> str:
         return os.path.join(self.out_dir, name)
+
+
+def warm_up(models_dir: str = "models") -> None:
+    """Make ready what the first clip's scan for people would otherwise wait for: MediaPipe,
+    a static pose model for each of the scan's threads (kept for it: `pose`'s idle models),
+    the person detector and the report's process. Called once as the app starts, in a
+    thread of its own; what fails here is left for the scan to report in its own words."""
+    import numpy as np
+
+    from movement_screen import bodies, pose, tracking
+    from movement_screen.report import worker
+
+    try:
+        worker.start()
+        with ExitStack() as opened:
+            for _ in range(tracking.DEFAULT_WORKERS):
+                opened.enter_context(pose.open_detector(static=True, models_dir=models_dir))
+        bodies.find_bodies(np.zeros((64, 64, 3), np.uint8))
+    except Exception:  # noqa: BLE001 (the scan meets it again and says what it is)
+        log.info("warming up failed", exc_info=True)
 
 
 def scan_people(clip: Clip, *, report: Report, models_dir: str = "models"):

@@ -73,3 +73,23 @@ def test_another_process_builds_its_own(frames, monkeypatch):
     monkeypatch.undo()
     assert childs is not parents
     assert _idle(True) == [parents]
+
+
+def test_the_app_s_warm_up_leaves_a_static_model_for_each_thread_of_the_scan(monkeypatch):
+    from movement_screen import tracking, webapp
+    from movement_screen.report import worker
+
+    monkeypatch.setattr(worker, "start", lambda: None)  # no report process in a test
+    webapp.warm_up()
+    assert len(_idle(True)) == tracking.DEFAULT_WORKERS
+    assert _idle(False) == []
+
+
+def test_a_warm_up_that_fails_leaves_the_error_to_the_scan(tmp_path, monkeypatch):
+    from movement_screen import webapp
+    from movement_screen.report import worker
+
+    monkeypatch.setattr(worker, "start", lambda: None)
+    (tmp_path / "pose_landmarker_lite.task").write_bytes(b"not a model")
+    webapp.warm_up(str(tmp_path))  # no exception: the scan says what is wrong
+    assert _idle(True) == []
