@@ -199,7 +199,7 @@ def picker_section(clip: str) -> None:
     print(f"\nthe app's scan for people on {os.path.basename(clip)}:")
     goal = TARGETS["picker_s"]
     code = (
-        "import sys, time; sys.path.insert(0, sys.argv[2]); "
+        "import sys; sys.path.insert(0, sys.argv[2]); "
         "from benchmarks import speed; print(speed._scan_seconds(sys.argv[1]))"
     )
     fresh = subprocess.run(
