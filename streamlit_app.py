@@ -252,7 +252,7 @@ def _start(clip: webapp.Clip) -> None:
     target = functools.partial(
         webapp.screen_or_ask, clip, models_dir=MODELS, records_db=_readable_db()
     )
-    st.session_state.job = webapp.Job(clip.workspace, target)
+    st.session_state.job = webapp.Job(clip.workspace, target, shows=True)
 
 
 def _start_with_hint(people: webapp.People, number: int) -> None:
@@ -260,6 +260,9 @@ def _start_with_hint(people: webapp.People, number: int) -> None:
     found, the picker (and the clip behind it) is still there to pick again."""
     hint = webapp.hint_for(people, number)
     clip = webapp.again_as(people.clip, people.clip.movement)
+    scan = st.session_state.get("job")
+    if scan is not None and not scan.status().finished:
+        scan.stop()  # picked while the scan still looked: its clip stays for picking again
     target = functools.partial(
         webapp.screen, clip, hint=hint, models_dir=MODELS, records_db=_readable_db()
     )
@@ -296,10 +299,13 @@ def _progress() -> None:
     stage = status.stage[:1].upper() + status.stage[1:]
     st.progress(status.done, text=f"{stage}… {webapp.format_left(status.left)}")
     st.button("Cancel", key="cancel", on_click=_discard_work)
+    if isinstance(job.shown, webapp.People):
+        _pick_athlete(job.shown)  # the first people the scan found, while it goes on
 
 
 def _pick_athlete(people: webapp.People) -> None:
-    """Several people in the first frames: the user says which one is the athlete."""
+    """Several people in the clip: the user says which one is the athlete (from the
+    scan's first people while it still looks, or from the moment it judged)."""
     st.subheader("Who is the athlete?")
     count = len(people.boxes)
     st.image(
@@ -307,19 +313,26 @@ def _pick_athlete(people: webapp.People) -> None:
         caption=f"{count} people at {people.time_s:.1f} s, numbered left to right",
         width=720,
     )
-    st.markdown(
-        f"**Best guess: person {people.best}**, {webapp.markdown_escape(people.reason)}. "
-        "Pick another if that is not the athlete."
-    )
+    if people.best:
+        st.markdown(
+            f"**Best guess: person {people.best}**, {webapp.markdown_escape(people.reason)}. "
+            "Pick another if that is not the athlete."
+        )
+    else:
+        st.markdown(
+            "Still looking through the clip for a best guess. "
+            "If you know who the athlete is, pick them now."
+        )
     number = st.radio(
         "The athlete is",
         list(range(1, count + 1)),
-        index=people.best - 1,
+        index=people.best - 1 if people.best else None,
         format_func=lambda n: f"Person {n}",
         horizontal=True,
-        key="person",
+        key="person" if people.best else "person_early",
     )
-    if st.button(f"Screen person {number}", type="primary", key="screen_person"):
+    label = f"Screen person {number}" if number else "Pick a person to screen"
+    if st.button(label, type="primary", key="screen_person", disabled=not number):
         _start_with_hint(people, number)
         st.rerun()
 

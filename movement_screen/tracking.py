@@ -179,8 +179,12 @@ def _distance_to_body(person: Detection, x: float, y: float) -> float:
     return float(np.min(np.hypot(person.xy[:, 0] - x, person.xy[:, 1] - y)))
 
 
+Seen = Callable[[int, float, np.ndarray, list[Detection]], None]
+"""(frame index, time in seconds, (H, W, 3) uint8 RGB frame, everyone found in it)"""
+
+
 def moments(
-    info: VideoInfo, models_dir: str, workers: int = DEFAULT_WORKERS
+    info: VideoInfo, models_dir: str, workers: int = DEFAULT_WORKERS, seen: Seen | None = None
 ) -> list[choose.Moment]:
     """Everyone seen at a few moments spread through the clip, each followed for LOOK_S
     seconds (a look every LOOK_STEP_S) to tell what their body does. The frames are
@@ -188,7 +192,9 @@ def moments(
     `workers` pose instances (MediaPipe and the decoder release the GIL) take, as soon as
     a moment's frames are in, the search for everyone in its first frame, then each
     person's follow through the rest as a job of its own: the last moment's people are
-    followed side by side instead of by one instance while the other waits."""
+    followed side by side instead of by one instance while the other waits. `seen` is
+    told each moment's people as soon as they are found (from a worker thread), before
+    anyone is followed: the app shows them while the scan goes on."""
     step = max(int(round(LOOK_STEP_S * info.fps)), 1)
     looks = int(round(LOOK_S / LOOK_STEP_S))
     plans = [[min(s + k * step, info.frame_count - 1) for k in range(looks + 1)]
@@ -198,6 +204,8 @@ def moments(
 
         def search(frames: list[tuple[int, float, np.ndarray]]):
             people = lend(lambda detect: find_people(frames[0][2], detect))
+            if seen is not None:
+                seen(*frames[0], people)
             later = [f[2] for f in frames[1:]]
             follow = partial(follow_looks, frames=later, others=people)
             return frames[0], people, [pool.submit(lend, partial(follow, p)) for p in people]
@@ -324,9 +332,12 @@ def _taller_beside(person: Detection, others: list[Detection], shape: tuple[int,
     return [box for box in grown if covered_share(person.box(), box) == 0]
 
 
-def auto_choice(info: VideoInfo, models_dir: str = "models") -> choose.Choice:
-    """The athlete as the command line and the app both choose them; InputError if nobody."""
-    picked = choose.choose(moments(info, models_dir), info.height)
+def auto_choice(
+    info: VideoInfo, models_dir: str = "models", seen: Seen | None = None
+) -> choose.Choice:
+    """The athlete as the command line and the app both choose them; InputError if nobody.
+    `seen`: as in `moments`."""
+    picked = choose.choose(moments(info, models_dir, seen=seen), info.height)
     if picked is None:
         raise InputError(f"{info.path}: no person found in the clip")
     return picked

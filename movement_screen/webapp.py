@@ -175,18 +175,23 @@ class Job:
     """One piece of work in a background thread: progress, time left, result or error.
 
     `target(report=...)` runs in the thread; `report(stage, share)` may be called from any
-    thread and raises Cancelled once the job is discarded. On an error or a discard the
-    workspace is removed (at once, or when the thread ends).
+    thread and raises Cancelled once the job is discarded. With `shows`, the target is also
+    given `show=`, which keeps what it shows before it ends (`shown`: the scan's first
+    people, to pick from while it goes on). On an error or a discard the workspace is
+    removed (at once, or when the thread ends); `stop` leaves it to whoever still uses it.
     """
 
-    def __init__(self, workspace: Workspace, target: Callable[..., object]) -> None:
-        self.workspace, self.result, self.error = workspace, None, None
+    def __init__(
+        self, workspace: Workspace, target: Callable[..., object], *, shows: bool = False
+    ) -> None:
+        self.workspace, self.result, self.error, self.shown = workspace, None, None, None
+        self._keep = False
         self._lock = threading.Lock()
         self._cancelled = self._finished = False
         self._started = self._stage_started = time.monotonic()
         self._stage, self._share, self._begun = "starting", 0.0, None
         self._thread = threading.Thread(
-            target=self._run, args=(target,), name="movement-screen-job", daemon=True
+            target=self._run, args=(target, shows), name="movement-screen-job", daemon=True
         )
         self._thread.start()
 
@@ -204,9 +209,12 @@ class Job:
                 self._stage, self._stage_started = stage, time.monotonic()
             self._share = share
 
-    def _run(self, target: Callable[..., object]) -> None:
+    def show(self, value: object) -> None:
+        self.shown = value
+
+    def _run(self, target: Callable[..., object], shows: bool) -> None:
         try:
-            self.result = target(report=self.report)
+            self.result = target(report=self.report, **({"show": self.show} if shows else {}))
         except Cancelled:
             pass
         except InputError as error:
@@ -216,7 +224,7 @@ class Job:
             self.error = f"internal error ({type(error).__name__}: {error})"
         with self._lock:
             self._finished = True
-            drop = self._cancelled or self.error is not None
+            drop = (self._cancelled and not self._keep) or self.error is not None
         if drop:
             self.workspace.remove()
 
@@ -239,6 +247,11 @@ class Job:
             finished = self._finished
         if finished:
             self.workspace.remove()
+
+    def stop(self) -> None:
+        """Stop the job and leave its workspace to its last user (a clip shown from it)."""
+        with self._lock:
+            self._cancelled = self._keep = True
 
     def wait(self, timeout: float | None = None) -> bool:
         self._thread.join(timeout)
@@ -315,7 +328,8 @@ class People:
     time_s: float
     boxes: list[tuple[float, float, float, float]]  # image pixels, numbered 1.. left to right
     picture: bytes  # JPEG of the frame with the numbered boxes
-    best: int = 1  # the number of the automatic choice (as the command line makes it)
+    best: int = 1  # the number of the automatic choice (as the command line makes it);
+    # 0 while the scan still looks through the clip (`scan_people`'s `show`): no guess yet
     reason: str = ""  # why, in words
 
 
@@ -353,26 +367,43 @@ def warm_up(models_dir: str = "models") -> None:
         log.info("warming up failed", exc_info=True)
 
 
-def scan_people(clip: Clip, *, report: Report, models_dir: str = "models"):
+def scan_people(
+    clip: Clip,
+    *,
+    report: Report,
+    models_dir: str = "models",
+    show: Callable[[People], None] | None = None,
+):
     """The automatic choice (the command line's, `tracking.auto_choice`), and the moment it
     looked at as People to pick from if it holds several people (else None): the picker
-    shows the choice first, and a clip with one person is tracked from it at once."""
+    shows the choice first, and a clip with one person is tracked from it at once. `show`
+    is given the first moment found to hold several people as soon as it is found, with no
+    guess yet (`People.best` 0), while the scan goes on: the user may pick from it."""
     from movement_screen import tracking, video
 
     info = video.probe(clip.path)
     report(STAGES[0][0], 0.0)
-    picked = tracking.auto_choice(info, models_dir)
-    return picked, _people(clip, picked)
+    once = threading.Lock()
 
+    def seen(index: int, time_s: float, rgb, found: list) -> None:
+        report(STAGES[0][0], 0.0)  # raises Cancelled once the user has picked or left
+        if show is not None and len(found) > 1 and once.acquire(blocking=False):
+            show(_people(clip, time_s, rgb, found))
 
-def _people(clip: Clip, picked) -> People | None:
+    picked = tracking.auto_choice(info, models_dir, seen=seen)
     moment = picked.moment
     if len(moment.people) < 2:
-        return None
-    chosen = moment.people[picked.chosen].box()
-    boxes = sorted((p.box() for p in moment.people), key=lambda b: b[0] + b[2])
-    picture = picture_with_boxes(moment.rgb, boxes)
-    return People(clip, moment.time_s, boxes, picture, boxes.index(chosen) + 1, picked.reason)
+        return picked, None
+    people = _people(clip, moment.time_s, moment.rgb, moment.people, picked.chosen)
+    return picked, replace(people, reason=picked.reason)
+
+
+def _people(clip: Clip, time_s: float, rgb, found: list, chosen: int | None = None) -> People:
+    """`found` (Detections in the (H, W, 3) RGB frame) as People numbered left to right;
+    `chosen`: the index in `found` of the automatic choice (None: no guess yet)."""
+    boxes = sorted((p.box() for p in found), key=lambda b: b[0] + b[2])
+    best = 0 if chosen is None else boxes.index(found[chosen].box()) + 1
+    return People(clip, time_s, boxes, picture_with_boxes(rgb, boxes), best)
 
 
 def picture_with_boxes(rgb, boxes: list[tuple[float, float, float, float]]) -> bytes:
@@ -498,11 +529,19 @@ def _pictures(screening) -> dict[str, bytes | None]:
 
 
 def screen_or_ask(
-    clip: Clip, *, report: Report, models_dir: str = "models", records_db: str | None = None
+    clip: Clip,
+    *,
+    report: Report,
+    models_dir: str = "models",
+    records_db: str | None = None,
+    show: Callable[[People | None], None] | None = None,
 ) -> People | Result:
-    """People to choose from when the first frames show several; else the screening."""
+    """People to choose from when the first frames show several; else the screening.
+    `show`: as in `scan_people`."""
     with named_errors(clip):
-        picked, people = scan_people(clip, report=report, models_dir=models_dir)
+        picked, people = scan_people(clip, report=report, models_dir=models_dir, show=show)
+    if show is not None:
+        show(None)  # the scan is done: its first people are no longer to pick from
     if people is not None:
         return people
     return screen(clip, picked=picked, report=report, models_dir=models_dir, records_db=records_db)

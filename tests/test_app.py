@@ -287,6 +287,54 @@ def test_a_detected_movement_can_be_rescreened_as_another_in_one_click(database)
 
 
 @pytest.mark.skipif(not TWO_PEOPLE.is_file(), reason=f"{TWO_PEOPLE} (real data) is not here")
+def test_the_athlete_can_be_picked_while_the_scan_still_looks(database, monkeypatch):
+    """The first moment with two people is shown with no guess while the scan goes on
+    (here held at its end until the pick); picking there stops the scan and screens the
+    person picked."""
+    import threading
+
+    from movement_screen import tracking
+
+    release, real = threading.Event(), tracking.auto_choice
+
+    def held(info, models_dir="models", seen=None):
+        picked = real(info, models_dir, seen=seen)
+        release.wait(120)
+        return picked
+
+    monkeypatch.setattr(tracking, "auto_choice", held)
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.file_uploader(key="upload").set_value(
+        (TWO_PEOPLE.name, TWO_PEOPLE.read_bytes(), "video/mp4")
+    )
+    at.run()
+    at.button(key="screen_upload").click()
+    at.run()
+    scan, deadline = at.session_state["job"], time.monotonic() + 120
+    while scan.shown is None:
+        assert time.monotonic() < deadline and not scan.status().finished
+        time.sleep(0.5)
+    at.run()
+    assert "Still looking through the clip" in _texts(at) and at.progress
+    assert at.radio(key="person_early").value is None  # no guess yet
+    assert at.button(key="screen_person").disabled
+    early = scan.shown
+    walker = max(range(len(early.boxes)), key=lambda i: early.boxes[i][3])
+    at.radio(key="person_early").set_value(walker + 1)
+    at.run()
+    at.button(key="screen_person").click()
+    at.run()
+    release.set()
+    assert scan.wait(60) and at.session_state["job"] is not scan
+    assert os.path.exists(early.clip.path)  # the stopped scan's upload, to pick again
+    _settle(at)
+    assert not at.exception
+    report = at.session_state["job"].result.report
+    assert report["athlete"]["method"] == "given"
+    assert report["athlete"]["time_s"] == pytest.approx(early.time_s, abs=0.05)
+
+
+@pytest.mark.skipif(not TWO_PEOPLE.is_file(), reason=f"{TWO_PEOPLE} (real data) is not here")
 def test_the_picker_stays_when_the_picked_person_is_not_found(database):
     from dataclasses import replace
 

@@ -119,7 +119,7 @@ def page(browser, app_url):
 def _wait_for_results(page, *, or_picker: bool = False) -> bool:
     """Wait until the results have rendered (True), or the athlete picker (False)."""
     results = page.get_by_role("button", name="Save to history")
-    wanted = results.or_(page.get_by_text("Who is the athlete?")) if or_picker else results
+    wanted = results.or_(page.get_by_text("Best guess:")) if or_picker else results
     try:
         wanted.first.wait_for(timeout=RESULT_TIMEOUT_MS)
     except Exception:  # say what the page shows instead (an error message, a stuck bar)

@@ -299,3 +299,30 @@ def test_each_moments_frames_are_handed_on_as_soon_as_they_are_decoded(monkeypat
     tracking._decode_moments("clip.mp4", plans, lambda f: handed.append((len(order), f)))
     got = [(seen, [i for i, _, _ in frames]) for seen, frames in handed]
     assert got == [(4, [0, 2, 4]), (5, [3, 4, 5]), (8, [10, 11, 12])]
+
+
+def test_each_moments_people_are_told_as_soon_as_found_before_they_are_followed(monkeypatch):
+    """`seen` gets each moment's first frame and everyone in it from the search, while
+    their follows have not started: the app shows them as the scan goes on."""
+    import contextlib
+    import threading
+
+    people = [Detection(np.full((33, 2), x), np.ones(33)) for x in (10.0, 50.0)]
+    followed = threading.Event()
+    told = []
+
+    def follow(person, detect, *, frames, others):
+        followed.set()
+        return [person, None]
+
+    def seen(index, time_s, rgb, found):
+        told.append((index, time_s, rgb.shape, len(found), followed.is_set()))
+
+    monkeypatch.setattr(tracking, "open_detector", lambda **_: contextlib.nullcontext(None))
+    monkeypatch.setattr(tracking, "_decode_moments", partial(blank_moments, most=2))
+    monkeypatch.setattr(tracking, "find_people", lambda rgb, detect: people)
+    monkeypatch.setattr(tracking, "follow_looks", follow)
+    info = VideoInfo("clip.mp4", fps=30.0, width=64, height=64, frame_count=300, rotation=0)
+    found = tracking.moments(info, "models", workers=1, seen=seen)
+    assert sorted(t[:4] for t in told) == [(m.index, m.time_s, (8, 8, 3), 2) for m in found]
+    assert told[0][4] is False  # the first moment's people, told before anyone was followed

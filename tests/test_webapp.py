@@ -13,7 +13,9 @@ import pytest
 
 from movement_screen import webapp
 from movement_screen.core import InputError
+from movement_screen.pose import Detection
 from movement_screen.report import view
+from tests.fixtures import sample_path
 
 
 def _mode(path: str) -> int:
@@ -226,6 +228,79 @@ def test_discarded_job_stops_at_its_next_report_and_cleans_up():
     assert job.wait(10)
     assert reached == [] and job.error is None and job.result is None
     assert not os.path.exists(workspace.path)
+
+
+def test_a_job_that_shows_keeps_what_it_showed_and_a_stopped_one_keeps_its_folder():
+    workspace = webapp.Workspace()
+    shown, go = threading.Event(), threading.Event()
+
+    def target(report, show):
+        show("first people")
+        shown.set()
+        go.wait(10)
+        report("finding the athlete", 0.0)  # raises Cancelled
+
+    job = webapp.Job(workspace, target, shows=True)
+    assert shown.wait(10) and job.shown == "first people" and not job.status().finished
+    job.stop()
+    go.set()
+    assert job.wait(10) and job.result is None and job.error is None
+    assert os.path.isdir(workspace.path)  # left to whoever still holds the clip in it
+    workspace.remove()
+
+
+def _fake_scan(calls: list):
+    """A stand-in for `tracking.auto_choice`: tells `seen` of three moments (one person,
+    then two, then three), then chooses the second of the last moment's people."""
+    from movement_screen.choose import Choice, Moment
+
+    rgb = np.zeros((120, 200, 3), np.uint8)
+    bodies = [Detection(np.array([[x, 40.0], [x + 20, 100.0]] * 17)[:33], np.ones(33))
+              for x in (120.0, 20.0, 70.0)]  # fmt: skip
+
+    def scan(info, models_dir="models", seen=None):
+        for index, count in ((0, 1), (30, 2), (60, 3)):
+            seen(index, index / 30.0, rgb, bodies[:count])
+            calls.append(index)
+        moment = Moment(60, 2.0, bodies, [], rgb)
+        return Choice(moment, 1, [1.0, 2.0, 0.5], False, "the one who moves")
+
+    return scan
+
+
+def test_the_scan_shows_the_first_moment_with_several_people_before_it_ends(monkeypatch):
+    from movement_screen import tracking
+
+    calls, shown = [], []
+    monkeypatch.setattr(tracking, "auto_choice", _fake_scan(calls))
+    path = str(sample_path("hinge_side_clean"))
+    clip = webapp.Clip(path, "hinge.mp4", None)
+
+    def show(people):
+        shown.append((people, list(calls)))
+
+    picked, people = webapp.scan_people(clip, report=lambda *_: None, show=show)
+    ((early, calls_then),) = shown  # once, at the first moment with two people
+    assert calls_then == [0] and early.time_s == 1.0 and early.best == 0  # no guess yet
+    assert early.boxes == [(20.0, 40.0, 40.0, 100.0), (120.0, 40.0, 140.0, 100.0)]
+    assert people.time_s == 2.0 and len(people.boxes) == 3
+    assert people.best == 1 and people.reason == "the one who moves"  # leftmost: x 20
+
+
+def test_a_discarded_scan_stops_at_its_next_moment(monkeypatch):
+    from movement_screen import tracking
+
+    calls = []
+    monkeypatch.setattr(tracking, "auto_choice", _fake_scan(calls))
+    clip = webapp.Clip(str(sample_path("hinge_side_clean")), "hinge.mp4", None)
+
+    def report(stage, share):
+        if calls:
+            raise webapp.Cancelled
+
+    with pytest.raises(webapp.Cancelled):
+        webapp.scan_people(clip, report=report)
+    assert calls == [0]
 
 
 def test_workspace_removed_when_forgotten():
