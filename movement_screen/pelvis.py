@@ -91,11 +91,12 @@ def line_tilt(band: np.ndarray) -> Edge:
         return NO_EDGE
     cols = np.arange(lo, hi)
     edge = edge[:, cols]
-    coarse = np.arange(-MAX_TILT, MAX_TILT + 1e-9, STEP_COARSE)
-    best = max(_line_score(edge, cols - width / 2, t) for t in coarse)
-    fine = best[1] + np.arange(-STEP_COARSE, STEP_COARSE + 1e-9, STEP_FINE)
-    score, tilt, row = max(_line_score(edge, cols - width / 2, t) for t in fine)
     offsets = cols - width / 2
+    score_of = _line_scores(edge, offsets)
+    coarse = np.arange(-MAX_TILT, MAX_TILT + 1e-9, STEP_COARSE)
+    best = max(score_of(t) for t in coarse)
+    fine = best[1] + np.arange(-STEP_COARSE, STEP_COARSE + 1e-9, STEP_FINE)
+    score, tilt, row = max(score_of(t) for t in fine)
     on_line = _rows(row, offsets, tilt, height)
     window = on_line[None, :] + np.arange(-NEAR_ROWS, NEAR_ROWS + 1)[:, None]
     local = edge[window.clip(0, height - 1), np.arange(len(cols))]
@@ -126,16 +127,24 @@ def _rows(row: float, offsets: np.ndarray, tilt: float, height: int) -> np.ndarr
     return np.round(row + offsets * np.tan(np.radians(tilt))).astype(int).clip(0, height - 1)
 
 
-def _line_score(edge: np.ndarray, offsets: np.ndarray, tilt: float) -> tuple[float, float, int]:
-    """(edge summed along the best line of this tilt, tilt, its row at the centre column)."""
-    height = edge.shape[0]
-    shift = np.round(offsets * np.tan(np.radians(tilt))).astype(int)
-    rows = np.arange(height)[:, None] + shift[None, :]
-    inside = (rows >= 0) & (rows < height)
-    gathered = np.where(inside, edge[rows.clip(0, height - 1), np.arange(len(offsets))], 0.0)
-    profile = gathered.sum(axis=1)
-    row = int(profile.argmax())
-    return float(profile[row]), float(tilt), row
+def _line_scores(edge: np.ndarray, offsets: np.ndarray):
+    """`score(tilt)`: (edge summed along the best line of that tilt, tilt, its row at the
+    centre column), for tilts up to MAX_TILT + STEP_COARSE. `edge` (H, C) is zero-padded
+    above and below as far as such a line reaches, so each tilt is one gather and a sum."""
+    height, count = edge.shape
+    reach = int(np.ceil(np.abs(offsets).max() * np.tan(np.radians(MAX_TILT + STEP_COARSE)))) + 1
+    padded = np.zeros((height + 2 * reach, count), edge.dtype)
+    padded[reach : reach + height] = edge
+    flat = padded.ravel()
+    level = (np.arange(height)[:, None] + reach) * count + np.arange(count)  # (H, C)
+
+    def score(tilt: float) -> tuple[float, float, int]:
+        shift = np.round(offsets * np.tan(np.radians(tilt))).astype(int)
+        profile = flat[level + shift * count].sum(axis=1)
+        row = int(profile.argmax())
+        return float(profile[row]), float(tilt), row
+
+    return score
 
 
 @dataclass(frozen=True)

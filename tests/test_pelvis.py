@@ -33,6 +33,22 @@ def test_line_tilt_reads_a_drawn_edge_within_a_fifth_of_a_degree(tilt):
     assert contrast == pytest.approx(np.linalg.norm(np.subtract(SHIRT, SHORTS)), rel=0.02)
 
 
+@pytest.mark.parametrize("tilt", [-26.0, -25.0, -13.7, -0.4, 0.0, 2.1, 18.0, 26.0])
+def test_each_tilt_sums_the_edge_along_every_row_s_line_as_a_loop_over_columns_does(tilt):
+    """The search's padded gather against the plain definition: a line through each row at
+    the centre column, a column's cell counted where the line is inside the band."""
+    edge = np.random.default_rng(7).random((37, 50)).astype(np.float32)
+    offsets = np.arange(50) - 31.5
+    score, got_tilt, row = pelvis._line_scores(edge, offsets)(tilt)
+    shift = np.round(offsets * np.tan(np.radians(tilt))).astype(int)
+    profile = np.zeros(37, np.float32)
+    for r in range(37):
+        cells = [edge[r + s, c] for c, s in enumerate(shift) if 0 <= r + s < 37]
+        profile[r] = np.sum(np.array(cells, np.float32)) if cells else 0.0
+    assert got_tilt == tilt and row == int(profile.argmax())
+    assert score == pytest.approx(float(profile.max()), rel=1e-6)
+
+
 def test_line_tilt_prefers_the_long_line_over_a_short_level_seam():
     img = band(-8.0)
     img[20:24, 100:140] = (255.0, 255.0, 255.0)  # a short, level stripe higher up
