@@ -261,8 +261,8 @@ def _start_with_hint(people: webapp.People, number: int) -> None:
     hint = webapp.hint_for(people, number)
     clip = webapp.again_as(people.clip, people.clip.movement)
     scan = st.session_state.get("job")
-    if scan is not None and not scan.status().finished:
-        scan.stop()  # picked while the scan still looked: its clip stays for picking again
+    if scan is not None:
+        scan.stop()  # picked while the scan may still look: its clip stays for picking again
     target = functools.partial(
         webapp.screen, clip, hint=hint, models_dir=MODELS, records_db=_readable_db()
     )
