@@ -218,11 +218,7 @@ def _check_set_by_hand(page, folder: Path) -> None:
 
 
 def _check_download(page, folder: Path) -> None:
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="report.html").click()
-    path = folder / "report.html"
-    info.value.save_as(path)
-    text = path.read_text(encoding="utf-8")
+    text = _download(page, "report.html", folder).read_text(encoding="utf-8")
     assert len(text) > 1000 and "<html" in text.lower()
 
 
@@ -365,11 +361,27 @@ def _pdf_pages(path: Path) -> int:
 
 
 def _download(page, button: str, folder: Path) -> Path:
+    """Click a download button once the page has settled: a download's file is made on the
+    click from what the latest run of the script registered, so a click on a button a run
+    in progress is about to replace can come to nothing."""
+    _settled(page)
     with page.expect_download(timeout=120_000) as info:
         page.get_by_role("button", name=button).click()
     path = folder / info.value.suggested_filename
     info.value.save_as(path)
     return path
+
+
+def _settled(page) -> None:
+    """Wait until no element on the page is stale (Streamlit marks the elements of a run in
+    progress), for half a second running."""
+    for _ in range(120):
+        page.wait_for_function(
+            "document.querySelectorAll('[data-stale=true]').length === 0", timeout=60_000
+        )
+        page.wait_for_timeout(500)
+        if page.evaluate("document.querySelectorAll('[data-stale=true]').length") == 0:
+            return
 
 
 @pytest.mark.skipif(not shutil.which("pdfinfo"), reason="pdfinfo (poppler-utils) not installed")
