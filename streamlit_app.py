@@ -300,12 +300,12 @@ def _progress() -> None:
     st.progress(status.done, text=f"{stage}… {webapp.format_left(status.left)}")
     st.button("Cancel", key="cancel", on_click=_discard_work)
     if isinstance(job.shown, webapp.People):
-        _pick_athlete(job.shown)  # the first people the scan found, while it goes on
+        _pick_athlete(job.shown, looking=True)  # the scan's first people, while it goes on
 
 
-def _pick_athlete(people: webapp.People) -> None:
+def _pick_athlete(people: webapp.People, *, looking: bool = False) -> None:
     """Several people in the clip: the user says which one is the athlete (from the
-    scan's first people while it still looks, or from the moment it judged)."""
+    scan's first people while it still `looking`, or from the moment it judged)."""
     st.subheader("Who is the athlete?")
     count = len(people.boxes)
     st.image(
@@ -318,11 +318,13 @@ def _pick_athlete(people: webapp.People) -> None:
             f"**Best guess: person {people.best}**, {webapp.markdown_escape(people.reason)}. "
             "Pick another if that is not the athlete."
         )
-    else:
+    elif looking:
         st.markdown(
             "Still looking through the clip for a best guess. "
             "If you know who the athlete is, pick them now."
         )
+    else:
+        st.markdown("Picked before the tool had made a best guess: pick the athlete again.")
     number = st.radio(
         "The athlete is",
         list(range(1, count + 1)),

@@ -292,6 +292,7 @@ def test_the_athlete_can_be_picked_while_the_scan_still_looks(database, monkeypa
     (here held at its end until the pick); picking there stops the scan and screens the
     person picked."""
     import threading
+    from dataclasses import replace
 
     from movement_screen import tracking
 
@@ -320,13 +321,23 @@ def test_the_athlete_can_be_picked_while_the_scan_still_looks(database, monkeypa
     assert at.button(key="screen_person").disabled
     early = scan.shown
     walker = max(range(len(early.boxes)), key=lambda i: early.boxes[i][3])
-    at.radio(key="person_early").set_value(walker + 1)
+    empty = (0.0, 0.0, 12.0, 12.0)  # first a corner where nobody stands: not found
+    scan.shown = replace(early, boxes=[b if i == walker else empty
+                                       for i, b in enumerate(early.boxes)])  # fmt: skip
+    at.run()
+    at.radio(key="person_early").set_value(1 if walker else 2)
     at.run()
     at.button(key="screen_person").click()
     at.run()
     release.set()
     assert scan.wait(60) and at.session_state["job"] is not scan
+    _settle(at)
+    assert any("no person at" in e.value for e in at.error)
+    assert "pick the athlete again" in _texts(at) and "Still looking" not in _texts(at)
     assert os.path.exists(early.clip.path)  # the stopped scan's upload, to pick again
+    at.radio(key="person_early").set_value(walker + 1)
+    at.run()
+    at.button(key="screen_person").click()
     _settle(at)
     assert not at.exception
     report = at.session_state["job"].result.report
