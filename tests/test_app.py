@@ -182,15 +182,20 @@ def test_cancel_stops_the_run_and_removes_its_folder(database):
     assert not os.path.exists(job.workspace.path)
 
 
-def _two_people_picker() -> AppTest:
-    """A session that uploaded the real two-people walk clip and got the athlete picker."""
+def _two_people_uploaded() -> AppTest:
+    """A session that uploaded the real two-people walk clip and clicked to screen it."""
     at = AppTest.from_file(APP, default_timeout=300).run()
     at.file_uploader(key="upload").set_value(
         (TWO_PEOPLE.name, TWO_PEOPLE.read_bytes(), "video/mp4")
     )
     at.run()
     at.button(key="screen_upload").click()
-    return _settle(at)
+    return at.run()
+
+
+def _two_people_picker() -> AppTest:
+    """A session that uploaded the real two-people walk clip and got the athlete picker."""
+    return _settle(_two_people_uploaded())
 
 
 @pytest.mark.skipif(not TWO_PEOPLE.is_file(), reason=f"{TWO_PEOPLE} (real data) is not here")
@@ -304,13 +309,7 @@ def test_the_athlete_can_be_picked_while_the_scan_still_looks(database, monkeypa
         return picked
 
     monkeypatch.setattr(tracking, "auto_choice", held)
-    at = AppTest.from_file(APP, default_timeout=300).run()
-    at.file_uploader(key="upload").set_value(
-        (TWO_PEOPLE.name, TWO_PEOPLE.read_bytes(), "video/mp4")
-    )
-    at.run()
-    at.button(key="screen_upload").click()
-    at.run()
+    at = _two_people_uploaded()
     scan, deadline = at.session_state["job"], time.monotonic() + 120
     while scan.shown is None:
         assert time.monotonic() < deadline and not scan.status().finished
