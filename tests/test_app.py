@@ -193,6 +193,18 @@ def _two_people_uploaded() -> AppTest:
     return at.run()
 
 
+def _screen_person(at: AppTest, radio: str, number: int) -> dict:
+    """Pick person `number` in the picker's `radio`, screen them: their report.json."""
+    at.radio(key=radio).set_value(number)
+    at.run()
+    at.button(key="screen_person").click()
+    _settle(at)
+    assert not at.exception
+    report = at.session_state["job"].result.report
+    assert report["athlete"]["method"] == "given"
+    return report
+
+
 def _two_people_picker() -> AppTest:
     """A session that uploaded the real two-people walk clip and got the athlete picker."""
     return _settle(_two_people_uploaded())
@@ -210,13 +222,7 @@ def test_several_people_the_user_picks_the_athlete(database):
     walker = max(range(2), key=lambda i: people.boxes[i][3])  # lowest feet: the walker
     assert choice.value == walker + 1  # preselected: the command line's choice, the woman
     assert f"Best guess: person {walker + 1}" in _texts(at) and "moving" in people.reason
-    choice.set_value(walker + 1)
-    at.run()
-    at.button(key="screen_person").click()
-    _settle(at)
-    assert not at.exception
-    report = at.session_state["job"].result.report
-    assert report["athlete"]["method"] == "given"
+    report = _screen_person(at, "person", walker + 1)
     assert report["video"]["file"] == "walk_side_two_people_sports2d.mp4"  # its own name
     assert report["video"]["path"].endswith("upload.mp4")  # the private copy analysed
     assert _output_downloads(at) == [name for name, _ in webapp.DOWNLOADS]
@@ -334,13 +340,7 @@ def test_the_athlete_can_be_picked_while_the_scan_still_looks(database, monkeypa
     assert any("no person at" in e.value for e in at.error)
     assert "pick the athlete again" in _texts(at) and "Still looking" not in _texts(at)
     assert os.path.exists(early.clip.path)  # the stopped scan's upload, to pick again
-    at.radio(key="person_early").set_value(walker + 1)
-    at.run()
-    at.button(key="screen_person").click()
-    _settle(at)
-    assert not at.exception
-    report = at.session_state["job"].result.report
-    assert report["athlete"]["method"] == "given"
+    report = _screen_person(at, "person_early", walker + 1)
     assert report["athlete"]["time_s"] == pytest.approx(early.time_s, abs=0.05)
 
 
