@@ -24,7 +24,7 @@ Arrays: landmarks in image pixels (x right, y down), one row per look; time is a
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -110,16 +110,23 @@ class Activity:
 UNSEEN = Activity(1, float("nan"), False, 0.0, False, 0.0, 0.0)
 
 
+Look = tuple[int, Detection]
+"""A body as the landmark model drew it in one frame on its own (static mode), with
+nothing carried over from the frame before: (frame index, detection)."""
+
+
 @dataclass(frozen=True)
 class Moment:
     """Everyone seen in one frame: `index`, `time_s`, people, what each did over the next
-    second (`activity`) and the frame's (H, W, 3) RGB picture."""
+    second (`activity`), the frame's (H, W, 3) RGB picture, and every body found in that
+    second (`looks`)."""
 
     index: int
     time_s: float
     people: list[Detection]
     activity: list[Activity]
     rgb: np.ndarray
+    looks: tuple[Look, ...] = ()  # everyone's looks, this frame's and the later ones
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class Choice:
     unsure: bool
     reason: str  # in words: where the athlete is, what they do, what the others do
     most_people: int = 1  # the most people seen at one moment
+    looks: tuple[Look, ...] = ()  # every moment's looks, in frame order
 
 
 def leg_length(xy: np.ndarray) -> float:
@@ -222,7 +230,7 @@ def across(moment: Moment, others: list[Moment]) -> Moment:
             if match is not None and other.activity[match].looks >= 2:
                 doing[i] = other.activity[match]
                 break
-    return Moment(moment.index, moment.time_s, moment.people, doing, moment.rgb)
+    return replace(moment, activity=doing)
 
 
 def body_height(body: Detection) -> float:
@@ -292,7 +300,8 @@ def choose(moments: list[Moment], frame_height: int) -> Choice | None:
     best = int(np.argmax(scores))
     unsure = _unsure(moment, best, seen, scored, frame_height)
     crowd = max(len(m.people) for m in seen)
-    return Choice(moment, best, scores, unsure, _reason(moment, best, unsure), crowd)
+    looks = tuple(sorted((look for m in moments for look in m.looks), key=lambda look: look[0]))
+    return Choice(moment, best, scores, unsure, _reason(moment, best, unsure), crowd, looks)
 
 
 def covered(moment: Moment, best: int) -> bool:

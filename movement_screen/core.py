@@ -140,7 +140,10 @@ class Track:
     (`identity`): the frames beyond, away from the chosen frame, are left empty, except
     from each of `found_again_s` outward (the athlete back at their place). `passing`
     (T,): someone as near the camera as the athlete or nearer was over them (`passing`;
-    None: nobody else was looked for, as when the athlete was seen alone)."""
+    None: nobody else was looked for, as when the athlete was seen alone). `looks` (T,):
+    +1 where the landmark model, given that frame alone while the athlete was chosen, drew
+    the legs with the track's labels, -1 the other way round, 0 where it did not look
+    (None: no look at all)."""
 
     pose: Pose
     found: np.ndarray
@@ -151,6 +154,7 @@ class Track:
     stopped_s: tuple[float, ...] = ()
     found_again_s: tuple[float, ...] = ()
     passing: np.ndarray | None = None  # (T,) True: someone as near or nearer over them
+    looks: np.ndarray | None = None  # (T,) int8 second looks at the legs (`tracking.second_looks`)
 
 
 @dataclass(frozen=True)

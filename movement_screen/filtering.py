@@ -60,7 +60,9 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     doubt = np.zeros(len(pose), dtype=bool)
     side_view = view.width_ratio(pose) < view.FRONT_WIDTH
     if options.undo_leg_swaps and side_view:  # with depth; doubt judged too
-        swapped, doubt = legs.swaps_and_doubt(xy, pose.depth, spike=options.spike, time=pose.time)
+        swapped, doubt = legs.swaps_and_doubt(
+            xy, pose.depth, spike=options.spike, time=pose.time, looks=track.looks
+        )
     elif options.undo_leg_swaps:  # seen from the front, the legs keep to their own side
         swapped = legs.find_swaps(xy, spike=options.spike, time=pose.time)
     xy, visibility = legs.exchange(xy, visibility, swapped)

@@ -22,7 +22,7 @@ import numpy as np
 from movement_screen import passing
 from movement_screen.bodies import find_near
 from movement_screen.boxes import Box, centre, expand, mask_inside
-from movement_screen.landmarks import INDEX, LEFT_LEG, RIGHT_LEG
+from movement_screen.landmarks import INDEX, LEFT_LEG, RIGHT_LEG, TRUNK
 from movement_screen.pose import MOST_PEOPLE, Detection, detect_in, open_detector
 from movement_screen.stature import Stature
 
@@ -43,8 +43,7 @@ PROGRESS_EVERY = 10  # frames between progress reports
 
 Frames = Iterable[tuple[int, float, np.ndarray]]
 _HEAD = [INDEX[p] for p in ("nose", "left_eye", "right_eye", "left_ear", "right_ear")]
-_TRUNK = [INDEX[f"{s}_{p}"] for s in ("left", "right") for p in ("shoulder", "hip")]
-_LEGS = [i for i in LEFT_LEG + RIGHT_LEG if i not in _TRUNK]
+_LEGS = [i for i in LEFT_LEG + RIGHT_LEG if i not in TRUNK]
 
 
 @dataclass
@@ -220,6 +219,6 @@ def one_body(found: Detection, last: Detection, frames: int) -> bool:
     or the legs move away from the trunk by more than a body can in that time."""
     x0, y0, x1, y1 = last.box()
     shift = found.xy - last.xy
-    trunk = np.median(shift[_TRUNK], axis=0)
+    trunk = np.median(shift[TRUNK], axis=0)
     apart = [np.linalg.norm(np.median(shift[part], axis=0) - trunk) for part in (_HEAD, _LEGS)]
     return bool(max(apart) <= MIXED * max(y1 - y0, 1.0) * max(frames, 1))

@@ -23,6 +23,8 @@ LEFT_LEG: tuple[int, ...] = tuple(INDEX[f"left_{p}"] for p in LEG_PARTS)
 RIGHT_LEG: tuple[int, ...] = tuple(INDEX[f"right_{p}"] for p in LEG_PARTS)
 
 SIDES = ("left", "right")
+# The shoulders and hips; a list, as it indexes arrays.
+TRUNK: list[int] = [INDEX[f"{s}_{p}"] for s in SIDES for p in ("shoulder", "hip")]
 
 # Pairs drawn as the skeleton (image overlays) and used for the body's extent.
 SKELETON: tuple[tuple[str, str], ...] = (

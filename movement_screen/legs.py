@@ -64,6 +64,8 @@ PASSING = 0.12
 # in front about half the time).
 STANCE_HELD = 2 / 3
 STANCE_COST = 1.0  # as DEPTH_COST
+# The looks at frames alone that may turn a held stance's labels round (`turned_by_looks`).
+LOOKS_MIN = 5
 # In such a clip no path runs through a frame with the legs drawn together (`_cut_at`):
 # held legs cannot cross, and as drawn there they would cross as smoothly as running legs.
 # Chosen on train (the 176 saved tracks above): knee labels wrong 3.8 -> 1.0 %, 6.5 -> 0 %,
@@ -199,18 +201,51 @@ def stance_costs(xy: np.ndarray, swapped: np.ndarray | None = None) -> np.ndarra
     the frames' labels exchanged where `swapped` (T,) bool says (a first search's answer).
     Zero in any other clip."""
     none = np.zeros((xy.shape[0], 2))
+    ahead, apart = _held_stance(xy)
+    if apart is None:
+        return none
+    labelled = ahead if swapped is None else np.where(swapped, -ahead, ahead)
+    left_front = np.mean(labelled[apart] > 0)
+    if max(left_front, 1 - left_front) < STANCE_HELD:
+        return none
+    return _label_costs(apart, (ahead > 0) == (left_front > 0.5), STANCE_COST)
+
+
+def _held_stance(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """`_ahead` of the legs (T,), and (T,) bool the frames with the legs apart across the
+    picture in a split stance held through the clip (None in any other clip: the legs pass
+    each other, or are apart on fewer than 10 frames)."""
     with np.errstate(invalid="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         ahead = _ahead(xy)
         distance = np.abs(ahead)
         apart = distance >= DEPTH_APART
-        if _legs_pass(distance) or apart.sum() < 10:
-            return none
-        labelled = ahead if swapped is None else np.where(swapped, -ahead, ahead)
-        left_front = np.mean(labelled[apart] > 0)
-        if max(left_front, 1 - left_front) < STANCE_HELD:
-            return none
-    return _label_costs(apart, (ahead > 0) == (left_front > 0.5), STANCE_COST)
+    if _legs_pass(distance) or apart.sum() < 10:
+        return ahead, None
+    return ahead, apart
+
+
+def turned_by_looks(xy: np.ndarray, swapped: np.ndarray, looks: np.ndarray | None) -> bool:
+    """In a split stance held through the clip, do the second looks (`Track.looks`, (T,)
+    +1/-1/0 against the labels of `xy`) put the front leg on the other side from the
+    labels exchanged where `swapped` (T,) says: on at least STANCE_HELD of the frames with
+    the legs apart that were looked at, and at least LOOKS_MIN of them?
+
+    Held legs never pass each other, so no path tells which is which: the search keeps
+    MediaPipe's, and its depth follows its labels. In video mode MediaPipe can draw a
+    whole clip mirrored; a look at a frame alone is wrong on a frame here and there, each
+    on its own."""
+    if looks is None:
+        return False
+    ahead, apart = _held_stance(xy)
+    if apart is None:
+        return False
+    judged = apart & (looks != 0)
+    if judged.sum() < LOOKS_MIN:
+        return False
+    labelled = np.where(swapped, -ahead, ahead)[judged] > 0
+    looked = (ahead * looks)[judged] > 0
+    return bool(np.mean(labelled != looked) >= STANCE_HELD)
 
 
 def _label_costs(heard: np.ndarray, agrees: np.ndarray, cost: float) -> np.ndarray:
@@ -436,17 +471,22 @@ def swaps_and_doubt(
     *,
     spike: float = np.inf,
     time: np.ndarray | None = None,
+    looks: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """`find_swaps` of the legs, and (T,) bool: frames of a stretch at least DOUBT_S long
     whose leg labels the search cannot tell (`swap_margins` under DOUBT_MARGIN), from one
     computation of the search's costs. The legs there are better not measured than
     measured as the wrong side; shorter stretches are where the legs pass each other. Only
     frames with a leg drawn below the hip are in doubt, and not where the legs overlap:
-    either labelling measures the same there."""
+    either labelling measures the same there. In a held split stance the second `looks`
+    (T,) may turn every frame's labels round (`turned_by_looks`)."""
     if len(xy) < 3:
         return np.zeros(len(xy), dtype=bool), np.zeros(len(xy), dtype=bool)
     first, costs = _search_costs(xy, depth, spike=spike, time=time)
-    return _best_labels(first, costs), _doubt(_margins(first, costs), xy, time)
+    swapped = _best_labels(first, costs)
+    if turned_by_looks(xy, swapped, looks):
+        swapped = ~swapped
+    return swapped, _doubt(_margins(first, costs), xy, time)
 
 
 def _doubt(margins: np.ndarray, xy: np.ndarray, time: np.ndarray | None) -> np.ndarray:

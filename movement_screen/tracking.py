@@ -23,11 +23,12 @@ from functools import partial
 
 import numpy as np
 
-from movement_screen import choose, identity, video
+from movement_screen import choose, identity, legs, video
 from movement_screen.boxes import Box, centre, contains, covered_share, expand, mask_inside
 from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo
 from movement_screen.follow import Counter
+from movement_screen.landmarks import TRUNK
 from movement_screen.pose import (
     GREY_MARGIN,
     Detection,
@@ -50,6 +51,7 @@ HINT_CROPS = (0.9, 0.6, 0.4)  # crops around a --person pixel: shares of the sho
 POSE_RATE_FAST = 120.0
 POSE_RATE_SLOW = 30.0
 SLOW_KIND = "bending and rising in place"
+LOOK_MATCH = 0.15  # leg lengths: a look's trunk points this near the tracked body's: the same body
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,34 @@ def track_athlete(
         stopped_s=tuple(round(times[i], 3) for i in kept.jumps),
         found_again_s=tuple(round(times[i], 3) for i in kept.again),
         passing=np.array([d is not None and d.passing for d in kept.detections]) if crowd else None,
+        looks=second_looks(picked.looks, rows, kept.detections) if hint is None else None,
     )  # fmt: skip
+
+
+def second_looks(
+    looks: tuple[choose.Look, ...], rows: list[int], detections: list[Detection | None]
+) -> np.ndarray:
+    """(T,) int8 per track row: +1 where one of the choice's `looks` (the landmark model
+    given that frame alone) drew the tracked body with the same leg labels, -1 with the
+    legs the other way round, 0 where none looked at it. A look is matched to the row
+    nearest its frame, within half the rows' step, and to the body whose trunk points lie
+    within LOOK_MATCH of its leg length. In video mode MediaPipe carries its labels from
+    frame to frame and can hold them the wrong way round for a whole clip; a look carries
+    nothing over."""
+    out = np.zeros(len(rows), np.int8)
+    if not looks or not rows:
+        return out
+    at = np.asarray(rows)
+    step = int(np.median(np.diff(at))) if len(at) > 1 else 1
+    for index, look in looks:
+        k = int(np.argmin(np.abs(at - index)))
+        body = detections[k]
+        if out[k] or body is None or 2 * abs(int(at[k]) - index) > step:
+            continue
+        leg = choose.leg_length(body.xy[None])
+        if np.nanmedian(np.hypot(*(look.xy - body.xy)[TRUNK].T)) <= LOOK_MATCH * leg:
+            out[k] = -1 if legs.labels_disagree(body.xy, look.xy) else 1
+    return out
 
 
 def pose_every(fps: float, kind: str | None) -> int:
@@ -208,7 +237,8 @@ def moments(
                 seen(*frames[0], people)
             later = [f[2] for f in frames[1:]]
             follow = partial(follow_looks, frames=later, others=people)
-            return frames[0], people, [pool.submit(lend, partial(follow, p)) for p in people]
+            follows = [pool.submit(lend, partial(follow, p)) for p in people]
+            return frames[0], [f[0] for f in frames], people, follows
 
         searches: list = []
         try:
@@ -275,13 +305,16 @@ def _decode_moments(path: str, plans: list[list[int]], ready: Callable) -> None:
 
 
 def _moment(
-    first: tuple[int, float, np.ndarray], people: list[Detection], follows
+    first: tuple[int, float, np.ndarray], indices: list[int], people: list[Detection], follows
 ) -> choose.Moment:
     """Everyone in a moment's `first` frame, with what each did (`follows`: futures of
-    their looks through the later frames)."""
+    their looks through the frames at `indices`, the first one's included)."""
     index, t, rgb = first
-    doing = [choose.activity(f.result()) for f in follows]
-    return choose.Moment(index, t, people, doing, rgb)
+    followed = [f.result() for f in follows]
+    looks = tuple(
+        (i, d) for person in followed for i, d in zip(indices, person, strict=True) if d is not None
+    )
+    return choose.Moment(index, t, people, [choose.activity(f) for f in followed], rgb, looks)
 
 
 def _look_starts(info: VideoInfo) -> list[int]:

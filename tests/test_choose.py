@@ -3,6 +3,8 @@ the one moving like a screened movement among others, and 'unsure'."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from movement_screen import boxes, choose
@@ -198,3 +200,14 @@ def test_someone_moving_as_much_at_the_moment_judged_makes_an_unsure_choice():
     walker, doing = moments[0].people[1], moments[0].activity[1]
     own = choose.score(walker, doing, HEIGHT)
     assert choose.standing_score(walker, doing, moments, HEIGHT) < 0.7 * own  # not over the clip
+
+
+def test_the_choice_keeps_every_moment_s_looks_in_frame_order():
+    """The looks at each moment (frames alone, static mode) are kept for the track to check
+    its leg labels against (`tracking.second_looks`)."""
+    runner = _running(640, 2.0)
+    late = replace(_moment([runner], t=3.0), looks=((96, runner[1]), (90, runner[0])))
+    early = replace(_moment([runner], t=1.0), looks=((30, runner[0]),))
+    picked = choose.choose([late, early], HEIGHT)
+    assert [frame for frame, _ in picked.looks] == [30, 90, 96]
+    assert picked.looks[2][1] is runner[1]

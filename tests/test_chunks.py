@@ -11,6 +11,7 @@ from movement_screen.core import VideoInfo
 from movement_screen.follow import Counter, PassResult
 from movement_screen.pose import Detection
 from tests.fixtures import blank_moments, slow_motion_clip
+from tests.synthetic import side_pose
 
 SAMPLE = Path(__file__).parents[1] / "sample_videos" / "sprint_side_clean.mp4"
 
@@ -241,7 +242,7 @@ def test_the_people_of_one_moment_are_followed_by_two_pose_instances_at_once(mon
 
     def follow(person, detect, *, frames, others):
         together.wait()
-        return [person, None]
+        return [person] + [None] * len(frames)
 
     monkeypatch.setattr(tracking, "open_detector", lambda **_: contextlib.nullcontext(None))
     monkeypatch.setattr(tracking, "_decode_moments", partial(blank_moments, most=1))
@@ -250,6 +251,28 @@ def test_the_people_of_one_moment_are_followed_by_two_pose_instances_at_once(mon
     info = VideoInfo("clip.mp4", fps=30.0, width=64, height=64, frame_count=300, rotation=0)
     (moment,) = tracking.moments(info, "models", workers=2)
     assert moment.people == people and len(moment.activity) == 2
+    assert moment.looks == tuple((moment.index, p) for p in people)  # the looks kept
+
+
+def _split_body(x: float) -> Detection:
+    """A body in a held split stance, the left leg in front (image pixels), hips at x."""
+    pose = side_pose(np.zeros(1), trunk=np.zeros(1), thigh={"left": np.full(1, 50.0),
+                     "right": np.full(1, -25.0)}, knee={"left": np.full(1, 40.0),
+                     "right": np.full(1, 20.0)})  # fmt: skip
+    return Detection(pose.xy[0] + [x, 0.0], np.ones(33))
+
+
+def test_each_look_is_told_against_the_tracked_body_nearest_its_frame():
+    """Track rows on every 2nd frame; looks at frames alone: the same labels (+1), the legs
+    the other way round (-1), someone else (0), too far from any row or on a row where the
+    athlete was not found (0); the first look at a row is the one kept."""
+    body, other = _split_body(0.0), _split_body(400.0)
+    mirrored = Detection(body.xy[legs.swap_permutation()], body.visibility)
+    rows, found = [0, 2, 4, 6, 8], [None, body, body, body, body]
+    looks = ((0, body), (2, body), (4, mirrored), (5, body), (6, other), (8, mirrored), (13, body))
+    said = tracking.second_looks(looks, rows, found)
+    assert said.tolist() == [0, 1, -1, 0, -1]
+    assert tracking.second_looks((), rows, found).tolist() == [0] * 5
 
 
 def test_a_pose_model_that_cannot_be_opened_fails_the_scan_at_once(monkeypatch):
@@ -313,7 +336,7 @@ def test_each_moments_people_are_told_as_soon_as_found_before_they_are_followed(
 
     def follow(person, detect, *, frames, others):
         followed.set()
-        return [person, None]
+        return [person] + [None] * len(frames)
 
     def seen(index, time_s, rgb, found):
         told.append((index, time_s, rgb.shape, len(found), followed.is_set()))

@@ -335,6 +335,53 @@ def test_the_held_stance_is_not_heard_where_the_legs_take_turns_or_stay_together
     assert costs[6].tolist() == [0.0, legs.STANCE_COST]
 
 
+def _looks(n: int, frames: list[int], says: int) -> np.ndarray:
+    """(n,) second looks: `says` (+1 the labels as drawn, -1 the other way) on `frames`."""
+    looks = np.zeros(n, np.int8)
+    looks[frames] = says
+    return looks
+
+
+def test_a_held_stance_drawn_mirrored_throughout_is_turned_round_by_the_looks():
+    """MediaPipe draws a whole held lunge with the legs the other way round, its depth
+    following its labels: no path and no depth can tell. Six looks at frames alone, one
+    of them wrong, put the front leg on the other side: every frame is turned round."""
+    n = 40
+    mirrored = _swap(_held_split(n=n).xy, list(range(n)))
+    depth = _depth_near_left(n)[:, legs.swap_permutation()]  # depth follows the labels
+    frames = [2, 9, 16, 23, 30, 37]
+    looks = _looks(n, frames, -1)
+    looks[16] = 1  # one look is wrong
+    assert not legs.swaps_and_doubt(mirrored, depth)[0].any()  # without looks: kept
+    swapped, _ = legs.swaps_and_doubt(mirrored, depth, looks=looks)
+    assert swapped.all()
+    agreeing = legs.swaps_and_doubt(mirrored, depth, looks=_looks(n, frames, 1))[0]
+    assert not agreeing.any()
+
+
+@pytest.mark.parametrize(
+    "against, looked",
+    [(4, 6), (3, 5)],  # 2/3 of the looks against the labels: turned; 3 of 5: not
+)
+def test_the_looks_turn_a_held_stance_only_when_enough_of_them_agree(against, looked):
+    n = 40
+    xy = _held_split(n=n).xy
+    frames = list(range(0, 4 * looked, 4))
+    looks = _looks(n, frames, 1)
+    looks[frames[:against]] = -1
+    turned = legs.turned_by_looks(xy, np.zeros(n, dtype=bool), looks)
+    assert turned == (against / looked >= legs.STANCE_HELD)
+    few = _looks(n, frames[: legs.LOOKS_MIN - 1], -1)
+    assert not legs.turned_by_looks(xy, np.zeros(n, dtype=bool), few)
+
+
+def test_the_looks_turn_no_clip_whose_legs_take_turns_or_stay_together():
+    for pose in (_gait(), side_hinge()):
+        looks = _looks(len(pose), list(range(0, len(pose), 3)), -1)
+        assert not legs.turned_by_looks(pose.xy, np.zeros(len(pose), dtype=bool), looks)
+    assert not legs.turned_by_looks(_held_split().xy, np.zeros(40, dtype=bool), None)
+
+
 def test_the_swap_margins_agree_with_the_search_and_are_wide_on_clear_legs():
     pose = _gait()
     truth = np.zeros(len(pose), dtype=bool)
