@@ -264,8 +264,9 @@ def _start_with_hint(people: webapp.People, number: int) -> None:
     if scan is not None:
         scan.stop()  # picked while the scan may still look: its clip stays for picking again
     target = functools.partial(
-        webapp.screen, clip, hint=hint, models_dir=MODELS, records_db=_readable_db()
-    )
+        webapp.screen, clip, hint=hint, picked=people.choice, models_dir=MODELS,
+        records_db=_readable_db(),
+    )  # fmt: skip
     st.session_state.picker = people
     st.session_state.job = webapp.Job(clip.workspace, target)
 

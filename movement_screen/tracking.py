@@ -99,7 +99,8 @@ def track_athlete(
 
     Up to `workers` pose instances run at once on chunks of the clip (MediaPipe
     releases the GIL); `progress` is called with the share of frames done. `picked`: the
-    automatic choice, when it was already made (`auto_choice`); `hint` overrides it.
+    automatic choice, when it was already made (`auto_choice`); `hint` overrides it, and
+    its looks at single frames still check the leg labels (`second_looks`).
     """
     kind, crowd = None, True  # a hint: the user picked the athlete among others
     if hint is None:
@@ -126,7 +127,7 @@ def track_athlete(
         stopped_s=tuple(round(times[i], 3) for i in kept.jumps),
         found_again_s=tuple(round(times[i], 3) for i in kept.again),
         passing=np.array([d is not None and d.passing for d in kept.detections]) if crowd else None,
-        looks=second_looks(picked.looks, rows, kept.detections) if hint is None else None,
+        looks=second_looks(picked.looks, rows, kept.detections) if picked else None,
     )  # fmt: skip
 
 

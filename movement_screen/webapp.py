@@ -331,6 +331,8 @@ class People:
     best: int = 1  # the number of the automatic choice (as the command line makes it);
     # 0 while the scan still looks through the clip (`scan_people`'s `show`): no guess yet
     reason: str = ""  # why, in words
+    choice: object = None  # the scan's `choose.Choice` (None while it looks): its looks at
+    # single frames check the leg labels of whoever is picked (`tracking.track_athlete`)
 
 
 @dataclass(frozen=True)
@@ -395,7 +397,7 @@ def scan_people(
     if len(moment.people) < 2:
         return picked, None
     people = _people(clip, moment.time_s, moment.rgb, moment.people, picked.chosen)
-    return picked, replace(people, reason=picked.reason)
+    return picked, replace(people, reason=picked.reason, choice=picked)
 
 
 def _people(clip: Clip, time_s: float, rgb, found: list, chosen: int | None = None) -> People:

@@ -285,6 +285,7 @@ def test_the_scan_shows_the_first_moment_with_several_people_before_it_ends(monk
     assert early.boxes == [(20.0, 40.0, 40.0, 100.0), (120.0, 40.0, 140.0, 100.0)]
     assert people.time_s == 2.0 and len(people.boxes) == 3
     assert people.best == 1 and people.reason == "the one who moves"  # leftmost: x 20
+    assert people.choice is picked and early.choice is None  # its looks go with a pick
 
 
 def test_a_discarded_scan_stops_at_its_next_moment(monkeypatch):
