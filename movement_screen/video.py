@@ -29,6 +29,9 @@ AHEAD = 2  # frames `prefetched` decodes ahead of the caller (a 4K frame is 25 M
 BACKWARD_BYTES = 200e6  # decoded frames held at once while reading backward (32 at 1080p)
 MIN_BACKWARD = 8  # frames a block at least (4K)
 _END = object()
+PROBED_KEPT = 16  # clips whose facts `probe` keeps
+_probed: dict[tuple[str, int, int], VideoInfo] = {}
+_probed_lock = threading.Lock()
 T = TypeVar("T")
 
 
@@ -59,7 +62,28 @@ def _capture(path: str) -> Iterator[cv2.VideoCapture]:
 
 
 def probe(path: str) -> VideoInfo:
-    """Read the clip's facts and check that its first frame decodes."""
+    """Read the clip's facts and check that its first frame decodes. A file probed before,
+    unchanged since (same size and modification time), is not read again: the app scans a
+    clip for people, then screens it."""
+    try:
+        stat = os.stat(path)
+        key = (path, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = None
+    with _probed_lock:
+        known = _probed.get(key)
+    if known is not None:
+        return known
+    info = _probe(path)
+    if key is not None:
+        with _probed_lock:
+            _probed[key] = info
+            while len(_probed) > PROBED_KEPT:
+                _probed.pop(next(iter(_probed)))
+    return info
+
+
+def _probe(path: str) -> VideoInfo:
     with _capture(path) as cap:
         ok, frame = cap.read()
         if not ok or frame is None:

@@ -34,6 +34,22 @@ def test_probe_and_frames_give_upright_rgb_with_decoder_times(tmp_path):
     assert [i for i, _, _ in video.frames(str(clip), start=4, stop=7)] == [4, 5, 6]
 
 
+def test_a_clip_probed_again_unchanged_is_not_read_again(tmp_path, monkeypatch):
+    """The app probes a clip to scan it for people, then to screen it: the second time
+    the facts come from the first. A file written again is read again."""
+    clip = tmp_path / "clip.mp4"
+    _write_clip(clip)
+    reads = []
+    real = video._probe
+    monkeypatch.setattr(video, "_probe", lambda path: reads.append(path) or real(path))
+    first = video.probe(str(clip))
+    assert video.probe(str(clip)) is first and len(reads) == 1
+    _write_clip(clip, n=12)
+    assert video.probe(str(clip)).frame_count == 12 and len(reads) == 2
+    with pytest.raises(InputError):
+        video.probe(str(tmp_path / "missing.mp4"))
+
+
 @pytest.mark.parametrize(
     "content",
     [b"this is a text file, not a video\n" * 20, b"", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 50],
