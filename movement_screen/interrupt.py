@@ -12,6 +12,7 @@ interruption it was).
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -58,6 +59,8 @@ def stop_on_signals(
             raise Interrupted(signum)
 
     previous = {s: signal.signal(s, handle) for s in signals}
+    hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_interrupted(hook)
     try:
         yield event
     except Exception as error:
@@ -67,6 +70,20 @@ def stop_on_signals(
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+        sys.unraisablehook = hook
+
+
+def _quiet_interrupted(hook: Callable) -> Callable:
+    """`sys.unraisablehook` that says nothing of an Interrupted raised where it cannot
+    propagate (a weakref callback or a `__del__` running when the signal came, seen in a
+    batch worker given SIGTERM): the event still carries the interruption, and the work
+    stops at its next progress report. Anything else goes to `hook`."""
+
+    def quiet(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted):
+            hook(unraisable)
+
+    return quiet
 
 
 def _end_process_after(seconds: float) -> None:

@@ -77,6 +77,28 @@ def test_a_signal_a_library_turned_into_its_own_error_still_stops_the_work():
         raise ImportError("a missing module, no signal: not an interruption")
 
 
+class _RaisesWhenDropped:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def __del__(self) -> None:
+        raise self.error
+
+
+def test_an_interruption_raised_where_it_cannot_propagate_is_not_printed(monkeypatch):
+    """A signal that comes while a `__del__` or a weakref callback runs raises there, and
+    Python can only print it (a batch worker given SIGTERM wrote "Exception ignored ...
+    Traceback"). Within the block such an Interrupted is dropped silently (the event
+    carries it); any other unraisable error is still reported, and the hook is put back."""
+    told = []
+    monkeypatch.setattr(sys, "unraisablehook", told.append)
+    with interrupt.stop_on_signals():
+        _RaisesWhenDropped(interrupt.Interrupted(signal.SIGTERM))
+        _RaisesWhenDropped(ValueError("a real bug"))
+    assert [type(u.exc_value) for u in told] == [ValueError]
+    assert sys.unraisablehook == told.append
+
+
 @pytest.fixture
 def clips(tmp_path):
     folder = tmp_path / "in"
