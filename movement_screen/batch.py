@@ -186,7 +186,9 @@ def run_batch(
     jobs: list[Job], *, workers: int, runner: Runner = run_local, progress: Iterable | None = None
 ) -> Outcome:
     """Screen every job not yet done. An interruption (SIGINT, SIGTERM) stops the runner
-    and removes partial output; the jobs it did not finish are NOT_RUN."""
+    and removes partial output; the jobs it did not finish are NOT_RUN. A worker can
+    commit a clip's outputs and be stopped before its row comes back: that clip is read
+    back from its folder as finished."""
     rows = {job.clip: _previous(job) for job in jobs if is_done(job)}
     todo = [job for job in jobs if job.clip not in rows]
     bar = progress(total=len(todo), unit="clip") if progress else None
@@ -205,6 +207,9 @@ def run_batch(
     except KeyboardInterrupt as stop:
         for job in todo:
             outdir.remove_partial(job.out_dir)
+            if job.clip not in rows and is_done(job):  # committed; its row had not come back
+                rows[job.clip] = {"clip": job.clip, "folder": job.out_dir, "status": "ok"}
+                rows[job.clip] |= summary_of(job)
         return Outcome(_ordered(jobs, rows), stop)
     finally:
         if bar is not None:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
+import os
 from pathlib import Path
 
 import numpy as np
 
-from movement_screen import pipeline, video
+from movement_screen import outdir, pipeline, video
 from movement_screen.core import AthleteChoice, Pose, Track
 from movement_screen.landmarks import INDEX, N_LANDMARKS
 from movement_screen.screening import Screening
@@ -116,3 +118,21 @@ def blank_moments(path: str, plans: list[list[int]], ready, *, most: int | None 
     plans only if given."""
     for plan in plans[:most]:
         ready([(i, i / 30.0, np.zeros((8, 8, 3), np.uint8)) for i in plan])
+
+
+def fake_done(job) -> None:
+    """A batch job's folder as a finished screen leaves it: the marker and a report.json."""
+    Path(job.out_dir).mkdir(parents=True)
+    marker = {"tool": "movement-screen", "clip": os.path.realpath(job.clip)}
+    (Path(job.out_dir) / outdir.MARKER).write_text(json.dumps(marker))
+    report = {
+        "movement": {"value": "lunge"},
+        "view": {"value": "side"},
+        "video": {"frame_count": 10},
+        "quality": {"found_share": 1.0},
+        "cues": [{"id": "all_clear"}],
+        "measurements": [
+            {"kind": "median", "metric": "trunk_lean_bottom", "side": "left", "value": 2.0}
+        ],
+    }
+    (Path(job.out_dir) / "report.json").write_text(json.dumps(report))

@@ -1,15 +1,14 @@
 """Batch screening: discovery, resume, a bad clip does not stop the rest, Dask gives the same."""
 
 import csv
-import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from movement_screen import batch, cli, outdir
+from movement_screen import batch, cli
 from movement_screen.core import InputError
+from tests.fixtures import fake_done
 
 SAMPLES = Path(__file__).parents[1] / "sample_videos"
 FAST = ["--no-video", "--no-pdf", "--no-html", "--no-trc"]
@@ -37,31 +36,14 @@ def test_plan_gives_each_clip_its_own_folder_whatever_else_is_in_the_batch():
 
 def test_resume_never_takes_another_clips_folder_for_done(tmp_path):
     first, second = batch.plan(["in/a_b.mp4", "in/a b.mp4"], str(tmp_path))
-    _fake_done(first)
+    fake_done(first)
     impostor = batch.Job(second.clip, first.out_dir)  # as the old naming would have planned
     assert batch.is_done(first) and not batch.is_done(impostor)
 
 
-def _fake_done(job):
-    Path(job.out_dir).mkdir(parents=True)
-    marker = {"tool": "movement-screen", "clip": os.path.realpath(job.clip)}
-    (Path(job.out_dir) / outdir.MARKER).write_text(json.dumps(marker))
-    report = {
-        "movement": {"value": "lunge"},
-        "view": {"value": "side"},
-        "video": {"frame_count": 10},
-        "quality": {"found_share": 1.0},
-        "cues": [{"id": "all_clear"}],
-        "measurements": [
-            {"kind": "median", "metric": "trunk_lean_bottom", "side": "left", "value": 2.0}
-        ],
-    }
-    (Path(job.out_dir) / "report.json").write_text(json.dumps(report))
-
-
 def test_resume_skips_finished_clips_and_keeps_going_past_errors(tmp_path):
     jobs = batch.plan(["a.mp4", "b.mp4", "c.mp4"], str(tmp_path))
-    _fake_done(jobs[0])
+    fake_done(jobs[0])
     given = []
 
     def runner(todo, workers, done):
@@ -70,7 +52,7 @@ def test_resume_skips_finished_clips_and_keeps_going_past_errors(tmp_path):
             if job.clip == "b.mp4":
                 done({"clip": job.clip, "folder": job.out_dir, "status": "error", "error": "bad"})
             else:
-                _fake_done(job)
+                fake_done(job)
                 done(
                     {"clip": job.clip, "folder": job.out_dir, "status": "ok"}
                     | batch.summary_of(job)

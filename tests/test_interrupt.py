@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from movement_screen import batch, interrupt, outdir
-from tests.fixtures import blank_moments, sample_path
+from tests.fixtures import blank_moments, fake_done, sample_path
 from tests.real_data import WALK
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -150,6 +150,20 @@ def test_run_batch_reports_what_finished_when_interrupted(tmp_path):
     assert isinstance(outcome.stopped, interrupt.Interrupted)
     assert [r["status"] for r in outcome.rows] == ["error", batch.NOT_RUN, batch.NOT_RUN]
     assert _hidden(tmp_path) == []
+
+
+def test_a_clip_committed_just_before_the_stop_is_listed_as_finished(tmp_path):
+    """A worker can write a clip's outputs and be stopped before its row reaches the batch
+    (a CI run caught it): the summary must not call complete outputs "not run"."""
+    jobs = batch.plan([str(tmp_path / f"{n}.mp4") for n in "ab"], str(tmp_path / "out"))
+
+    def runner(todo, workers, done):
+        fake_done(todo[0])  # committed, and no row came back
+        raise interrupt.Interrupted(signal.SIGTERM)
+
+    outcome = batch.run_batch(jobs, workers=2, runner=runner)
+    assert [r["status"] for r in outcome.rows] == ["ok", batch.NOT_RUN]
+    assert outcome.rows[0]["movement"] == "lunge" and outcome.rows[0]["cues"] == "all_clear"
 
 
 def test_a_signal_reaches_worker_threads_at_their_next_progress_call():
