@@ -129,6 +129,10 @@ def check_length(info: VideoInfo) -> None:
     """InputError when the clip is shorter than any screen needs (one sprint stride)."""
     if info.duration < MIN_CLIP_S:
         frames = f"{info.frame_count} frame{'s' if info.frame_count != 1 else ''}"
+        if info.declared_frames:  # the file says it holds more: it was cut off
+            frames += (
+                f" of the {info.declared_frames} the file says it holds (damaged or cut short)"
+            )
         raise InputError(
             f"{info.path}: the clip is too short: {frames}, {info.duration:.2f} s; a screen "
             f"needs at least {MIN_CLIP_S:g} s (one sprint stride; a lunge or hinge rep "

@@ -76,7 +76,8 @@ def test_a_cut_off_clip_is_one_line_without_ffmpegs_own(tmp_path, capfd):
     assert info.declared_frames == 126 and 0 < info.frame_count < 126
     assert cli.main(["analyze", str(cut), "--out", str(tmp_path / "o")]) == 2
     line = _error_line(capfd)  # one line: nothing from FFmpeg's decoder
-    assert f"the clip is too short: {info.frame_count} frames" in line
+    assert f"the clip is too short: {info.frame_count} frames of the 126 the file says" in line
+    assert "(damaged or cut short)" in line
 
 
 @pytest.mark.parametrize("frames", [1, 20])
