@@ -23,12 +23,12 @@ Arrays: landmarks in image pixels (x right, y down), one row per look; time is a
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
 
+from movement_screen import finite
 from movement_screen.boxes import centre, covered_share
 from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
@@ -146,9 +146,7 @@ def leg_length(xy: np.ndarray) -> float:
     for side in ("left", "right"):
         hip, knee, ankle = (xy[:, INDEX[f"{side}_{p}"]] for p in ("hip", "knee", "ankle"))
         lengths.append(np.linalg.norm(knee - hip, axis=1) + np.linalg.norm(ankle - knee, axis=1))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return float(np.nanmedian(np.concatenate(lengths)))
+    return finite.median(np.concatenate(lengths))
 
 
 def same_body(before: Detection, after: Detection, leg: float) -> bool:
@@ -195,12 +193,10 @@ def _range(values: np.ndarray) -> float:
 def _planted(ankles: np.ndarray, limit: float) -> bool:
     """Did a foot stay put: is there, from the first look on, an ankle (either label: they
     swap) within `limit` pixels of where one was at the first look? ankles (N, 2, 2)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        for start in ankles[0]:
-            near = np.nanmin(np.linalg.norm(ankles[1:] - start, axis=-1), axis=1)
-            if np.isfinite(start).all() and (near <= limit).all():
-                return True
+    for start in ankles[0]:
+        near = finite.minimum(np.linalg.norm(ankles[1:] - start, axis=-1), axis=1)
+        if np.isfinite(start).all() and (near <= limit).all():
+            return True
     return False
 
 

@@ -13,11 +13,11 @@ taken as much shorter than its usual share of the body, as the other bones tell 
 
 from __future__ import annotations
 
-import warnings
 from collections import deque
 
 import numpy as np
 
+from movement_screen import finite
 from movement_screen.landmarks import INDEX
 
 # Each bone and its length as a share of standing height (Winter, Biomechanics and Motor
@@ -68,9 +68,7 @@ class Stature:
         over bones: bones the athlete was seen foreshortened in look longer later), and its
         longest bone for its kind; NaN when no bone can be compared."""
         ratios = bone_lengths(xy) / self.full()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return float(np.nanpercentile(ratios, SIZE_QUANTILE)), float(np.nanmax(ratios))
+        return finite.percentile(ratios, SIZE_QUANTILE), finite.maximum(ratios)
 
     def ratio(self, xy: np.ndarray) -> float:
         """How many times bigger than the athlete the body `xy` is at least (`measure`)."""
@@ -81,15 +79,11 @@ class Stature:
         if self._full is None:
             lengths = np.stack([b for _, b in self.seen])
             if np.isnan(lengths).any():  # nanpercentile is six times slower
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    full = np.nanpercentile(lengths, FULL_PERCENTILE, axis=0)
+                full = finite.percentile(lengths, FULL_PERCENTILE, axis=0)
             else:
                 full = np.percentile(lengths, FULL_PERCENTILE, axis=0)
             full = np.where(full > 0, full, np.nan)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                height = np.nanpercentile(full / _SHARES, HEIGHT_PERCENTILE)
+            height = finite.percentile(full / _SHARES, HEIGHT_PERCENTILE)
             self._full = np.fmax(full, PROPORTION_FLOOR * _SHARES * height)
         return self._full
 
