@@ -15,6 +15,11 @@ import numpy as np
 NAN = float("nan")
 
 
+def mean(x: np.ndarray, axis: int | None = None) -> float | np.ndarray:
+    """`np.nanmean`, NaN where a slice holds no value."""
+    return _reduce(np.nanmean, x, axis)
+
+
 def median(x: np.ndarray, axis: int | None = None) -> float | np.ndarray:
     """`np.nanmedian`, NaN where a slice holds no value."""
     return _reduce(np.nanmedian, x, axis)

@@ -12,10 +12,9 @@ Arrays: xy (T, 33, 2) pixels, y up, NaN where missing; time is axis 0.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
+from movement_screen import finite
 from movement_screen.core import runs
 from movement_screen.landmarks import (
     INDEX,
@@ -181,10 +180,9 @@ def depth_costs(depth: np.ndarray, xy: np.ndarray | None = None) -> np.ndarray:
     """
     if not np.isfinite(depth).any():
         return np.zeros((depth.shape[0], 2))
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+    with np.errstate(invalid="ignore"):
         diff = _left_minus_right(depth)
-        near_left = np.nanmedian(diff) < 0
+        near_left = finite.median(diff) < 0
         sure = np.abs(diff) > DEPTH_MIN
         if xy is not None:
             apart = np.abs(_ahead(xy))
@@ -215,8 +213,7 @@ def _held_stance(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     """`_ahead` of the legs (T,), and (T,) bool the frames with the legs apart across the
     picture in a split stance held through the clip (None in any other clip: the legs pass
     each other, or are apart on fewer than 10 frames)."""
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+    with np.errstate(invalid="ignore"):
         ahead = _ahead(xy)
         distance = np.abs(ahead)
         apart = distance >= DEPTH_APART
@@ -273,16 +270,14 @@ def _legs_pass(apart: np.ndarray) -> bool:
 def _left_minus_right(values: np.ndarray) -> np.ndarray:
     """(T,) the mean of (T, 33) `values` over the left knee, ankle, heel and toe, minus
     the right's."""
-    left, right = (np.nanmean(values[:, below_hip(side)], axis=1) for side in ("left", "right"))
+    left, right = (finite.mean(values[:, below_hip(side)], axis=1) for side in ("left", "right"))
     return left - right
 
 
 def _worst(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """(N,) the largest distance between two sets of leg points (N, 10, 2), over the judged
     ones (NaN where none is seen in both)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmax(np.linalg.norm(a[:, _JUDGED] - b[:, _JUDGED], axis=-1), axis=1)
+    return finite.maximum(np.linalg.norm(a[:, _JUDGED] - b[:, _JUDGED], axis=-1), axis=1)
 
 
 def _off(legs_now: np.ndarray, expected: np.ndarray) -> np.ndarray:
@@ -523,8 +518,7 @@ def _search_costs(
 def _together(xy: np.ndarray) -> np.ndarray:
     """(T,) bool: frames whose lower legs are drawn under DEPTH_APART apart across the
     picture (False where one is not seen)."""
-    with np.errstate(invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
+    with np.errstate(invalid="ignore"):
         return np.abs(_ahead(xy)) < DEPTH_APART
 
 

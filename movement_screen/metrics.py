@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from movement_screen import finite
 from movement_screen.core import Angles, Event, Measurement, Pose
+from movement_screen.landmarks import SIDES
 
 DRIFT_MIN_EVENTS = 4  # per side, to compare the first events with the last
 DRIFT_SHARE = 1 / 3  # the first and last third of the events (at least one each)
@@ -78,17 +80,9 @@ def span(series: np.ndarray, event: Event) -> np.ndarray:
     return series[event.start : event.end + 1]
 
 
-def nanmax(x: np.ndarray) -> float:
-    return float(np.nanmax(x)) if np.isfinite(x).any() else float("nan")
-
-
-def nanmean(x: np.ndarray) -> float:
-    return float(np.nanmean(x)) if np.isfinite(x).any() else float("nan")
-
-
 def both_legs(angles: Angles, name: str, frame: int) -> float:
     """Mean of the left and right values of an angle at one frame."""
-    return nanmean(np.array([at(angles.values[f"{name}_{s}"], frame) for s in ("left", "right")]))
+    return finite.mean(np.array([at(angles.values[f"{name}_{s}"], frame) for s in SIDES]))
 
 
 def pelvic_drop(angles: Angles, event: Event, moment: str) -> float:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from movement_screen import finite
 from movement_screen.classify import ramp, taking_turns
 from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.events import CycleOptions, peaks
-from movement_screen.metrics import Metric, angle_at, leg, nanmax, nanmean, span
+from movement_screen.metrics import Metric, angle_at, leg, span
 from movement_screen.movements import MovementSpec
 
 STRIDE = CycleOptions(prominence=15.0, min_gap_s=0.25)  # thigh angle, deg
@@ -16,7 +17,7 @@ METRICS: dict[str, Metric] = {
     "peak_thigh_angle": angle_at("thigh_angle", "peak_knee_drive", leg_of="event"),
     "peak_knee_height": Metric(
         "ratio",
-        lambda a, p, e: nanmax(span(leg(a, "knee_height", e.side), e)),
+        lambda a, p, e: finite.maximum(span(leg(a, "knee_height", e.side), e)),
         "peak_knee_drive",
         "knee_height",
         "event",
@@ -24,7 +25,7 @@ METRICS: dict[str, Metric] = {
     "hip_extension_toe_off": angle_at("thigh_angle", "toe_off", leg_of="event", sign=-1.0),
     "trunk_lean_mean": Metric(
         "deg",
-        lambda a, p, e: nanmean(span(a.values["trunk_lean"], e)),
+        lambda a, p, e: finite.mean(span(a.values["trunk_lean"], e)),
         None,
         "trunk_lean",
         band=True,
