@@ -46,6 +46,6 @@ def _reduce(func, x: np.ndarray, axis: int | None) -> float | np.ndarray:
     x = np.asarray(x, dtype=float)
     empty = np.isnan(x).all(axis=axis, keepdims=axis is not None)
     if axis is None:
-        return NAN if x.size == 0 or empty else float(func(x, axis=None))
+        return NAN if empty else float(func(x, axis=None))  # an empty array has no value
     out = func(np.where(empty, 0.0, x), axis=axis)
     return np.where(np.squeeze(empty, axis=axis), np.nan, out)
