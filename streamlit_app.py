@@ -32,7 +32,7 @@ MODELS = str(ROOT / "models")
 PLAYER = components.declare_component(
     "review_player", path=str(Path(review.__file__).parent / "player")
 )
-DEFAULT_SAMPLE = "lunge_front_valgus"  # a knee and a trunk cue: a good first look
+DEFAULT_SAMPLE = "lunge_front_valgus"  # a pelvis and a trunk cue, and why the knee is not read
 AUTO = "automatic"
 AGAIN_PER_ROW = 2  # "screen it again as" buttons a row, in the narrow column beside the video
 CUE_BOX = {"flag": st.error, "watch": st.warning, "ok": st.success}
