@@ -279,10 +279,8 @@ def _summary(result) -> None:
     from movement_screen.report import names
 
     q = result.quality
-    movement = (
-        result.movement.value
-        if result.movement
-        else names.movement_word(None, result.movement_estimate.seen)
+    movement = names.movement_word(
+        result.movement and result.movement.value, result.movement_estimate.seen
     )
     print(f"athlete: {result.athlete.reason}")
     print(

@@ -124,10 +124,7 @@ def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list
     unit = spec.unit
     if not found:
         seconds = float(angles.time[-1] - angles.time[0]) if len(angles.time) else 0.0
-        notes.append(
-            f"no complete {unit} of a {protocol.movement.value} was found in the "
-            f"{seconds:.1f} s clip"
-        )
+        notes.append(f"no complete {unit} of {spec.noun} was found in the {seconds:.1f} s clip")
     elif len(found) == 1:
         notes.append(f"the screen rests on one {unit}: film several to see what is typical")
     seconds = metrics.span_s(angles, found)
@@ -169,9 +166,10 @@ def movement_notes(
     estimate: MovementEstimate, movement: Movement | None, given: bool, guessed: Movement | None
 ) -> list[str]:
     if guessed is not None:
-        unit = movements.get(guessed).unit
+        spec = movements.get(guessed)
+        unit = spec.unit
         return [
-            f"it looks most like a {guessed.value}, but the clip holds no complete {unit}, so "
+            f"it looks most like {spec.noun}, but the clip holds no complete {unit}, so "
             f"nothing was screened: film at least one whole {unit}, or choose the movement"
         ]
     if movement is None and estimate.too_little:
@@ -182,14 +180,15 @@ def movement_notes(
     if movement is None:
         return [not_screened(estimate.seen)]
     if not given and estimate.unsure:
-        score = estimate.scores[movement]
+        score, looks = estimate.scores[movement], movements.get(movement).noun
         return [
-            f"it looks like a {movement.value}, but not clearly (a match of {score:.0%}): "
+            f"it looks like {looks}, but not clearly (a match of {score:.0%}): "
             "if it is something else, choose the movement"
         ]
     if given and estimate.movement not in (None, movement):
-        looks = estimate.movement.value
-        return [f"screened as a {movement.value}, as chosen, but the clip looks like a {looks}"]
+        looks = movements.get(estimate.movement).noun
+        chosen = movements.get(movement).noun
+        return [f"screened as {chosen}, as chosen, but the clip looks like {looks}"]
     if easy_pace(estimate, movement):
         return [slow_strides(estimate.features["cadence"])]
     return []

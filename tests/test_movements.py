@@ -124,4 +124,19 @@ def test_a_chosen_movement_the_clip_does_not_look_like_is_said_without_a_flag():
 
     estimate = MovementEstimate(Movement.SPRINT, 1.0, {Movement.SPRINT: 1.0})
     (note,) = screening.movement_notes(estimate, Movement.LUNGE, True, None)
-    assert note == "screened as a lunge, as chosen, but the clip looks like a sprint"
+    assert note == "screened as a lunge, as chosen, but the clip looks like a sprint or run"
+
+
+def test_the_movement_notes_name_each_movement_in_words():
+    from movement_screen import screening
+    from movement_screen.classify import MovementEstimate
+
+    squat, hinge = Movement.SINGLE_LEG_SQUAT, Movement.HINGE
+    estimate = MovementEstimate(hinge, 0.4, {hinge: 0.4, squat: 0.3})
+    assert estimate.unsure
+    (given,) = screening.movement_notes(estimate, squat, True, None)
+    assert given == "screened as a single-leg squat, as chosen, but the clip looks like a hip hinge"
+    (unsure,) = screening.movement_notes(estimate, hinge, False, None)
+    assert unsure.startswith("it looks like a hip hinge, but not clearly (a match of 40%)")
+    (guess,) = screening.movement_notes(estimate, None, False, squat)
+    assert guess.startswith("it looks most like a single-leg squat, but the clip holds no")
