@@ -65,7 +65,10 @@ def test_the_header_and_data_quality_facts_come_from_the_document():
         len(doc["events"])
     )
     quality = dict(view.quality_facts(doc))
-    assert quality["Protocol"] == "lunge.toml" and quality["Camera view"].startswith("front")
+    assert quality["Protocol"] == "the tool's own, for a lunge"
+    assert quality["Camera view"].startswith("front")
+    mine = {**doc["protocol"], "path": "/home/coach/strict lunge.toml"}
+    assert view.protocol_words(mine) == "your own file strict lunge.toml"
     assert view.trust_limits(doc) == [*doc["quality"]["limits"], *doc["notes"]]
     assert "annotated" not in facts["Clip facts"] and doc["video"]["annotated_every"] == 1
 

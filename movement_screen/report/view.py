@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from movement_screen import movements, rules
+from movement_screen.core import Movement
 from movement_screen.report import names
 
 SIDE_ORDER = ("left-right", "left", "right", None)
@@ -162,12 +164,21 @@ def quality_facts(doc: dict) -> list[tuple[str, str]]:
     square = "not square to the athlete" if shown["oblique"] else "square to the athlete"
     if shown["off_square_deg"] >= 1:
         square += f", about {shown['off_square_deg']:.0f}° off: side angles corrected for it"
-    protocol = os.path.basename(doc["protocol"]["path"]) if doc["protocol"] else "none"
     return names.quality_facts(doc["quality"]) + [
         ("Camera view", f"{shown['value']} ({shown['source']}; {square})"),
         ("Athlete chosen", f"{who['method']}: {who['description']}"),
-        ("Protocol", protocol),
+        ("Protocol", protocol_words(doc["protocol"])),
     ]
+
+
+def protocol_words(protocol: dict | None) -> str:
+    """'the tool's own, for a lunge', or the user's own file by its name."""
+    if protocol is None:
+        return "none"
+    movement = Movement(protocol["movement"])
+    if os.path.abspath(protocol["path"]) == os.path.abspath(rules.default_path(movement)):
+        return f"the tool's own, for {movements.get(movement).noun}"
+    return f"your own file {os.path.basename(protocol['path'])}"
 
 
 NOTHING_MEASURED = "Nothing was measured against the protocol in this clip."
