@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from movement_screen import pipeline, video
-from movement_screen.core import Pose, Track
+from movement_screen.core import Movement, Pose, Track
 from movement_screen.report import html as report_html
 from movement_screen.report import names, pdf
 from tests import words
@@ -189,14 +189,15 @@ def _run(*command) -> str:
     ).stdout
 
 
-def _screening_without_reps():
-    """The first 32 frames (1.07 s) of a hinge clip: enough to tell the movement (1 s), no
+def _screening_without_reps(name="hinge_side_clean", movement=None):
+    """The first 32 frames (1.07 s) of a clip: enough to tell the movement (1 s), no
     complete rep, nothing judged."""
-    info = video.probe(str(sample_path("hinge_side_clean")))
-    track = track_from_truth("hinge_side_clean", info.height, info.width)
+    info = video.probe(str(sample_path(name)))
+    track = track_from_truth(name, info.height, info.width)
     n = 32
     pose = Pose(track.pose.time[:n], track.pose.xy[:n], track.pose.visibility[:n])
-    return pipeline.screen(info, Track(pose, track.found[:n], track.choice, track.frame_size))
+    cut = Track(pose, track.found[:n], track.choice, track.frame_size)
+    return pipeline.screen(info, cut, pipeline.Options(movement=movement))
 
 
 def test_renders_when_nothing_was_found():
@@ -221,6 +222,14 @@ def test_no_internal_id_none_or_flag_reaches_the_reader(name):
 def test_the_leak_scan_finds_what_it_looks_for():
     shown = "Knee drive peak_thigh_angle, None here, pass --movement lunge; -- dash is fine"
     assert sorted(words.leaks(shown)) == ["--movement", "None", "peak_thigh_angle"]
+    assert words.leaks("no rep of a single_leg_squat") == ["single_leg_squat"]
+
+
+def test_a_movement_chosen_without_a_complete_rep_is_named_in_words():
+    screening = _screening_without_reps("single_leg_squat_front_drop", Movement.SINGLE_LEG_SQUAT)
+    page = words.visible_text(report_html.render(screening, created=WHEN))
+    assert "No complete rep of a single-leg squat was found" in page
+    assert words.leaks(page) == []
 
 
 @pytest.fixture(scope="module")

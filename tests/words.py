@@ -10,8 +10,8 @@ from movement_screen.core import Movement
 
 
 def internal_names() -> set[str]:
-    """Metric, angle column, rule and cue ids (all snake_case)."""
-    names = set(kinematics.COLUMNS)
+    """Movement, metric, angle column, rule and cue ids (those in snake_case)."""
+    names = set(kinematics.COLUMNS) | {m.value for m in Movement}
     for movement in Movement:
         names |= movements.get(movement).metric_names()
         protocol = rules.load(rules.default_path(movement))
