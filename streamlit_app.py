@@ -168,13 +168,19 @@ def _known_athletes(access: sharing.RecordsAccess) -> list[str]:
         return []
 
 
+def _movement_name(value: str) -> str:
+    """A movement's name on a button ('Single-leg squat'); other choices as they are."""
+    known = {m.value: m for m in Movement}
+    return movements.get(known[value]).button if value in known else value
+
+
 def _choices() -> tuple[Movement | None, View | None]:
     """The movement and view to use: automatic detection unless the user sets them."""
     one, two, _ = st.columns([1, 1, 2])
     movement = one.selectbox(
         "Movement",
         [AUTO, *(m.value for m in Movement)],
-        format_func=lambda m: m if m == AUTO else movements.get(Movement(m)).button,
+        format_func=_movement_name,
         key="movement",
     )
     view = two.selectbox("Camera view", [AUTO, *(v.value for v in View)], key="view")
@@ -719,7 +725,9 @@ def _history() -> None:
         st.success(webapp.markdown_escape(st.session_state.pop("removed")))
     one, two, _ = st.columns([2, 1, 1])
     name = one.selectbox("Athlete", known, key="h_athlete")
-    movement = two.selectbox("Movement", ["all", *(m.value for m in Movement)], key="h_move")
+    movement = two.selectbox(
+        "Movement", ["all", *(m.value for m in Movement)], format_func=_movement_name, key="h_move"
+    )
     try:
         data = records.history(access.db, name, None if movement == "all" else movement)
     except InputError as error:
