@@ -204,7 +204,10 @@ def _check_protractor(page, player, sample: str, frame: int) -> None:
     print(f"protractor: {read:.2f} deg read, {known:.2f} deg known")
     assert abs(read - known) < 1.0
     said = player.inner_text("#reading")
-    assert "The tool has no value for Knee FPPA (+ knee inward), right leg at this frame" in said
+    assert (
+        "The tool has no value for Knee angle from the front (+ caving in), right leg at this frame"
+        in said
+    )
     player.get_by_role("button", name="Keep this reading").click()
     page.get_by_text(f"Your reading on frame {frame}").wait_for(timeout=30_000)
 

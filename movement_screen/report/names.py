@@ -97,7 +97,7 @@ ANGLES: dict[str, tuple[str, str]] = {
     "knee_height": ("Knee height (leg lengths)", "knee ht"),
     "pelvic_obliquity": ("Pelvic obliquity (+ left hip higher)", "pelvis"),
     "trunk_lean_frontal": ("Sideways trunk lean (+ to the left)", "trunk"),
-    "knee_fppa": ("Knee FPPA (+ knee inward)", "FPPA"),
+    "knee_fppa": ("Knee angle from the front (+ caving in)", "knee"),
 }
 
 # Which way a signed angle points, for the video's short labels: (positive, negative).
