@@ -762,7 +762,7 @@ def _sessions(data: dict) -> None:
         {
             "Date": s["date"],
             "Time": s["time"],
-            "Movement": s["movement"] or "not recognised",
+            "Movement": names.movement_word(s["movement"]),
             "View": s["view"],
             "Baseline": "yes" if s["baseline"] else "",
             "Pain before": names.score_text(s["pain_before"]),
@@ -835,7 +835,7 @@ def _progress_pdf(data: dict) -> bytes:
 
 
 def _session_words(session: dict) -> str:
-    movement = session["movement"] or "not recognised"
+    movement = names.movement_word(session["movement"])
     base = ", baseline" if session["baseline"] else ""
     return f"{session['date']} {session['time']}: {movement} ({session['clip_file']}){base}"
 

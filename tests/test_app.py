@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from movement_screen import records, sharing, webapp
 from tests import words as shown_words
 from tests.real_data import WALK
+from tests.records_helpers.reports import make_report
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")
@@ -447,8 +448,13 @@ def _everything_shown(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def test_no_internal_id_none_or_flag_reaches_the_page(screened):
+def test_no_internal_id_none_or_flag_reaches_the_page(screened, database):
+    report = make_report({}, movement="single_leg_squat", view="front", rules=[], cues=())
+    records.store_screening(database, report, athlete="Leak Check")
+    screened.run()  # the history lists them now
+    screened.selectbox(key="h_athlete").select("Leak Check").run()
     shown = _everything_shown(screened)
+    assert "Single-leg squat" in shown  # their stored session, in the history's table
     assert "Knee caving in" in shown or "knee" in shown.lower()  # the scan sees the results
     assert shown_words.leaks(shown) == []  # an empty table cell (None, NaN) counts as "None"
 

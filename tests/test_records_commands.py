@@ -170,6 +170,15 @@ def test_trend_png_draws_every_metric(db):
     assert plots.trend_png(result["series"]).startswith(PNG)
 
 
+def test_a_removed_session_names_its_movement_in_words(tmp_path):
+    path = str(tmp_path / "r.sqlite3")
+    report = make_report({}, movement="single_leg_squat", view="front", rules=[])
+    records.store_screening(path, report, athlete="Ana")
+    (session,) = records.history(path, "Ana")["sessions"]
+    said = records.remove_session(path, session["uuid"])
+    assert said.startswith("removed the single-leg squat screen of Ana from 2024-05-01")
+
+
 def test_remove_session_needs_a_confirmation_and_says_what_went(db, capsys):
     first, second = records.history(db, "Zoë")["sessions"]
     assert first["baseline"] and not second["baseline"]

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from movement_screen.core import InputError, Movement
 from movement_screen.records import change, clips, model, progress, store
+from movement_screen.report import names
 
 
 def store_screening(
@@ -212,7 +213,8 @@ def remove_session(db_path: str | os.PathLike | None, session_uuid: str) -> str:
     if gone is None:
         raise InputError(f"{path}: no session {session_uuid}")
     clips.forget(path, session_uuid)
-    said = f"removed the {gone['movement'] or 'unrecognised'} screen of {gone['name']} "
+    movement = names.movement_word(gone["movement"]).lower() if gone["movement"] else "unrecognised"
+    said = f"removed the {movement} screen of {gone['name']} "
     said += f"from {model.local_date(gone['recorded_at'])}"
     if gone["is_baseline"]:
         said += "; it was the baseline: mark another session as the baseline to compare with"
