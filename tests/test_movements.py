@@ -127,6 +127,24 @@ def test_a_chosen_movement_the_clip_does_not_look_like_is_said_without_a_flag():
     assert note == "screened as a lunge, as chosen, but the clip looks like a sprint or run"
 
 
+def test_a_movement_chosen_for_a_clip_that_looks_like_none_says_what_it_looked_like():
+    from movement_screen import screening
+    from movement_screen.classify import MovementEstimate
+
+    walk = MovementEstimate(None, 0.0, {"lunge": 0.1, "sprint": 0.2}, {"cadence": 0.9}, "walking")
+    (lunge,) = screening.movement_notes(walk, Movement.LUNGE, True, None)
+    assert lunge == "screened as a lunge, as chosen, but the clip looks like walking"
+    (sprint,) = screening.movement_notes(walk, Movement.SPRINT, True, None)  # a gait: its pace
+    assert sprint.startswith("the strides come about 0.9 a second, slower than a sprint's")
+    reach = MovementEstimate(None, 0.0, {"single_leg_squat": 0.2})
+    (squat,) = screening.movement_notes(reach, Movement.SINGLE_LEG_SQUAT, True, None)
+    assert squat.startswith(
+        "screened as a single-leg squat, as chosen, but the clip does not look clearly like one "
+        "(a match of 20%)"
+    )
+    assert screening.movement_notes(walk, None, False, None)[0].startswith("it looks like walk")
+
+
 def test_the_movement_notes_name_each_movement_in_words():
     from movement_screen import screening
     from movement_screen.classify import MovementEstimate
