@@ -205,7 +205,7 @@ def _chosen_unrecognised(estimate: MovementEstimate, movement: Movement) -> str:
         return f"screened as {chosen}, as chosen, but the clip looks like {looks}"
     score = estimate.scores.get(movement.value, 0.0)
     return (
-        f"screened as {chosen}, as chosen, but the clip does not look clearly like one "
+        f"screened as {chosen}, as chosen, but the clip does not look like one "
         f"(a match of {score:.0%}): read the findings with that in mind"
     )
 

@@ -139,7 +139,7 @@ def test_a_movement_chosen_for_a_clip_that_looks_like_none_says_what_it_looked_l
     reach = MovementEstimate(None, 0.0, {"single_leg_squat": 0.2})
     (squat,) = screening.movement_notes(reach, Movement.SINGLE_LEG_SQUAT, True, None)
     assert squat.startswith(
-        "screened as a single-leg squat, as chosen, but the clip does not look clearly like one "
+        "screened as a single-leg squat, as chosen, but the clip does not look like one "
         "(a match of 20%)"
     )
     assert screening.movement_notes(walk, None, False, None)[0].startswith("it looks like walk")
