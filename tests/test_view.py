@@ -57,6 +57,15 @@ def test_left_right_and_drift_rows_in_measured_order_with_not_judged():
     assert {r.status for r in drift} == {"not judged"}
 
 
+def test_a_chosen_movement_the_clip_does_not_look_like_says_so_in_its_fact():
+    move = {"value": "lunge", "source": "given", "detected": None, "seen": "walking"}
+    assert view.movement_fact(move) == "Lunge (given; the clip looks like walking)"
+    move = {**move, "detected": "sprint", "seen": None}
+    assert view.movement_fact(move) == "Lunge (given; the clip looks like a sprint or run)"
+    assert view.movement_fact({**move, "detected": "lunge"}) == "Lunge (given)"
+    assert view.movement_fact({**move, "source": "detected"}) == "Lunge (detected)"
+
+
 def test_the_header_and_data_quality_facts_come_from_the_document():
     doc = to_dict(screening_from_truth("lunge_front_valgus"))
     facts = dict(view.clip_facts(doc))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from movement_screen import movements, rules
+from movement_screen import movements, rules, seen
 from movement_screen.core import Movement
 from movement_screen.report import names
 
@@ -136,6 +136,19 @@ def summary_rows(doc: dict, kind: str) -> list[SummaryRow]:
     return rows
 
 
+def movement_fact(move: dict) -> str:
+    """'Lunge (detected)', or for a movement chosen by the user that the clip does not look
+    like, what it looks like: 'Lunge (given; the clip looks like walking)'."""
+    said = f"{names.movement_word(move['value'], move.get('seen'))} ({move['source']}"
+    detected, looks = move.get("detected"), None
+    if move["source"] == "given" and move["value"] is not None:
+        if detected not in (None, move["value"]):
+            looks = movements.get(Movement(detected)).noun
+        elif detected is None and move.get("seen"):
+            looks = seen.ACTIVITIES[move["seen"]].noun
+    return f"{said}; the clip looks like {looks})" if looks else f"{said})"
+
+
 def clip_facts(doc: dict) -> list[tuple[str, str]]:
     """What was screened, in (label, words) rows: movement, view, clip, its facts, events."""
     video, move, shown = doc["video"], doc["movement"], doc["view"]
@@ -149,7 +162,7 @@ def clip_facts(doc: dict) -> list[tuple[str, str]]:
         rate = video["fps"] / every
         facts += f"; the annotated video shows one frame in {every} ({rate:g} a second)"
     return [
-        ("Movement", f"{names.movement_word(move['value'], move.get('seen'))} ({move['source']})"),
+        ("Movement", movement_fact(move)),
         ("View", f"{shown['value']} ({shown['source']})"),
         ("Clip", video["file"]),
         ("Clip facts", facts),
