@@ -264,15 +264,12 @@ def _start(clip: webapp.Clip) -> None:
 def _start_with_hint(people: webapp.People, number: int) -> None:
     """Screen the person the user picked, from a copy of the clip: if that person is not
     found, the picker (and the clip behind it) is still there to pick again."""
-    hint = webapp.hint_for(people, number)
-    clip = webapp.again_as(people.clip, people.clip.movement)
+    pick = webapp.Pick(webapp.hint_for(people, number), people.choice)
+    clip = dataclasses.replace(webapp.again_as(people.clip, people.clip.movement), pick=pick)
     scan = st.session_state.get("job")
     if scan is not None:
         scan.stop()  # picked while the scan may still look: its clip stays for picking again
-    target = functools.partial(
-        webapp.screen, clip, hint=hint, picked=people.choice, models_dir=MODELS,
-        records_db=_readable_db(),
-    )  # fmt: skip
+    target = functools.partial(webapp.screen, clip, models_dir=MODELS, records_db=_readable_db())
     st.session_state.picker = people
     st.session_state.job = webapp.Job(clip.workspace, target)
 

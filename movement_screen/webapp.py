@@ -308,9 +308,20 @@ def download_name(athlete: Athlete | None, movement: str | None, day: str, file:
 
 
 @dataclass(frozen=True)
+class Pick:
+    """The athlete the user picked among several people: a pixel on them at a time (a
+    `tracking.PersonHint`), and the scan's choice (`choose.Choice`, or None), whose looks
+    at single frames check the leg labels of whoever is picked."""
+
+    hint: object
+    choice: object = None
+
+
+@dataclass(frozen=True)
 class Clip:
-    """A video to screen: its file, the name the user knows, where outputs go, and whom
-    it is for (None: not said)."""
+    """A video to screen: its file, the name the user knows, where outputs go, whom it is
+    for (None: not said), and the athlete picked in it (None: choose automatically, or
+    ask when several people are in view)."""
 
     path: str
     name: str
@@ -318,6 +329,7 @@ class Clip:
     movement: Movement | None = None  # None: detect
     view: View | None = None
     athlete: Athlete | None = None
+    pick: Pick | None = None
 
 
 @dataclass(frozen=True)
@@ -446,7 +458,6 @@ def named_errors(clip: Clip) -> Iterator[None]:
 def screen(
     clip: Clip,
     *,
-    hint=None,
     picked=None,
     report: Report,
     models_dir: str = "models",
@@ -454,7 +465,11 @@ def screen(
 ) -> Result:
     """Analyse the clip, write every output into its workspace, draw the app's plots. With
     an athlete and `records_db`, the report compares the screen with their baseline.
-    `picked`: the automatic choice of the athlete, already made (`scan_people`)."""
+    `picked`: the automatic choice of the athlete, already made (`scan_people`); the
+    clip's own `pick`, where the user made one, comes first."""
+    hint = None
+    if clip.pick is not None:
+        hint, picked = clip.pick.hint, clip.pick.choice
     with named_errors(clip):
         return _screen(clip, hint=hint, picked=picked, report=report, models_dir=models_dir,
                        records_db=records_db)  # fmt: skip
@@ -539,7 +554,10 @@ def screen_or_ask(
     show: Callable[[People | None], None] | None = None,
 ) -> People | Result:
     """People to choose from when the first frames show several; else the screening.
-    `show`: as in `scan_people`."""
+    `show`: as in `scan_people`. A clip whose athlete was picked is screened without
+    asking again."""
+    if clip.pick is not None:
+        return screen(clip, report=report, models_dir=models_dir, records_db=records_db)
     with named_errors(clip):
         picked, people = scan_people(clip, report=report, models_dir=models_dir, show=show)
     if show is not None:
@@ -551,12 +569,13 @@ def screen_or_ask(
 
 def again_as(clip: Clip, movement: Movement | None) -> Clip:
     """The same clip, to be screened again as `movement` (None: detect), in a new private
-    folder (an upload is copied over: the old folder goes with the old results)."""
+    folder (an upload is copied over: the old folder goes with the old results), of the
+    same athlete (picked or not)."""
     workspace = Workspace()
     path = clip.path
     if os.path.dirname(os.path.abspath(path)) == os.path.abspath(clip.workspace.path):
         path = shutil.copy(path, os.path.join(workspace.path, os.path.basename(path)))
-    return Clip(path, clip.name, workspace, movement, clip.view, clip.athlete)
+    return replace(clip, path=path, workspace=workspace, movement=movement)
 
 
 def session_part(result: Result):

@@ -6,6 +6,7 @@ import io
 import os
 import stat
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -365,6 +366,30 @@ def test_again_as_copies_an_upload_into_a_new_folder_and_keeps_a_sample_where_it
     sample = str(tmp_path / "sample.mp4")
     assert webapp.again_as(webapp.Clip(sample, "s", again.workspace), Movement.LUNGE).path == sample
     again.workspace.remove()
+
+
+def test_a_picked_athlete_is_screened_again_as_another_movement_without_asking(monkeypatch):
+    """Screened again as another movement, the clip keeps the athlete the user picked:
+    no scan for people, no picker again."""
+    from movement_screen.core import Movement
+    from movement_screen.tracking import PersonHint
+    from tests.fixtures import read_joints, sample_path
+
+    time, joints = read_joints("hinge_side_clean")
+    x, y = (joints["left_hip"][30] + joints["right_hip"][30]) / 2
+    workspace = webapp.Workspace()
+    clip = webapp.Clip(str(sample_path("hinge_side_clean")), "hinge.mp4", workspace)
+    clip = replace(clip, pick=webapp.Pick(PersonHint(float(x), float(y), float(time[30]))))
+    again = webapp.again_as(clip, Movement.LUNGE)
+    try:
+        assert again.pick == clip.pick and again.workspace.path != workspace.path
+        monkeypatch.setattr(webapp, "scan_people", lambda *a, **k: pytest.fail("asked again"))
+        result = webapp.screen_or_ask(again, report=lambda stage, share: None)
+        assert result.report["athlete"]["method"] == "given"
+        assert result.report["movement"]["value"] == "lunge"
+    finally:
+        workspace.remove()
+        again.workspace.remove()
 
 
 def test_downloads_are_named_after_the_athlete_movement_and_date():
