@@ -113,7 +113,7 @@ def _mark(screening: Screening, f, event, value: float) -> Mark:
     side = metrics.other(event.side) if found and found.leg == "other" else event.side
     text = (
         f"{names.STATUS[severity].upper()}: {names.metric_name(f.metric)} "
-        f"{names.value_text(value, f.unit)} ({names.side_word(movement, event.side)})"
+        f"{names.metric_value(f.metric, value, f.unit)} ({names.side_word(movement, event.side)})"
     ).replace("°", " deg")
     angle = (found.angle if found else None) or ""
     return Mark(int(start), int(end), text, severity, (angle, side))

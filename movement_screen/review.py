@@ -162,10 +162,10 @@ def _change(row: dict | None) -> tuple[str, bool]:
     """Words for a median then and now, and whether it moved beyond the noise."""
     if row is None:
         return "", False
-    unit = row["unit"]
+    unit, metric = row["unit"], row["metric"]
     words = (
-        f"{names.value_text(row['baseline'], unit)} then, "
-        f"{names.value_text(row['current'], unit)} now "
+        f"{names.metric_value(metric, row['baseline'], unit)} then, "
+        f"{names.metric_value(metric, row['current'], unit)} now "
         f"({names.value_text(row['change'], unit, signed=True)}; "
         f"noise ±{names.value_text(row['noise'], unit)}): {row['verdict']}"
     )
@@ -259,10 +259,10 @@ def correctable(screening: Screening, kept: dict) -> list[Correctable]:
             words = (
                 f"{names.metric_name(name)}, {names.event_word(screening.movement)} "
                 f"{event.number} ({names.side_word(screening.movement, event.side)}): "
-                f"the tool read {names.value_text(tool, metric.unit)}"
+                f"the tool read {names.metric_value(name, tool, metric.unit)}"
             )
             if same:
-                words += f", your reading {names.value_text(suggested, metric.unit)}"
+                words += f", your reading {names.metric_value(name, suggested, metric.unit)}"
             fix = Correction(name, event.side, event.number, frame, tool, round(suggested, 1))
             out.append(Correctable(words, fix, same))
     return sorted(out, key=lambda c: not c.from_reading)

@@ -1,6 +1,6 @@
 """The report's view model on a constructed report.json: the rows both renderers show."""
 
-from movement_screen.report import view
+from movement_screen.report import names, view
 from movement_screen.report.data import to_dict
 from tests.fixtures import screening_from_truth
 
@@ -55,6 +55,24 @@ def test_left_right_and_drift_rows_in_measured_order_with_not_judged():
         ("Hip extension at push-off", "right leg"),
     ]  # fmt: skip
     assert {r.status for r in drift} == {"not judged"}
+
+
+def test_a_signed_value_says_which_way_it_points_and_a_difference_keeps_its_sign():
+    assert names.metric_value("trunk_lean_bottom", -4.32, "deg") == "4.3° back"
+    assert names.metric_value("trunk_lean_bottom", 7.0, "deg") == "7.0° forward"
+    assert names.metric_value("pelvic_drop_bottom", -2.1, "deg") == "2.1° raised"
+    assert names.metric_value("front_knee_fppa_bottom", 12.0, "deg") == "12.0° inward"
+    assert names.metric_value("trunk_lean_bottom", -0.04, "deg") == "0.0°"  # no way to point
+    assert names.metric_value("peak_thigh_angle", 80.0, "deg") == "80.0°"  # never negative
+    assert names.metric_value("trunk_lean_bottom", float("nan"), "deg") == "–"
+    rows = view.finding_rows(
+        {"movement": {"value": "lunge"}, "findings": [
+            {"metric": "trunk_lean_bottom", "kind": kind, "side": side, "value": -4.3,
+             "unit": "deg", "severity": "ok", "within_noise": False, "direction": "either",
+             "watch": 15.0, "flag": 20.0} for kind, side in (("median", None),
+                                                             ("asymmetry", "left-right"))]}
+    )  # fmt: skip
+    assert [r.value for r in rows] == ["4.3° back", "-4.3°"]
 
 
 def test_a_chosen_movement_the_clip_does_not_look_like_says_so_in_its_fact():

@@ -190,6 +190,12 @@ def cues_section(cues: list[dict], where: str) -> str:
     return section("cues", "What to work on", f'<ol class="cues">{items}</ol>\n{why}\n')
 
 
+def _one_line(value: str) -> str:
+    """A finding's value ('7.0° forward') kept on one line; the hand mark may wrap."""
+    number, mark, rest = value.partition(view.HAND_MARK)
+    return escape(number).replace(" ", "&nbsp;") + escape(mark + rest)
+
+
 def _finding_cells(row: view.FindingRow) -> tuple[str, ...]:
     what = f"<strong>{escape(row.measure)}</strong> ({escape(row.kind)})"
     if row.explain:
@@ -198,7 +204,7 @@ def _finding_cells(row: view.FindingRow) -> tuple[str, ...]:
     return (
         what,
         escape(row.side),
-        escape(row.value),
+        _one_line(row.value),
         escape(row.limits),
         badge(row.severity, note),
     )
@@ -236,9 +242,15 @@ def comparison_row(r: dict) -> tuple[str, ...]:
     unit, verdict = str(r.get("unit", "")), str(r.get("verdict", ""))
     cls = verdict.replace(" ", "-") if verdict in names.VERDICTS else "other"
     number = {k: v if isinstance(v, int | float) else None for k, v in r.items()}
-    cells = [names.value_text(number.get(k), unit, signed=k == "change") for k in VALUES]
+    metric = str(r.get("metric", ""))
+    cells = [
+        names.metric_value(metric, number.get(k), unit)
+        if k in ("baseline", "current")
+        else names.value_text(number.get(k), unit, signed=k == "change")
+        for k in VALUES
+    ]
     side = names.side_word(None, r.get("side")) if r.get("side") else "both legs"
-    texts = [names.metric_name(str(r.get("metric", ""))), side, *cells[:3], f"± {cells[3]}"]
+    texts = [names.metric_name(metric), side, *cells[:3], f"± {cells[3]}"]
     return (*(escape(t) for t in texts), f'<span class="verdict {cls}">{escape(verdict)}</span>')
 
 

@@ -61,7 +61,7 @@ def _event_moments(screening: Screening, event: Event, values: dict) -> list[Key
     out = []
     for moment, frame in sorted(event.moments.items(), key=lambda p: p[1]):
         read = [
-            f"{names.metric_name(m)} {names.value_text(values[key], _unit(m))}"
+            f"{names.metric_name(m)} {names.metric_value(m, values[key], _unit(m))}"
             for m in _moment_metrics(screening, moment)
             if (key := (m, event.side, event.number)) in values
         ]
@@ -89,11 +89,11 @@ def _finding_moment(screening: Screening, f: Finding, values: dict) -> KeyMoment
         return None
     event, value = min(own, key=lambda p: (abs(p[1] - f.value), p[0].start))
     frame = typical_frame(event, f.metric)
+    typical, shown = (names.metric_value(f.metric, v, f.unit) for v in (f.value, value))
     label = (
         f"{names.STATUS[f.severity.value]}: {names.metric_name(f.metric)}, "
-        f"{names.side_word(screening.movement, f.side)}: {names.value_text(f.value, f.unit)} "
-        f"typical; {_event_name(screening, event).lower()} shown "
-        f"({names.value_text(value, f.unit)})"
+        f"{names.side_word(screening.movement, f.side)}: {typical} typical; "
+        f"{_event_name(screening, event).lower()} shown ({shown})"
     )
     key = f"finding:{f.metric}:{f.side}"
     return KeyMoment(frame, _time(screening, frame), key, label, "finding",

@@ -16,6 +16,7 @@ from movement_screen.core import Movement, View
 class MetricText:
     name: str  # plain name
     explain: str  # one line: what it is, where it is taken
+    ways: tuple[str, str] = ("", "")  # which way a + and a - value point, in words
 
 
 # Why an angle can be undefined at the moment a metric is read from it, in words.
@@ -36,39 +37,54 @@ METRICS: dict[str, MetricText] = {
         "Knee height", "Highest knee point above the hip, in leg lengths; above 0 = over the hip."
     ),
     "hip_extension_toe_off": MetricText(
-        "Hip extension at push-off", "How far the thigh is behind vertical as the foot leaves."
+        "Hip extension at push-off",
+        "How far the thigh is behind vertical as the foot leaves.",
+        ("behind", "in front"),
     ),
     "trunk_lean_mean": MetricText(
-        "Trunk lean", "Forward lean of the trunk from vertical, averaged over each stride."
+        "Trunk lean",
+        "Forward lean of the trunk from vertical, averaged over each stride.",
+        ("forward", "back"),
     ),
     "trunk_lean_foot_strike": MetricText(
-        "Trunk lean at landing", "Forward lean of the trunk from vertical as the foot lands."
+        "Trunk lean at landing",
+        "Forward lean of the trunk from vertical as the foot lands.",
+        ("forward", "back"),
     ),
     # lunge, side view, at the bottom of each rep
     "trunk_lean_bottom": MetricText(
-        "Trunk lean at the bottom", "Forward lean of the trunk from vertical at the lowest point."
+        "Trunk lean at the bottom",
+        "Forward lean of the trunk from vertical at the lowest point.",
+        ("forward", "back"),
     ),
     "front_knee_flexion_bottom": MetricText(
         "Front knee bend", "Bend of the front knee at the lowest point; 0° = straight leg."
     ),
     "trail_hip_extension_bottom": MetricText(
-        "Back hip opening", "Back thigh behind the trunk line at the lowest point; + = hip open."
+        "Back hip opening",
+        "Back thigh behind the trunk line at the lowest point; + = hip open.",
+        ("open", "flexed"),
     ),
     # lunge, front view, at the bottom of each rep
     "pelvic_drop_bottom": MetricText(
         "Pelvic drop",
         "How far the pelvis drops on the side of the back (or lifted) leg, from standing to the "
         "bottom.",
+        ("dropped", "raised"),
     ),
     "front_knee_fppa_bottom": MetricText(
-        "Front knee caving in", "Knee angle seen from the front (FPPA); + = knee moving inward."
+        "Front knee caving in",
+        "Knee angle seen from the front (FPPA); + = knee moving inward.",
+        ("inward", "outward"),
     ),
     "trunk_lean_frontal_bottom": MetricText(
         "Sideways trunk lean", "Trunk lean to either side at the lowest point."
     ),
     # single-leg squat, at the bottom of each rep (pelvic drop and sideways lean as above)
     "stance_knee_fppa_bottom": MetricText(
-        "Standing knee caving in", "Knee angle seen from the front (FPPA); + = knee moving inward."
+        "Standing knee caving in",
+        "Knee angle seen from the front (FPPA); + = knee moving inward.",
+        ("inward", "outward"),
     ),
     "squat_depth": MetricText(
         "Depth", "How far the hips go down from standing to the bottom, in leg lengths."
@@ -291,6 +307,16 @@ def side_word(movement: str | None, side: str | None) -> str:
 
 def moment_word(moment: str) -> str:
     return MOMENTS.get(moment, moment.replace("_", " "))
+
+
+def metric_value(metric: str, value: float | None, unit: str) -> str:
+    """A metric's own value (not a difference), a signed one said by which way it points:
+    '4.3° back', '2.1° raised', '102.6°'."""
+    ways = METRICS[metric].ways if metric in METRICS else ("", "")
+    shown = value_text(value, unit)
+    if not any(ways) or shown in ("–", value_text(0.0, unit)):
+        return shown
+    return f"{value_text(abs(value), unit)} {ways[0] if value > 0 else ways[1]}"
 
 
 def value_text(value: float | None, unit: str, *, signed: bool = False, short: bool = False) -> str:

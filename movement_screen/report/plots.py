@@ -309,8 +309,8 @@ def key_frames(screening: Screening) -> list[KeyFrame]:
         where = f"{names.side_word(movement, event.side)}, " if event.side else ""
         caption = (
             f"{where}{word} {event.number}, at {screening.angles.time[frame]:.2f} s: "
-            f"{names.metric_name(lead.metric)} {names.value_text(value, lead.unit)} "
-            f"(median {names.value_text(lead.value, lead.unit)})"
+            f"{names.metric_name(lead.metric)} {names.metric_value(lead.metric, value, lead.unit)} "
+            f"(median {names.metric_value(lead.metric, lead.value, lead.unit)})"
         )
         out.append(
             KeyFrame(

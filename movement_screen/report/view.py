@@ -83,14 +83,21 @@ def finding_rows(doc: dict) -> list[FindingRow]:
                 kind=names.KINDS[f["kind"]],
                 explain=names.metric_explain(f["metric"]) if first else "",
                 side=names.side_word(movement, f["side"]),
-                value=names.value_text(f["value"], f["unit"], signed=f["kind"] != "median")
-                + (HAND_MARK if _by_hand(f, hand) else ""),
+                value=_finding_value(f) + (HAND_MARK if _by_hand(f, hand) else ""),
                 limits=limits(f),
                 severity=f["severity"],
                 within_noise=bool(f["within_noise"]),
             )
         )
     return rows
+
+
+def _finding_value(f: dict) -> str:
+    """A typical value said by which way it points; a difference (left minus right, last
+    minus first) by its sign."""
+    if f["kind"] == "median":
+        return names.metric_value(f["metric"], f["value"], f["unit"])
+    return names.value_text(f["value"], f["unit"], signed=True)
 
 
 def _by_hand(finding: dict, hand: set[tuple[str, str | None]]) -> bool:
@@ -105,7 +112,7 @@ def hand_lines(doc: dict) -> list[str]:
     word = names.event_word(movement)
     out = []
     for c in doc.get("corrections", []):
-        tool, value = (names.value_text(c[k], c["unit"]) for k in ("tool", "value"))
+        tool, value = (names.metric_value(c["metric"], c[k], c["unit"]) for k in ("tool", "value"))
         out.append(
             f"{names.metric_name(c['metric'])}, {word} {c['rep']} "
             f"({names.side_word(movement, c['side'])}) at {c['time_s']:.2f} s: the tool read "
