@@ -16,7 +16,8 @@ from movement_screen.core import Movement, View
 class MetricText:
     name: str  # plain name
     explain: str  # one line: what it is, where it is taken
-    ways: tuple[str, str] = ("", "")  # which way a + and a - value point, in words
+    ways: tuple[str, str] = ("", "")  # which way a + and a - value point, in words (""
+    # where the name says it: a pelvic drop of 6.8° needs no 'dropped', -2.1° is 'raised')
 
 
 # Why an angle can be undefined at the moment a metric is read from it, in words.
@@ -39,7 +40,7 @@ METRICS: dict[str, MetricText] = {
     "hip_extension_toe_off": MetricText(
         "Hip extension at push-off",
         "How far the thigh is behind vertical as the foot leaves.",
-        ("behind", "in front"),
+        ("", "in front"),
     ),
     "trunk_lean_mean": MetricText(
         "Trunk lean",
@@ -63,19 +64,19 @@ METRICS: dict[str, MetricText] = {
     "trail_hip_extension_bottom": MetricText(
         "Back hip opening",
         "Back thigh behind the trunk line at the lowest point; + = hip open.",
-        ("open", "flexed"),
+        ("", "flexed"),
     ),
     # lunge, front view, at the bottom of each rep
     "pelvic_drop_bottom": MetricText(
         "Pelvic drop",
         "How far the pelvis drops on the side of the back (or lifted) leg, from standing to the "
         "bottom.",
-        ("dropped", "raised"),
+        ("", "raised"),
     ),
     "front_knee_fppa_bottom": MetricText(
         "Front knee caving in",
         "Knee angle seen from the front (FPPA); + = knee moving inward.",
-        ("inward", "outward"),
+        ("", "outward"),
     ),
     "trunk_lean_frontal_bottom": MetricText(
         "Sideways trunk lean", "Trunk lean to either side at the lowest point."
@@ -84,7 +85,7 @@ METRICS: dict[str, MetricText] = {
     "stance_knee_fppa_bottom": MetricText(
         "Standing knee caving in",
         "Knee angle seen from the front (FPPA); + = knee moving inward.",
-        ("inward", "outward"),
+        ("", "outward"),
     ),
     "squat_depth": MetricText(
         "Depth", "How far the hips go down from standing to the bottom, in leg lengths."
@@ -123,7 +124,7 @@ WAYS = {
     "hip_flexion": ("flexed", "extended"),
     "pelvic_obliquity": ("left up", "right up"),
     "trunk_lean_frontal": ("to the left", "to the right"),
-    "knee_fppa": ("inward", "outward"),
+    "knee_fppa": ("", "outward"),
 }
 
 # An event's key moments (`core.Event.moments`), in words.
@@ -311,12 +312,13 @@ def moment_word(moment: str) -> str:
 
 def metric_value(metric: str, value: float | None, unit: str) -> str:
     """A metric's own value (not a difference), a signed one said by which way it points:
-    '4.3° back', '2.1° raised', '102.6°'."""
+    '4.3° back', '2.1° raised', '6.8°' (a pelvic drop), '102.6°'."""
     ways = METRICS[metric].ways if metric in METRICS else ("", "")
     shown = value_text(value, unit)
-    if not any(ways) or shown in ("–", value_text(0.0, unit)):
+    if shown in ("–", value_text(0.0, unit)):
         return shown
-    return f"{value_text(abs(value), unit)} {ways[0] if value > 0 else ways[1]}"
+    way = ways[0 if value > 0 else 1]
+    return f"{value_text(abs(value), unit)} {way}" if way else shown
 
 
 def value_text(value: float | None, unit: str, *, signed: bool = False, short: bool = False) -> str:
