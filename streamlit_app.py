@@ -462,6 +462,9 @@ def _correction_form(result: webapp.Result, kept: dict) -> None:
 
 def _cues(report: dict) -> None:
     st.subheader("What to work on")
+    caveat = view.movement_caveat(report)
+    if caveat:
+        st.warning(webapp.markdown_escape(caveat))
     if not report["cues"]:
         st.info("No cues: nothing could be judged in this clip (see Data quality below).")
     for cue in report["cues"]:

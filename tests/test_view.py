@@ -83,6 +83,11 @@ def test_a_chosen_movement_the_clip_does_not_look_like_says_so_in_its_fact():
     assert view.movement_fact(move) == "Lunge (given; the clip looks like a sprint or run)"
     assert view.movement_fact({**move, "detected": "lunge"}) == "Lunge (given)"
     assert view.movement_fact({**move, "source": "detected"}) == "Lunge (detected)"
+    assert view.movement_caveat({"movement": move}) == (
+        "Screened as a lunge, as chosen, but the clip looks like a sprint or run: read the "
+        "cues with that in mind."
+    )
+    assert view.movement_caveat({"movement": {**move, "detected": "lunge"}}) is None
 
 
 def test_the_header_and_data_quality_facts_come_from_the_document():

@@ -39,6 +39,7 @@ th{background:#f6f8fa}small{color:#57606a}
  font-size:.85rem;border:1px solid #0000}
 .badge.ok{background:#1a7f37}.badge.watch{background:#9a6700}.badge.flag{background:#cf222e}
 ol.cues{padding-left:1.4rem}ol.cues li{margin:.5rem 0}
+.caveat{border-left:4px solid #9a6700;background:#fff8c5;padding:.3rem .6rem}
 .verdict{font-weight:bold}.verdict.improved{color:#1a7f37}.verdict.declined{color:#cf222e}
 .verdict.changed{color:#9a6700}.verdict.within-noise{color:#57606a}
 .frames{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
@@ -169,16 +170,18 @@ def header(title: str, facts: list[tuple[str, str]], notes: str | None) -> str:
 
 
 def _cues(report: dict) -> str:
-    return cues_section(report["cues"], "in this clip (see Data quality)")
+    caveat = view.movement_caveat(report)
+    return cues_section(report["cues"], "in this clip (see Data quality)", caveat)
 
 
-def cues_section(cues: list[dict], where: str) -> str:
+def cues_section(cues: list[dict], where: str, caveat: str | None = None) -> str:
     """'What to work on': each cue (report.json form) with its status, the clips it came
     from when several were screened (`from`), its plan, and why the limits are what they
-    are; or that nothing could be judged `where`."""
+    are; or that nothing could be judged `where`. `caveat`: a line above them."""
+    first = f'<p class="caveat">{escape(caveat)}</p>\n' if caveat else ""
     if not cues:
         inner = f"<p>No cues: nothing could be judged {escape(where)}.</p>"
-        return section("cues", "What to work on", inner)
+        return section("cues", "What to work on", first + inner)
     items = "".join(
         f'<li class="{c["severity"]}">{badge(c["severity"])} {escape(c["text"])}'
         + (f"<br><small>From: {escape('; '.join(c['from']))}</small>" if c.get("from") else "")
@@ -187,7 +190,7 @@ def cues_section(cues: list[dict], where: str) -> str:
         for c in cues
     )
     why = f'<p class="why"><small>{escape(names.WHY_LIMITS)}</small></p>'
-    return section("cues", "What to work on", f'<ol class="cues">{items}</ol>\n{why}\n')
+    return section("cues", "What to work on", f'{first}<ol class="cues">{items}</ol>\n{why}\n')
 
 
 def _one_line(value: str) -> str:

@@ -147,13 +147,34 @@ def movement_fact(move: dict) -> str:
     """'Lunge (detected)', or for a movement chosen by the user that the clip does not look
     like, what it looks like: 'Lunge (given; the clip looks like walking)'."""
     said = f"{names.movement_word(move['value'], move.get('seen'))} ({move['source']}"
-    detected, looks = move.get("detected"), None
-    if move["source"] == "given" and move["value"] is not None:
-        if detected not in (None, move["value"]):
-            looks = movements.get(Movement(detected)).noun
-        elif detected is None and move.get("seen"):
-            looks = seen.ACTIVITIES[move["seen"]].noun
+    looks = _looks_instead(move)
     return f"{said}; the clip looks like {looks})" if looks else f"{said})"
+
+
+def movement_caveat(doc: dict) -> str | None:
+    """Above the cues, when the user chose a movement the clip does not look like."""
+    move = doc["movement"]
+    looks = _looks_instead(move)
+    if looks is None:
+        return None
+    chosen = movements.get(Movement(move["value"])).noun
+    return (
+        f"Screened as {chosen}, as chosen, but the clip looks like {looks}: read the cues "
+        "with that in mind."
+    )
+
+
+def _looks_instead(move: dict) -> str | None:
+    """What a clip screened as a movement the user chose looks like instead (None: it
+    looks like that movement, or like nothing the tool can name, or was not chosen)."""
+    if move["source"] != "given" or move["value"] is None:
+        return None
+    detected = move.get("detected")
+    if detected not in (None, move["value"]):
+        return movements.get(Movement(detected)).noun
+    if detected is None and move.get("seen"):
+        return seen.ACTIVITIES[move["seen"]].noun
+    return None
 
 
 def clip_facts(doc: dict) -> list[tuple[str, str]]:
