@@ -128,7 +128,11 @@ def _batch_said(outcome, summary: str) -> int:
     rows = outcome.rows
     failed = [r for r in rows if r["status"] == "error"]
     for row in failed:
-        print(f"movement-screen: {os.path.basename(row['clip'])}: {row['error']}", file=sys.stderr)
+        error = row["error"]  # most errors name the clip's path first already
+        said = (
+            error if error.startswith(row["clip"]) else f"{os.path.basename(row['clip'])}: {error}"
+        )
+        print(f"movement-screen: {said}", file=sys.stderr)
     finished = sum(r["status"] != batch.NOT_RUN for r in rows) - len(failed)
     said = f"{finished} of {len(rows)} clips screened; summary: {summary}"
     if outcome.stopped is not None:

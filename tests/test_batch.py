@@ -86,6 +86,9 @@ def test_batch_command_screens_resumes_and_reports_the_bad_clip(clips, tmp_path,
     assert cli.main(["batch", str(clips), "--out", str(out), "--workers", "2", *FAST]) == 0
     rows = _summary(out)
     assert rows["broken.mp4"]["status"] == "error" and "broken.mp4" in rows["broken.mp4"]["error"]
+    errors = capsys.readouterr().err.splitlines()
+    (said,) = [line for line in errors if line.startswith("movement-screen: ") and "broken" in line]
+    assert said.count("broken.mp4") == 1  # named once, by its path
     assert rows["hinge_side_squat.mp4"]["cues"] == "hinge_from_hips"
     assert rows["lunge_side_clean.mp4"]["status"] == "ok"
     assert (out / "lunge_side_clean" / "angles.csv").exists()
