@@ -31,6 +31,12 @@ def test_a_cue_two_clips_give_is_listed_once_naming_both(parts):
     by_id = {c["id"]: c for c in cues}
     front, side = (session.label(p) for p in parts)
     assert front == "Lunge, front view (lunge_front_valgus.mp4)"
+    walk = replace(parts[0], report={
+        **parts[0].report, "movement": {"value": None, "seen": "walking"}})  # fmt: skip
+    assert (
+        session.label(walk)
+        == "Not screened: looks like walking, front view (lunge_front_valgus.mp4)"
+    )
     assert by_id["stay_tall"]["from"] == [front, side]  # trunk lean: seen from both sides
     assert by_id["keep_pelvis_level"]["from"] == [front]  # pelvic drop: front view only
     assert by_id["open_hip_extension"]["from"] == [side]

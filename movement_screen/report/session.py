@@ -88,7 +88,8 @@ def both_sides_of(parts: list[Part]) -> list[BothSides]:
 def label(part: Part) -> str:
     """'Lunge, front view (clip.mp4)': what a clip of the session is, in words."""
     doc = part.report
-    movement = names.movement_word(doc["movement"]["value"]).capitalize()
+    move = doc["movement"]
+    movement = names.movement_word(move["value"], move.get("seen")).capitalize()
     return f"{movement}, {doc['view']['value']} view ({part.clip_name})"
 
 
