@@ -209,6 +209,8 @@ def test_the_panel_says_where_the_legs_were_not_told_apart(sprint, monkeypatch):
         ("pelvic_obliquity", 3.0, "pelvis left up 3°"),
         ("knee_flexion", 40.2, "knee 40°"),
         ("knee_height", 0.451, "knee ht 0.45"),
+        ("knee_fppa", 14.2, "knee inward 14°"),  # seen from the front
+        ("knee_fppa", -9.0, "knee outward 9°"),
     ],
 )
 def test_a_signed_angle_on_the_video_says_which_way(base, value, label):

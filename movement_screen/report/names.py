@@ -124,7 +124,7 @@ WAYS = {
     "hip_flexion": ("flexed", "extended"),
     "pelvic_obliquity": ("left up", "right up"),
     "trunk_lean_frontal": ("to the left", "to the right"),
-    "knee_fppa": ("", "outward"),
+    "knee_fppa": ("inward", "outward"),
 }
 
 # An event's key moments (`core.Event.moments`), in words.
