@@ -114,8 +114,9 @@ def test_history_text(db, capsys):
         "reduce_knee_drive",
     ]
     assert "sprint, side view: baseline 2024-05-01 -> latest 2024-05-02" in out
-    row = next(line for line in lines if line.startswith("peak_thigh_angle  left"))
-    assert row.split() == ["peak_thigh_angle", "left", "70", "78", "+8", "3", "deg", "declined"]
+    row = next(line for line in lines if line.startswith("Knee drive  left"))
+    assert row.split() == ["Knee", "drive", "left", "70", "78", "+8", "3", "deg", "declined"]
+    assert "peak_thigh_angle" not in out  # metrics by name
     assert "90 % is a common return-to-sport reference" in out
 
 

@@ -1,8 +1,9 @@
-"""Plain-text tables for `history` and `athletes`: no logic beyond layout."""
+"""Plain-text tables for `history` and `athletes`, in words: no logic beyond layout."""
 
 from __future__ import annotations
 
 from movement_screen.records import change, model
+from movement_screen.report import names
 
 SESSION_HEADERS = ("date", "time", "movement", "view", "pain", "after", "RPE", "baseline", "cues")
 CHANGE_HEADERS = ("metric", "side", "baseline", "latest", "change", "noise", "unit", "verdict")
@@ -49,6 +50,11 @@ def history(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _movement(movement: str | None) -> str:
+    """'sprint', 'single-leg squat', 'not recognised': a stored movement in words."""
+    return names.movement_word(movement).lower()
+
+
 def _dominant(athlete: dict) -> str | None:
     return f"{athlete['dominant_side']}-side dominant" if athlete["dominant_side"] else None
 
@@ -58,7 +64,7 @@ def _session_row(s: dict) -> tuple:
     return (
         s["date"],
         s["time"],
-        s["movement"] or "not recognised",
+        _movement(s["movement"]),
         s["view"],
         s["pain_before"],
         s["pain_after"],
@@ -70,7 +76,8 @@ def _session_row(s: dict) -> tuple:
 
 def _changes(entry: dict) -> list[str]:
     view = entry.get("view")
-    movement = f"{entry['movement']}, {view} view" if view else entry["movement"]
+    movement = _movement(entry["movement"])
+    movement = f"{movement}, {view} view" if view else movement
     if entry["baseline_date"] is None:
         return [f"{movement}: no baseline session"]
     if not entry["rows"]:
@@ -78,7 +85,7 @@ def _changes(entry: dict) -> list[str]:
     head = f"{movement}: baseline {entry['baseline_date']} -> latest {entry['latest_date']}"
     rows = [
         (
-            r["metric"],
+            names.metric_name(r["metric"]),
             r["side"],
             r["baseline"],
             r["current"],
@@ -95,7 +102,14 @@ def _changes(entry: dict) -> list[str]:
 
 def _symmetry(symmetry: dict) -> list[str]:
     rows = [
-        (r["date"], r["movement"], r["metric"], r["left"], r["right"], f"{r['lsi']:.1f} %")
+        (
+            r["date"],
+            _movement(r["movement"]),
+            names.metric_name(r["metric"]),
+            r["left"],
+            r["right"],
+            f"{r['lsi']:.1f} %",
+        )
         for r in symmetry["rows"]
     ]
     head = f"Limb symmetry index ({symmetry['note']})"
