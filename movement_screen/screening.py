@@ -185,29 +185,29 @@ def movement_notes(
             f"it looks like {looks}, but not clearly (a match of {score:.0%}): "
             "if it is something else, choose the movement"
         ]
-    if given and estimate.movement not in (None, movement):
-        looks = movements.get(estimate.movement).noun
-        chosen = movements.get(movement).noun
-        return [f"screened as {chosen}, as chosen, but the clip looks like {looks}"]
     gait = movement is Movement.SPRINT and estimate.seen == "walking"  # said by its pace
-    if given and estimate.movement is None and not estimate.too_little and not gait:
-        return [_chosen_unrecognised(estimate, movement)]
+    if given and estimate.movement != movement and not estimate.too_little and not gait:
+        return [_chosen_otherwise(estimate, movement)]
     if easy_pace(estimate, movement):
         return [slow_strides(estimate.features["cadence"])]
     return []
 
 
-def _chosen_unrecognised(estimate: MovementEstimate, movement: Movement) -> str:
-    """A movement chosen for a clip that looked like none of them: what it looked like."""
+def _chosen_otherwise(estimate: MovementEstimate, movement: Movement) -> str:
+    """A movement chosen for a clip that looked like another, or like none of them: what
+    it looked like."""
     chosen = movements.get(movement).noun
-    if estimate.seen is not None:
+    if estimate.movement is None and estimate.seen is None:
+        score = estimate.scores.get(movement.value, 0.0)
+        return (
+            f"screened as {chosen}, as chosen, but the clip does not look like one "
+            f"(a match of {score:.0%}): read the findings with that in mind"
+        )
+    if estimate.movement is not None:
+        looks = movements.get(estimate.movement).noun
+    else:
         looks = seen.ACTIVITIES[estimate.seen].noun
-        return f"screened as {chosen}, as chosen, but the clip looks like {looks}"
-    score = estimate.scores.get(movement.value, 0.0)
-    return (
-        f"screened as {chosen}, as chosen, but the clip does not look like one "
-        f"(a match of {score:.0%}): read the findings with that in mind"
-    )
+    return f"screened as {chosen}, as chosen, but the clip looks like {looks}"
 
 
 def easy_pace(estimate: MovementEstimate, movement: Movement | None) -> bool:
