@@ -40,7 +40,8 @@ FILMING = """
 - **Side view** for sprints and hip hinges; **front view** (or from behind) for pelvic drop
   in lunges and single-leg squats, and knee tracking in single-leg squats (at the bottom of
   a lunge the front thigh points at the camera, so the knee cannot be read there).
-- For pelvic drop: **shorts or leggings with the top tucked in**, so the waistband shows.
+- For pelvic drop: **shorts or leggings in a colour unlike the top's, the top tucked in**, so
+  the waistband shows.
 - The **whole body in frame** the whole time, the athlete filling at least a third of the height.
 - Camera on a **tripod at hip height**, square to the movement (not at an angle).
 - **At least 60 fps for sprints** (30 fps is fine for lunges and hinges).

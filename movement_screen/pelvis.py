@@ -13,7 +13,10 @@ above or below curves).
 
 Where no such edge is found in enough frames (a loose top hides the waist, the
 athlete is too small, one colour from chest to thigh), the clip's pelvis is not
-read: the tool withholds it rather than fall back on the hip points.
+read: the tool withholds it rather than fall back on the hip points. A step that is
+only light on one colour of cloth (a fold, the crease where a loose top meets the
+shirt) is not an edge here: the same hue on both sides, one side less than twice as
+bright.
 """
 
 from __future__ import annotations
@@ -40,6 +43,12 @@ MIN_CONTRAST = 80.0  # RGB units (0-441) across the edge: less is shading, not a
 # (chosen on the train pelvis clips, where waistbands give 180-370 at their 10th percentile and
 # loose tops 32-87 at their median; the real lab clips' skin above black shorts, 90-260)
 CONTRAST_GAP, CONTRAST_ROWS = 4, 6  # crop rows: the strips compared, this far from the edge
+# Light falling differently on one colour of cloth (a fold, a crease where a loose top meets
+# the shirt) scales its colour: the same hue on both sides of the edge, one side brighter.
+# Such a step counts as no step. Where a garment ends, the colour changes, or the brightness
+# by more than SHADE_RATIO (white over dark shorts is the same hue, 3-6 times as bright).
+SHADE_HUE = 0.1  # chromaticity difference (r, g, b over their sum; 0-2) of one colour
+SHADE_RATIO = 2.0  # brightness (sum of r, g, b) of the lighter side over the darker
 STEP_COARSE, STEP_FINE = 1.0, 0.1  # degrees, the tilts tried
 NEAR_ROWS = 6  # rows either side of the best straight line searched for the curved outline
 MIN_WIDTH_PX = 12  # a hip span under this many pixels is too small to read
@@ -113,12 +122,20 @@ def line_tilt(band: np.ndarray) -> Edge:
 
 def _contrast(band: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> float:
     """Colour difference (RGB units) between the strips just above and just below the edge
-    (`rows` per column of `cols`)."""
+    (`rows` per column of `cols`); 0 where the step is only shading (`shading`)."""
     height = band.shape[0]
     step = np.arange(CONTRAST_GAP, CONTRAST_GAP + CONTRAST_ROWS)[:, None]
-    above = band[(rows[None, :] - step).clip(0, height - 1), cols]
-    below = band[(rows[None, :] + step).clip(0, height - 1), cols]
-    return float(np.linalg.norm(np.median(above, axis=(0, 1)) - np.median(below, axis=(0, 1))))
+    above = np.median(band[(rows[None, :] - step).clip(0, height - 1), cols], axis=(0, 1))
+    below = np.median(band[(rows[None, :] + step).clip(0, height - 1), cols], axis=(0, 1))
+    return 0.0 if shading(above, below) else float(np.linalg.norm(above - below))
+
+
+def shading(above: np.ndarray, below: np.ndarray) -> bool:
+    """Are two colours (3,) one cloth in different light: the same hue, and neither side
+    more than SHADE_RATIO times as bright as the other?"""
+    light = np.array([above.sum(), below.sum()]) + 1.0  # + 1: black is not a ratio of 0
+    hue = np.abs(above / light[0] - below / light[1]).sum()
+    return bool(hue < SHADE_HUE and light.max() < SHADE_RATIO * light.min())
 
 
 def _rows(row: float, offsets: np.ndarray, tilt: float, height: int) -> np.ndarray:
@@ -248,5 +265,6 @@ def note(line: PelvisLine | None) -> str | None:
     return (
         f"pelvic drop is not measured: the waistband line was seen in {line.share:.0%} of the "
         f"frames (at least {MIN_SEEN:.0%} needed); the hip points alone under-read a drop, so "
-        "no number is given. Film in shorts or leggings with the top tucked in"
+        "no number is given. Film in shorts or leggings in a colour unlike the top's, the top "
+        "tucked in"
     )

@@ -112,6 +112,25 @@ def test_read_frame_does_not_read_a_faint_line():
     assert np.isnan(pelvis.read_frame(_frame_with_line(6.0, pose, below=faint), pose, 0))
 
 
+def test_read_frame_does_not_read_one_colour_in_two_lights_but_reads_white_over_dark():
+    """Where a loose top meets the shirt of the same colour, the crease is a step of 84 RGB
+    units (over MIN_CONTRAST) that only the light makes: the same hue, 1.4 times as bright.
+    White over dark grey is the same hue too, but 3 times as bright: a garment's edge."""
+    pose = _pose(1)
+    lit, shaded = (248.0, 120.0, 27.0), (177.0, 79.0, 11.0)  # a loose orange top (train clip)
+    assert np.linalg.norm(np.subtract(lit, shaded)) > pelvis.MIN_CONTRAST
+    assert pelvis.shading(np.array(shaded), np.array(lit))
+    crease = band(6.0, width=960, height=540, row=210.0, below=lit)
+    crease[crease[..., 0] == SHIRT[0]] = shaded
+    assert np.isnan(pelvis.read_frame(crease.astype(np.uint8), pose, 0))
+    white, grey = (250.0, 250.0, 245.0), (80.0, 76.0, 78.0)
+    assert not pelvis.shading(np.array(white), np.array(grey))
+    assert not pelvis.shading(np.array(SHIRT), np.array(SHORTS))
+    frame = _frame_with_line(6.0, pose, below=grey)
+    frame[frame[..., 0] == SHIRT[0]] = white
+    assert pelvis.read_frame(frame, pose, 0) == pytest.approx(6.0, abs=0.5)
+
+
 def test_read_frame_gives_nan_without_hips_or_without_a_line():
     pose = _pose(1)
     assert np.isnan(pelvis.read_frame(np.full((540, 960, 3), 90, np.uint8), pose, 0))
