@@ -51,6 +51,7 @@ SHADE_HUE = 0.1  # chromaticity difference (r, g, b over their sum; 0-2) of one 
 SHADE_RATIO = 2.0  # brightness (sum of r, g, b) of the lighter side over the darker
 STEP_COARSE, STEP_FINE = 1.0, 0.1  # degrees, the tilts tried
 NEAR_ROWS = 6  # rows either side of the best straight line searched for the curved outline
+LOWEST_SHARE = 0.5  # a line this strong against the strongest is a candidate
 MIN_WIDTH_PX = 12  # a hip span under this many pixels is too small to read
 MIN_SEEN = 0.6  # share of the clip's tracked frames that must be read, or none is used
 CUTOFF_HZ = 4.0  # the line is smoothed as the slow frontal-plane angle it is
@@ -85,11 +86,14 @@ NO_EDGE = Edge(float("nan"), 0.0, 0.0)
 
 
 def line_tilt(band: np.ndarray) -> Edge:
-    """The strongest straight, nearly horizontal edge in a colour band (H, W, 3).
+    """The lowest strong, straight, nearly horizontal edge in a colour band (H, W, 3).
 
     Each tilt from -MAX_TILT to MAX_TILT shears the edge map so that a line of that tilt
-    becomes a row; the row with the most edge along it wins (a Hough transform restricted
-    to near-horizontal lines), first in STEP_COARSE steps, then STEP_FINE around the best.
+    becomes a row, and each row's line is scored by the edge along it (a Hough transform
+    restricted to near-horizontal lines), first in STEP_COARSE steps, then STEP_FINE about
+    each strong line (`strong_lines`), from the lowest up. The first that reads as a
+    waistband is taken (`readable`), else the strongest: where a top's hem lies over a
+    waistband, the hem follows the trunk and the band's lower edge the pelvis.
     """
     gy = np.linalg.norm(np.diff(band, axis=0), axis=2)[:, :-1]
     gx = np.linalg.norm(np.diff(band, axis=1), axis=2)[:-1, :]
@@ -101,11 +105,31 @@ def line_tilt(band: np.ndarray) -> Edge:
     cols = np.arange(lo, hi)
     edge = edge[:, cols]
     offsets = cols - width / 2
-    score_of = _line_scores(edge, offsets)
+    profile_of = _line_profiles(edge, offsets)
     coarse = np.arange(-MAX_TILT, MAX_TILT + 1e-9, STEP_COARSE)
-    best = max(score_of(t) for t in coarse)
-    fine = best[1] + np.arange(-STEP_COARSE, STEP_COARSE + 1e-9, STEP_FINE)
-    score, tilt, row = max(score_of(t) for t in fine)
+    profiles = np.array([profile_of(t) for t in coarse])  # (tilts, H)
+    candidates = strong_lines(profiles.max(axis=0))
+    edges = []
+    for near in candidates[::-1]:  # from the lowest up
+        first = float(coarse[profiles[:, near].argmax()])
+        fine = first + np.arange(-STEP_COARSE, STEP_COARSE + 1e-9, STEP_FINE)
+        line = max(_best_row(profile_of(t), t, near) for t in fine)
+        edges.append(_edge_along(band, edge, cols, offsets, line))
+        if readable(edges[-1]):
+            return edges[-1]
+    return edges[int(np.argmax([profiles[:, r].max() for r in candidates[::-1]]))]
+
+
+def readable(edge: Edge) -> bool:
+    """Is `edge` a waistband: along most of the band, a clear colour step, not too steep?"""
+    return edge.agree >= MIN_AGREE and edge.contrast >= MIN_CONTRAST and abs(edge.angle) <= MAX_TILT
+
+
+def _edge_along(band: np.ndarray, edge: np.ndarray, cols, offsets, line) -> Edge:
+    """The edge followed near one straight `line` (score, tilt, row at the centre column):
+    each column's strongest edge within NEAR_ROWS rows, and its slope at the centre."""
+    score, tilt, row = line
+    height = edge.shape[0]
     on_line = _rows(row, offsets, tilt, height)
     window = on_line[None, :] + np.arange(-NEAR_ROWS, NEAR_ROWS + 1)[:, None]
     local = edge[window.clip(0, height - 1), np.arange(len(cols))]
@@ -144,9 +168,29 @@ def _rows(row: float, offsets: np.ndarray, tilt: float, height: int) -> np.ndarr
     return np.round(row + offsets * np.tan(np.radians(tilt))).astype(int).clip(0, height - 1)
 
 
-def _line_scores(edge: np.ndarray, offsets: np.ndarray):
-    """`score(tilt)`: (edge summed along the best line of that tilt, tilt, its row at the
-    centre column), for tilts up to MAX_TILT + STEP_COARSE. `edge` (H, C) is zero-padded
+def strong_lines(scores: np.ndarray) -> np.ndarray:
+    """Rows (top down) of the lines (H,) whose score is the most within NEAR_ROWS rows and at
+    least LOWEST_SHARE of the best line's."""
+    best = scores.max()
+    rows = [
+        r
+        for r in range(len(scores))
+        if scores[r] >= LOWEST_SHARE * best > 0
+        and scores[r] == scores[max(r - NEAR_ROWS, 0) : r + NEAR_ROWS + 1].max()
+    ]
+    return np.array(rows or [int(scores.argmax())])
+
+
+def _best_row(profile: np.ndarray, tilt: float, near: int) -> tuple[float, float, int]:
+    """(score, tilt, row) of the best line of one tilt within NEAR_ROWS rows of `near`."""
+    lo = max(near - NEAR_ROWS, 0)
+    row = lo + int(profile[lo : near + NEAR_ROWS + 1].argmax())
+    return float(profile[row]), float(tilt), row
+
+
+def _line_profiles(edge: np.ndarray, offsets: np.ndarray):
+    """`profile(tilt)`: (H,) edge summed along the line of that tilt through each row at the
+    centre column, for tilts up to MAX_TILT + STEP_COARSE. `edge` (H, C) is zero-padded
     above and below as far as such a line reaches, so each tilt is one gather and a sum."""
     height, count = edge.shape
     reach = int(np.ceil(np.abs(offsets).max() * np.tan(np.radians(MAX_TILT + STEP_COARSE)))) + 1
@@ -155,13 +199,11 @@ def _line_scores(edge: np.ndarray, offsets: np.ndarray):
     flat = padded.ravel()
     level = (np.arange(height)[:, None] + reach) * count + np.arange(count)  # (H, C)
 
-    def score(tilt: float) -> tuple[float, float, int]:
+    def profile(tilt: float) -> np.ndarray:
         shift = np.round(offsets * np.tan(np.radians(tilt))).astype(int)
-        profile = flat[level + shift * count].sum(axis=1)
-        row = int(profile.argmax())
-        return float(profile[row]), float(tilt), row
+        return flat[level + shift * count].sum(axis=1)
 
-    return score
+    return profile
 
 
 @dataclass(frozen=True)
@@ -222,7 +264,7 @@ def read_frame(rgb: np.ndarray, pose: Pose, i: int) -> float:
     if band is None:
         return float("nan")
     edge = line_tilt(cut(rgb, band))
-    if edge.agree < MIN_AGREE or edge.contrast < MIN_CONTRAST or not abs(edge.angle) <= MAX_TILT:
+    if not readable(edge):
         return float("nan")
     tilt = band.along + edge.angle  # the line in the picture, + rising to the right
     left_is_right = pose.point("left_hip")[i, 0] > pose.point("right_hip")[i, 0]

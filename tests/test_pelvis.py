@@ -39,14 +39,13 @@ def test_each_tilt_sums_the_edge_along_every_row_s_line_as_a_loop_over_columns_d
     the centre column, a column's cell counted where the line is inside the band."""
     edge = np.random.default_rng(7).random((37, 50)).astype(np.float32)
     offsets = np.arange(50) - 31.5
-    score, got_tilt, row = pelvis._line_scores(edge, offsets)(tilt)
+    got = pelvis._line_profiles(edge, offsets)(tilt)
     shift = np.round(offsets * np.tan(np.radians(tilt))).astype(int)
     profile = np.zeros(37, np.float32)
     for r in range(37):
         cells = [edge[r + s, c] for c, s in enumerate(shift) if 0 <= r + s < 37]
         profile[r] = np.sum(np.array(cells, np.float32)) if cells else 0.0
-    assert got_tilt == tilt and row == int(profile.argmax())
-    assert score == pytest.approx(float(profile.max()), rel=1e-6)
+    np.testing.assert_allclose(got, profile, rtol=1e-6)
 
 
 def test_line_tilt_prefers_the_long_line_over_a_short_level_seam():
@@ -54,6 +53,30 @@ def test_line_tilt_prefers_the_long_line_over_a_short_level_seam():
     img[20:24, 100:140] = (255.0, 255.0, 255.0)  # a short, level stripe higher up
     angle, _, _ = pelvis.line_tilt(img)
     assert angle == pytest.approx(-8.0, abs=0.3)
+
+
+def test_line_tilt_reads_the_shorts_top_below_a_hem_that_lies_over_it():
+    """A top's hem over the waistband (level, as the trunk is) and the top of the shorts below
+    it (tilted 8 deg with the pelvis): the lower edge is the pelvis, though the hem's is
+    the stronger step."""
+    white, dark = (250.0, 250.0, 245.0), (30.0, 30.0, 35.0)
+    img = band(8.0, row=100.0, below=dark)  # white band over dark shorts, tilted
+    img[img[..., 0] == SHIRT[0]] = white
+    img[:70] = (120.0, 120.0, 200.0)  # a blue top down to a level hem at row 70
+    scores = [pelvis.line_tilt(img[a:b]).contrast for a, b in ((0, 85), (75, 160))]
+    assert pelvis.MIN_CONTRAST < scores[0] < scores[1]  # the hem alone is read as an edge
+    angle, agree, _ = pelvis.line_tilt(img)
+    assert angle == pytest.approx(8.0, abs=0.3) and agree >= pelvis.MIN_AGREE
+
+
+def test_line_tilt_passes_over_a_lower_line_that_is_not_a_waistband():
+    """Below the waistband, a faint seam across the shorts (a step of 20 RGB units) is
+    strong enough to be looked at, but is no waistband: the line above it is read."""
+    img = band(-6.0, row=60.0)
+    seam = np.mgrid[0:160, 0:240][0] >= 120
+    img[seam] = np.add(SHORTS, 20.0)
+    angle, _, contrast = pelvis.line_tilt(img)
+    assert angle == pytest.approx(-6.0, abs=0.3) and contrast > pelvis.MIN_CONTRAST
 
 
 def test_line_tilt_finds_no_line_in_a_plain_picture():
