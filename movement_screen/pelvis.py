@@ -86,7 +86,8 @@ NO_EDGE = Edge(float("nan"), 0.0, 0.0)
 
 
 def line_tilt(band: np.ndarray) -> Edge:
-    """The lowest strong, straight, nearly horizontal edge in a colour band (H, W, 3).
+    """The lowest strong, straight, nearly horizontal edge in a colour band (H, W, 3) that
+    reads as a waistband, else the strongest.
 
     Each tilt from -MAX_TILT to MAX_TILT shears the edge map so that a line of that tilt
     becomes a row, and each row's line is scored by the edge along it (a Hough transform
@@ -108,16 +109,15 @@ def line_tilt(band: np.ndarray) -> Edge:
     profile_of = _line_profiles(edge, offsets)
     coarse = np.arange(-MAX_TILT, MAX_TILT + 1e-9, STEP_COARSE)
     profiles = np.array([profile_of(t) for t in coarse])  # (tilts, H)
-    candidates = strong_lines(profiles.max(axis=0))
-    edges = []
-    for near in candidates[::-1]:  # from the lowest up
+    tried = []  # (score, edge) of each strong line, from the lowest up
+    for near in strong_lines(profiles.max(axis=0))[::-1]:
         first = float(coarse[profiles[:, near].argmax()])
         fine = first + np.arange(-STEP_COARSE, STEP_COARSE + 1e-9, STEP_FINE)
         line = max(_best_row(profile_of(t), t, near) for t in fine)
-        edges.append(_edge_along(band, edge, cols, offsets, line))
-        if readable(edges[-1]):
-            return edges[-1]
-    return edges[int(np.argmax([profiles[:, r].max() for r in candidates[::-1]]))]
+        tried.append((line[0], _edge_along(band, edge, cols, offsets, line)))
+        if readable(tried[-1][1]):
+            return tried[-1][1]
+    return max(tried, key=lambda scored: scored[0])[1]
 
 
 def readable(edge: Edge) -> bool:
