@@ -6,10 +6,10 @@ this project's synthetic lunges with a 9 degree drop they move 1-4 degrees;
 the 5-10 degree drops that matter. Clinicians who read pelvic drop from 2D video
 use the pelvis itself: markers on it, or the waistband. This module finds that
 line in the picture: in a band just above the two hip landmarks, turned along the
-line through them, the longest nearly level edge with a clear colour step (the top
-of shorts or leggings, a belt, skin above a waistband), found by a Hough search
-over tilts, and its slope at the centre (a quadratic through it: a band seen from
-above or below curves).
+line through them, the lowest strong, nearly level edge with a clear colour step (the
+top of shorts or leggings, a belt, skin above a waistband; not the hem of a top lying
+over it, which follows the trunk), found by a Hough search over tilts, and its slope
+at the centre (a quadratic through it: a band seen from above or below curves).
 
 Where no such edge is found in enough frames (a loose top hides the waist, the
 athlete is too small, one colour from chest to thigh), the clip's pelvis is not
@@ -73,7 +73,7 @@ class PelvisLine:
 
 
 class Edge(NamedTuple):
-    """The strongest nearly level edge in a band: its tilt (degrees, + rising to the image's
+    """A nearly level edge in a band (`line_tilt`): its tilt (degrees, + rising to the image's
     right; NaN without one), the share of columns on it, the colour step across it (RGB
     units)."""
 
