@@ -294,10 +294,11 @@ def choose(moments: list[Moment], frame_height: int) -> Choice | None:
     moment = max(free or plain, key=lambda m: (len(m.people), clear[id(m)]))
     scores = scored[id(moment)]
     best = int(np.argmax(scores))
-    unsure = _unsure(moment, best, seen, scored, frame_height)
+    rival = _rival(moment, best, seen, scored, frame_height)
     crowd = max(len(m.people) for m in seen)
     looks = tuple(sorted((look for m in moments for look in m.looks), key=lambda look: look[0]))
-    return Choice(moment, best, scores, unsure, _reason(moment, best, unsure), crowd, looks)
+    reason = _reason(moment, best, rival)
+    return Choice(moment, best, scores, rival is not None, reason, crowd, looks)
 
 
 def covered(moment: Moment, best: int) -> bool:
@@ -307,17 +308,21 @@ def covered(moment: Moment, best: int) -> bool:
                for i, p in enumerate(moment.people) if i != best)  # fmt: skip
 
 
-def _unsure(moment: Moment, best: int, seen: list[Moment], scored: dict, height: int) -> bool:
-    """Does anyone else score nearly as much as the chosen person: over the clip, someone
-    somewhere else, or at the moment judged, someone moving as much there (the choice then
-    rests on who was in view longer)?"""
+def _rival(
+    moment: Moment, best: int, seen: list[Moment], scored: dict, height: int
+) -> tuple[Moment, int] | None:
+    """Whoever scores nearly as much as the chosen person, (their moment, their index), or
+    None: over the clip, someone somewhere else, or at the moment judged, someone moving as
+    much there (the choice then rests on who was in view longer). Either makes it unsure."""
     chosen = moment.people[best]
-    rivals = [s for m in seen for p, s in zip(m.people, scored[id(m)], strict=True)
-              if not at_place(chosen, p)]  # fmt: skip
+    elsewhere = [(scored[id(m)][i], m.time_s, m, i) for m in seen
+                 for i, p in enumerate(m.people) if not at_place(chosen, p)]  # fmt: skip
+    top = max(elsewhere, key=lambda r: r[:2], default=None)
+    if top is not None and top[0] >= UNSURE_RATIO * scored[id(moment)][best]:
+        return top[2], top[3]
     here = [score(p, a, height) for p, a in zip(moment.people, moment.activity, strict=True)]
-    return max(rivals, default=0.0) >= UNSURE_RATIO * scored[id(moment)][best] or any(
-        s >= UNSURE_RATIO * here[best] for i, s in enumerate(here) if i != best
-    )
+    near = [i for i, s in enumerate(here) if i != best and s >= UNSURE_RATIO * here[best]]
+    return (moment, near[0]) if near else None
 
 
 def _clear(moment: Moment, scores: list[float], frame_height: int) -> tuple[float, float]:
@@ -342,7 +347,7 @@ def where(x: float, width: float) -> str:
     return "on the left" if share < 1 / 3 else "on the right" if share > 2 / 3 else "in the centre"
 
 
-def _reason(moment: Moment, chosen: int, unsure: bool) -> str:
+def _reason(moment: Moment, chosen: int, rival: tuple[Moment, int] | None) -> str:
     place = where(centre(moment.people[chosen].box())[0], moment.rgb.shape[1])
     said = f"the person {place}, {moment.activity[chosen].kind()}"
     others = [a.kind() for i, a in enumerate(moment.activity) if i != chosen]
@@ -350,6 +355,14 @@ def _reason(moment: Moment, chosen: int, unsure: bool) -> str:
         counts = {k: others.count(k) for k in dict.fromkeys(others)}
         what = ", ".join(f"{n} {k}" for k, n in counts.items())
         said += f"; {len(others)} other{'s' if len(others) > 1 else ''} in view ({what})"
-    if unsure:
-        said += "; unsure: another person moves about as much"
+    if rival is not None:
+        said += f"; unsure: {_rival_words(moment, *rival)} moves about as much"
     return f"{said} (at {moment.time_s:.1f} s)"
+
+
+def _rival_words(judged: Moment, moment: Moment, person: int) -> str:
+    """Who the rival is, in words: another person in view, or where and when they were."""
+    if moment is judged:
+        return "another person"
+    place = where(centre(moment.people[person].box())[0], moment.rgb.shape[1])
+    return f"someone else, {place} at {moment.time_s:.1f} s,"

@@ -302,6 +302,12 @@ def _athlete_notes(choice) -> list[str]:
     """When the automatic choice of athlete is unsure: who else, and how to choose."""
     if not choice.unsure:
         return []
+    if not choice.others:  # the one who moves as much was seen at another moment
+        return [
+            "unsure who the athlete is: someone seen at another moment moves about as much; "
+            "to choose, pass --person X,Y@SECONDS with a pixel on the athlete at a time they "
+            "are in view"
+        ]
     others = ", ".join(f"{x},{y}" for x, y in choice.others)
     return [
         f"unsure who the athlete is: another person moves about as much (others at pixel "

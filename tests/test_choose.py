@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from movement_screen import boxes, choose
+from movement_screen import boxes, choose, cli
+from movement_screen.core import AthleteChoice
 from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
 from tests.synthetic import side_pose
@@ -91,6 +92,26 @@ def test_two_movers_of_a_size_make_an_unsure_choice():
     assert picked.unsure and picked.reason.endswith(
         "; unsure: another person moves about as much (at 1.0 s)"
     )
+
+
+def test_an_unsure_choice_says_when_and_where_a_rival_seen_at_another_moment_was():
+    """The hinger is in view twice, the bigger runner once, elsewhere: nobody else is in
+    view at the moment judged, so the reason names the runner's moment and place."""
+    moments = [_moment([_hinging(640, 1.5)], t=t) for t in (1.0, 3.0)]
+    picked = choose.choose([*moments, _moment([_running(1100, 2.4)], t=2.0)], HEIGHT)
+    assert picked.moment.people[picked.chosen] is moments[0].people[0] and picked.unsure
+    assert picked.reason == (
+        "the person in the centre, bending and rising in place; unsure: someone else, on the "
+        "right at 2.0 s, moves about as much (at 1.0 s)"
+    )
+
+
+def test_the_command_line_names_the_pixels_of_the_others_only_when_they_are_in_view():
+    unsure = AthleteChoice("auto", 1.0, 640.0, 300.0, 30, 1, "the person", unsure=True)
+    (alone,) = cli._athlete_notes(unsure)
+    (crowd,) = cli._athlete_notes(replace(unsure, candidates=2, others=((900, 310),)))
+    assert "others at" not in alone and "at another moment" in alone and "X,Y@SECONDS" in alone
+    assert "(others at pixel 900,310)" in crowd and "X,Y@1.0" in crowd
 
 
 def test_the_moment_with_the_most_people_is_the_one_judged():
