@@ -103,11 +103,12 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     if protocol and not options.cutoff_hz and protocol.cutoff_hz != clean.cutoff_hz:
         clean = _smooth(raw, track, protocol.cutoff_hz, options)
         angles = _angles(clean, chosen_view, view_estimate)
-    line = pelvis.read(info, clean.pose) if chosen_view is View.FRONT else None
+    readable = view_estimate.sideways_readable(chosen_view)
+    line = pelvis.read(info, clean.pose) if chosen_view is View.FRONT and readable else None
     angles = pelvis.apply(angles, line)
     spec = movements.get(movement) if movement else None
     found = spec.find_events(angles, clean.pose) if spec else []
-    angles = left_out(angles, clean.passing)
+    angles = left_out(angles, clean.passing if readable else np.ones(len(angles.time), bool))
     given = options.movement is not None or options.protocol is not None
     guessed = movement if movement is not None and not found and not given else None
     if guessed:  # recognised, but nothing in the clip to screen: say so, judge nothing
@@ -122,9 +123,10 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     cue_list = cues.cues_for(protocol, findings) if protocol else []
     notes = screening.movement_notes(estimate, movement, options.movement is not None, guessed)
     notes += screening.not_measured(protocol, angles, found) if protocol else []
-    notes += screening.unread_notes(protocol, table, measured) if table else []
+    notes += screening.unread_notes(protocol, table, measured) if table and readable else []
     notes += screening.far_leg_note(clean, chosen_view) if table else []
     notes += screening.one_side_note(findings, chosen_view, angles.facing)
+    notes += [] if readable else [quality.sideways_unread(view_estimate)]
     why_no_pelvis = pelvis.note(line)
     if why_no_pelvis and table:  # only where this view has something to measure
         notes.append(why_no_pelvis)
@@ -138,8 +140,9 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
 
 
 def left_out(angles: Angles, passing: np.ndarray | None) -> Angles:
-    """The angles without the frames where someone passed close (`CleanPose.passing`): the
-    movement, its reps and strides are read with them, nothing is measured on them."""
+    """The angles without the frames where someone passed close (`CleanPose.passing`, or
+    every frame where the view's angles cannot be read): the movement, its reps and strides
+    are read with them, nothing is measured on them."""
     if passing is None:
         return angles
     values = {k: np.where(passing, np.nan, v) for k, v in angles.values.items()}

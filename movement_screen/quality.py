@@ -74,7 +74,7 @@ def assess(
             f"or beside them: {passing_s:.1f} s around that was not measured, as the skeleton "
             "may be drawn partly on the other person there"
         )
-    if view.oblique:
+    if view.oblique and view.sideways_readable(chosen):  # else `sideways_unread` says it
         limits.append(_oblique(view, chosen))
     if chosen is not view.view:
         limits.append(f"the view was set to {chosen.value} but looks like {view.view.value}")
@@ -126,6 +126,17 @@ def _stopped(time_s: float, chosen_s: float, again_s: tuple[float, ...]) -> str:
         return said
     found = f"from {min(back):.1f} s" if later else f"up to {max(back):.1f} s"
     return f"{said}, except where the athlete is back at their place ({found})"
+
+
+def sideways_unread(view: ViewEstimate) -> str:
+    """Why a front view's sideways angles were not read (`ViewEstimate.sideways_readable`)."""
+    return (
+        "the camera is well off face-on (the shoulders and hips look "
+        f"{view.width_ratio:.2f} of the trunk's length wide; about 0.55 face-on): pelvic drop, "
+        "knee caving and sideways trunk lean are not read, as a forward lean or a knee "
+        "bending forward looks like a sideways one from there. Film face-on or from straight "
+        "behind"
+    )
 
 
 def _oblique(view: ViewEstimate, chosen: View) -> str:

@@ -18,6 +18,13 @@ FACING_WINDOW_S = 1.0  # facing is the rolling majority over this long
 # extra side lunges included: the turn is read back to within 5 degrees on average).
 SIDE_WIDTH, WIDTH_PER_SINE = 0.071, 0.381
 MOST_CORRECTED = 25.0  # degrees: the most a side view is corrected for (the `train` clips' range)
+# A front view's shoulders and hips look 0.49-0.66 of the trunk's length wide on the 70
+# one-person `train` front and back views (filmed up to 23 degrees off square), and about
+# 0.45 with the camera 45 degrees off (0.57 times the cosine, plus 0.07 times the sine, of
+# the turn). Narrower than FRONT_READABLE, the camera is nearer side-on than any clip the
+# sideways angles were checked on, and a forward lean or a knee bending forward reads as
+# a sideways one there (by the sine of the turn): they are not read.
+FRONT_READABLE = 0.45
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,11 @@ class ViewEstimate:
     width_ratio: float  # median shoulder+hip width over torso length
     oblique: bool  # the camera is not square to the athlete
     off_square: float = 0.0  # side view: degrees the camera is turned off square, as read
+
+    def sideways_readable(self, chosen: View) -> bool:
+        """Can the `chosen` view's angles be read: False for a front view's sideways angles
+        (pelvic drop, knee caving, sideways lean) with the camera turned well off face-on."""
+        return chosen is not View.FRONT or not self.width_ratio < FRONT_READABLE
 
     def corrected_for(self, chosen: View) -> float:
         """Degrees the angles of the `chosen` view are corrected for: a side view's turn."""

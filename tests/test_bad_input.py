@@ -149,9 +149,43 @@ def test_an_oblique_camera_is_said_in_words():
         "for a camera about 25 degrees off square, as read from that width, the most the tool "
         "corrects; it may be turned further, and then the angles still read small"
     ]
-    assert said(0.31, View.FRONT) == [
-        f"{seen}and hips look 0.31 of the trunk's length wide): 2D angles are foreshortened"
+    assert said(0.47, View.FRONT) == [
+        f"{seen}and hips look 0.47 of the trunk's length wide): 2D angles are foreshortened"
     ]
+    assert said(0.31, View.FRONT) == []  # the sideways angles are not read: a note says so
+
+
+def _turned(track, share: float):
+    """The track as a camera turned off face-on would draw it, roughly: every landmark drawn
+    `share` as far across the picture from the hips' centre line."""
+    from dataclasses import replace
+
+    xy = track.pose.xy.copy()
+    centre = np.nanmedian(track.pose.mid("left_hip", "right_hip")[:, 0])
+    xy[..., 0] = centre + share * (xy[..., 0] - centre)
+    return replace(track, pose=replace(track.pose, xy=xy))
+
+
+def test_a_front_view_turned_well_off_face_on_reads_no_sideways_angle_and_says_why():
+    """A forward lean or a knee bending forward looks sideways from a camera turned far off
+    face-on (the real lab views): no number, no cue, and one note instead."""
+    from movement_screen import pipeline
+
+    info = video.probe(str(sample_path("lunge_front_valgus")))
+    track = track_from_truth("lunge_front_valgus", info.height, info.width)
+    square, near, far = (pipeline.screen(info, _turned(track, k)) for k in (1.0, 0.9, 0.7))
+    assert square.view_estimate.width_ratio > 0.5 and far.view_estimate.width_ratio < 0.45
+    assert 0.45 < near.view_estimate.width_ratio < 0.5 and far.view is View.FRONT
+    for read in (square, near):
+        assert np.isfinite(read.angles.values["knee_fppa_left"]).any() and read.findings
+        assert not any("well off face-on" in line for line in read.notes)
+    assert all(not np.isfinite(v).any() for v in far.angles.values.values())
+    assert far.pelvis is None and not far.findings and not far.cues
+    assert far.movement is square.movement and far.events == square.events
+    (said,) = [line for line in far.notes if "well off face-on" in line]
+    assert "pelvic drop, knee caving and sideways trunk lean are not read" in said
+    assert not any("not read at any" in line or "not square" in line
+                   for line in (*far.notes, *far.quality.limits))  # fmt: skip
 
 
 def test_a_track_stopped_where_the_hips_jumped_says_so():

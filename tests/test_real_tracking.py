@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from movement_screen import bodies, cli, pipeline, tracking, video
+from movement_screen.view import FRONT_READABLE
 from tests.real_data import ALL, LAB, WALK, needs_real
 
 pytestmark = needs_real
@@ -112,9 +113,13 @@ def test_cli_runs_on_every_real_clip(clip, tmp_path, capsys):
     assert len(marks[0]) == 3 + 33 * 3  # frame, time_s, posed, then x, y, visibility each
     assert {r["posed"] for r in marks} <= {"0", "1"} and marks[0].keys() >= {"posed"}
     filled = [r for r in rows if r["trunk_lean"] or r["pelvic_obliquity"]]
-    assert len(filled) > 0.5 * len(rows)
     for name in ("report.json", "report.html", "report.pdf", "annotated.mp4", "landmarks.trc"):
         assert (out / name).stat().st_size > 1000, name
     report = json.loads((out / "report.json").read_text())
+    view = report["view"]
+    if view["value"] == "front" and view["width_ratio"] < FRONT_READABLE:  # lab cam01, cam03
+        assert not filled and any("well off face-on" in line for line in report["notes"])
+    else:
+        assert len(filled) > 0.5 * len(rows)
     if clip in LAB and report["view"]["value"] == "side":  # a balance and reach on one leg
         assert report["movement"]["detected"] is None
