@@ -1,4 +1,5 @@
-"""Cleaning: low visibility to missing, leg swaps undone, spikes out, short gaps filled, low-pass.
+"""Cleaning: low visibility and points beyond the picture to missing, leg swaps undone,
+spikes out, short gaps filled, low-pass.
 
 Arrays: time (T,) seconds; xy (T, 33, 2) pixels, y up; time is axis 0.
 """
@@ -12,7 +13,9 @@ from scipy.signal import butter, filtfilt
 
 from movement_screen import legs, view
 from movement_screen.core import CleanPose, Pose, Track, runs, sampling_rate
-from movement_screen.landmarks import INDEX
+from movement_screen.landmarks import FOOT, INDEX, SIDES
+
+EDGE = 0.01  # share of the picture's short side: a point this near its edge may be cut off
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,8 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     xy = drop_legs(xy, doubt)
     passed = near_passing(track, options.passing_margin_s)
     xy, glitched = drop_glitches(xy, pose.time, spike=options.spike)
-    xy[visibility < options.visibility_min] = np.nan
+    beyond = beyond_picture(xy, track.frame_size)
+    xy[(visibility < options.visibility_min) | beyond] = np.nan
     hidden = legs.hidden_far_leg(xy, visibility) if side_view else None
     if hidden:  # what MediaPipe offers for a leg hidden nearly throughout is a guess
         xy[:, legs.below_hip(hidden)] = np.nan
@@ -77,6 +81,7 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     outliers += glitched
     missing = np.isnan(xy[..., 0])
     xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)
+    xy[beyond] = np.nan  # what the picture did not hold is not filled in either
     filled = missing & ~np.isnan(xy[..., 0])
     return Unfiltered(pose.time, xy, visibility, missing, filled, swapped, outliers, doubt, passed)
 
@@ -184,6 +189,22 @@ def drop_glitches(xy: np.ndarray, time: np.ndarray, *, spike: float) -> tuple[np
     the legs of a glitch frame together, runs of them and bursts included."""
     glitched = legs.glitches(xy, spike=spike * legs.torso_length(xy), time=time)
     return drop_legs(xy, glitched), int(glitched.sum()) * len(legs.BELOW_HIPS)
+
+
+def beyond_picture(xy: np.ndarray, frame_size: tuple[int, int]) -> np.ndarray:
+    """(T, 33) True where a point lies beyond the edges of the (width, height) picture, or
+    within EDGE of them, and on a foot with any of its points so: what MediaPipe offers
+    for a part of the body the camera did not see is a guess, and a foot cut off by the
+    bottom edge has its ankle drawn just inside it (a sprint with the feet cut off read
+    knee flexion 23-32 degrees off). xy (T, 33, 2) pixels, y up."""
+    width, height = frame_size
+    edge = EDGE * min(width, height)
+    x, y = xy[..., 0], xy[..., 1]
+    out = (x < edge) | (x > width - edge) | (y < edge) | (y > height - edge)
+    for side in SIDES:
+        foot = [INDEX[f"{side}_{part}"] for part in FOOT]
+        out[:, foot] |= out[:, foot].any(axis=1, keepdims=True)
+    return out
 
 
 def drop_legs(xy: np.ndarray, frames: np.ndarray) -> np.ndarray:

@@ -1,8 +1,12 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
-from movement_screen import filtering
+from movement_screen import filtering, pipeline, video
+from movement_screen.core import Movement
 from movement_screen.landmarks import INDEX
+from tests.fixtures import sample_path, track_from_truth
 
 
 def _xy(values):
@@ -216,3 +220,59 @@ def test_legs_whose_labels_are_in_doubt_are_not_measured_seen_from_the_side(monk
         assert np.array_equal(np.isnan(knees).all(axis=1), doubt)
     else:
         assert np.isfinite(knees).all()
+
+
+def test_a_point_beyond_or_at_the_edge_of_the_picture_is_not_seen_and_takes_its_foot():
+    xy = np.full((3, 33, 2), 50.0)  # a 100 x 80 picture, y up
+    xy[0, INDEX["left_foot_index"]] = [60.0, -4.0]  # the toe below the bottom edge
+    xy[1, INDEX["right_knee"]] = [100.5, 50.0]  # a knee just past the right edge
+    xy[2, INDEX["nose"]] = [50.0, 79.5]  # within 1 % of the top edge
+    out = filtering.beyond_picture(xy, (100, 80))
+    foot = [INDEX[f"left_{p}"] for p in ("ankle", "heel", "foot_index")]
+    assert out[0, foot].all() and out[0].sum() == 3  # the whole foot, nothing else
+    assert out[1, INDEX["right_knee"]] and out[1].sum() == 1  # a knee takes nothing with it
+    assert out[2, INDEX["nose"]] and out[2].sum() == 1
+
+
+def test_a_sprint_with_the_feet_cut_off_reads_no_knee_bend_beyond_the_picture_and_says_so():
+    """The sample sprint's true joints in a picture cut off at 400 of its 540 rows (the
+    ankles reach row 423): MediaPipe draws a cut-off foot just inside the edge (a real
+    cut: knee flexion 23-32 degrees off), so a foot at or past the edge is not measured.
+    The strides are read from the thighs, the sprint from its rhythm."""
+    info = video.probe(str(sample_path("sprint_side_clean")))
+    cut_info = dataclasses.replace(info, height=400)
+    whole = pipeline.screen(info, track_from_truth("sprint_side_clean", info.height, info.width))
+    track = track_from_truth("sprint_side_clean", 400, info.width)
+    cut = pipeline.screen(cut_info, track)
+    foot = [INDEX[f"left_{p}"] for p in ("ankle", "heel", "foot_index")]
+    out = filtering.beyond_picture(track.pose.xy, track.frame_size)[:, foot].any(axis=1)
+    knee = cut.angles.values["knee_flexion_left"]
+    assert 0.2 < out.mean() < 0.8 and not np.isfinite(knee[out]).any()
+    assert np.isfinite(knee[~out]).mean() > 0.9
+    assert cut.movement is whole.movement is Movement.SPRINT
+    assert [e.moments.get("toe_off") for e in cut.events] == [
+        e.moments.get("toe_off") for e in whole.events
+    ]
+    (said,) = [line for line in cut.quality.limits if "beyond the edge of the picture" in line]
+    assert not any("beyond the edge" in line for line in whole.quality.limits)
+    feet_out = pipeline.screen(  # the feet always out: no knee bend at all, still a sprint
+        dataclasses.replace(info, height=356), track_from_truth("sprint_side_clean", 356, 960)
+    )
+    assert not any(np.isfinite(feet_out.angles.values[f"knee_flexion_{s}"]).any()
+                   for s in ("left", "right"))  # fmt: skip
+    assert feet_out.movement is Movement.SPRINT
+
+
+def test_a_head_cut_off_by_the_top_of_the_picture_is_said_but_keeps_the_trunk():
+    """The top 145 of 540 rows cut away: the nose (rows 132-169) is out at times, the
+    shoulders (156-201) in. Nothing is left out but what is past the edge; the note says why every
+    angle may be off (MediaPipe places a body without its head less well)."""
+    info = video.probe(str(sample_path("sprint_side_clean")))
+    whole = track_from_truth("sprint_side_clean", info.height, info.width)
+    track = dataclasses.replace(whole, frame_size=(info.width, info.height - 145))
+    cut = pipeline.screen(dataclasses.replace(info, height=info.height - 145), track)
+    (said,) = [line for line in cut.quality.limits if "beyond the edge" in line]
+    assert said.startswith("the head reaches beyond the edge of the picture in ")
+    alone = pipeline.screen(info, whole)
+    for angle in ("trunk_lean", "knee_flexion_left"):
+        np.testing.assert_array_equal(cut.angles.values[angle], alone.angles.values[angle])

@@ -62,8 +62,10 @@ def foot_strike(pose: Pose, facing: np.ndarray, side: str, after: int, before: i
 
 def _running(f: dict[str, float]) -> float:
     """A running rhythm with running knees: walking has neither (chosen on `train` clips:
-    walks 0.75-0.9 strides/s and 60-63 deg of knee bend, jogs 1.4-1.5 and 120)."""
-    return ramp(f["cadence"], 1.0, 1.2) * ramp(f["knee_peak"], 75, 95)
+    walks 0.75-0.9 strides/s and 60-63 deg of knee bend, jogs 1.4-1.5 and 120). Where the
+    knees' bend is never seen (the feet out of the picture) the rhythm alone tells."""
+    knees = ramp(f["knee_peak"], 75, 95) if np.isfinite(f["knee_peak"]) else 1.0
+    return ramp(f["cadence"], 1.0, 1.2) * knees
 
 
 def side_score(f: dict[str, float]) -> float:
