@@ -87,6 +87,25 @@ def taking_turns(f: dict[str, float]) -> float:
     return 1 - ramp(f["same_leg_ahead"], *ONE_LEG_AHEAD)
 
 
+def swinging(f: dict[str, float], least: float, full: float) -> float:
+    """How much the thighs swing in turn (one forward as the other goes back, taking turns
+    ahead) through a range of `least` to `full` degrees, 0-1: running and walking."""
+    swing = ramp(f["thigh_antiphase"], 0.3, 0.7) * ramp(f["thigh_range"], least, full)
+    return swing * taking_turns(f)
+
+
+def running_knees(f: dict[str, float]) -> float:
+    """Knees bending as far as a run's at their peak, 0-1; 0 where never seen (the `train`
+    walks bend them 60-63 degrees, the jogs 120)."""
+    return ramp(f["knee_peak"], 75, 95)
+
+
+def running_rhythm(f: dict[str, float]) -> float:
+    """Strides as often as a run's, 0-1 (the `train` walks take 0.75-0.9 a second, the jogs
+    1.4-1.5)."""
+    return ramp(f["cadence"], 1.0, 1.2)
+
+
 def _antiphase(a: np.ndarray, b: np.ndarray) -> float:
     """Minus the correlation of two series: +1 when one rises as the other falls."""
     ok = np.isfinite(a) & np.isfinite(b)

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from movement_screen.classify import ramp, taking_turns
+from movement_screen.classify import ramp, running_knees, running_rhythm, swinging
 from movement_screen.core import View
 
 # Strides a second below this, a run is a jog or an easy run rather than a sprint. Sprinters
@@ -56,9 +56,16 @@ def _feet_planted(f: Features) -> float:
 
 
 def walking_side(f: Features) -> float:
-    """Legs swinging in turn, hips bobbing twice per stride (not a run: that is screened)."""
-    swing = ramp(f["thigh_antiphase"], 0.3, 0.7) * ramp(f["thigh_range"], 15, 25)
-    return swing * taking_turns(f) * _walking_rhythm(f)
+    """Legs swinging in turn, hips bobbing twice per stride, knees bending less than a run's
+    (not a run: that is screened; not a run played slowly, `slow_run`)."""
+    return swinging(f, 15, 25) * _walking_rhythm(f) * (1 - running_knees(f))
+
+
+def slow_run(f: Features) -> float:
+    """A run's legs (a wide swing in turn, the knees bending as far as a run's) at a walking
+    rhythm or slower: a run played back slower than it was filmed (a sample sprint written
+    at half its frame rate read as walking before this was told)."""
+    return swinging(f, 30, 60) * running_knees(f) * (1 - running_rhythm(f))
 
 
 def walking_front(f: Features) -> float:
@@ -106,6 +113,12 @@ ACTIVITIES = {  # keyed as in report.json
         "a squat on one leg is screened as a single-leg squat: choose that if it is one",
     ),
     "balancing": Activity("balancing on one leg", dict.fromkeys(_ANY_VIEW, balancing)),
+    "slow_run": Activity(
+        "a run in slow motion (a run's legs and knees at a walk's rhythm)",
+        {View.SIDE: slow_run},
+        "if the clip is slow motion, save it at the speed it was filmed and screen that; or "
+        "choose a sprint or run to screen it as it is (its rhythm and timing will read slow)",
+    ),
 }
 
 

@@ -45,6 +45,15 @@ def test_a_walk_is_not_screened_but_named():
     assert estimate.seen == "walking"
 
 
+@pytest.mark.parametrize("stride_hz", [0.5, 0.9])
+def test_a_run_played_slowly_is_named_so_not_walking(stride_hz):
+    """A sprint's legs and knees at a walk's rhythm: a sprint written at half or a quarter of
+    its frame rate (the sample sprint read as walking so)."""
+    estimate = _estimate(_gait(stride_hz, swing=45, knee_top=120, bob=8))
+    assert estimate.movement is None and estimate.seen == "slow_run"
+    assert "slow motion" in screening.not_screened("slow_run")
+
+
 def test_legs_swinging_without_the_hips_bobbing_are_not_named_walking():
     estimate = _estimate(_gait(0.9, swing=20, knee_top=60, bob=0))
     assert estimate.movement is None and estimate.seen is None
@@ -77,7 +86,8 @@ def test_the_easy_pace_boundary_and_only_for_sprints():
 
 def _features(**given: float) -> dict[str, float]:
     keys = ("hip_drop", "thigh_antiphase", "thigh_range", "same_leg_ahead", "trunk_range")
-    return {k: NAN for k in (*keys, "hip_rhythm", "one_foot_up", "foot_lift", "knee_gap")} | given
+    rest = ("hip_rhythm", "one_foot_up", "foot_lift", "knee_gap", "knee_peak", "cadence")
+    return {k: NAN for k in (*keys, *rest)} | given
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from movement_screen import finite
-from movement_screen.classify import ramp, taking_turns
+from movement_screen.classify import ramp, running_knees, running_rhythm, swinging
 from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.events import CycleOptions, peaks
 from movement_screen.metrics import Metric, angle_at, leg, span
@@ -61,23 +61,21 @@ def foot_strike(pose: Pose, facing: np.ndarray, side: str, after: int, before: i
 
 
 def _running(f: dict[str, float]) -> float:
-    """A running rhythm with running knees: walking has neither (chosen on `train` clips:
-    walks 0.75-0.9 strides/s and 60-63 deg of knee bend, jogs 1.4-1.5 and 120). Where the
-    knees' bend is never seen (the feet out of the picture) the rhythm alone tells."""
-    knees = ramp(f["knee_peak"], 75, 95) if np.isfinite(f["knee_peak"]) else 1.0
-    return ramp(f["cadence"], 1.0, 1.2) * knees
+    """A running rhythm with running knees: walking has neither. Where the knees' bend is
+    never seen (the feet out of the picture) the rhythm alone tells."""
+    knees = running_knees(f) if np.isfinite(f["knee_peak"]) else 1.0
+    return running_rhythm(f) * knees
 
 
 def side_score(f: dict[str, float]) -> float:
     """Legs swinging in turn through a wide range, at a running rhythm."""
-    swing = ramp(f["thigh_antiphase"], 0.3, 0.7) * ramp(f["thigh_range"], 30, 60)
-    return swing * taking_turns(f) * _running(f)
+    return swinging(f, 30, 60) * _running(f)
 
 
 def front_score(f: dict[str, float]) -> float:
     """Knees rising in turn at a running rhythm, hips at a steady height."""
     turns = ramp(f["knee_antiphase"], 0.3, 0.7) * (1 - ramp(f["hip_drop"], 0.2, 0.3))
-    return turns * ramp(f["cadence"], 1.0, 1.2)
+    return turns * running_rhythm(f)
 
 
 SPEC = MovementSpec(
