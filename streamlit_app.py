@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit import runtime
 from streamlit.components import v1 as components
 
-from movement_screen import movements, records, review, seen, sharing, webapp
+from movement_screen import movements, records, review, screening, sharing, webapp
 from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
 from movement_screen.records import exchange
 from movement_screen.records import plots as record_plots
@@ -403,8 +403,8 @@ def _choose_movement(result: webapp.Result) -> None:
     if movement["source"] != "detected":
         return
     if movement["value"] is None and movement.get("seen"):
-        looks = seen.ACTIVITIES[movement["seen"]].noun
-        st.warning(f"This looks like {looks}, not {movements.one_of()}, so nothing was screened.")
+        said = screening.not_screened(movement["seen"])
+        st.warning(f"{said[0].upper()}{said[1:]}.")
     elif movement["value"] is None:
         st.warning(f"Not recognised as {movements.one_of()}, so nothing was screened.")
     elif movement["unsure"]:

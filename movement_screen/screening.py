@@ -224,10 +224,9 @@ def not_screened(looks: str | None) -> str:
             f"not one of the movements screened here ({screened}): nothing was screened; {choose}"
         )
     activity = seen.ACTIVITIES[looks]
-    return (
-        f"it looks like {activity.noun}, not one of the movements screened here ({screened}), "
-        f"so nothing was screened; {activity.hint or choose}"
-    )
+    unlike = "" if activity.screened else f", not one of the movements screened here ({screened})"
+    what = activity.hint or choose
+    return f"it looks like {activity.noun}{unlike}, so nothing was screened; {what}"
 
 
 def slow_strides(cadence: float) -> str:

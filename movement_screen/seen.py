@@ -97,6 +97,7 @@ class Activity:
     noun: str  # in a sentence: "it looks like walking"
     scores: dict[View, Callable[[Features], float]]
     hint: str = ""  # what to do instead, said after why nothing was screened
+    screened: bool = False  # it is one of the movements screened, seen as it cannot be
 
 
 _ANY_VIEW = (View.SIDE, View.FRONT)
@@ -118,6 +119,7 @@ ACTIVITIES = {  # keyed as in report.json
         {View.SIDE: slow_run},
         "if the clip is slow motion, save it at the speed it was filmed and screen that; or "
         "choose a sprint or run to screen it as it is (its rhythm and timing will read slow)",
+        screened=True,
     ),
 }
 
