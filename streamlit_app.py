@@ -403,8 +403,12 @@ def _choose_movement(result: webapp.Result) -> None:
     movement = result.report["movement"]
     if movement["source"] != "detected":
         return
-    if movement["value"] is None and movement.get("seen"):
-        said = screening.not_screened(movement["seen"])
+    if movement["value"] is None and (movement.get("seen") or movement.get("detected")):
+        said = (
+            screening.not_screened(movement["seen"])
+            if movement.get("seen")
+            else screening.no_complete(Movement(movement["detected"]))
+        )
         st.warning(f"{said[0].upper()}{said[1:]}.")
     elif movement["value"] is None:
         st.warning(f"Not recognised as {movements.one_of()}, so nothing was screened.")

@@ -283,8 +283,11 @@ def _summary(result) -> None:
     from movement_screen.report import names
 
     q = result.quality
+    estimate = result.movement_estimate
     movement = names.movement_word(
-        result.movement and result.movement.value, result.movement_estimate.seen
+        result.movement and result.movement.value,
+        estimate.seen,
+        estimate.movement and estimate.movement.value,
     )
     print(f"athlete: {result.athlete.reason}")
     print(

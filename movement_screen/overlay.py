@@ -72,7 +72,10 @@ def plan(screening: Screening) -> Plan:
         for base in names.panels(movement, screening.view.value)
         for column in names.columns(base)
     )
-    word = names.movement_word(movement, screening.movement_estimate.seen)
+    estimate = screening.movement_estimate
+    word = names.movement_word(
+        movement, estimate.seen, estimate.movement and estimate.movement.value
+    )
     title = f"{word} - {screening.view.value} view"
     return Plan(labels, tuple(_marks(screening)), title)
 

@@ -166,12 +166,7 @@ def movement_notes(
     estimate: MovementEstimate, movement: Movement | None, given: bool, guessed: Movement | None
 ) -> list[str]:
     if guessed is not None:
-        spec = movements.get(guessed)
-        unit = spec.unit
-        return [
-            f"it looks most like {spec.noun}, but the clip holds no complete {unit}, so "
-            f"nothing was screened: film at least one whole {unit}, or choose the movement"
-        ]
+        return [no_complete(guessed)]
     if movement is None and estimate.too_little:
         return [
             f"the athlete was tracked for only {estimate.tracked_s:.1f} s, too little to tell "
@@ -213,6 +208,16 @@ def _chosen_otherwise(estimate: MovementEstimate, movement: Movement) -> str:
 def easy_pace(estimate: MovementEstimate, movement: Movement | None) -> bool:
     """Screened as a sprint, at the stride rhythm of a jog or an easy run (`seen`)."""
     return movement is Movement.SPRINT and seen.easy_run(estimate.features)
+
+
+def no_complete(guessed: Movement) -> str:
+    """Why nothing was screened in a clip recognised as `guessed` with no stride or rep."""
+    spec = movements.get(guessed)
+    unit = spec.unit
+    return (
+        f"it looks most like {spec.noun}, but the clip holds no complete {unit}, so "
+        f"nothing was screened: film at least one whole {unit}, or choose the movement"
+    )
 
 
 def not_screened(looks: str | None) -> str:

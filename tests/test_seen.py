@@ -130,6 +130,9 @@ def test_the_words_for_a_clip_not_screened():
     assert "choose the movement" in screening.not_screened("standing")
     assert names.movement_word(None, "squat") == "not screened: looks like a squat on both feet"
     assert names.movement_word(None) == "not recognised"
+    assert names.movement_word(None, None, "lunge") == (
+        "not screened: looks like a lunge, with no complete rep"
+    )
     assert names.movement_word("lunge", "walking") == "Lunge"
 
 

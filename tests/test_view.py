@@ -88,6 +88,10 @@ def test_a_chosen_movement_the_clip_does_not_look_like_says_so_in_its_fact():
         "cues with that in mind."
     )
     assert view.movement_caveat({"movement": {**move, "detected": "lunge"}}) is None
+    guessed = {"value": None, "source": "detected", "detected": "lunge", "seen": None}
+    assert view.movement_fact(guessed) == (
+        "not screened: looks like a lunge, with no complete rep (detected)"
+    )
 
 
 def test_the_header_and_data_quality_facts_come_from_the_document():

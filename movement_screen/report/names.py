@@ -242,13 +242,20 @@ def quality_facts(quality: dict) -> list[tuple[str, str]]:
     return facts
 
 
-def movement_word(movement: str | None, looks: str | None = None) -> str:
+def movement_word(
+    movement: str | None, looks: str | None = None, guessed: str | None = None
+) -> str:
     """'Single-leg squat', 'Sprint' ...; 'not recognised' for none, or what it looks like
-    instead ('not screened: looks like walking'; `looks` a `seen` activity's key)."""
-    spec = _spec(movement)
+    instead ('not screened: looks like walking'; `looks` a `seen` activity's key), or the
+    movement recognised in a clip with no stride or rep of it (`guessed`)."""
+    spec, guess = _spec(movement), _spec(guessed)
     if spec:
         return spec.button
-    return f"not screened: looks like {seen.ACTIVITIES[looks].noun}" if looks else "not recognised"
+    if looks:
+        return f"not screened: looks like {seen.ACTIVITIES[looks].noun}"
+    if guess:
+        return f"not screened: looks like {guess.noun}, with no complete {guess.unit}"
+    return "not recognised"
 
 
 def event_word(movement: str | None) -> str:

@@ -146,7 +146,8 @@ def summary_rows(doc: dict, kind: str) -> list[SummaryRow]:
 def movement_fact(move: dict) -> str:
     """'Lunge (detected)', or for a movement chosen by the user that the clip does not look
     like, what it looks like: 'Lunge (given; the clip looks like walking)'."""
-    said = f"{names.movement_word(move['value'], move.get('seen'))} ({move['source']}"
+    word = names.movement_word(move["value"], move.get("seen"), move.get("detected"))
+    said = f"{word} ({move['source']}"
     looks = _looks_instead(move)
     return f"{said}; the clip looks like {looks})" if looks else f"{said})"
 
