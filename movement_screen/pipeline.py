@@ -16,6 +16,7 @@ from movement_screen import (
     export,
     filtering,
     kinematics,
+    level,
     metrics,
     movements,
     outdir,
@@ -131,7 +132,10 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     if why_no_pelvis and table:  # only where this view has something to measure
         notes.append(why_no_pelvis)
     min_fps = protocol.min_fps if protocol else 0.0
-    judged = quality.assess(info, track, clean, view_estimate, chosen=chosen_view, min_fps=min_fps)
+    tilt = level.read(info, clean.pose)
+    judged = quality.assess(
+        info, track, clean, view_estimate, chosen=chosen_view, min_fps=min_fps, tilt=tilt
+    )
     return Screening(
         info, track.choice, chosen_view, view_estimate, options.view is not None,
         movement, estimate, given,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,6 +12,9 @@ from movement_screen.filtering import beyond_picture
 from movement_screen.landmarks import FOOT, INDEX, SIDES
 from movement_screen.report import names
 from movement_screen.view import MOST_CORRECTED, ViewEstimate
+
+if TYPE_CHECKING:
+    from movement_screen.level import Level
 
 SMALL_ATHLETE = 0.3  # body height below this share of the frame height: too small
 LOW_FOUND = 0.8  # athlete found in fewer frames than this share: say so
@@ -31,6 +35,7 @@ class Quality:
     track_stopped_s: tuple[float, ...] = ()  # where the hips jumped (`identity`)
     track_found_again_s: tuple[float, ...] = ()  # past those, the athlete back at their place
     passing_s: float = 0.0  # seconds not measured for someone passing close
+    camera_tilt_deg: float | None = None  # the camera's roll where the background tells it
 
 
 KEY = [INDEX[f"{side}_{part}"] for part in ("shoulder", "hip", "knee", "ankle") for side in SIDES]
@@ -79,6 +84,7 @@ def assess(
     *,
     chosen: View,
     min_fps: float,
+    tilt: Level | None = None,
 ) -> Quality:
     found = track.found
     n_found = max(int(found.sum()), 1)
@@ -111,6 +117,8 @@ def assess(
             "may be drawn partly on the other person there"
         )
     limits += _cut_off(track)
+    if tilt is not None and tilt.note():
+        limits.append(tilt.note())
     if view.oblique and view.sideways_readable(chosen):  # else `sideways_unread` says it
         limits.append(_oblique(view, chosen))
     if chosen is not view.view:
@@ -135,6 +143,7 @@ def assess(
         limits=tuple(limits),
         track_stopped_s=track.stopped_s,
         track_found_again_s=track.found_again_s,
+        camera_tilt_deg=tilt.roll if tilt is not None and tilt.trusted else None,
         passing_s=round(passing_s, 2),
     )
 
