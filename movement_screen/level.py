@@ -54,10 +54,9 @@ class Level:
             return None
         way = "clockwise" if self.roll > 0 else "anticlockwise"
         return (
-            f"the camera looks tilted: the background's level and upright edges are turned "
-            f"about {abs(self.roll):.0f} degrees {way} in the picture, and every angle read "
-            "from the vertical (trunk lean, thigh angle, hip extension, pelvic drop) is off by "
-            "about as much; level the camera and film again"
+            f"the camera looks tilted {abs(self.roll):.0f} degrees {way} (the background's "
+            "straight edges lean so): every angle read from the vertical is off by as much; "
+            "level the camera"
         )
 
 

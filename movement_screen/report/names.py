@@ -235,11 +235,6 @@ def quality_facts(quality: dict) -> list[tuple[str, str]]:
     posed = quality.get("posed_share", 1.0)
     if posed < 1.0:  # a fast clip: pose on every few frames, as often as the movement needs
         facts.append(("Pose run on", f"{posed:.0%} of frames; the others filled in by the filter"))
-    tilt = quality.get("camera_tilt_deg")
-    if tilt is not None:  # read from the background's straight edges (`level`)
-        way = "clockwise" if tilt > 0 else "anticlockwise"
-        said = "level" if abs(tilt) < 1 else f"turned {abs(tilt):.0f}° {way} in the picture"
-        facts.append(("Camera level", said))
     pelvis = quality.get("pelvis")
     if pelvis:
         seen = f"the waistband line seen in {pelvis['seen_share']:.0%} of frames"
