@@ -23,8 +23,11 @@ import numpy as np
 
 from movement_screen.core import Pose, VideoInfo
 
-LOOKS = 6  # frames looked at, STEP_S apart from the clip's start (seeking further costs
-STEP_S = 0.2  # 0.4 s more on a 1080p clip, and the background stays where it is)
+# Frames looked at: LOOKS of them, STEP_S apart from the clip's start. The background stays
+# where it is, and frames spread through the clip cost 0.46 s to decode on the real walk
+# clip (1768 x 994), against 0.21 s for the whole reading this way.
+LOOKS = 6
+STEP_S = 0.2
 NEAR = 20.0  # degrees: edges this near level or upright are read
 SHORTEST = 0.05  # share of the picture's short side: shorter edges are texture, not structure
 AGREE_WITHIN = 2.0  # degrees of the median: an edge that agrees with it

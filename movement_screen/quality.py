@@ -117,8 +117,8 @@ def assess(
             "may be drawn partly on the other person there"
         )
     limits += _cut_off(track)
-    if tilt is not None and tilt.note():
-        limits.append(tilt.note())
+    tilted = tilt.note() if tilt is not None else None
+    limits += [tilted] if tilted else []
     if view.oblique and view.sideways_readable(chosen):  # else `sideways_unread` says it
         limits.append(_oblique(view, chosen))
     if chosen is not view.view:
