@@ -120,7 +120,9 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         if spec
         else []
     )
-    findings = rules.judge(protocol, measured) if protocol else []
+    rate = quality.pose_rate(info, track, len(clean.pose))
+    judged = protocol is not None and not quality.too_slow(rate, protocol.min_fps)
+    findings = rules.judge(protocol, measured) if judged else []
     cue_list = cues.cues_for(protocol, findings) if protocol else []
     notes = screening.movement_notes(estimate, movement, options.movement is not None, guessed)
     notes += screening.not_measured(protocol, angles, found) if protocol else []
@@ -133,13 +135,13 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         notes.append(why_no_pelvis)
     min_fps = protocol.min_fps if protocol else 0.0
     tilt = level.read(info, clean.pose)
-    judged = quality.assess(
+    trust = quality.assess(
         info, track, clean, view_estimate, chosen=chosen_view, min_fps=min_fps, tilt=tilt
     )
     return Screening(
         info, track.choice, chosen_view, view_estimate, options.view is not None,
         movement, estimate, given,
-        protocol, clean, angles, found, measured, findings, cue_list, judged, notes, line,
+        protocol, clean, angles, found, measured, findings, cue_list, trust, notes, line,
     )  # fmt: skip
 
 
