@@ -64,9 +64,14 @@ CUT_PARTS = {
 }
 
 
+def posed_share(track: Track, frames: int) -> float:
+    """The share of the clip's `frames` pose ran on (the others are filled in)."""
+    return 1.0 if track.rows is None else len(track.rows) / max(frames, 1)
+
+
 def pose_rate(info: VideoInfo, track: Track, frames: int) -> float:
-    """Poses a second: the clip's frame rate times the share of its `frames` pose ran on."""
-    return info.fps * (1.0 if track.rows is None else len(track.rows) / max(frames, 1))
+    """Poses a second: the clip's frame rate times the share of its frames pose ran on."""
+    return info.fps * posed_share(track, frames)
 
 
 def too_slow(pose_fps: float, min_fps: float) -> bool:
@@ -106,8 +111,8 @@ def assess(
     found = track.found
     n_found = max(int(found.sum()), 1)
     rows = track.rows if track.rows is not None else slice(None)  # the frames posed
-    posed_share = 1.0 if track.rows is None else len(track.rows) / max(len(clean.pose), 1)
-    pose_fps = pose_rate(info, track, len(clean.pose))
+    posed = posed_share(track, len(clean.pose))
+    pose_fps = info.fps * posed
     height = _body_height(track) / info.height
     limits = []
     if info.declared_frames:
@@ -161,7 +166,7 @@ def assess(
         spikes_removed=clean.outliers,
         far_leg_trusted_share=round(float(clean.far_leg_trusted[rows][found].sum() / n_found), 4),
         athlete_height_share=round(float(height), 3),
-        posed_share=round(float(posed_share), 4),
+        posed_share=round(float(posed), 4),
         cutoff_hz=clean.cutoff_hz,
         limits=tuple(limits),
         track_stopped_s=track.stopped_s,
