@@ -74,19 +74,14 @@ def catalogue_names(clip_set: str, size: int | None = None) -> list[str]:
 
 
 def ensure_rendered(folder: Path, specs: dict, *, workers: int) -> None:
-    """Render the clips missing from `folder` (a cache of generated clips), or rendered
-    from an older draw of the same name (the generator changed since)."""
-    missing = [
-        n for n in specs
-        if clipdata.missing_files(folder, n)
-        or not clipdata.renders(clipdata.read_meta(folder, n), specs[n].as_dict())
-    ]  # fmt: skip
+    """Render the clips missing from `folder` or drawn anew since (`clipdata.stale`)."""
+    missing = clipdata.stale(folder, specs.values())
     if not missing:
         return
     from movement_screen.synth.generate import make_clips
 
     log(f"rendering {len(missing)} missing clip(s) into {folder} ...")
-    make_clips([specs[n] for n in missing], folder, workers=workers, log=log)
+    make_clips(missing, folder, workers=workers, log=log)
 
 
 def choose_clips(args: argparse.Namespace) -> tuple[Path, list[str]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
+from dataclasses import MISSING, fields
 from pathlib import Path
 
 import numpy as np
@@ -28,9 +30,20 @@ def missing_files(folder: Path, name: str) -> list[str]:
 
 def renders(meta: dict, spec: dict) -> bool:
     """Does a cached clip's stored description still match the spec drawn for its name?
-    Fields the stored one lacks (added to the generator after it was rendered, with
-    their old behaviour as default) are not compared."""
-    return all(key not in meta or _same(value, meta[key]) for key, value in spec.items())
+    A field the stored one lacks was added to the generator after it was rendered, with
+    the old behaviour as its default: it matches where the spec keeps that default."""
+    defaults = _defaults()
+    return all(
+        _same(value, meta[key]) if key in meta else _same(value, defaults.get(key, value))
+        for key, value in spec.items()
+    )
+
+
+def _defaults() -> dict:
+    """{field: default} of `ClipSpec`, for the fields that have one."""
+    from movement_screen.synth.clips import ClipSpec
+
+    return {f.name: f.default for f in fields(ClipSpec) if f.default is not MISSING}
 
 
 def _same(want, got) -> bool:
@@ -45,6 +58,15 @@ def _same(want, got) -> bool:
     if isinstance(want, float) or isinstance(got, float):
         return isinstance(got, int | float) and abs(float(want) - float(got)) <= 1e-6
     return want == got
+
+
+def stale(folder: Path, specs: Iterable) -> list:
+    """The `ClipSpec`s whose clip is missing from `folder` (a cache of generated clips) or
+    was rendered from an older draw of the same name (the generator changed since)."""
+    return [
+        s for s in specs
+        if missing_files(folder, s.name) or not renders(read_meta(folder, s.name), s.as_dict())
+    ]  # fmt: skip
 
 
 def clips_in(folder: Path) -> list[str]:

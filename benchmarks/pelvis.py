@@ -62,7 +62,7 @@ def render_set(name: str, size: int | None) -> tuple[Path, list[str]]:
 
     specs = pelvis_set(name, size)
     folder = CACHE / f"pelvis-{name}"
-    missing = [s for s in specs if clipdata.missing_files(folder, s.name)]
+    missing = clipdata.stale(folder, specs)
     if missing:
         print(f"rendering {len(missing)} clip(s) into {folder} ...", file=sys.stderr)
         make_clips(missing, folder, workers=2, log=lambda m: print(m, file=sys.stderr))

@@ -34,9 +34,9 @@ from movement_screen.pipeline import FIRST_PASS_CUTOFF_HZ  # noqa: E402
 
 
 def cached_track(path: Path) -> Track:
-    """The clip's raw track, from `<clip>.track.npz` when it was made before."""
+    """The clip's raw track, from `<clip>.track.npz` when it was made from this video."""
     store = path.with_suffix(".track.npz")
-    if store.exists():
+    if store.exists() and store.stat().st_mtime > path.stat().st_mtime:
         data = np.load(store)
         depth = data["depth"] if data["depth"].size else None
         pose = Pose(data["time"], data["xy"], data["visibility"], depth)

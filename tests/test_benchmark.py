@@ -260,6 +260,8 @@ def test_a_cached_clip_from_an_older_draw_is_rendered_again():
               "motion_args": [], "speed": 0.0}]}  # fmt: skip
     assert clipdata.renders(stored, spec)
     assert clipdata.renders(stored, {**spec, "top": "fitted"})  # a field added since: its default
+    assert clipdata.renders(stored, {**spec, "roll": 0.0})
+    assert not clipdata.renders(stored, {**spec, "roll": 1.5})  # added since, not its default
     assert not clipdata.renders({**stored, "fps": 25}, spec)
     moved = {**stored, "others": [{**stored["others"][0], "x": 2.5}]}
     assert not clipdata.renders(moved, spec)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+import pytest
 
 from movement_screen.synth import draw
 from movement_screen.synth.generate import build_scene, truth_tables
@@ -68,6 +71,21 @@ def test_an_off_square_camera_turns_the_athlete_not_the_angles():
         b = truth_tables(square)["truth"][name]
         assert np.allclose(a, b, atol=1e-6)  # body angles do not depend on the camera
     assert not np.allclose(turned.world["left_hip"], square.world["left_hip"])
+
+
+def test_a_rolled_camera_turns_the_picture_not_the_truth():
+    """+ roll: the picture turned clockwise, a level line running down to the right (y down),
+    as `movement_screen.level` reads it; the 3D truth stays, the picture's truth turns."""
+    spec = draw.draw(11, ("hinge", "none", "side"))
+    rolled, level = (build_scene(replace(spec, roll=r)) for r in (3.0, 0.0))
+    (x0, y0), (x1, y1) = rolled.camera.project(np.array([[-1.0, 1.0, 0.0], [1.0, 1.0, 0.0]]))
+    assert np.degrees(np.arctan2(y1 - y0, x1 - x0)) == pytest.approx(3.0)
+    a, b = truth_tables(rolled), truth_tables(level)
+    assert np.allclose(a["truth"]["trunk_lean"], b["truth"]["trunk_lean"], atol=1e-9)
+    turned = np.nanmedian(a["truth2d"]["trunk_lean"] - b["truth2d"]["trunk_lean"])
+    assert abs(abs(turned) - 3.0) < 0.5  # the picture's trunk is turned by the roll
+    assert all(abs(s.roll) <= draw.ROLL for s in draw.drawn_set("holdout"))
+    assert len({s.roll for s in draw.drawn_set("train")}) > 30  # drawn, not one value
 
 
 def test_bystanders_are_drawn_but_the_truth_is_the_athletes_alone():

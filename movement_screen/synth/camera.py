@@ -82,12 +82,15 @@ def frame_camera(
     fill: float,
     cam_height: float = 1.0,
     vfov_deg: float = 50.0,
+    roll_deg: float = 0.0,
 ) -> Camera:
-    """A level camera on the +z side, optical axis along -z, that frames ``points`` (N, 3).
+    """A camera on the +z side, optical axis along -z, that frames ``points`` (N, 3).
 
     The figure's vertical extent fills ``fill`` of the frame height (and at most 90 % of the
-    width). The camera stays level at ``cam_height`` (image plane vertical, square to the
-    motion); the principal point is shifted so the points' bounding box is centred.
+    width). The camera stays at ``cam_height``, its image plane vertical and square to the
+    motion, turned ``roll_deg`` about its optical axis (+: the picture turned clockwise, its
+    level lines running down to the right, as `movement_screen.level` reads it); the
+    principal point is shifted so the points' bounding box is centred.
     """
     focal = height / 2.0 / np.tan(np.radians(vfov_deg) / 2.0)
     lo, hi = points.min(axis=0), points.max(axis=0)
@@ -96,7 +99,19 @@ def frame_camera(
     dist = max(ext_y * focal / (fill * height), ext_x * focal / (0.9 * width))
     target = np.array([(lo[0] + hi[0]) / 2.0, (ext_y - 0.05) / 2.0 + 0.02, (lo[2] + hi[2]) / 2.0])
     pos = (target[0], cam_height, hi[2] + dist)
-    cam = Camera.look_at(pos, (target[0], cam_height, pos[2] - 1.0), focal, width, height)
+    cam = rolled(
+        Camera.look_at(pos, (target[0], cam_height, pos[2] - 1.0), focal, width, height), roll_deg
+    )
     c = cam.to_camera(target)
     shift = (width / 2.0 - focal * c[0] / c[2], height / 2.0 + focal * c[1] / c[2])
     return replace(cam, principal=(float(shift[0]), float(shift[1])))
+
+
+def rolled(cam: Camera, roll_deg: float) -> Camera:
+    """`cam` turned `roll_deg` about its optical axis (+: the picture turns clockwise)."""
+    if not roll_deg:
+        return cam
+    right, up, fwd = (np.array(r) for r in cam.rot)
+    a = -np.radians(roll_deg)
+    turned = (np.cos(a) * right - np.sin(a) * up, np.sin(a) * right + np.cos(a) * up, fwd)
+    return replace(cam, rot=tuple(tuple(float(x) for x in v) for v in turned))

@@ -65,6 +65,7 @@ class ClipSpec:
     motion_args: tuple[tuple[str, object], ...] = ()
     sets: tuple[str, ...] = field(default=("full",))
     yaw: float = 0.0  # degrees the athlete is turned from square to the camera
+    roll: float = 0.0  # degrees the camera is turned about its axis (+: picture clockwise)
     others: tuple = ()  # `crowd.Bystander`s: other people in view
     top: str = "fitted"  # "loose": a top that hides the waistband
 

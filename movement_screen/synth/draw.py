@@ -1,11 +1,11 @@
 """Clips drawn at random from a seed, and the `train` and `holdout` sets made of them.
 
 One seed draws a whole clip: the athlete's build, skin and clothes, the wall and floor,
-the camera (distance, height, up to 25 degrees off square, either side, portrait or
-landscape), the frame rate and the motion's own variation (cadence, depth, lean, knee
-drive, small differences between the sides). A set cycles through `RECIPES` (movement,
-fault, view) so that every kind of clip is in it; `train` and `holdout` draw from
-disjoint seed ranges, so nothing tuned on one has seen the other.
+the camera (distance, height, up to 25 degrees off square, up to 3 degrees off level,
+either side, portrait or landscape), the frame rate and the motion's own variation
+(cadence, depth, lean, knee drive, small differences between the sides). A set cycles
+through `RECIPES` (movement, fault, view) so that every kind of clip is in it; `train` and
+`holdout` draw from disjoint seed ranges, so nothing tuned on one has seen the other.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ CROWDS = {"train": 48, "holdout": 20}  # clips with other people in view, on top
 CROWD_SEED = 50_000  # added to a set's first seed for its crowd clips
 PELVIS_SEED = 70_000  # added to a set's first seed for its pelvis clips
 PELVIS_SIZES = {"train": 18, "holdout": 30}
+ROLL = 3.0  # degrees: a camera on a tripod or held by hand, a little off level
 
 
 def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
@@ -167,6 +168,7 @@ def _camera(rng: np.random.Generator, view: str) -> dict:
         "vfov": _u(rng, 35, 60),
         "width": 540 if portrait else 960,
         "height": 960 if portrait else 540,
+        "roll": _u(rng, -ROLL, ROLL),  # drawn last: the draws before it are as they were
     }
 
 

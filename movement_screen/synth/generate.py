@@ -41,7 +41,9 @@ def build_scene(spec: ClipSpec) -> Scene:
     world = forward_kinematics(pose, spec.build, Facing.named(spec.facing).turned(spec.yaw))
     top = world["head"] + np.array([0.0, spec.build.lengths["head_r"], 0.0])
     pts = np.concatenate([world[k] for k in (*LANDMARKS, "head")] + [top])
-    cam = frame_camera(pts, spec.width, spec.height, spec.fill, spec.cam_height, spec.vfov)
+    cam = frame_camera(
+        pts, spec.width, spec.height, spec.fill, spec.cam_height, spec.vfov, spec.roll
+    )
     rays = cam.rays()
     backdrop = make_backdrop(cam, rays, np.random.default_rng(spec.seed), spec.wall, spec.floor)
     colours = dict(PALETTES[spec.palette], skin=SKINS[spec.skin], top=spec.top)
