@@ -44,7 +44,8 @@ FILMING = """
   the waistband shows.
 - The **whole body in frame** the whole time, the athlete filling at least a third of the height.
 - Camera on a **tripod at hip height, level**, square to the movement (not at an angle): a
-  camera tilted 5 degrees tilts every angle read from the vertical by 5.
+  camera tilted 5 degrees tilts every angle read from the vertical by 5, unless the
+  background's straight edges (walls, door frames, lines) let the tool take it out.
 - **At least 60 fps for sprints** (30 fps is fine for lunges and hinges).
 - 3 or more strides per leg or 3 or more reps (a side); good light, one athlete in the middle.
 - To compare **left against right from the side**, film one clip from each side of the

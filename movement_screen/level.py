@@ -9,18 +9,21 @@ first second, OpenCV's line segment detector finds the edges; those on the athle
 left out; the length-weighted median turn of the near-level and near-upright ones is the
 roll, trusted only where most of the edge length agrees with it. A room seen from above at
 a wide angle, its edges converging, does not (the real lab clips: 0.19-0.30 of the length
-agrees); the real walk outdoors agrees at 0.76-0.78, the drawn clips at 0.6 or more.
+agrees); the real walk outdoors agrees at 0.76-0.78, the drawn clips at 0.6 or more. Where
+it is trusted, the athlete's points are turned back by it before any angle is read
+(`levelled`); where it is not, angles stay read from the picture's vertical.
 
 Arrays: landmarks (T, 33, 2) pixels, y up; frames (H, W, 3) RGB.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
 
+from movement_screen import kinematics
 from movement_screen.core import Pose, VideoInfo
 
 # Frames looked at: LOOKS of them, STEP_S apart from the clip's start. The background stays
@@ -51,6 +54,12 @@ class Level:
     def trusted(self) -> bool:
         return self.edges > 0 and self.agree >= AGREE
 
+    @property
+    def correction(self) -> float:
+        """Degrees the athlete's points are turned back by: the roll where it is trusted, else
+        0 (angles then stay read from the picture's vertical)."""
+        return self.roll if self.trusted else 0.0
+
     def note(self) -> str | None:
         """The tilt in words, where it is trusted and large enough to matter."""
         if not self.trusted or abs(self.roll) < SAID:
@@ -58,9 +67,27 @@ class Level:
         way = "clockwise" if self.roll > 0 else "anticlockwise"
         return (
             f"the camera looks tilted {abs(self.roll):.0f} degrees {way} (the background's "
-            "straight edges lean so): every angle read from the vertical is off by as much; "
-            "level the camera"
+            "straight edges lean so): angles are read against the background's upright, not "
+            "the picture's; level the camera to make them surer"
         )
+
+
+def levelled(pose: Pose, roll: float) -> Pose:
+    """`pose` as a level camera would see it: its points turned `roll` degrees back about
+    the picture's origin (pixels, y up; a picture turned clockwise is turned anticlockwise).
+    Angles and lengths between points are unchanged, angles from the vertical are not."""
+    if not roll:
+        return pose
+    c, s = np.cos(np.radians(roll)), np.sin(np.radians(roll))
+    turn = np.array([[c, -s], [s, c]])  # anticlockwise by `roll`, y up
+    return replace(pose, xy=pose.xy @ turn.T)
+
+
+def left_lowered(pose: Pose, roll: float) -> np.ndarray:
+    """(T,) degrees a picture turned `roll` clockwise lowers the athlete's left side by, for
+    a frontal tilt read in the picture (the waistband's): it lowers whatever is on the
+    picture's right."""
+    return roll * kinematics.athlete_left(pose)
 
 
 def turn(x0: float, y0: float, x1: float, y1: float) -> float | None:

@@ -291,12 +291,14 @@ def smooth(raw: np.ndarray, pose: Pose) -> PelvisLine:
     return PelvisLine(tilt=tilt, seen=seen, share=share)
 
 
-def apply(angles: Angles, line: PelvisLine | None) -> Angles:
+def apply(angles: Angles, line: PelvisLine | None, lowered: np.ndarray | float = 0.0) -> Angles:
     """`angles` with `pelvic_obliquity` from the waistband line where the clip's line is
-    trusted, and NaN (withheld) where it is not; unchanged without a line (side views)."""
+    trusted, and NaN (withheld) where it is not; unchanged without a line (side views).
+    `lowered`: (T,) degrees a tilted camera lowers the athlete's left side by in the
+    picture (`level.left_lowered`), added back."""
     if line is None:
         return angles
-    tilt = line.tilt if line.trusted else np.full(len(angles.time), np.nan)
+    tilt = line.tilt + lowered if line.trusted else np.full(len(angles.time), np.nan)
     return replace(angles, values={**angles.values, "pelvic_obliquity": tilt})
 
 

@@ -91,7 +91,8 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     clean = _smooth(raw, track, options.cutoff_hz or FIRST_PASS_CUTOFF_HZ, options)
     view_estimate = view.detect_view(clean.pose)
     chosen_view = options.view or view_estimate.view
-    angles = _angles(clean, chosen_view, view_estimate)
+    tilt = level.read(info, clean.pose)
+    angles = _angles(clean, chosen_view, view_estimate, tilt.correction)
     protocol = _protocol(options)
     estimate = classify.detect_movement(
         angles, clean.pose, movements.scores(chosen_view), seen.scores(chosen_view)
@@ -103,10 +104,10 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         )
     if protocol and not options.cutoff_hz and protocol.cutoff_hz != clean.cutoff_hz:
         clean = _smooth(raw, track, protocol.cutoff_hz, options)
-        angles = _angles(clean, chosen_view, view_estimate)
+        angles = _angles(clean, chosen_view, view_estimate, tilt.correction)
     readable = view_estimate.sideways_readable(chosen_view)
     line = pelvis.read(info, clean.pose) if chosen_view is View.FRONT and readable else None
-    angles = pelvis.apply(angles, line)
+    angles = pelvis.apply(angles, line, level.left_lowered(clean.pose, tilt.correction))
     spec = movements.get(movement) if movement else None
     found = spec.find_events(angles, clean.pose) if spec else []
     angles = left_out(angles, clean.passing if readable else np.ones(len(angles.time), bool))
@@ -134,7 +135,6 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     if why_no_pelvis and table:  # only where this view has something to measure
         notes.append(why_no_pelvis)
     min_fps = protocol.min_fps if protocol else 0.0
-    tilt = level.read(info, clean.pose)
     trust = quality.assess(
         info, track, clean, view_estimate, chosen=chosen_view, min_fps=min_fps, tilt=tilt
     )
@@ -155,9 +155,11 @@ def left_out(angles: Angles, passing: np.ndarray | None) -> Angles:
     return dataclasses.replace(angles, values=values)
 
 
-def _angles(clean: CleanPose, chosen: View, seen: view.ViewEstimate) -> Angles:
-    """The angles of the `chosen` view; a side view's as seen square to the athlete."""
-    pose = kinematics.square_on(clean.pose, seen.corrected_for(chosen))
+def _angles(clean: CleanPose, chosen: View, seen: view.ViewEstimate, roll: float) -> Angles:
+    """The angles of the `chosen` view as a level camera would see them (`roll`: degrees
+    the picture is turned clockwise); a side view's as seen square to the athlete."""
+    level_pose = level.levelled(clean.pose, roll)
+    pose = kinematics.square_on(level_pose, seen.corrected_for(chosen))
     return kinematics.angles(pose, view=chosen, facing=view.facing(clean.pose))
 
 

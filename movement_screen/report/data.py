@@ -18,7 +18,7 @@ SCHEMA_VERSION = 1
 LIMITATIONS = (
     "2D angles from one camera: motion out of the camera's plane is foreshortened (a side "
     "view up to 25 degrees off square is corrected); film square to the movement.",
-    "Angles are read from the picture's vertical: a tilted camera tilts them all; level it.",
+    "Angles follow the background's level where it shows; elsewhere a tilted camera tilts them.",
     "Pelvic tilt is measured in the frontal plane only (pelvic obliquity / drop, front view); "
     "sagittal pelvic tilt cannot be seen from these landmarks and is not reported.",
     "Pelvic drop is read from the waistband line; where the waist is hidden (a loose top) it "
