@@ -88,6 +88,21 @@ def test_a_rolled_camera_turns_the_picture_not_the_truth():
     assert len({s.roll for s in draw.drawn_set("train")}) > 30  # drawn, not one value
 
 
+def test_a_third_of_the_short_runs_are_filmed_in_slow_motion_and_nothing_else_moves(
+    monkeypatch,
+):
+    short = [
+        s for s in draw.drawn_set("train")
+        if s.motion in draw.RUNS and s.duration <= draw.SLOW_MOTION_LONGEST_S
+    ]  # fmt: skip
+    slow = [s for s in short if s.fps in draw.SLOW_MOTION]
+    assert 0 < len(slow) < len(short)
+    monkeypatch.setattr(draw, "_filmed_rate", lambda seed, motion, duration, fps: fps)
+    for spec in slow:
+        again = draw.draw(spec.seed, (spec.motion, spec.fault, spec.view), crowd=bool(spec.others))
+        assert again.fps not in draw.SLOW_MOTION and replace(again, fps=spec.fps) == spec
+
+
 def test_bystanders_are_drawn_but_the_truth_is_the_athletes_alone():
     from dataclasses import replace
 

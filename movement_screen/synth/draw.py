@@ -2,7 +2,8 @@
 
 One seed draws a whole clip: the athlete's build, skin and clothes, the wall and floor,
 the camera (distance, height, up to 25 degrees off square, up to 3 degrees off level,
-either side, portrait or landscape), the frame rate and the motion's own variation
+either side, portrait or landscape), the frame rate (24-240 a second: a third of the short
+sprints and jogs in slow motion) and the motion's own variation
 (cadence, depth, lean, knee drive, small differences between the sides). A set cycles
 through `RECIPES` (movement, fault, view) so that every kind of clip is in it; `train` and
 `holdout` draw from disjoint seed ranges, so nothing tuned on one has seen the other.
@@ -64,6 +65,9 @@ CROWD_SEED = 50_000  # added to a set's first seed for its crowd clips
 PELVIS_SEED = 70_000  # added to a set's first seed for its pelvis clips
 PELVIS_SIZES = {"train": 18, "holdout": 30}
 ROLL = 3.0  # degrees: a camera on a tripod or held by hand, a little off level
+SLOW_MOTION = (120, 240)  # frames a second: a phone's slow motion, for runs of a few seconds
+SLOW_MOTION_LONGEST_S = 5.0
+RUNS = ("sprint", "jog")
 
 
 def _u(rng: np.random.Generator, lo: float, hi: float) -> float:
@@ -198,12 +202,13 @@ def draw(
     label = f"crowd{len(others)}_" if crowd else ""
     extra = {"facing": dress[0], "top": dress[1]} if dress else {}
     label += f"{dress[0]}_{dress[1]}_" if dress else ""
+    fps = _filmed_rate(seed, motion, duration, int(rng.choice(rates)))
     return ClipSpec(
         name=f"{motion}_{fault}_{view}_{label}{seed}",
         motion=motion,
         fault=fault,
         view=view,
-        fps=int(rng.choice(rates)),
+        fps=fps,
         duration=duration,
         seed=seed,
         motion_args=tuple(sorted(args.items())),
@@ -212,6 +217,15 @@ def draw(
         **_look(rng),
         **(_camera(rng, view) | extra),
     )
+
+
+def _filmed_rate(seed: int, motion: str, duration: float, fps: int) -> int:
+    """`fps`, or for a third of the short runs a phone's slow-motion rate (SLOW_MOTION),
+    drawn from a stream of the seed's own so that every other draw stays as it was."""
+    rng = np.random.default_rng([seed, SLOW_MOTION[-1]])
+    if motion in RUNS and duration <= SLOW_MOTION_LONGEST_S and rng.uniform() < 1 / 3:
+        return int(rng.choice(SLOW_MOTION))
+    return fps
 
 
 def drawn_set(name: str, size: int | None = None) -> tuple[ClipSpec, ...]:
