@@ -139,6 +139,10 @@ def compare(truth: Truth, track: Track, corrected: Screening, raw: Screening | N
         "cues": check_cues(truth.meta["expected_cues"], fired).as_dict(),
         "swaps": swap_summary(track, corrected, raw, truth) if raw is not None else None,
         "athlete": athlete_summary(track, corrected, truth),
+        "level": {  # the camera's roll, degrees: drawn, and read where trusted (else None)
+            "drawn": truth.meta.get("roll", 0.0),
+            "read": corrected.quality.camera_tilt_deg,
+        },
     }
 
 

@@ -14,6 +14,7 @@ import numpy as np
 from benchmarks.accuracy_lib import Target, listing
 from benchmarks.tables import Table
 from benchmarks.targets import SAGITTAL, unmeasured
+from movement_screen.synth.draw import ROLL
 
 SCREENED = ("sprint", "lunge", "hinge")
 SHARE_MAE = 0.9  # of side-view clips within each angle limit
@@ -26,6 +27,7 @@ SEEN_OF = {"walk": "walking", "stand": "standing", "squat": "squat", "single_leg
 WRONG_LEG = 0.02  # of judged frames, after correction
 CHANGE_CUES = ("even_sides", "hold_form_when_tired")
 CHANGE_FAULTS = {"asymmetry": "even_sides", "drift": "hold_form_when_tired"}
+LEVEL_WITHIN = 0.5  # degrees: a camera roll read this near the drawn one
 
 
 def share_target(name: str, oks: dict[str, bool], *, floor: float) -> Target:
@@ -209,9 +211,27 @@ def athlete_targets(clips: list[dict]) -> list[Target]:
     ]
 
 
+def level_target(clips: list[dict]) -> Target:
+    """Information: of the clips whose camera's roll was read (trusted), those read within
+    LEVEL_WITHIN of the drawn roll; angles are turned back by it, the rest read as filmed."""
+    read = [c for c in clips if c.get("level") and c["level"]["read"] is not None]
+    off = sorted(
+        c["clip"] for c in read if abs(c["level"]["read"] - c["level"]["drawn"]) > LEVEL_WITHIN
+    )
+    levels = [c for c in clips if c.get("level")]
+    return Target(
+        f"camera roll (0-{ROLL:g} deg drawn) read within {LEVEL_WITHIN:g} deg (information)",
+        "-",
+        f"{len(read) - len(off)}/{len(read)} read of {len(levels)}",
+        "INFO",
+        f"off: {listing(off)}" if off else "",
+    )
+
+
 def all_targets(clips: list[dict]) -> list[Target]:
     return [
         *angle_share_targets(clips),
+        level_target(clips),
         *recognition_targets(clips),
         *change_cue_targets(clips),
         *leg_targets(clips),

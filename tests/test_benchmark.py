@@ -363,6 +363,17 @@ def test_other_clips_named_and_the_easy_pace_said_only_for_jogs():
     assert generalisation.said_what_it_saw(old) == []  # a run from before: no rows
 
 
+def test_the_camera_roll_is_counted_where_it_was_read():
+    from benchmarks import generalisation
+
+    def clip(name, drawn, read):
+        return {"clip": name, "level": {"drawn": drawn, "read": read}}
+
+    clips = [clip("a", 2.5, 2.4), clip("b", -1.0, -1.6), clip("c", 0.4, None), {"clip": "old"}]
+    row = generalisation.level_target(clips)
+    assert row.value == "1/2 read of 3" and row.status == "INFO" and row.detail == "off: b"
+
+
 def _strides(metric: str, side: str, errors: list[float], truth: float) -> list[dict]:
     return [
         {"metric": metric, "side": side, "err_truth_own": e, "truth_own": truth} for e in errors
