@@ -303,8 +303,15 @@ def _summary(result) -> None:
 
 def _athlete_notes(choice) -> list[str]:
     """When the automatic choice of athlete is unsure: who else, and how to choose."""
+    from movement_screen.tracking import LOST
+
     if not choice.unsure:
         return []
+    if choice.reason.endswith(LOST):
+        return [
+            f"unsure who the athlete is: {LOST}; to choose, pass "
+            f"--person X,Y@{choice.time_s:.1f} with a pixel on the athlete"
+        ]
     if not choice.others:  # the one who moves as much was seen at another moment
         return [
             "unsure who the athlete is: someone seen at another moment moves about as much; "

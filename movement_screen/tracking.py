@@ -18,14 +18,14 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
 
 from movement_screen import choose, identity, legs, video
 from movement_screen.boxes import Box, centre, contains, covered_share, expand, mask_inside
-from movement_screen.chunks import track_chunks
+from movement_screen.chunks import on_seed, track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo
 from movement_screen.follow import Counter
 from movement_screen.landmarks import TRUNK
@@ -118,6 +118,8 @@ def track_athlete(
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
     kept = identity.keep_one_body(detections, seed_row, np.array(times))
+    if not on_seed(kept.detections[seed_row], seed):
+        choice = lost_at_seed(choice)
     found = identity.found_mask(kept.detections)
     pose = to_pose(np.array(times), kept.detections, info.height)
     sampled = every > 1
@@ -375,6 +377,18 @@ def auto_choice(
     if picked is None:
         raise InputError(f"{info.path}: no person found in the clip")
     return picked
+
+
+LOST = "the tracking slipped off them at that moment, as onto someone passing"
+
+
+def lost_at_seed(choice: AthleteChoice) -> AthleteChoice:
+    """`choice`, unsure: at the very frame they were chosen on, the tracking was on someone
+    else or on nobody (the crowded hinge `950010`: a walker passing behind the athlete took
+    the tracking there, and the athlete was lost for the whole clip, with nothing said)."""
+    if choice.unsure:
+        return choice
+    return replace(choice, reason=f"{choice.reason}; unsure: {LOST}", unsure=True)
 
 
 def _choose_auto(picked: choose.Choice) -> tuple[int, Detection, AthleteChoice]:

@@ -8,9 +8,11 @@ from dataclasses import replace
 import numpy as np
 
 from movement_screen import boxes, choose, cli
+from movement_screen.chunks import on_seed
 from movement_screen.core import AthleteChoice
 from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
+from movement_screen.tracking import LOST, lost_at_seed
 from tests.synthetic import side_pose
 
 HEIGHT, WIDTH = 720, 1280
@@ -112,6 +114,20 @@ def test_the_command_line_names_the_pixels_of_the_others_only_when_they_are_in_v
     (crowd,) = cli._athlete_notes(replace(unsure, candidates=2, others=((900, 310),)))
     assert "others at" not in alone and "at another moment" in alone and "X,Y@SECONDS" in alone
     assert "(others at pixel 900,310)" in crowd and "X,Y@1.0" in crowd
+
+
+def test_a_choice_the_tracking_slipped_off_at_its_own_frame_is_said_unsure():
+    """The crowded hinge `950010`: at the chosen frame the tracking was already on a walker
+    passing behind the athlete; the choice is said unsure, and why, with how to choose."""
+    athlete, walker = _standing(300, 2.0)[0], _standing(700, 2.0)[0]
+    assert on_seed(athlete, athlete) and not on_seed(walker, athlete) and not on_seed(None, athlete)
+    sure = AthleteChoice("auto", 1.4, 300.0, 500.0, 41, 3, "the person in the centre (at 1.4 s)")
+    lost = lost_at_seed(sure)
+    assert lost.unsure and lost.reason.startswith(sure.reason) and lost.reason.endswith(LOST)
+    (said,) = cli._athlete_notes(lost)
+    assert said.startswith(f"unsure who the athlete is: {LOST}") and "X,Y@1.4" in said
+    rival = replace(sure, unsure=True, reason="...; unsure: another person moves about as much")
+    assert lost_at_seed(rival) == rival  # already unsure: its own reason stays
 
 
 def test_the_moment_with_the_most_people_is_the_one_judged():
