@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from movement_screen import finite
-from movement_screen.core import runs
+from movement_screen.core import runs, sampling_rate
 from movement_screen.landmarks import (
     INDEX,
     LEFT_LEG,
@@ -30,6 +30,13 @@ from movement_screen.landmarks import (
 # per frame a small gain there would relabel long stretches MediaPipe had right
 # (measured on the synthetic sprints: 0.1 gave 17-37 deg thigh errors, 0.5-2 gave 2-3).
 SWAP_PRIOR = 0.5
+# The per-frame costs (the prior, the depth and stance cues) were chosen on clips posed at
+# 24-100 frames a second. Above that a burst of wrong legs lasting as long holds more
+# frames, so it would cost more to relabel, while the jumps at its ends cost as much: at
+# 240 fps (posed at 120 a second) two train sprints kept 8 and 12 % of their frames' legs
+# swapped, against 1 % and 0.7 % drawn at 100 and 60 fps. Above TUNED_RATE the costs are
+# scaled to one frame at it (`per_frame_share`); at and below it nothing changes.
+TUNED_RATE = 100.0
 DEPTH_COST = 1.0  # cost (torso lengths) of a labelling that puts the near leg behind the far one
 DEPTH_MIN = 0.02  # MediaPipe depth difference below this says nothing about which leg is near
 # In a clip whose legs pass each other, the depth cue is not heard where the feet and knees
@@ -506,12 +513,13 @@ def _search_costs(
     bad = glitches(xy, spike=spike * torso_length(xy), time=time)
     unary[bad] = 0.0
     moves = _acceleration_costs(_bridge(xy, bad) if bad.any() else xy) / torso_length(xy)
-    first, costs = _with_unary(moves, unary)
+    share = per_frame_share(time)
+    first, costs = _with_unary(moves, unary, share)
     if depth is not None:
         stance = stance_costs(xy, _best_labels(first, costs))
         stance[bad] = 0.0
         if stance.any():  # a held stance: no path runs through legs drawn together
-            first, costs = _with_unary(_cut_at(moves, _together(xy)), unary + stance)
+            first, costs = _with_unary(_cut_at(moves, _together(xy)), unary + stance, share)
     return first, costs
 
 
@@ -534,9 +542,21 @@ def _cut_at(moves: np.ndarray, frames: np.ndarray) -> np.ndarray:
     return out
 
 
-def _with_unary(moves: np.ndarray, unary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """`_search_costs` from the acceleration costs (T, 2, 2, 2) and the cues' (T, 2)."""
-    unary = unary + np.array([0.0, SWAP_PRIOR])
+def per_frame_share(time: np.ndarray | None) -> float:
+    """The share of the per-frame costs a frame carries at the track's rate: 1 up to
+    TUNED_RATE poses a second, less above it, so that a burst of wrong legs lasting as
+    long costs as much to relabel (a jump's acceleration does not grow with the rate)."""
+    if time is None or len(time) < 2:
+        return 1.0
+    return min(1.0, TUNED_RATE / sampling_rate(time))
+
+
+def _with_unary(
+    moves: np.ndarray, unary: np.ndarray, share: float = 1.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """`_search_costs` from the acceleration costs (T, 2, 2, 2) and the cues' (T, 2),
+    those carrying `share` of their weight (`per_frame_share`)."""
+    unary = (unary + np.array([0.0, SWAP_PRIOR])) * share
     return unary[0][:, None] + unary[1][None, :], moves + unary[:, None, None, :]
 
 

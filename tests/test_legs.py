@@ -98,6 +98,20 @@ def _both_legs_between(xy, frames):
         xy[frame, list(legs.RIGHT_LEG)] = middle - [4.0, 0.0]
 
 
+def test_per_frame_costs_keep_their_weight_per_second_above_the_rate_they_were_chosen_at():
+    """Up to 100 poses a second a frame carries its whole cost; a 240 fps clip posed at
+    120 a second, five sixths of it, so that a burst lasting as long costs as much."""
+    assert legs.per_frame_share(np.arange(10) / 60.0) == 1.0
+    assert legs.per_frame_share(np.arange(10) / 100.0) == 1.0
+    assert legs.per_frame_share(np.arange(10) / 120.0) == pytest.approx(100 / 120)
+    assert legs.per_frame_share(None) == 1.0
+    for fps in (240.0, 60.0):  # the same 0.1 s of legs drawn swapped, mid-swing, found
+        pose = _gait(n=int(fps), fps=fps)
+        stretch = (pose.time >= 0.4) & (pose.time < 0.5)
+        found = legs.find_swaps(_swap(pose.xy, stretch), time=pose.time)
+        assert np.array_equal(found, stretch)
+
+
 def test_single_glitched_frames_do_not_relabel_the_frames_between_them():
     pose = _held_split()
     xy = pose.xy.copy()
