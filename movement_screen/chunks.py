@@ -133,11 +133,7 @@ def meets_seed(result: PassResult, seed_index: int, seed: Detection) -> bool:
     starts a few tenths of a second past the seed, from the athlete's box at the seed:
     where someone passes in front of them there, it can start on that person and
     stay with whoever is near when it reaches the seed frame."""
-    return on_seed(result.by_frame().get(seed_index), seed)
-
-
-def on_seed(at: Detection | None, seed: Detection) -> bool:
-    """Is the detection `at` the seed frame the athlete as chosen there?"""
+    at = result.by_frame().get(seed_index)
     return at is not None and iou(at.box(), seed.box()) >= SEAM_IOU
 
 

@@ -25,10 +25,10 @@ import numpy as np
 
 from movement_screen import choose, identity, legs, video
 from movement_screen.boxes import Box, centre, contains, covered_share, expand, mask_inside
-from movement_screen.chunks import on_seed, track_chunks
+from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo
 from movement_screen.follow import Counter
-from movement_screen.landmarks import TRUNK
+from movement_screen.landmarks import INDEX, TRUNK
 from movement_screen.pose import (
     GREY_MARGIN,
     Detection,
@@ -118,7 +118,7 @@ def track_athlete(
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
     kept = identity.keep_one_body(detections, seed_row, np.array(times))
-    if not on_seed(kept.detections[seed_row], seed):
+    if not held(kept.detections[seed_row], seed):
         choice = lost_at_seed(choice)
     found = identity.found_mask(kept.detections)
     pose = to_pose(np.array(times), kept.detections, info.height)
@@ -380,6 +380,21 @@ def auto_choice(
 
 
 LOST = "the tracking slipped off them at that moment, as onto someone passing"
+HELD = 0.5  # trunk lengths: hips this near the chosen person's are theirs
+
+
+def held(at: Detection | None, seed: Detection) -> bool:
+    """Is `at`, the track at the frame the athlete was chosen on, the person chosen there
+    (`seed`)? Their hips within HELD of a trunk length of the chosen hips. (Whole boxes
+    differ with the arms: a train lunge's static look spanned twice the width.)"""
+    if at is None:
+        return False
+    hips = [INDEX["left_hip"], INDEX["right_hip"]]
+    shoulders = [INDEX["left_shoulder"], INDEX["right_shoulder"]]
+    trunk = np.linalg.norm(seed.xy[shoulders].mean(axis=0) - seed.xy[hips].mean(axis=0))
+    return bool(
+        np.linalg.norm(at.xy[hips].mean(axis=0) - seed.xy[hips].mean(axis=0)) <= HELD * trunk
+    )
 
 
 def lost_at_seed(choice: AthleteChoice) -> AthleteChoice:

@@ -8,11 +8,10 @@ from dataclasses import replace
 import numpy as np
 
 from movement_screen import boxes, choose, cli
-from movement_screen.chunks import on_seed
 from movement_screen.core import AthleteChoice
 from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
-from movement_screen.tracking import LOST, lost_at_seed
+from movement_screen.tracking import LOST, held, lost_at_seed
 from tests.synthetic import side_pose
 
 HEIGHT, WIDTH = 720, 1280
@@ -120,7 +119,10 @@ def test_a_choice_the_tracking_slipped_off_at_its_own_frame_is_said_unsure():
     """The crowded hinge `950010`: at the chosen frame the tracking was already on a walker
     passing behind the athlete; the choice is said unsure, and why, with how to choose."""
     athlete, walker = _standing(300, 2.0)[0], _standing(700, 2.0)[0]
-    assert on_seed(athlete, athlete) and not on_seed(walker, athlete) and not on_seed(None, athlete)
+    assert held(athlete, athlete) and not held(walker, athlete) and not held(None, athlete)
+    arms_out = Detection(athlete.xy.copy(), athlete.visibility)
+    arms_out.xy[INDEX["left_wrist"], 0] += 300  # the box twice as wide: the same hips
+    assert held(arms_out, athlete)
     sure = AthleteChoice("auto", 1.4, 300.0, 500.0, 41, 3, "the person in the centre (at 1.4 s)")
     lost = lost_at_seed(sure)
     assert lost.unsure and lost.reason.startswith(sure.reason) and lost.reason.endswith(LOST)
