@@ -220,7 +220,7 @@ def level_target(clips: list[dict]) -> Target:
     )
     levels = [c for c in clips if c.get("level")]
     return Target(
-        f"camera roll (0-{ROLL:g} deg drawn) read within {LEVEL_WITHIN:g} deg (information)",
+        f"camera roll (drawn up to {ROLL:g} deg) read within {LEVEL_WITHIN:g} deg (information)",
         "-",
         f"{len(read) - len(off)}/{len(read)} read of {len(levels)}",
         "INFO",
