@@ -3,10 +3,10 @@
 One seed draws a whole clip: the athlete's build, skin and clothes, the wall and floor,
 the camera (distance, height, up to 25 degrees off square, up to 3 degrees off level,
 either side, portrait or landscape), the frame rate (24-240 a second: a third of the short
-sprints and jogs in slow motion) and the motion's own variation
-(cadence, depth, lean, knee drive, small differences between the sides). A set cycles
-through `RECIPES` (movement, fault, view) so that every kind of clip is in it; `train` and
-`holdout` draw from disjoint seed ranges, so nothing tuned on one has seen the other.
+sprints and jogs in slow motion) and the motion's own variation (cadence, depth, lean,
+knee drive, small differences between the sides). A set cycles through `RECIPES`
+(movement, fault, view) so that every kind of clip is in it; `train` and `holdout` draw
+from disjoint seed ranges, so nothing tuned on one has seen the other.
 """
 
 from __future__ import annotations
