@@ -47,6 +47,10 @@ class Detection:
         x, y = self.xy[:, 0], self.xy[:, 1]
         return float(x.min()), float(y.min()), float(x.max()), float(y.max())
 
+    def hips(self) -> np.ndarray:
+        """(2,) the midpoint of the two hip landmarks, image pixels."""
+        return (self.xy[INDEX["left_hip"]] + self.xy[INDEX["right_hip"]]) / 2
+
 
 Detector = Callable[[np.ndarray, float], Detection | None]
 
@@ -279,9 +283,8 @@ def greyed_out(rgb: np.ndarray, people: list[Detection]) -> np.ndarray:
 
 def _hips_match(found: Detection, body: Body) -> bool:
     """Are the landmarks' mid-hip within a quarter of the body's region of the detector's?"""
-    hips = (found.xy[INDEX["left_hip"]] + found.xy[INDEX["right_hip"]]) / 2
     side = body.region[2] - body.region[0]
-    return bool(np.hypot(*(hips - np.asarray(body.hips))) <= HIPS_MATCH * side)
+    return bool(np.hypot(*(found.hips() - np.asarray(body.hips))) <= HIPS_MATCH * side)
 
 
 def _overlaps_known(found: Detection, people: list[Detection]) -> bool:

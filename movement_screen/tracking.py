@@ -28,7 +28,7 @@ from movement_screen.boxes import Box, centre, contains, covered_share, expand, 
 from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo
 from movement_screen.follow import Counter
-from movement_screen.landmarks import INDEX, TRUNK
+from movement_screen.landmarks import TRUNK
 from movement_screen.pose import (
     GREY_MARGIN,
     Detection,
@@ -389,12 +389,8 @@ def held(at: Detection | None, seed: Detection) -> bool:
     differ with the arms: a train lunge's static look spanned twice the width.)"""
     if at is None:
         return False
-    hips = [INDEX["left_hip"], INDEX["right_hip"]]
-    shoulders = [INDEX["left_shoulder"], INDEX["right_shoulder"]]
-    trunk = np.linalg.norm(seed.xy[shoulders].mean(axis=0) - seed.xy[hips].mean(axis=0))
-    return bool(
-        np.linalg.norm(at.xy[hips].mean(axis=0) - seed.xy[hips].mean(axis=0)) <= HELD * trunk
-    )
+    trunk = legs.torso_length(seed.xy[None])
+    return bool(np.linalg.norm(at.hips() - seed.hips()) <= HELD * trunk)
 
 
 def lost_at_seed(choice: AthleteChoice) -> AthleteChoice:
