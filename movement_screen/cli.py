@@ -309,8 +309,9 @@ def _athlete_notes(choice) -> list[str]:
         return []
     if choice.reason.endswith(LOST):
         return [
-            f"unsure who the athlete is: {LOST}; to choose, pass "
-            f"--person X,Y@{choice.time_s:.1f} with a pixel on the athlete"
+            f"unsure who the athlete is: {LOST} ({choice.time_s:.1f} s); to choose, pass "
+            "--person X,Y@SECONDS with a pixel on the athlete at a moment no one passes "
+            "close to them"
         ]
     if not choice.others:  # the one who moves as much was seen at another moment
         return [

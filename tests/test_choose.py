@@ -127,7 +127,8 @@ def test_a_choice_the_tracking_slipped_off_at_its_own_frame_is_said_unsure():
     lost = lost_at_seed(sure)
     assert lost.unsure and lost.reason.startswith(sure.reason) and lost.reason.endswith(LOST)
     (said,) = cli._athlete_notes(lost)
-    assert said.startswith(f"unsure who the athlete is: {LOST}") and "X,Y@1.4" in said
+    assert said.startswith(f"unsure who the athlete is: {LOST} (1.4 s)")
+    assert "X,Y@SECONDS" in said and "no one passes close" in said  # not the moment it slipped
     rival = replace(sure, unsure=True, reason="...; unsure: another person moves about as much")
     assert lost_at_seed(rival) == rival  # already unsure: its own reason stays
 
