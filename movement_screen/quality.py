@@ -112,7 +112,7 @@ def assess(
     n_found = max(int(found.sum()), 1)
     rows = track.rows if track.rows is not None else slice(None)  # the frames posed
     posed = posed_share(track, len(clean.pose))
-    pose_fps = info.fps * posed
+    pose_fps = pose_rate(info, track, len(clean.pose))
     height = _body_height(track) / info.height
     limits = []
     if info.declared_frames:
