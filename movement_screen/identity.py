@@ -60,6 +60,17 @@ standing 0.6 body heights away. The strips were 0.02-0.38 body heights wide, and
 within the stretch is not judged here: the synthetic athletes all train in place, and a
 strip read near the chosen frame alone would cut a walking lunge).
 
+A slide within the stretch is judged where someone was seen passing close
+(`Detection.passing`): there the skeleton can move onto the person passing without a jump,
+the two bodies overlapping, and follow them away. So for an athlete in place (their strip
+between the first frames someone passed on each side of the chosen one STRIP_S long or
+more and at most IN_PLACE wide), a found run from such a frame outward that leaves the
+strip by more than PLACE body heights is the person passing's from that frame on, and goes
+(a walking lunge that moved on while someone passed loses that run: a gap, not a number
+off someone else). On the 48 crowd clips of `train`, tracked frames on someone else 104 ->
+38 (a lunge's 48 on a walker passing in front and a sprint's 18), frames on the athlete
+7,122 -> 7,079 (those while the person passed, which are not measured anyway).
+
 A skeleton turned over is not the athlete either: where someone passes close, the landmark
 model can draw a body with its shoulders below its hips for a few frames, and its trunk
 then reads 140-175 degrees of lean (a crowded `train` sprint read so was not recognised).
@@ -109,8 +120,9 @@ def keep_one_body(detections: list[Detection | None], seed: int, times: np.ndarr
     """The detections without those past the first jump on each side of `seed` (a
     position in the list, frames in order, one pose interval apart) unless the athlete is
     back at their place (`_found_again`), on a glitch, turned over (`turned_over`),
-    outside the strip of an athlete in place (`off_strip`) or on an island (`islands`).
-    `times` (n,) seconds of each position."""
+    outside the strip of an athlete in place (`off_strip`), on a run that followed someone
+    passing away (`past_passing`) or on an island (`islands`). `times` (n,) seconds of each
+    position."""
     across = np.full(len(detections), np.nan)
     heights = np.full(len(detections), np.nan)
     for i, found in enumerate(detections):
@@ -131,12 +143,16 @@ def keep_one_body(detections: list[Detection | None], seed: int, times: np.ndarr
             again.append(run[0])
             for i in run:
                 kept[i] = detections[i]
+    kept = _without(kept, past_passing(across, heights, kept, seed, times))
     strip = off_strip(across, heights, found_mask(kept), seed, times)
-    for i in np.flatnonzero(turned_over(kept) | strip):
-        kept[i] = None
-    for i in np.flatnonzero(islands(found_mask(kept), seed)):
-        kept[i] = None
+    kept = _without(kept, turned_over(kept) | strip)
+    kept = _without(kept, islands(found_mask(kept), seed))
     return Kept(kept, sorted(jumps), sorted(again))
+
+
+def _without(detections: list[Detection | None], drop: np.ndarray) -> list[Detection | None]:
+    """The detections with None where `drop` (n,) is True."""
+    return [None if out else found for found, out in zip(detections, drop, strict=True)]
 
 
 def found_mask(detections: list[Detection | None]) -> np.ndarray:
@@ -162,6 +178,41 @@ def off_strip(
     with np.errstate(invalid="ignore"):  # NaN where not found: not outside
         out = found & ((across < lo - PLACE * height) | (across > hi + PLACE * height))
     out[inside] = False
+    return out
+
+
+def past_passing(
+    across: np.ndarray,
+    heights: np.ndarray,
+    detections: list[Detection | None],
+    seed: int,
+    times: np.ndarray,
+) -> np.ndarray:
+    """(n,) True from the first frame someone passed close (`Detection.passing`) on each
+    side of `seed` outward to the end of the found run holding it, where that run leaves the
+    place an athlete in place kept between those frames (hips, `across`, more than PLACE
+    body heights, `heights`, outside their strip; the strip STRIP_S long or more and at most
+    IN_PLACE wide): the track followed the person passing away."""
+    out = np.zeros(len(detections), dtype=bool)
+    found = found_mask(detections)
+    passed = np.flatnonzero([d is not None and d.passing for d in detections])
+    before, after = passed[passed <= seed], passed[passed >= seed]
+    first = (before.max() if len(before) else -1, after.min() if len(after) else len(out))
+    inside = np.flatnonzero(found[first[0] + 1 : first[1]]) + first[0] + 1
+    if not len(inside) or times[inside[-1]] - times[inside[0]] < STRIP_S:
+        return out
+    height = np.median(heights[inside])
+    lo, hi = np.min(across[inside]), np.max(across[inside])
+    if hi - lo > IN_PLACE * height:
+        return out
+    for start, step in ((first[0], -1), (first[1], 1)):
+        run = []
+        for i in range(start, -1 if step < 0 else len(out), step):
+            if not found[i]:
+                break
+            run.append(i)
+        if np.any((across[run] < lo - PLACE * height) | (across[run] > hi + PLACE * height)):
+            out[run] = True
     return out
 
 

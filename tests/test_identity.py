@@ -1,5 +1,7 @@
 """Where the hips jump across the picture, the track stops: past it may be someone else."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from movement_screen import identity
@@ -184,3 +186,42 @@ def test_no_strip_is_read_off_an_athlete_moving_across_or_seen_too_briefly():
     assert (
         _kept(_in_place_then(walker, frames=brief))[0] == [True] * brief + [False] * 5 + [True] * 15
     )
+
+
+def _passed_over(after: list[tuple[float, float]], passing: int = 5, frames: int = 40):
+    """An athlete swaying in place for `frames` frames (seed at the first), someone passing
+    over them for the next `passing` frames, then the track goes on as `after` (no loss)."""
+    sway = [(0.05 * (1 - np.cos(2 * np.pi * i / frames)), 0.0) for i in range(frames)]
+    track = _track(sway + [(0.1, 0.0)] * passing + after)
+    for i in range(frames, frames + passing):
+        track[i] = replace(track[i], passing=True)
+    return track
+
+
+def _kept_detections(track, seed=0, fps=30.0):
+    kept = identity.keep_one_body(track, seed, np.arange(len(track)) / fps)
+    return [d is not None for d in kept.detections]
+
+
+def test_a_track_that_leaves_the_athletes_place_after_someone_passed_over_them_goes():
+    away = [(0.1 + 0.04 * k, 0.0) for k in range(15)]  # smooth: no jump, the passer walks off
+    track = _passed_over(away)
+    assert _kept_detections(track) == [True] * 40 + [False] * 20
+    assert _kept_detections(track[::-1], seed=59) == [False] * 20 + [True] * 40  # backward too
+    unflagged = [replace(d, passing=False) for d in track]  # nobody seen passing: kept as before
+    assert _kept_detections(unflagged) == [True] * 60
+
+
+def test_a_track_that_stays_at_the_athletes_place_after_someone_passed_is_kept():
+    stays = [(0.1 + min(0.04 * k, identity.PLACE * 0.95), 0.0) for k in range(15)]
+    assert _kept_detections(_passed_over(stays)) == [True] * 60
+
+
+def test_no_place_is_read_off_an_athlete_moving_across_or_seen_too_briefly_before_a_pass():
+    across = _track([(0.05 * i, 0.0) for i in range(60)])
+    for i in range(40, 45):
+        across[i] = replace(across[i], passing=True)
+    assert _kept_detections(across) == [True] * 60
+    brief = int(identity.STRIP_S * 30) - 2
+    away = [(0.1 + 0.04 * k, 0.0) for k in range(15)]
+    assert _kept_detections(_passed_over(away, frames=brief)) == [True] * (brief + 20)
