@@ -63,6 +63,7 @@ PLACE = 0.3  # body heights: a body at another moment whose centre is this near 
 # (chosen on the 24 train clips with bystanders: 0.5 lets a walker crossing the athlete's
 # place take the athlete's scores)
 FLOOR = 0.1  # what standing still counts (someone in view is still a candidate)
+IN_PLACE_SHARE = 0.75  # of the moments: someone found at their place at as many trains in place
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,16 @@ class Moment:
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where an athlete who trains in place stands: the columns (pixels) their hips spanned
+    at the moments looked at, and their body's height (pixels) at the moment judged."""
+
+    lo: float
+    hi: float
+    height: float
+
+
+@dataclass(frozen=True)
 class Choice:
     moment: Moment
     chosen: int  # index into moment.people
@@ -138,6 +149,7 @@ class Choice:
     reason: str  # in words: where the athlete is, what they do, what the others do
     most_people: int = 1  # the most people seen at one moment
     looks: tuple[Look, ...] = ()  # every moment's looks, in frame order
+    place: Place | None = None  # None: not found at their place at enough moments
 
 
 def leg_length(xy: np.ndarray) -> float:
@@ -298,7 +310,19 @@ def choose(moments: list[Moment], frame_height: int) -> Choice | None:
     crowd = max(len(m.people) for m in seen)
     looks = tuple(sorted((look for m in moments for look in m.looks), key=lambda look: look[0]))
     reason = _reason(moment, best, rival)
-    return Choice(moment, best, scores, rival is not None, reason, crowd, looks)
+    place = place_of(moment.people[best], moments)
+    return Choice(moment, best, scores, rival is not None, reason, crowd, looks, place)
+
+
+def place_of(person: Detection, moments: list[Moment]) -> Place | None:
+    """Where `person` trains, from the bodies at their place (`at_place`) at every moment;
+    None unless they were there at IN_PLACE_SHARE of the moments or more (someone moving
+    about, or running across the picture, has no one place)."""
+    at = [[b for b in m.people if b is person or at_place(person, b)] for m in moments]
+    if not at or np.mean([len(bodies) > 0 for bodies in at]) < IN_PLACE_SHARE:
+        return None
+    columns = [b.hips()[0] for bodies in at for b in bodies]
+    return Place(float(min(columns)), float(max(columns)), body_height(person))
 
 
 def covered(moment: Moment, best: int) -> bool:

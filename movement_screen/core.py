@@ -136,11 +136,13 @@ class Track:
 
     `rows` (T,) are the clip's frame indices of the rows when pose ran on every few frames
     only (None: one row per frame of the clip); `frame_count` is the clip's. `stopped_s`:
-    times (s) where the track was stopped because the hips jumped, as onto someone else
-    (`identity`): the frames beyond, away from the chosen frame, are left empty, except
-    from each of `found_again_s` outward (the athlete back at their place). `passing`
-    (T,): someone as near the camera as the athlete or nearer was over them (`passing`;
-    None: nobody else was looked for, as when the athlete was seen alone). `looks` (T,):
+    times (s) where the track was stopped because the hips jumped or left the athlete's
+    place, as onto someone else (`identity`): the frames beyond, away from the chosen
+    frame, are left empty, except from each of `found_again_s` outward (the athlete back at
+    their place). `passing`
+    (T,): someone as near the camera as the athlete or nearer was over them (`passing`; on
+    frames whose body was not kept too; None: nobody else was looked for, as when the
+    athlete was seen alone). `looks` (T,):
     +1 where the landmark model, given that frame alone while the athlete was chosen, drew
     the legs with the track's labels, -1 the other way round, 0 where it did not look
     (None: no look at all)."""

@@ -39,7 +39,7 @@ class Quality:
     posed_share: float  # frames pose ran on (the others are filled in by the filter)
     cutoff_hz: float
     limits: tuple[str, ...]  # plain statements of what limits trust
-    track_stopped_s: tuple[float, ...] = ()  # where the hips jumped (`identity`)
+    track_stopped_s: tuple[float, ...] = ()  # where the hips jumped or left (`identity`)
     track_found_again_s: tuple[float, ...] = ()  # past those, the athlete back at their place
     passing_s: float = 0.0  # seconds not measured for someone passing close
     camera_tilt_deg: float | None = None  # the camera's roll where the background tells it
@@ -192,9 +192,9 @@ def _stopped(time_s: float, chosen_s: float, again_s: tuple[float, ...]) -> str:
     frames = "after" if later else "before"
     back = [t for t in again_s if (t > time_s if later else t < time_s)]
     said = (
-        f"the track {where}: the skeleton jumped across the picture there, as it does onto "
-        f"someone passing close, so the frames {frames} it are left out rather than risk "
-        "measuring someone else"
+        f"the track {where}: the skeleton jumped across the picture or left the athlete's "
+        f"place there, as it does onto someone passing close, so the frames {frames} it are "
+        "left out rather than risk measuring someone else"
     )
     if not back:
         return said

@@ -117,7 +117,8 @@ def track_athlete(
         every=every, near=crowd,
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
-    kept = identity.keep_one_body(detections, seed_row, np.array(times))
+    place = picked.place if hint is None and crowd else None  # others in view: who is where
+    kept = identity.keep_one_body(detections, seed_row, np.array(times), place)
     if not held(kept.detections[seed_row], seed):
         choice = lost_at_seed(choice)
     found = identity.found_mask(kept.detections)
@@ -128,7 +129,7 @@ def track_athlete(
         rows=np.array(rows) if sampled else None, frame_count=info.frame_count,
         stopped_s=tuple(round(times[i], 3) for i in kept.jumps),
         found_again_s=tuple(round(times[i], 3) for i in kept.again),
-        passing=np.array([d is not None and d.passing for d in kept.detections]) if crowd else None,
+        passing=np.array([d is not None and d.passing for d in detections]) if crowd else None,
         looks=second_looks(picked.looks, rows, kept.detections) if picked else None,
     )  # fmt: skip
 

@@ -251,3 +251,28 @@ def test_the_choice_keeps_every_moment_s_looks_in_frame_order():
     picked = choose.choose([late, early], HEIGHT)
     assert [frame for frame, _ in picked.looks] == [30, 90, 96]
     assert picked.looks[2][1] is runner[1]
+
+
+def test_an_athlete_found_at_their_place_at_most_moments_has_that_place():
+    columns = [630.0, 640.0, 655.0, 645.0]
+    moments = [
+        _moment([_hinging(x, 2.0), _running(150 + 50 * i, 2.0)], t=1.0 + i)
+        for i, x in enumerate(columns)
+    ]
+    picked = choose.choose(moments, HEIGHT)
+    hips = [m.people[0].hips()[0] for m in moments]
+    assert picked.place == choose.Place(
+        min(hips), max(hips), choose.body_height(moments[0].people[0])
+    )
+    assert np.allclose([picked.place.lo, picked.place.hi], [630.0, 655.0], atol=1.0)
+
+
+def test_someone_at_their_place_at_too_few_moments_has_no_place():
+    shares = []
+    for present in (4, 3, 2):  # of 4 moments: seen at their place at the first `present`
+        moments = [
+            _moment([_hinging(640, 2.0) if i < present else _standing(100, 1.0)], t=1.0 + i)
+            for i in range(4)
+        ]
+        shares.append(choose.place_of(moments[0].people[0], moments) is not None)
+    assert shares == [True, True, False]  # IN_PLACE_SHARE: three of four moments or more

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from movement_screen import identity
+from movement_screen import choose, identity
 from movement_screen.pose import Detection
 from tests.test_follow import _body
 
@@ -225,3 +225,34 @@ def test_no_place_is_read_off_an_athlete_moving_across_or_seen_too_briefly_befor
     brief = int(identity.STRIP_S * 30) - 2
     away = [(0.1 + 0.04 * k, 0.0) for k in range(15)]
     assert _kept_detections(_passed_over(away, frames=brief)) == [True] * (brief + 20)
+
+
+def test_hips_outside_the_place_the_choice_saw_the_athlete_at_are_not_theirs():
+    place = choose.Place(lo=0.0, hi=0.2 * HEIGHT, height=HEIGHT)
+    edge = identity.AT_PLACE
+    shifts = [
+        (0.1, 0.0),
+        (0.2 + edge * 0.9, 0.0),
+        (0.2 + edge * 1.1, 0.0),
+        (-edge * 1.1, 0.0),
+        None,
+    ]
+    base = _body().xy[identity._HIPS, 0].mean()
+    track = [None if s is None else replace(d, xy=d.xy - [base, 0.0]) for s, d in
+             zip(shifts, _track(shifts), strict=True)]  # fmt: skip
+    across = np.array([np.nan if d is None else d.xy[identity._HIPS, 0].mean() for d in track])
+    assert identity.off_place(across, place).tolist() == [False, False, True, True, False]
+    assert not identity.off_place(across, None).any()
+
+
+def test_past_the_first_frame_outside_the_athletes_place_the_track_stops_like_at_a_jump():
+    out = [(0.045 * k, 0.0) for k in range(1, 11)]  # smooth, 0.045 body heights a frame
+    track = _track([(0.0, 0.0)] * 20 + out + out[::-1])  # out past the place and back
+    base = _body().xy[identity._HIPS, 0].mean()
+    place = choose.Place(base - 0.05 * HEIGHT, base + 0.05 * HEIGHT, HEIGHT)
+    assert 4 * 0.045 < 0.05 + identity.AT_PLACE < 5 * 0.045  # frame 24 is the first outside
+    kept = identity.keep_one_body(track, 0, np.arange(len(track)) / 30.0, place)
+    assert [d is not None for d in kept.detections] == [True] * 24 + [False] * 16
+    assert kept.jumps == [24]  # back at the place within SETTLE_S: not taken back
+    unplaced = identity.keep_one_body(track, 0, np.arange(len(track)) / 30.0)
+    assert all(d is not None for d in unplaced.detections) and unplaced.jumps == []
