@@ -149,7 +149,12 @@ class Choice:
     reason: str  # in words: where the athlete is, what they do, what the others do
     most_people: int = 1  # the most people seen at one moment
     looks: tuple[Look, ...] = ()  # every moment's looks, in frame order
-    place: Place | None = None  # None: not found at their place at enough moments
+    places: tuple[Place | None, ...] = ()  # each person's at the moment (`place_of`)
+
+    @property
+    def place(self) -> Place | None:
+        """Where the chosen person trains (None: no one place, or not known)."""
+        return self.places[self.chosen] if self.places else None
 
 
 def leg_length(xy: np.ndarray) -> float:
@@ -310,8 +315,8 @@ def choose(moments: list[Moment], frame_height: int) -> Choice | None:
     crowd = max(len(m.people) for m in seen)
     looks = tuple(sorted((look for m in moments for look in m.looks), key=lambda look: look[0]))
     reason = _reason(moment, best, rival)
-    place = place_of(moment.people[best], moments)
-    return Choice(moment, best, scores, rival is not None, reason, crowd, looks, place)
+    places = tuple(place_of(person, moments) for person in moment.people)
+    return Choice(moment, best, scores, rival is not None, reason, crowd, looks, places)
 
 
 def place_of(person: Detection, moments: list[Moment]) -> Place | None:

@@ -117,8 +117,8 @@ def track_athlete(
         every=every, near=crowd,
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
-    place = picked.place if hint is None and crowd else None  # others in view: who is where
-    kept = identity.keep_one_body(detections, seed_row, np.array(times), place)
+    place = picked.place if hint is None else _place_picked(picked, hint, info.fps)
+    kept = identity.keep_one_body(detections, seed_row, np.array(times), place if crowd else None)
     if not held(kept.detections[seed_row], seed):
         choice = lost_at_seed(choice)
     found = identity.found_mask(kept.detections)
@@ -196,6 +196,18 @@ def _choose_given(
     best = min(hits, key=lambda p: _distance_to_body(p, hint.x, hint.y))
     reason = f"the person you picked, {choose.where(hint.x, rgb.shape[1])} (at {t:.1f} s)"
     return index, best, AthleteChoice("given", t, hint.x, hint.y, index, len(people), reason)
+
+
+def _place_picked(picked: choose.Choice | None, hint: PersonHint, fps: float):
+    """Where the person the user picked trains (`choose.Choice.places`), when they picked
+    them at the moment the scan judged (as in the app's picker); else None."""
+    if picked is None or abs(hint.time_s - picked.moment.time_s) > 0.5 / fps:
+        return None
+    people = picked.moment.people
+    hits = [i for i, p in enumerate(people) if contains(p.box(), hint.x, hint.y)]
+    if not hits or not picked.places:
+        return None
+    return picked.places[min(hits, key=lambda i: _distance_to_body(people[i], hint.x, hint.y))]
 
 
 def _regions_around(hint: PersonHint, shape: tuple[int, ...]) -> tuple[Box, ...]:

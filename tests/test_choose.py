@@ -276,3 +276,17 @@ def test_someone_at_their_place_at_too_few_moments_has_no_place():
         ]
         shares.append(choose.place_of(moments[0].people[0], moments) is not None)
     assert shares == [True, True, False]  # IN_PLACE_SHARE: three of four moments or more
+
+
+def test_the_person_picked_at_the_moment_judged_gets_their_own_place():
+    from movement_screen.tracking import PersonHint, _place_picked
+
+    moment = _moment([_hinging(400, 2.0), _running(900, 2.0)], t=2.0)
+    places = (choose.Place(390, 410, 300), choose.Place(880, 920, 300))
+    picked = choose.Choice(moment, 0, [1.0, 0.5], False, "", 2, (), places)
+    x0, y0, x1, y1 = moment.people[1].box()
+    on_runner = PersonHint((x0 + x1) / 2, (y0 + y1) / 2, 2.0)
+    assert _place_picked(picked, on_runner, 30.0) == places[1]
+    assert _place_picked(picked, replace(on_runner, time_s=2.5), 30.0) is None  # another moment
+    assert _place_picked(picked, replace(on_runner, x=5.0), 30.0) is None  # on nobody
+    assert _place_picked(None, on_runner, 30.0) is None  # nothing scanned (the command line)
