@@ -10,55 +10,36 @@ threshold from this table is what `train` is for; `holdout` is only ever judged.
 from __future__ import annotations
 
 import argparse
+import pickle
 import sys
 from pathlib import Path
-
-import numpy as np
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.accuracy import CACHE, ensure_rendered, specs_of  # noqa: E402
-from movement_screen import (  # noqa: E402
-    classify,
-    filtering,
-    kinematics,
-    movements,
-    seen,
-    tracking,
-    video,
-    view,
-)
-from movement_screen.core import AthleteChoice, Pose, Track  # noqa: E402
-from movement_screen.pipeline import FIRST_PASS_CUTOFF_HZ  # noqa: E402
+from movement_screen import classify, pipeline, tracking, video  # noqa: E402
+from movement_screen.core import Track, VideoInfo  # noqa: E402
 
 
-def cached_track(path: Path) -> Track:
-    """The clip's raw track, from `<clip>.track.npz` when it was made from this video."""
-    store = path.with_suffix(".track.npz")
+def cached_track(info: VideoInfo) -> Track:
+    """The clip's raw track, from `<clip>.track.pkl` when it was made from this video (a
+    cache this script writes and reads on this machine only)."""
+    path = Path(info.path)
+    store = path.with_suffix(".track.pkl")
     if store.exists() and store.stat().st_mtime > path.stat().st_mtime:
-        data = np.load(store)
-        depth = data["depth"] if data["depth"].size else None
-        pose = Pose(data["time"], data["xy"], data["visibility"], depth)
-        choice = AthleteChoice("auto", 0.0, 0.0, 0.0, 0, 1, "cached")
-        return Track(pose, data["found"], choice, tuple(data["frame_size"]))
-    track = tracking.track_athlete(video.probe(str(path)), None, workers=2)
-    np.savez(
-        store, time=track.pose.time, xy=track.pose.xy, visibility=track.pose.visibility,
-        depth=track.pose.depth if track.pose.depth is not None else np.empty(0),
-        found=track.found, frame_size=np.array(track.frame_size),
-    )  # fmt: skip
+        with open(store, "rb") as f:
+            return pickle.load(f)
+    track = tracking.track_athlete(info, None, workers=2)
+    with open(store, "wb") as f:
+        pickle.dump(track, f)
     return track
 
 
-def features_of(track: Track) -> tuple[str, dict[str, float], classify.MovementEstimate]:
-    clean = filtering.clean(track, cutoff_hz=FIRST_PASS_CUTOFF_HZ)
-    shown = view.detect_view(clean.pose).view
-    angles = kinematics.angles(clean.pose, view=shown, facing=view.facing(clean.pose))
-    estimate = classify.detect_movement(
-        angles, clean.pose, movements.scores(shown), seen.scores(shown)
-    )
-    return shown.value, estimate.features, estimate
+def features_of(info: VideoInfo, track: Track) -> tuple[str, classify.MovementEstimate]:
+    """The view and the recogniser's estimate, as the shipped screen makes them."""
+    screened = pipeline.screen(info, track)
+    return screened.view.value, screened.movement_estimate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     ensure_rendered(folder, specs, workers=2)
     rows = []
     for name, spec in specs.items():
-        shown, feats, estimate = features_of(cached_track(folder / f"{name}.mp4"))
+        info = video.probe(str(folder / f"{name}.mp4"))
+        shown, estimate = features_of(info, cached_track(info))
+        feats = estimate.features
         said = estimate.movement.value if estimate.movement else f"none ({estimate.seen or '-'})"
         rows.append((name, spec.expected_movement or "none", shown, said, feats))
     keys = list(rows[0][4])
