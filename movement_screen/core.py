@@ -139,13 +139,12 @@ class Track:
     times (s) where the track was stopped because the hips jumped or left the athlete's
     place, as onto someone else (`identity`): the frames beyond, away from the chosen
     frame, are left empty, except from each of `found_again_s` outward (the athlete back at
-    their place). `passing`
-    (T,): someone as near the camera as the athlete or nearer was over them (`passing`; on
-    frames whose body was not kept too; None: nobody else was looked for, as when the
-    athlete was seen alone). `looks` (T,):
-    +1 where the landmark model, given that frame alone while the athlete was chosen, drew
-    the legs with the track's labels, -1 the other way round, 0 where it did not look
-    (None: no look at all)."""
+    their place). `passing` (T,): someone as near the camera as the athlete or nearer was
+    over them (`passing`; on frames whose body was not kept too; None: nobody else was
+    looked for, as when the athlete was seen alone). `looks` (T,): +1 where the landmark
+    model, given that frame alone while the athlete was chosen, drew the legs with the
+    track's labels, -1 the other way round, 0 where it did not look (None: no look at
+    all)."""
 
     pose: Pose
     found: np.ndarray

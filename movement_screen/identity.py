@@ -83,6 +83,15 @@ tracked frames on someone else 161 -> 68, frames on the athlete 14,018 -> 13,953
 dropping the frames outside (not stopping there) left 88, and on a crowded train sprint
 (`150012`) the skeleton drawn across two people just past them was then measured (thigh
 MAE 1.5 -> 12.8 degrees).
+
+A skeleton turned over is not the athlete either: where someone passes close, the landmark
+model can draw a body with its shoulders below its hips for a few frames, and its trunk
+then reads 140-175 degrees of lean (a crowded `train` sprint read so was not recognised).
+Frames whose trunk (hips to shoulders) points more than TURNED_DEG from its mean direction
+over the clip go. On the saved `train` tracks (136 clips: the 88 of the set and 48 more
+crowded ones drawn from train seeds) no frame whose trunk was within 45 degrees of the
+athlete's own lay more than 60 degrees from that mean (a hinge's deepest lean included),
+while 17 frames turned over in four crowded clips lay 60-180 degrees from it.
 """
 
 from __future__ import annotations

@@ -198,7 +198,9 @@ def _choose_given(
     return index, best, AthleteChoice("given", t, hint.x, hint.y, index, len(people), reason)
 
 
-def _place_picked(picked: choose.Choice | None, hint: PersonHint, fps: float):
+def _place_picked(
+    picked: choose.Choice | None, hint: PersonHint, fps: float
+) -> choose.Place | None:
     """Where the person the user picked trains (`choose.Choice.places`), when they picked
     them at the moment the scan judged (as in the app's picker); else None."""
     if picked is None or abs(hint.time_s - picked.moment.time_s) > 0.5 / fps:
