@@ -286,9 +286,8 @@ def _truth_measures(
 
 
 def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Truth) -> dict:
-    """Knee labels swapped against the truth (raw MediaPipe, after correction: on every
-    frame, and on the frames posed, as raw is), and the thigh and knee errors with swap
-    correction off and on."""
+    """Knee labels swapped against the truth (raw MediaPipe, after correction), and the
+    thigh and knee errors with swap correction off and on."""
     height = truth.meta["height"]
     true_knees = [clipdata.joint_xy(truth.joints, f"{s}_knee", height) for s in ("left", "right")]
     apart = KNEES_APART * clipdata.thigh_length_px(truth.joints)
@@ -296,14 +295,7 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
     raw_pose, rows = _track_rows(track, truth)
     every = np.arange(min(len(corrected.clean.pose), len(true_knees[0])))
     corrected_pose = corrected.clean.pose
-    posed = rows[rows < len(every)]
-    at_posed = Pose(corrected_pose.time[posed], corrected_pose.xy[posed],
-                    corrected_pose.visibility[posed])  # fmt: skip
-    for label, pose, at in (
-        ("raw", raw_pose, rows),
-        ("corrected", corrected_pose, every),
-        ("posed", at_posed, posed),
-    ):
+    for label, pose, at in (("raw", raw_pose, rows), ("corrected", corrected_pose, every)):
         knees = [pose.point(f"{s}_knee")[: len(at)] for s in ("left", "right")]
         flags = swapped_labels(*knees, *(k[at] for k in true_knees), min_apart=apart)
         shares[label], judged[label] = share(flags)
@@ -319,7 +311,6 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
         "frames_judged_corrected": judged["corrected"],  # fewer where a leg was dropped
         "raw_swapped_share": shares["raw"],
         "corrected_swapped_share": shares["corrected"],
-        "corrected_swapped_share_posed": shares["posed"],  # on the frames raw is judged on
         "engine_relabelled_frames": int(corrected.clean.swapped.sum()),
         "angles": errors,
     }

@@ -135,10 +135,9 @@ def change_cue_targets(clips: list[dict]) -> list[Target]:
 
 
 def leg_targets(clips: list[dict]) -> list[Target]:
-    """Wrong-leg frames after correction over all judged frames; never worse than raw (on
-    the frames posed). Raw and corrected are each pooled over their own judged frames:
-    cleaning drops a far leg hidden nearly throughout, and a frame without the leg has no
-    label to be wrong."""
+    """Wrong-leg frames after correction over all judged frames; never worse than raw. Raw
+    and corrected are each pooled over their own judged frames: cleaning drops a far leg
+    hidden nearly throughout, and a frame without the leg has no label to be wrong."""
     judged = [c for c in clips if c.get("swaps") and c["swaps"]["frames_judged"]]
     raw_frames = sum(c["swaps"]["frames_judged"] for c in judged)
     raw = sum(c["swaps"]["raw_swapped_share"] * c["swaps"]["frames_judged"] for c in judged)
@@ -146,7 +145,11 @@ def leg_targets(clips: list[dict]) -> list[Target]:
     kept = [(s, n) for s, n in kept if n and s is not None and math.isfinite(s)]
     frames = sum(n for _, n in kept)
     wrong = sum(s * n for s, n in kept)
-    worse = sorted(c["clip"] for c in judged if _posed_share(c) > c["swaps"]["raw_swapped_share"])
+    worse = sorted(
+        c["clip"]
+        for c in judged
+        if c["swaps"]["corrected_swapped_share"] > c["swaps"]["raw_swapped_share"]
+    )
     share = wrong / frames if frames else math.nan
     pooled = Target(
         "wrong-leg frames after correction",
@@ -163,14 +166,6 @@ def leg_targets(clips: list[dict]) -> list[Target]:
         f"worse: {listing(worse)}" if worse else "all met",
     )
     return [pooled, never]
-
-
-def _posed_share(clip: dict) -> float:
-    """Wrong-leg share after correction on the frames raw is judged on (those posed: the
-    frames filled between them are not the correction's doing); runs before it was kept:
-    on every frame."""
-    swaps = clip["swaps"]
-    return swaps.get("corrected_swapped_share_posed", swaps["corrected_swapped_share"])
 
 
 def _corrected_frames(clip: dict) -> int:
