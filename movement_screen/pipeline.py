@@ -127,7 +127,9 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     cue_list = cues.cues_for(protocol, findings) if protocol else []
     notes = screening.movement_notes(estimate, movement, options.movement is not None, guessed)
     notes += screening.not_measured(protocol, angles, found) if protocol else []
-    notes += screening.unread_notes(protocol, table, measured) if table and readable else []
+    if table and readable:
+        why = screening.passed_at_every(found, clean.passing, spec.unit)
+        notes += screening.unread_notes(protocol, table, measured, why)
     notes += screening.far_leg_note(clean, chosen_view) if table else []
     notes += screening.one_side_note(findings, chosen_view, angles.facing)
     notes += [] if readable else [quality.sideways_unread(view_estimate)]

@@ -136,18 +136,30 @@ def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list
     return notes
 
 
-def unread_notes(protocol: Protocol, table: dict, measured: list[Measurement]) -> list[str]:
+def unread_notes(
+    protocol: Protocol, table: dict, measured: list[Measurement], why_all: str | None = None
+) -> list[str]:
     """Statements for judged metrics this view gives but no rep or stride could be read on,
-    where the angle they are read from says why (`names.UNREAD`)."""
+    where the angle they are read from says why (`names.UNREAD`), or else `why_all` does
+    (a reason that holds for every event, as `passed_at_every`)."""
     judged = dict.fromkeys(r.metric for r in protocol.rules if r.metric in table)
     notes = []
     for metric in judged:
         values = [m.value for m in measured if m.metric == metric and m.kind == "value"]
-        why = names.UNREAD.get(table[metric].angle or "")
+        why = names.UNREAD.get(table[metric].angle or "") or why_all
         if values and why and not any(math.isfinite(v) for v in values):
             unit = movements.get(protocol.movement).unit
             notes.append(f"{names.metric_name(metric).lower()} is not read at any {unit}: {why}")
     return notes
+
+
+def passed_at_every(found: list[Event], left_out: np.ndarray | None, unit: str) -> str | None:
+    """Why no event could be read, when someone passed close at every key moment of every
+    event (`left_out` (T,): the frames not measured for it); None otherwise."""
+    moments = [frame for event in found for frame in event.moments.values()]
+    if left_out is None or not moments or not all(left_out[f] for f in moments):
+        return None
+    return f"someone passed close to the athlete at every {unit}, and nothing is measured there"
 
 
 def far_leg_note(clean: CleanPose, view: View) -> list[str]:

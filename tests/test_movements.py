@@ -158,3 +158,27 @@ def test_the_movement_notes_name_each_movement_in_words():
     assert unsure.startswith("it looks like a hip hinge, but not clearly (a match of 40%)")
     (guess,) = screening.movement_notes(estimate, None, False, squat)
     assert guess.startswith("it looks most like a single-leg squat, but the clip holds no")
+
+
+def test_a_metric_read_at_no_rep_because_someone_passed_at_every_one_says_so():
+    from movement_screen import screening
+    from movement_screen.core import Measurement
+
+    reps = [
+        Event("rep", 1, "right", 0, 20, {"bottom": 10}),
+        Event("rep", 2, "right", 20, 40, {"bottom": 30}),
+    ]
+    left_out = np.zeros(41, dtype=bool)
+    left_out[5:15] = True
+    assert screening.passed_at_every(reps, left_out, "rep") is None  # the second rep was read
+    left_out[25:35] = True
+    why = screening.passed_at_every(reps, left_out, "rep")
+    assert why == "someone passed close to the athlete at every rep, and nothing is measured there"
+    assert screening.passed_at_every(reps, None, "rep") is None
+    protocol = rules.load(rules.default_path(Movement.LUNGE))
+    table = movements.get(Movement.LUNGE).table(View.SIDE)
+    unread = [Measurement("trail_hip_extension_bottom", math.nan, "deg", "right", i, "value")
+              for i in (1, 2)]  # fmt: skip
+    assert screening.unread_notes(protocol, table, unread) == []  # no reason known: not said
+    (note,) = screening.unread_notes(protocol, table, unread, why)
+    assert note.endswith(f"is not read at any rep: {why}")
