@@ -191,12 +191,10 @@ def off_strip(
     if stretch is None or times[stretch[1] - 1] - times[stretch[0]] < STRIP_S:
         return out
     inside = slice(*stretch)
-    height = np.median(heights[inside])
-    lo, hi = np.min(across[inside]), np.max(across[inside])
-    if hi - lo > IN_PLACE * height:
+    strip = _strip(across, heights, inside)
+    if strip is None:
         return out
-    with np.errstate(invalid="ignore"):  # NaN where not found: not outside
-        out = found & ((across < lo - PLACE * height) | (across > hi + PLACE * height))
+    out = found & _outside(across, strip, PLACE)
     out[inside] = False
     return out
 
@@ -206,7 +204,20 @@ def off_place(across: np.ndarray, place: Place | None) -> np.ndarray:
     AT_PLACE of the athlete's height outside the columns of their `place` (None: nowhere)."""
     if place is None:
         return np.zeros(len(across), dtype=bool)
-    reach = AT_PLACE * place.height
+    return _outside(across, place, AT_PLACE)
+
+
+def _strip(across: np.ndarray, heights: np.ndarray, frames) -> Place | None:
+    """The columns the hips (`across`) kept to over `frames` (positions or a slice) and the
+    median body height (`heights`) there, when at most IN_PLACE of it wide; else None."""
+    height = np.median(heights[frames])
+    lo, hi = np.min(across[frames]), np.max(across[frames])
+    return Place(lo, hi, height) if hi - lo <= IN_PLACE * height else None
+
+
+def _outside(across: np.ndarray, place: Place, margin: float) -> np.ndarray:
+    """(n,) True where the hips lie more than `margin` of the body height outside `place`."""
+    reach = margin * place.height
     with np.errstate(invalid="ignore"):  # NaN where not found: not outside
         return (across < place.lo - reach) | (across > place.hi + reach)
 
@@ -231,9 +242,8 @@ def past_passing(
     inside = np.flatnonzero(found[first[0] + 1 : first[1]]) + first[0] + 1
     if not len(inside) or times[inside[-1]] - times[inside[0]] < STRIP_S:
         return out
-    height = np.median(heights[inside])
-    lo, hi = np.min(across[inside]), np.max(across[inside])
-    if hi - lo > IN_PLACE * height:
+    strip = _strip(across, heights, inside)
+    if strip is None:
         return out
     for start, step in ((first[0], -1), (first[1], 1)):
         run = []
@@ -241,7 +251,7 @@ def past_passing(
             if not found[i]:
                 break
             run.append(i)
-        if np.any((across[run] < lo - PLACE * height) | (across[run] > hi + PLACE * height)):
+        if _outside(across[run], strip, PLACE).any():
             out[run] = True
     return out
 
