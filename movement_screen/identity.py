@@ -180,6 +180,11 @@ def found_mask(detections: list[Detection | None]) -> np.ndarray:
     return np.array([d is not None for d in detections], dtype=bool)
 
 
+def passing_mask(detections: list[Detection | None]) -> np.ndarray:
+    """(n,) True where someone passed close to the body found (`Detection.passing`)."""
+    return np.array([d is not None and d.passing for d in detections], dtype=bool)
+
+
 def off_strip(
     across: np.ndarray, heights: np.ndarray, found: np.ndarray, seed: int, times: np.ndarray
 ) -> np.ndarray:
@@ -236,7 +241,7 @@ def past_passing(
     IN_PLACE wide): the track followed the person passing away."""
     out = np.zeros(len(detections), dtype=bool)
     found = found_mask(detections)
-    passed = np.flatnonzero([d is not None and d.passing for d in detections])
+    passed = np.flatnonzero(passing_mask(detections))
     before, after = passed[passed <= seed], passed[passed >= seed]
     first = (before.max() if len(before) else -1, after.min() if len(after) else len(out))
     inside = np.flatnonzero(found[first[0] + 1 : first[1]]) + first[0] + 1

@@ -129,7 +129,7 @@ def track_athlete(
         rows=np.array(rows) if sampled else None, frame_count=info.frame_count,
         stopped_s=tuple(round(times[i], 3) for i in kept.jumps),
         found_again_s=tuple(round(times[i], 3) for i in kept.again),
-        passing=np.array([d is not None and d.passing for d in detections]) if crowd else None,
+        passing=identity.passing_mask(detections) if crowd else None,
         looks=second_looks(picked.looks, rows, kept.detections) if picked else None,
     )  # fmt: skip
 
