@@ -128,6 +128,25 @@ def track_chunks(
     return _stitch(chunks, results, last)
 
 
+def track_from(
+    info: VideoInfo,
+    start: int,
+    step: int,
+    motion: Motion,
+    grid: Grid,
+    *,
+    models_dir: str,
+    counter: Counter,
+    near: bool,
+) -> PassResult:
+    """One pass from the posed frame `start` (a frame index) to the clip's end (`step` +1)
+    or its start (-1), from `motion`."""
+    chunk = Chunk(start, info.frame_count if step == 1 else -1, step, seeded=False)
+    keys = video.key_frames(info.path) if step == -1 else []
+    frames = _frames(info, chunk, 0, grid, lead=0, to_end=True, keys=keys)
+    return follow(frames, motion, models_dir=models_dir, counter=counter, near=near)
+
+
 def meets_seed(result: PassResult, seed_index: int, seed: Detection) -> bool:
     """Is the pass on the athlete as chosen at the seed frame? The seeded backward pass
     starts a few tenths of a second past the seed, from the athlete's box at the seed:

@@ -41,7 +41,10 @@ tracked on the athlete 3,836 -> 4,050, on someone else 182 -> 182. On the first 
 Taken at once from the stop (SETTLE_S 0), 83 more frames came back, but 21 of the 297
 held a knee or ankle more than half a thigh off the athlete (the person passing still
 overlapping them), and a crowded sprint's thigh error went from 3.0 to 6.1 degrees; from
-0.5 s on, 3 of 214 (a hinge's hidden far leg).
+0.5 s on, 3 of 214 (a hinge's hidden far leg). The pass a stop came from often stays
+with the person passing and never looks at the athlete's place again; a fresh pass from
+there (`tracking.look_again`) gives bodies judged by the same rule (`found_again`) and by
+the rules below (`checked`), leaving what was kept or dropped before as it was.
 
 An athlete who trains in place keeps to a strip of the picture: across the stretch of
 frames around the one they were chosen on (seen STRIP_S or more in a row), their hips stay
@@ -141,12 +144,7 @@ def keep_one_body(
     passing away (`past_passing`) or on an island (`islands`). A frame outside the `place`
     the choice saw them at (`off_place`) is a jump, and is never kept. `times` (n,)
     seconds of each position."""
-    across = np.full(len(detections), np.nan)
-    heights = np.full(len(detections), np.nan)
-    for i, found in enumerate(detections):
-        if found is not None:
-            across[i] = found.xy[_HIPS, 0].mean()
-            heights[i] = np.ptp(found.xy[:, 1])
+    across, heights = _hips_across(detections)
     outside = off_place(across, place)
     outside[seed] = False  # where the athlete was chosen: the walk starts there
     kept, jumps, again = list(detections), [], []
@@ -163,11 +161,53 @@ def keep_one_body(
             again.append(run[0])
             for i in run:
                 kept[i] = detections[i]
+    return Kept(_checked(kept, across, heights, seed, times, outside), sorted(jumps), sorted(again))
+
+
+def checked(
+    detections: list[Detection | None], seed: int, times: np.ndarray, place: Place | None
+) -> list[Detection | None]:
+    """`detections` without the frames `keep_one_body` drops whatever the pace: outside
+    the `place`, past someone passing, turned over, off the strip, or on an island."""
+    across, heights = _hips_across(detections)
+    outside = off_place(across, place)
+    outside[seed] = False
+    return _checked(detections, across, heights, seed, times, outside)
+
+
+def _checked(
+    kept: list[Detection | None],
+    across: np.ndarray,
+    heights: np.ndarray,
+    seed: int,
+    times: np.ndarray,
+    outside: np.ndarray,
+) -> list[Detection | None]:
     kept = _without(kept, past_passing(across, heights, kept, seed, times) | outside)
     strip = off_strip(across, heights, found_mask(kept), seed, times)
     kept = _without(kept, turned_over(kept) | strip)
-    kept = _without(kept, islands(found_mask(kept), seed))
-    return Kept(kept, sorted(jumps), sorted(again))
+    return _without(kept, islands(found_mask(kept), seed))
+
+
+def _hips_across(detections: list[Detection | None]) -> tuple[np.ndarray, np.ndarray]:
+    """(n,) pixels across of the hips' midpoint and (n,) body heights; NaN where none."""
+    across = np.full(len(detections), np.nan)
+    heights = np.full(len(detections), np.nan)
+    for i, found in enumerate(detections):
+        if found is not None:
+            across[i] = found.xy[_HIPS, 0].mean()
+            heights[i] = np.ptp(found.xy[:, 1])
+    return across, heights
+
+
+def found_again(
+    detections: list[Detection | None], past: list[int], before: list[int], times: np.ndarray
+) -> list[list[int]]:
+    """Runs of the positions `past` (a stop, then outward) where the athlete is back at
+    the place the positions `before` it (kept, from the seed toward it) had them: as past a
+    stop within a track (`keep_one_body`), for a body a fresh look found there."""
+    across, heights = _hips_across(detections)
+    return _found_again(detections, across, heights, past, before, times)
 
 
 def _without(detections: list[Detection | None], drop: np.ndarray) -> list[Detection | None]:

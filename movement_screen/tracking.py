@@ -23,11 +23,11 @@ from functools import partial
 
 import numpy as np
 
-from movement_screen import choose, identity, legs, video
+from movement_screen import choose, chunks, identity, legs, video
 from movement_screen.boxes import Box, centre, contains, covered_share, expand, mask_inside
 from movement_screen.chunks import track_chunks
-from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo
-from movement_screen.follow import Counter
+from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo, runs
+from movement_screen.follow import Counter, Motion
 from movement_screen.landmarks import TRUNK
 from movement_screen.pose import (
     GREY_MARGIN,
@@ -37,6 +37,7 @@ from movement_screen.pose import (
     open_detector,
     to_pose,
 )
+from movement_screen.stature import MEMORY_S, Stature
 
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))  # pose instances at once
 AUTO_SAMPLES = 4  # frames spread through the clip looked at to choose the athlete
@@ -119,6 +120,12 @@ def track_athlete(
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
     place = picked.place if hint is None else _place_picked(picked, hint, info.fps)
     kept = identity.keep_one_body(detections, seed_row, np.array(times), place if crowd else None)
+    passing = identity.passing_mask(detections) if crowd else None
+    if crowd and kept.jumps:
+        again = partial(chunks.track_from, info, models_dir=models_dir, counter=counter, near=True)
+        grid = chunks.Grid(seed_index, every)
+        kept, fresh = look_again(rows, np.array(times), kept, seed_row, again, grid, place)
+        passing |= fresh
     if not held(kept.detections[seed_row], seed):
         choice = lost_at_seed(choice)
     found = identity.found_mask(kept.detections)
@@ -129,9 +136,64 @@ def track_athlete(
         rows=np.array(rows) if sampled else None, frame_count=info.frame_count,
         stopped_s=tuple(round(times[i], 3) for i in kept.jumps),
         found_again_s=tuple(round(times[i], 3) for i in kept.again),
-        passing=identity.passing_mask(detections) if crowd else None,
+        passing=passing,
         looks=second_looks(picked.looks, rows, kept.detections) if picked else None,
     )  # fmt: skip
+
+
+def look_again(
+    rows: list[int],
+    times: np.ndarray,
+    kept: identity.Kept,
+    seed_row: int,
+    track_from: Callable,
+    grid: chunks.Grid,
+    place: choose.Place | None,
+) -> tuple[identity.Kept, np.ndarray]:
+    """The track `kept` with, past each stop (`kept.jumps`), a fresh pass's bodies where
+    none was kept, and (T,) True where that pass or the kept track had someone passing
+    close (`Detection.passing`).
+
+    The pass a stop came from went on with whoever it was on (often the person passing)
+    and finds the athlete again only where that person leaves the landmark model looking at
+    their place. A fresh pass from SETTLE_S past the stop outward, started where the
+    athlete was last kept with their size then (`track_from(frame, step, motion, grid)`),
+    looks there afresh. Its bodies are the athlete's where they are back at their place
+    for a while (`identity.found_again`) and `identity.checked` (at `place`) keeps them
+    with the rest; what was kept or dropped before stays so."""
+    looked, seen = list(kept.detections), list(kept.detections)
+    for jump in kept.jumps:
+        step = 1 if jump > seed_row else -1
+        before = [i for i in range(seed_row, jump, step) if kept.detections[i] is not None]
+        past = list(range(jump, len(rows) if step == 1 else -1, step))
+        later = [i for i in past if abs(times[i] - times[jump]) >= identity.SETTLE_S]
+        if not before or all(kept.detections[i] is not None for i in later):
+            continue
+        fresh = track_from(rows[later[0]], step, _motion_at(kept.detections, before, times), grid)
+        found = fresh.by_frame()
+        for i in later:
+            seen[i] = seen[i] or found.get(rows[i])
+        for run in identity.found_again(seen, past, before, times):
+            for i in run:
+                looked[i] = seen[i]
+    checked = identity.checked(looked, seed_row, times, place)
+    final = [old or new for old, new in zip(kept.detections, checked, strict=True)]
+    added = identity.found_mask(final) & ~identity.found_mask(kept.detections)
+    nearest = (a if a > seed_row else b - 1 for a, b in runs(added))  # to the stop
+    again = sorted({*kept.again, *nearest})
+    return identity.Kept(final, kept.jumps, again), identity.passing_mask(seen)
+
+
+def _motion_at(detections: list[Detection | None], before: list[int], times: np.ndarray) -> Motion:
+    """The athlete standing where the last of `before` (positions, from the seed outward)
+    has them, with their size over the MEMORY_S before it."""
+    last = detections[before[-1]]
+    motion = Motion(last.box(), Stature(last.xy))
+    for i in before[::-1][1:]:
+        if abs(times[i] - times[before[-1]]) > MEMORY_S:
+            break
+        motion.stature.add(detections[i].xy, float(times[i]))
+    return motion
 
 
 def second_looks(

@@ -1,0 +1,115 @@
+"""Past a stop of the track, a fresh pass looks for the athlete at their place again."""
+
+import math
+
+import numpy as np
+
+from movement_screen import choose, chunks, identity, tracking
+from movement_screen.follow import PassResult
+from tests.test_identity import FPS, HEIGHT, NEED, _found, _scaled
+
+ROWS = list(range(0, 2 * 60, 2))  # pose on every 2nd frame of the clip
+TIMES = np.array(ROWS) / FPS
+GRID = chunks.Grid(0, 2)
+PASSING_ROWS = 12  # rows (0.8 s) the person passing stays over the athlete's place
+
+
+class FreshPass:
+    """Stands in for `chunks.track_from`: the athlete at `shift` body heights across on
+    every frame it is given, and a record of where it was started."""
+
+    def __init__(self, shift: float = 0.0, frames: int | None = None) -> None:
+        self.shift, self.frames, self.calls = shift, frames, []
+
+    def __call__(self, start, step, motion, grid) -> PassResult:
+        self.calls.append((start, step, motion.box, grid))
+        frames = range(start, ROWS[-1] + 1 if step == 1 else -1, step * grid.every)
+        result = PassResult()
+        for k, index in enumerate(frames):
+            there = self.frames is None or k < self.frames
+            result.indices.append(index)
+            result.times.append(index / FPS)
+            result.detections.append(_scaled(1.0, self.shift if there else 0.6 + 0.05 * k))
+        return result
+
+
+def _first_pass(seed: int) -> list:
+    """The athlete on the first 20 rows, then the person passing (a jump), who the first
+    pass follows away out of the picture."""
+    away = [_scaled(1.0, 0.6 + 0.1 * k) for k in range(len(ROWS) - 20)]
+    frames = [_scaled(1.0, 0.0)] * 20 + away
+    return frames if seed == 0 else frames[::-1]
+
+
+def _again(seed: int, fresh: FreshPass, place=None):
+    kept = identity.keep_one_body(_first_pass(seed), seed, TIMES)
+    return kept, tracking.look_again(ROWS, TIMES, kept, seed, fresh, GRID, place)[0]
+
+
+def test_past_a_stop_a_fresh_pass_finds_the_athlete_back_at_their_place():
+    fresh = FreshPass()
+    before, after = _again(0, fresh)
+    assert before.jumps == [20] and not any(_found(before)[20:])
+    settled = next(i for i in range(20, len(ROWS)) if TIMES[i] - TIMES[20] >= identity.SETTLE_S)
+    ((start, step, box, grid),) = fresh.calls
+    assert (start, step, grid) == (ROWS[settled], 1, GRID)
+    assert box == _scaled(1.0, 0.0).box()  # where the athlete was last kept
+    assert after.jumps == [20] and after.again == [settled]
+    assert _found(after) == [True] * 20 + [False] * (settled - 20) + [True] * (len(ROWS) - settled)
+
+
+def test_walking_back_from_the_chosen_frame_the_fresh_pass_runs_backward():
+    fresh = FreshPass()
+    seed = len(ROWS) - 1
+    before, after = _again(seed, fresh)
+    ((start, step, _, _),) = fresh.calls
+    assert step == -1 and start < ROWS[before.jumps[0]]
+    jump = before.jumps[0]
+    settled = next(i for i in range(jump, -1, -1) if TIMES[jump] - TIMES[i] >= identity.SETTLE_S)
+    assert ROWS[settled] == start and after.again == [settled]  # the nearest to the stop
+    assert sum(_found(after)) > sum(_found(before)) + NEED
+
+
+def test_a_fresh_pass_that_finds_someone_away_from_the_athletes_place_adds_nothing():
+    beside = FreshPass(shift=0.6)  # as far off as the person passing
+    before, after = _again(0, beside)
+    assert len(beside.calls) == 1 and _found(after) == _found(before)
+    place = choose.Place(*[_scaled(1.0, 0.0).xy[identity._HIPS, 0].mean()] * 2, HEIGHT)
+    near = FreshPass(shift=identity.AT_PLACE * 1.5)  # outside where the choice saw them
+    assert _found(_again(0, near, place)[1]) == _found(before)
+
+
+def test_a_fresh_pass_at_the_place_for_too_short_a_while_adds_nothing():
+    need = max(identity.ISLAND + 1, math.ceil(identity.BACK_S * FPS / GRID.every))
+    passer = FreshPass(frames=need - 1)  # the person passing, still there, then walking on
+    before, after = _again(0, passer)
+    assert _found(after) == _found(before)
+    assert _found(_again(0, FreshPass(frames=need))[1]).count(True) == 20 + need
+
+
+def test_frames_the_first_pass_found_again_stay_whatever_their_pace():
+    frames = _first_pass(0)
+    back = 20 + PASSING_ROWS
+    frames[back:] = [_scaled(1.0, 0.0)] * 10 + [_scaled(1.0, identity.JUMP * 1.1)] * 10
+    frames[back + 20 :] = [None] * (len(ROWS) - back - 20)
+    kept = identity.keep_one_body(frames, 0, TIMES)
+    assert _found(kept)[back : back + 20] == [True] * 20  # back at their place: a stop before
+    after = tracking.look_again(ROWS, TIMES, kept, 0, FreshPass(), GRID, None)[0]
+    assert all(a for a, k in zip(_found(after), _found(kept), strict=True) if k)
+    assert all(_found(after)[back:])
+
+
+def test_frames_dropped_before_a_stop_stay_out():
+    frames = _first_pass(0)
+    frames[5:8] = [_scaled(1.0, 0.6)] * 3  # a glitch: dropped
+    kept = identity.keep_one_body(frames, 0, TIMES)
+    after = tracking.look_again(ROWS, TIMES, kept, 0, FreshPass(), GRID, None)[0]
+    assert _found(after)[5:8] == [False] * 3 and _found(after)[:5] == [True] * 5
+
+
+def test_without_a_stop_nothing_is_looked_at_again():
+    fresh = FreshPass()
+    frames = [_scaled(1.0, 0.0)] * len(ROWS)
+    kept = identity.keep_one_body(frames, 0, TIMES)
+    after, passing = tracking.look_again(ROWS, TIMES, kept, 0, fresh, GRID, None)
+    assert fresh.calls == [] and _found(after) == [True] * len(ROWS) and not passing.any()
