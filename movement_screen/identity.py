@@ -335,16 +335,25 @@ def _found_again(
         return []
     anchor = before[-ANCHOR:]
     place, reach = np.median(across[anchor]), PLACE * np.median(heights[anchor])
-    recent = [i for i in before if abs(times[i] - times[before[-1]]) <= MEMORY_S]
-    size = Stature(detections[recent[0]].xy)
-    for i in recent[1:]:
-        size.add(detections[i].xy, float(times[i]))
+    size = stature_before(detections, before, times)
     back = np.array(  # a position not found has NaN across: not back
         [abs(across[i] - place) <= reach and size.ratio(detections[i].xy) <= SAME for i in past]
     )
     back &= np.abs(times[past] - times[past[0]]) >= SETTLE_S  # the person passing has gone
     need = max(ISLAND + 1, math.ceil(BACK_S * sampling_rate(times) - 1e-6))
     return [past[a:b] for a, b in runs(back) if b - a >= need]
+
+
+def stature_before(
+    detections: list[Detection | None], before: list[int], times: np.ndarray
+) -> Stature:
+    """The athlete's size from their bodies at the positions `before` (kept, in order
+    toward a stop) over the MEMORY_S up to the last of them."""
+    recent = [i for i in before if abs(times[i] - times[before[-1]]) <= MEMORY_S]
+    size = Stature(detections[recent[0]].xy)
+    for i in recent[1:]:
+        size.add(detections[i].xy, float(times[i]))
+    return size
 
 
 def islands(found: np.ndarray, seed: int) -> np.ndarray:

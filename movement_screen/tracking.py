@@ -37,7 +37,6 @@ from movement_screen.pose import (
     open_detector,
     to_pose,
 )
-from movement_screen.stature import MEMORY_S, Stature
 
 DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 4))  # pose instances at once
 AUTO_SAMPLES = 4  # frames spread through the clip looked at to choose the athlete
@@ -122,10 +121,10 @@ def track_athlete(
     kept = identity.keep_one_body(detections, seed_row, np.array(times), place if crowd else None)
     passing = identity.passing_mask(detections) if crowd else None
     if crowd and kept.jumps:
-        again = partial(chunks.track_from, info, models_dir=models_dir, counter=counter, near=True)
+        fresh = partial(chunks.track_from, info, models_dir=models_dir, counter=counter, near=True)
         grid = chunks.Grid(seed_index, every)
-        kept, fresh = look_again(rows, np.array(times), kept, seed_row, again, grid, place)
-        passing |= fresh
+        kept, passed = look_again(rows, np.array(times), kept, seed_row, fresh, grid, place)
+        passing |= passed
     if not held(kept.detections[seed_row], seed):
         choice = lost_at_seed(choice)
     found = identity.found_mask(kept.detections)
@@ -169,8 +168,9 @@ def look_again(
         later = [i for i in past if abs(times[i] - times[jump]) >= identity.SETTLE_S]
         if not before or all(kept.detections[i] is not None for i in later):
             continue
-        fresh = track_from(rows[later[0]], step, _motion_at(kept.detections, before, times), grid)
-        found = fresh.by_frame()
+        size = identity.stature_before(kept.detections, before, times)
+        motion = Motion(kept.detections[before[-1]].box(), size)
+        found = track_from(rows[later[0]], step, motion, grid).by_frame()
         for i in later:
             seen[i] = seen[i] or found.get(rows[i])
         for run in identity.found_again(seen, past, before, times):
@@ -182,18 +182,6 @@ def look_again(
     nearest = (a if a > seed_row else b - 1 for a, b in runs(added))  # to the stop
     again = sorted({*kept.again, *nearest})
     return identity.Kept(final, kept.jumps, again), identity.passing_mask(seen)
-
-
-def _motion_at(detections: list[Detection | None], before: list[int], times: np.ndarray) -> Motion:
-    """The athlete standing where the last of `before` (positions, from the seed outward)
-    has them, with their size over the MEMORY_S before it."""
-    last = detections[before[-1]]
-    motion = Motion(last.box(), Stature(last.xy))
-    for i in before[::-1][1:]:
-        if abs(times[i] - times[before[-1]]) > MEMORY_S:
-            break
-        motion.stature.add(detections[i].xy, float(times[i]))
-    return motion
 
 
 def second_looks(
