@@ -145,8 +145,7 @@ def keep_one_body(
     the choice saw them at (`off_place`) is a jump, and is never kept. `times` (n,)
     seconds of each position."""
     across, heights = _hips_across(detections)
-    outside = off_place(across, place)
-    outside[seed] = False  # where the athlete was chosen: the walk starts there
+    outside = off_place(across, place, seed)
     kept, jumps, again = list(detections), [], []
     for order in (list(range(seed, len(detections))), list(range(seed, -1, -1))):
         dropped, jump = _walk(across, heights, order, outside)
@@ -170,9 +169,7 @@ def checked(
     """`detections` without the frames `keep_one_body` drops whatever the pace: outside
     the `place`, past someone passing, turned over, off the strip, or on an island."""
     across, heights = _hips_across(detections)
-    outside = off_place(across, place)
-    outside[seed] = False
-    return _checked(detections, across, heights, seed, times, outside)
+    return _checked(detections, across, heights, seed, times, off_place(across, place, seed))
 
 
 def _checked(
@@ -244,12 +241,15 @@ def off_strip(
     return out
 
 
-def off_place(across: np.ndarray, place: Place | None) -> np.ndarray:
+def off_place(across: np.ndarray, place: Place | None, seed: int) -> np.ndarray:
     """(n,) True where the hips (`across`, pixels, NaN where not found) lie more than
-    AT_PLACE of the athlete's height outside the columns of their `place` (None: nowhere)."""
+    AT_PLACE of the athlete's height outside the columns of their `place` (None: nowhere),
+    but at `seed`, where the athlete was chosen (the walk starts there)."""
     if place is None:
         return np.zeros(len(across), dtype=bool)
-    return _outside(across, place, AT_PLACE)
+    out = _outside(across, place, AT_PLACE)
+    out[seed] = False
+    return out
 
 
 def _strip(across: np.ndarray, heights: np.ndarray, frames) -> Place | None:

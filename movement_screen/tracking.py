@@ -118,17 +118,18 @@ def track_athlete(
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
     place = picked.place if hint is None else _place_picked(picked, hint, info.fps)
-    kept = identity.keep_one_body(detections, seed_row, np.array(times), place if crowd else None)
+    times_s = np.array(times)
+    kept = identity.keep_one_body(detections, seed_row, times_s, place if crowd else None)
     passing = identity.passing_mask(detections) if crowd else None
     if crowd and kept.jumps:
         fresh = partial(chunks.track_from, info, models_dir=models_dir, counter=counter, near=True)
         grid = chunks.Grid(seed_index, every)
-        kept, passed = look_again(rows, np.array(times), kept, seed_row, fresh, grid, place)
+        kept, passed = look_again(rows, times_s, kept, seed_row, fresh, grid, place)
         passing |= passed
     if not held(kept.detections[seed_row], seed):
         choice = lost_at_seed(choice)
     found = identity.found_mask(kept.detections)
-    pose = to_pose(np.array(times), kept.detections, info.height)
+    pose = to_pose(times_s, kept.detections, info.height)
     sampled = every > 1
     return Track(
         pose=pose, found=found, choice=choice, frame_size=(info.width, info.height),

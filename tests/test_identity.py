@@ -241,8 +241,9 @@ def test_hips_outside_the_place_the_choice_saw_the_athlete_at_are_not_theirs():
     track = [None if s is None else replace(d, xy=d.xy - [base, 0.0]) for s, d in
              zip(shifts, _track(shifts), strict=True)]  # fmt: skip
     across = np.array([np.nan if d is None else d.xy[identity._HIPS, 0].mean() for d in track])
-    assert identity.off_place(across, place).tolist() == [False, False, True, True, False]
-    assert not identity.off_place(across, None).any()
+    assert identity.off_place(across, place, 0).tolist() == [False, False, True, True, False]
+    assert identity.off_place(across, place, 2).tolist() == [False, False, False, True, False]
+    assert not identity.off_place(across, None, 0).any()
 
 
 def test_past_the_first_frame_outside_the_athletes_place_the_track_stops_like_at_a_jump():
