@@ -32,6 +32,7 @@ from movement_screen import finite
 from movement_screen.boxes import centre, covered_share
 from movement_screen.landmarks import INDEX
 from movement_screen.pose import Detection
+from movement_screen.stature import standing_height
 
 EDGE = 0.01  # share of the frame height: a body reaching this close to the edge is cut off
 CUT = 0.3  # what a cut-off body's score counts (chosen on the train clips with bystanders)
@@ -58,7 +59,7 @@ COVERED = 0.1  # share of the best person's box another body's box covers: not j
 # (48 train clips with bystanders and 48 more from train seeds: 0.05-0.2 alike; with none,
 # one hinge was judged where someone passing in front made the skeleton theirs, a wrong
 # pick not said unsure)
-SAME_SIZE = 1.33  # bodies at other moments within this ratio of height may be the same person
+SAME_SIZE = 1.33  # bodies at other moments within this ratio of size (`body_size`) may be one person
 PLACE = 0.3  # body heights: a body at another moment whose centre is this near is at their place
 # (chosen on the 24 train clips with bystanders: 0.5 lets a walker crossing the athlete's
 # place take the athlete's scores)
@@ -252,9 +253,17 @@ def body_height(body: Detection) -> float:
     return max(y1 - y0, 1.0)
 
 
+def body_size(body: Detection) -> float:
+    """The standing height its bones imply (`stature.standing_height`), pixels: unlike its
+    box, the same whether the body stands or bends (a hinge's box was 148-239 pixels tall
+    at the moments of a `train` clip); the box's height where no bone is seen."""
+    size = standing_height(body.xy)
+    return size if size == size and size > 0 else body_height(body)
+
+
 def _same_size(a: Detection, b: Detection) -> bool:
-    """Could two bodies seen at different moments be one person, by their height?"""
-    return 1 / SAME_SIZE <= body_height(b) / body_height(a) <= SAME_SIZE
+    """Could two bodies seen at different moments be one person, by their size?"""
+    return 1 / SAME_SIZE <= body_size(b) / body_size(a) <= SAME_SIZE
 
 
 def _apart(person: Detection, body: Detection) -> float:

@@ -55,6 +55,19 @@ def bone_lengths(xy: np.ndarray) -> np.ndarray:
     return np.linalg.norm(xy[_B] - xy[_A], axis=1)
 
 
+def standing_height(xy: np.ndarray) -> float:
+    """The standing height (pixels) the bones of one body (33, 2) imply on their own
+    (`implied_height`): the body's box shrinks as it bends, and this does not."""
+    return implied_height(bone_lengths(xy))
+
+
+def implied_height(lengths: np.ndarray) -> float:
+    """The standing height the (bones,) lengths imply: the HEIGHT_PERCENTILE over bones of
+    each one's length over its share of height (bending or turning only shortens bones),
+    bones of no length left out; NaN when none is known."""
+    return finite.percentile(np.where(lengths > 0, lengths, np.nan) / _SHARES, HEIGHT_PERCENTILE)
+
+
 class Stature:
     """The athlete's bone lengths seen over the last MEMORY_S seconds (pixels)."""
 
@@ -83,7 +96,7 @@ class Stature:
             else:
                 full = np.percentile(lengths, FULL_PERCENTILE, axis=0)
             full = np.where(full > 0, full, np.nan)
-            height = finite.percentile(full / _SHARES, HEIGHT_PERCENTILE)
+            height = implied_height(full)
             self._full = np.fmax(full, PROPORTION_FLOOR * _SHARES * height)
         return self._full
 

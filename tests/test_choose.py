@@ -190,6 +190,31 @@ def test_someone_walking_past_close_to_the_camera_loses_to_the_athlete_filmed_th
     assert abs(choose.standing_score(walker, doing, moments, HEIGHT) - alone / 3) < 1e-12
 
 
+def test_a_hinge_is_one_person_whether_bent_over_or_standing():
+    """Bending shrinks the box by more than SAME_SIZE; the bones do not shrink."""
+    upright, *_ = _hinging(640, 2.0)
+    bent, *_ = _person(650, 2.0, trunk=90.0)
+    assert choose.body_height(upright) / choose.body_height(bent) > choose.SAME_SIZE
+    assert abs(choose.body_size(bent) / choose.body_size(upright) - 1) < 0.01
+    assert choose._same_size(upright, bent) and choose._same_size(bent, upright)
+    nearer = _person(650, 2.0 * choose.SAME_SIZE * 1.05, trunk=90.0)[0]
+    assert not choose._same_size(upright, nearer) and not choose._same_size(nearer, upright)
+
+
+def test_a_hinge_seen_bent_over_beats_a_bigger_walker_seen_at_two_moments():
+    """A `train` clip's case: at the two moments the walker, nearer the camera, is in view,
+    the athlete is bent over; standing at the others. The athlete is one person at all
+    five moments, not two of different sizes (the bent one their own rival: unsure)."""
+    bent = [90.0, 70.0, 50.0, 30.0, 50.0, 70.0]
+    moments = [
+        _moment([_person(640, 2.0, trunk=bent), _running(200 + 60 * k, 3.0)], t=1.0 + 0.2 * k)
+        for k in range(2)
+    ]
+    moments += [_moment([_hinging(640, 2.0)], t=t) for t in (0, 2, 3)]
+    picked = choose.choose(moments, HEIGHT)
+    assert picked.moment.people[picked.chosen].hips()[0] == 640 and not picked.unsure
+
+
 def test_a_walker_crossing_the_athletes_place_does_not_take_the_athlete_over():
     """At 1.0 s someone bigger walks across right in front of the athlete: there the walker
     stands where the athlete trains, so they score alike, and that moment is not judged."""

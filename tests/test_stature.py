@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from movement_screen.landmarks import INDEX
-from movement_screen.stature import MEMORY_S, Stature, bone_lengths
+from movement_screen.stature import (
+    MEMORY_S,
+    SHARE_OF_HEIGHT,
+    Stature,
+    bone_lengths,
+    standing_height,
+)
 from tests.synthetic import side_pose
 
 
@@ -32,9 +38,20 @@ def test_bending_shortens_no_bone_in_a_side_view():
     assert athlete.ratio(_body(thigh=80.0, knee=100.0, trunk=60.0)) == pytest.approx(1.0)
 
 
+def test_one_body_s_bones_tell_its_standing_height_bent_or_not():
+    """The test body's thigh is 45 pixels long (elbows on the shoulders: no upper arm)."""
+    height = standing_height(_body())
+    assert height == pytest.approx(45.0 / SHARE_OF_HEIGHT[("hip", "knee")], rel=0.05)
+    assert standing_height(_body(thigh=80.0, knee=100.0, trunk=60.0)) == pytest.approx(height)
+    assert standing_height(_scaled(_body(), 1.3)) == pytest.approx(1.3 * height)
+
+
 def test_a_bone_with_no_length_is_left_out():
     assert np.all(bone_lengths(_body())[[3, 7]] == 0)  # shoulder-elbow: the test body has none
     assert np.isfinite(Stature(_body()).ratio(_body()))
+    with_arms = _body()
+    with_arms[[INDEX["left_elbow"], INDEX["right_elbow"]]] += [0.0, 0.188 * 180]
+    assert standing_height(_body()) == pytest.approx(standing_height(with_arms), rel=0.02)
 
 
 def test_a_body_growing_past_the_athlete_is_not_remembered():
