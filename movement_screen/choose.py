@@ -59,7 +59,9 @@ COVERED = 0.1  # share of the best person's box another body's box covers: not j
 # (48 train clips with bystanders and 48 more from train seeds: 0.05-0.2 alike; with none,
 # one hinge was judged where someone passing in front made the skeleton theirs, a wrong
 # pick not said unsure)
-SAME_SIZE = 1.33  # bodies at other moments within this ratio of size (`body_size`) may be one person
+SAME_SIZE = (
+    1.33  # bodies at other moments within this ratio of size (`body_size`) may be one person
+)
 PLACE = 0.3  # body heights: a body at another moment whose centre is this near is at their place
 # (chosen on the 24 train clips with bystanders: 0.5 lets a walker crossing the athlete's
 # place take the athlete's scores)

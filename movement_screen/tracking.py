@@ -121,7 +121,7 @@ def track_athlete(
     times_s = np.array(times)
     kept = identity.keep_one_body(detections, seed_row, times_s, place if crowd else None)
     passing = identity.passing_mask(detections) if crowd else None
-    if crowd and kept.jumps:
+    if crowd and stops(kept, seed_row):
         fresh = partial(chunks.track_from, info, models_dir=models_dir, counter=counter, near=True)
         grid = chunks.Grid(seed_index, every)
         kept, passed = look_again(rows, times_s, kept, seed_row, fresh, grid, place)
@@ -150,7 +150,7 @@ def look_again(
     grid: chunks.Grid,
     place: choose.Place | None,
 ) -> tuple[identity.Kept, np.ndarray]:
-    """The track `kept` with, past each stop (`kept.jumps`), a fresh pass's bodies where
+    """The track `kept` with, past each stop (`stops`), a fresh pass's bodies where
     none was kept, and (T,) True where that pass or the kept track had someone passing
     close (`Detection.passing`).
 
@@ -162,7 +162,7 @@ def look_again(
     for a while (`identity.found_again`) and `identity.checked` (at `place`) keeps them
     with the rest; what was kept or dropped before stays so."""
     looked, seen = list(kept.detections), list(kept.detections)
-    for jump in kept.jumps:
+    for jump in stops(kept, seed_row):
         step = 1 if jump > seed_row else -1
         before = [i for i in range(seed_row, jump, step) if kept.detections[i] is not None]
         past = list(range(jump, len(rows) if step == 1 else -1, step))
@@ -183,6 +183,21 @@ def look_again(
     nearest = (a if a > seed_row else b - 1 for a, b in runs(added))  # to the stop
     again = sorted({*kept.again, *nearest})
     return identity.Kept(final, kept.jumps, again), identity.passing_mask(seen)
+
+
+def stops(kept: identity.Kept, seed_row: int) -> list[int]:
+    """The rows where the track stops on each side of `seed_row`: its jump (`kept.jumps`),
+    or else the row past the last body kept when none is kept from there to the clip's
+    end (the pass lost the athlete behind someone passing and never found them again: a
+    `train` hinge tracked from its first frame kept 65 of 136)."""
+    found = identity.found_mask(kept.detections)
+    out = list(kept.jumps)
+    for step in (1, -1):
+        side = found[seed_row::step]  # from the seed outward
+        if side[-1] or not side.any() or any((j - seed_row) * step > 0 for j in out):
+            continue
+        out.append(seed_row + step * (int(np.flatnonzero(side).max()) + 1))
+    return sorted(out)
 
 
 def second_looks(

@@ -113,3 +113,32 @@ def test_without_a_stop_nothing_is_looked_at_again():
     kept = identity.keep_one_body(frames, 0, TIMES)
     after, passing = tracking.look_again(ROWS, TIMES, kept, 0, fresh, GRID, None)
     assert fresh.calls == [] and _found(after) == [True] * len(ROWS) and not passing.any()
+
+
+def test_a_track_lost_for_good_is_looked_at_again_from_where_it_was_lost():
+    """No jump: the pass lost the athlete behind someone passing at row 20 and found
+    nobody from there to the end."""
+    fresh = FreshPass()
+    frames = [_scaled(1.0, 0.0)] * 20 + [None] * (len(ROWS) - 20)
+    kept = identity.keep_one_body(frames, 0, TIMES)
+    assert kept.jumps == [] and tracking.stops(kept, 0) == [20]
+    after = tracking.look_again(ROWS, TIMES, kept, 0, fresh, GRID, None)[0]
+    settled = next(i for i in range(20, len(ROWS)) if TIMES[i] - TIMES[20] >= identity.SETTLE_S)
+    assert [(start, step) for start, step, _, _ in fresh.calls] == [(ROWS[settled], 1)]
+    assert _found(after) == [True] * 20 + [False] * (settled - 20) + [True] * (len(ROWS) - settled)
+
+
+def test_a_track_stops_at_its_jump_or_where_it_is_lost_to_the_end():
+    n, seed = len(ROWS), 30
+    body = _scaled(1.0, 0.0)
+
+    def kept(found: list[bool], jumps: list[int]) -> identity.Kept:
+        return identity.Kept([body if f else None for f in found], jumps, [])
+
+    everywhere = [True] * n
+    assert tracking.stops(kept(everywhere, []), seed) == []
+    gap = [not 40 <= i < 45 for i in range(n)]  # lost, then found again: no stop
+    assert tracking.stops(kept(gap, []), seed) == []
+    lost = [10 <= i < 50 for i in range(n)]  # lost to the start and to the end
+    assert tracking.stops(kept(lost, []), seed) == [9, 50]
+    assert tracking.stops(kept(lost, [45]), seed) == [9, 45]  # a jump is the stop on its side
