@@ -218,7 +218,7 @@ def test_a_hinge_seen_bent_over_beats_a_bigger_walker_seen_at_two_moments():
 def test_a_walker_crossing_the_athletes_place_does_not_take_the_athlete_over():
     """At 1.0 s someone bigger walks across right in front of the athlete: there the walker
     stands where the athlete trains, so they score alike, and that moment is not judged."""
-    crossing = _moment([_hinging(640, 2.0), _running(660, 2.4)], t=1.0)
+    crossing = _moment([_hinging(640, 2.0), _running(660, 2.2)], t=1.0)
     moments = [crossing, *(_moment([_hinging(640, 2.0)], t=t) for t in (2.0, 3.0))]
     walker = crossing.people[1]
     assert choose.at_place(crossing.people[0], walker)
