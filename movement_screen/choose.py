@@ -261,7 +261,7 @@ def body_size(body: Detection) -> float:
     box, the same whether the body stands or bends (a hinge's box was 148-239 pixels tall
     at the moments of a crowd clip from train seeds); the box's height where no bone is seen."""
     size = standing_height(body.xy)
-    return size if size == size and size > 0 else body_height(body)
+    return size if size > 0 else body_height(body)  # NaN > 0 is False
 
 
 def _same_size(a: Detection, b: Detection) -> bool:

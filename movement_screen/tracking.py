@@ -121,7 +121,7 @@ def track_athlete(
     times_s = np.array(times)
     kept = identity.keep_one_body(detections, seed_row, times_s, place if crowd else None)
     passing = identity.passing_mask(detections) if crowd else None
-    if crowd and stops(kept, seed_row):
+    if crowd:
         fresh = partial(chunks.track_from, info, models_dir=models_dir, counter=counter, near=True)
         grid = chunks.Grid(seed_index, every)
         kept, passed = look_again(rows, times_s, kept, seed_row, fresh, grid, place)
@@ -160,9 +160,13 @@ def look_again(
     athlete was last kept with their size then (`track_from(frame, step, motion, grid)`),
     looks there afresh. Its bodies are the athlete's where they are back at their place
     for a while (`identity.found_again`) and `identity.checked` (at `place`) keeps them
-    with the rest; what was kept or dropped before stays so."""
+    with the rest; what was kept or dropped before stays so. Without a stop, `kept`
+    as it is."""
+    todo = stops(kept, seed_row)
+    if not todo:
+        return kept, identity.passing_mask(kept.detections)
     looked, seen = list(kept.detections), list(kept.detections)
-    for jump in stops(kept, seed_row):
+    for jump in todo:
         step = 1 if jump > seed_row else -1
         before = [i for i in range(seed_row, jump, step) if kept.detections[i] is not None]
         past = list(range(jump, len(rows) if step == 1 else -1, step))
