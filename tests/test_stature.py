@@ -63,6 +63,16 @@ def test_a_body_growing_past_the_athlete_is_not_remembered():
     assert athlete.ratio(_scaled(_body(), 1.4)) == pytest.approx(1.4)
 
 
+def test_someone_farther_away_taken_for_a_few_frames_does_not_shrink_the_athlete():
+    """Chosen at one frame, the athlete is followed onto a walker passing behind them, 0.6
+    times their size, for four frames: found again, they are still their own size."""
+    athlete = Stature(_body())
+    for k in range(4):
+        athlete.add(_scaled(_body(), 0.6), (k + 1) / 25)
+    assert athlete.ratio(_body()) == pytest.approx(1.0)
+    assert athlete.ratio(_scaled(_body(), 0.6)) == pytest.approx(0.6)
+
+
 def test_the_athlete_coming_nearer_slowly_is_followed_and_the_old_size_forgotten():
     athlete = Stature(_body())
     times = np.arange(0, 3 * MEMORY_S, 1 / 30)
