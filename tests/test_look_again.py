@@ -1,10 +1,12 @@
 """Past a stop of the track, a fresh pass looks for the athlete at their place again."""
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 
 from movement_screen import choose, chunks, identity, tracking
+from movement_screen.core import VideoInfo
 from movement_screen.follow import PassResult
 from tests.test_identity import FPS, HEIGHT, NEED, _found, _scaled
 
@@ -142,3 +144,32 @@ def test_a_track_stops_at_its_jump_or_where_it_is_lost_to_the_end():
     lost = [10 <= i < 50 for i in range(n)]  # lost to the start and to the end
     assert tracking.stops(kept(lost, []), seed) == [9, 50]
     assert tracking.stops(kept(lost, [45]), seed) == [9, 45]  # a jump is the stop on its side
+
+
+def _track_one_seen(monkeypatch, kind: str):
+    """`track_athlete` on a clip where the choice saw one person only, doing `kind`; the
+    first pass loses them at row 20 for good (`_first_pass` without its walker), and a
+    fresh pass would find them at their place."""
+    fresh = FreshPass()
+    body = _scaled(1.0, 0.0)
+    first = [body] * 20 + [None] * (len(ROWS) - 20)
+    monkeypatch.setattr(tracking, "track_chunks", lambda *a, **k: (ROWS, first, list(TIMES)))
+    monkeypatch.setattr(chunks, "track_from", lambda info, *a, **k: fresh(*a))
+    activity = SimpleNamespace(kind=lambda: kind)
+    moment = choose.Moment(0, 0.0, [body], [activity], np.zeros((8, 8, 3), np.uint8))
+    picked = choose.Choice(moment, 0, [1.0], False, "the one person", most_people=1)
+    info = VideoInfo("clip.mp4", FPS, 1000, 1000, ROWS[-1] + 1, 0)
+    return tracking.track_athlete(info, picked=picked, workers=1), fresh
+
+
+def test_an_athlete_in_place_lost_for_good_is_looked_for_again_with_no_one_else_seen(monkeypatch):
+    """A walker hid a hinge at the one moment he was in view, seen alone there."""
+    track, fresh = _track_one_seen(monkeypatch, tracking.SLOW_KIND)
+    assert len(fresh.calls) == 1 and track.found[-1] and track.found_again_s
+    assert track.passing is None  # no one else seen: nobody passing is judged
+
+
+def test_an_athlete_running_across_and_lost_is_not_looked_for_again(monkeypatch):
+    """Lost at the picture's edge, a runner is gone, not hidden."""
+    track, fresh = _track_one_seen(monkeypatch, "walking or running")
+    assert fresh.calls == [] and not track.found[20:].any()
