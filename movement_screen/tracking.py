@@ -52,12 +52,6 @@ POSE_RATE_FAST = 120.0
 POSE_RATE_SLOW = 30.0
 SLOW_KIND = "bending and rising in place"
 LOOK_MATCH = 0.15  # leg lengths: a look's trunk points this near the tracked body's: the same body
-# LOOK_AGAIN: past a stop a fresh pass looks at the athlete's place again (`look_again`) where
-# others were seen, and for an athlete bending and rising in place even where no one else
-# was: a walker passing in front of a `train` hinge (`150034`) was seen alone at the one
-# moment of the choice he was in view, and the pass, lost behind him, never found the hinge
-# again (56 of 126 frames tracked). An athlete running
-# across the picture and lost at its edge is gone, not hidden: no second pass for them.
 
 
 @dataclass(frozen=True)
@@ -128,7 +122,7 @@ def track_athlete(
     times_s = np.array(times)
     kept = identity.keep_one_body(detections, seed_row, times_s, place)
     passing = identity.passing_mask(detections) if crowd else None
-    if crowd or kind == SLOW_KIND:  # (LOOK_AGAIN)
+    if crowd or kind == SLOW_KIND:  # lost in place: hidden, not gone (`look_again`)
         fresh = partial(chunks.track_from, info, models_dir=models_dir, counter=counter, near=crowd)
         grid = chunks.Grid(seed_index, every)
         kept, passed = look_again(rows, times_s, kept, seed_row, fresh, grid, place)
@@ -168,7 +162,13 @@ def look_again(
     looks there afresh. Its bodies are the athlete's where they are back at their place
     for a while (`identity.found_again`) and `identity.checked` (at `place`) keeps them
     with the rest; what was kept or dropped before stays so. Without a stop, `kept`
-    as it is."""
+    as it is.
+
+    It runs where others were seen, and for an athlete bending and rising in place even
+    where no one else was: a walker passing in front of a `train` hinge (`150034`) was
+    seen alone at the one moment of the choice he was in view, and the pass, lost behind
+    him, never found the hinge again (56 of 126 frames tracked). An athlete running across
+    the picture and lost at its edge is gone, not hidden: no second pass for them."""
     todo = stops(kept, seed_row)
     if not todo:
         return kept, identity.passing_mask(kept.detections)
