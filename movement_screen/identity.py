@@ -344,6 +344,18 @@ def _found_again(
     return [past[a:b] for a, b in runs(back) if b - a >= need]
 
 
+def first_away(
+    detections: list[Detection | None], positions: list[int], before: list[int]
+) -> int | None:
+    """The first of `positions` whose body's hips lie more than PLACE body heights from
+    where the last ANCHOR positions `before` put them (as `found_again` judges); None if
+    none does."""
+    across, heights = _hips_across(detections)
+    anchor = before[-ANCHOR:]
+    place, reach = np.median(across[anchor]), PLACE * np.median(heights[anchor])
+    return next((i for i in positions if abs(across[i] - place) > reach), None)
+
+
 def stature_before(
     detections: list[Detection | None], before: list[int], times: np.ndarray
 ) -> Stature:

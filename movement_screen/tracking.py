@@ -28,6 +28,7 @@ from movement_screen.boxes import Box, centre, contains, covered_share, expand, 
 from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo, runs
 from movement_screen.follow import Counter, Motion
+from movement_screen.identity import SETTLE_S
 from movement_screen.landmarks import TRUNK
 from movement_screen.pose import (
     GREY_MARGIN,
@@ -52,6 +53,7 @@ POSE_RATE_FAST = 120.0
 POSE_RATE_SLOW = 30.0
 SLOW_KIND = "bending and rising in place"
 LOOK_MATCH = 0.15  # leg lengths: a look's trunk points this near the tracked body's: the same body
+FRESH_PASSES = 3  # past a stop: a fresh pass that went away with someone passing, again from later
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,11 @@ def look_again(
     looks there afresh. Its bodies are the athlete's where they are back at their place
     for a while (`identity.found_again`) and `identity.checked` (at `place`) keeps them
     with the rest; what was kept or dropped before stays so. Without a stop, `kept`
-    as it is.
+    as it is. Where someone passing was still over the place when the fresh pass started,
+    it goes away with them: then, with no run of the athlete back, a pass starts again
+    SETTLE_S past where it left the place, up to FRESH_PASSES in all (a `train` front lunge,
+    `150015`: two walkers passing in front took the backward pass, and the lunger alone in
+    view for the two seconds before was never looked at).
 
     It runs where others were seen, and for an athlete bending and rising in place even
     where no one else was: a walker passing in front of a `train` hinge (`150034`) was
@@ -177,15 +183,25 @@ def look_again(
         step = 1 if jump > seed_row else -1
         before = [i for i in range(seed_row, jump, step) if kept.detections[i] is not None]
         past = list(range(jump, len(rows) if step == 1 else -1, step))
-        later = [i for i in past if abs(times[i] - times[jump]) >= identity.SETTLE_S]
+        later = [i for i in past if abs(times[i] - times[jump]) >= SETTLE_S]
         if not before or all(kept.detections[i] is not None for i in later):
             continue
-        size = identity.stature_before(kept.detections, before, times)
-        motion = Motion(kept.detections[before[-1]].box(), size)
-        found = track_from(rows[later[0]], step, motion, grid).by_frame()
-        for i in later:
-            seen[i] = seen[i] or found.get(rows[i])
-        for run in identity.found_again(seen, past, before, times):
+        box, start = kept.detections[before[-1]].box(), later[0]
+        for _ in range(FRESH_PASSES):
+            size = identity.stature_before(kept.detections, before, times)
+            found = track_from(rows[start], step, Motion(box, size), grid).by_frame()
+            tried = [i for i in later if (i - start) * step >= 0]
+            for i in tried:
+                seen[i] = kept.detections[i] or found.get(rows[i])
+            back = identity.found_again(seen, past, before, times)
+            away = identity.first_away(seen, tried, before)
+            if back or away is None:
+                break
+            outward = tried[tried.index(away) :]
+            start = next((i for i in outward if abs(times[i] - times[away]) >= SETTLE_S), None)
+            if start is None:
+                break
+        for run in back:
             for i in run:
                 looked[i] = seen[i]
     checked = identity.checked(looked, seed_row, times, place)

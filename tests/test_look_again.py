@@ -75,10 +75,34 @@ def test_walking_back_from_the_chosen_frame_the_fresh_pass_runs_backward():
 def test_a_fresh_pass_that_finds_someone_away_from_the_athletes_place_adds_nothing():
     beside = FreshPass(shift=0.6)  # as far off as the person passing
     before, after = _again(0, beside)
-    assert len(beside.calls) == 1 and _found(after) == _found(before)
+    assert len(beside.calls) == tracking.FRESH_PASSES and _found(after) == _found(before)
     place = choose.Place(*[_scaled(1.0, 0.0).xy[identity._HIPS, 0].mean()] * 2, HEIGHT)
     near = FreshPass(shift=identity.AT_PLACE * 1.5)  # outside where the choice saw them
     assert _found(_again(0, near, place)[1]) == _found(before)
+
+
+class Passes:
+    """Stands in for `chunks.track_from`: each call given to the next of `fakes`."""
+
+    def __init__(self, *fakes: FreshPass) -> None:
+        self.fakes, self.calls = list(fakes), []
+
+    def __call__(self, start, step, motion, grid) -> PassResult:
+        self.calls.append(start)
+        return self.fakes[len(self.calls) - 1](start, step, motion, grid)
+
+
+def test_a_fresh_pass_gone_away_with_someone_passing_is_started_again_later():
+    """The first fresh pass starts on the person passing, still over the athlete's place,
+    and goes away with them; one started SETTLE_S past where it went finds the athlete."""
+    passes = Passes(FreshPass(shift=0.6), FreshPass())
+    before, after = _again(0, passes)
+    settled = next(i for i in range(20, len(ROWS)) if TIMES[i] - TIMES[20] >= identity.SETTLE_S)
+    later = next(
+        i for i in range(settled, len(ROWS)) if TIMES[i] - TIMES[settled] >= identity.SETTLE_S
+    )
+    assert passes.calls == [ROWS[settled], ROWS[later]]
+    assert _found(after) == [True] * 20 + [False] * (later - 20) + [True] * (len(ROWS) - later)
 
 
 def test_a_fresh_pass_at_the_place_for_too_short_a_while_adds_nothing():
