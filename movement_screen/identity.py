@@ -333,8 +333,7 @@ def _found_again(
     the athlete's size as their bones before it tell, for BACK_S or more in a row."""
     if not before or len(past) < 2:
         return []
-    anchor = before[-ANCHOR:]
-    place, reach = np.median(across[anchor]), PLACE * np.median(heights[anchor])
+    place, reach = _anchor(across, heights, before)
     size = stature_before(detections, before, times)
     back = np.array(  # a position not found has NaN across: not back
         [abs(across[i] - place) <= reach and size.ratio(detections[i].xy) <= SAME for i in past]
@@ -351,9 +350,15 @@ def first_away(
     where the last ANCHOR positions `before` put them (as `found_again` judges); None if
     none does."""
     across, heights = _hips_across(detections)
-    anchor = before[-ANCHOR:]
-    place, reach = np.median(across[anchor]), PLACE * np.median(heights[anchor])
+    place, reach = _anchor(across, heights, before)
     return next((i for i in positions if abs(across[i] - place) > reach), None)
+
+
+def _anchor(across: np.ndarray, heights: np.ndarray, before: list[int]) -> tuple[float, float]:
+    """Where the last ANCHOR positions `before` a stop put the hips (pixels across) and how
+    far from there (PLACE of their body height) the athlete is still at their place."""
+    anchor = before[-ANCHOR:]
+    return float(np.median(across[anchor])), PLACE * float(np.median(heights[anchor]))
 
 
 def stature_before(
