@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from movement_screen.core import InputError, Movement, View
 from movement_screen.interrupt import Interrupted
+from movement_screen.quiet import to_terminal
 from movement_screen.records import commands as records_cli
 
 
@@ -136,7 +137,7 @@ def _batch_said(outcome, summary: str) -> int:
     finished = sum(r["status"] != batch.NOT_RUN for r in rows) - len(failed)
     said = f"{finished} of {len(rows)} clips screened; summary: {summary}"
     if outcome.stopped is not None:
-        print(f"movement-screen: interrupted ({outcome.stopped}); {said}", file=sys.stderr)
+        to_terminal(f"movement-screen: interrupted ({outcome.stopped}); {said}")
         return getattr(outcome.stopped, "exit_code", 130)
     print(said)
     return 1 if failed and len(failed) == len(rows) else 0
@@ -332,28 +333,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except InputError as error:
-        print(f"movement-screen: error: {error}", file=sys.stderr)
+        to_terminal(f"movement-screen: error: {error}")
         return 2
     except BrokenPipeError:
         # the reader stopped early (`athletes | head`): no traceback on the way out
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        print("movement-screen: error: the output was closed early (broken pipe)", file=sys.stderr)
+        to_terminal("movement-screen: error: the output was closed early (broken pipe)")
         return 2
     except Interrupted as stop:
         kept = "; ".join(stop.kept) or "nothing was written"
-        print(f"movement-screen: interrupted ({stop}); {kept}", file=sys.stderr)
+        to_terminal(f"movement-screen: interrupted ({stop}); {kept}")
         return stop.exit_code
     except Exception as error:  # a bug, not bad input: still one line, details on request
         if os.environ.get("MOVEMENT_SCREEN_DEBUG"):
             raise
-        print(
+        to_terminal(
             f"movement-screen: internal error ({type(error).__name__}: {error}); "
-            "set MOVEMENT_SCREEN_DEBUG=1 for the traceback",
-            file=sys.stderr,
+            "set MOVEMENT_SCREEN_DEBUG=1 for the traceback"
         )
         return 1
     except KeyboardInterrupt:  # outside analyze and batch: reading or one SQLite transaction
-        print("movement-screen: interrupted; nothing was changed", file=sys.stderr)
+        to_terminal("movement-screen: interrupted; nothing was changed")
         return 130
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,3 +42,19 @@ def _redirect() -> None:
     os.dup2(devnull, 2)
     os.close(devnull)
     _state["saved"] = saved
+
+
+def to_terminal(text: str) -> None:
+    """Print the line `text` on stderr even while another thread sends file descriptor 2 to
+    /dev/null: sys.stderr writes there too, and an interrupted analyze, under load, once
+    said nothing at all (its worker threads were opening a video or a pose model)."""
+    with _lock:
+        quieted = os.dup(2) if _state["saved"] >= 0 else -1
+        if quieted >= 0:
+            os.dup2(_state["saved"], 2)
+        try:
+            print(text, file=sys.stderr, flush=True)
+        finally:
+            if quieted >= 0:
+                os.dup2(quieted, 2)
+                os.close(quieted)
