@@ -89,7 +89,7 @@ def track_chunks(
 
     def run(chunk: Chunk, motion: Motion | None, lead_in: bool = True) -> PassResult | None:
         motion = motion or (
-            Motion.of(seed) if chunk.seeded else _guess(info, chunk, seed, models_dir)
+            Motion.of(seed, seed_index) if chunk.seeded else _guess(info, chunk, seed, models_dir)
         )
         if motion is None:
             return None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from movement_screen import passing
+from movement_screen import legs, passing
 from movement_screen.bodies import find_near
 from movement_screen.boxes import Box, centre, expand, mask_inside
 from movement_screen.landmarks import INDEX, LEFT_LEG, RIGHT_LEG, TRUNK
@@ -39,6 +39,7 @@ BIGGER = 1.1
 SMALLER = 0.6
 OTHERS_LOOKED_PAST = MOST_PEOPLE - 1  # others greyed out, one after another, to find the athlete
 MIXED = 0.35  # body heights per frame the head or the legs may move apart from the trunk
+HELD = 0.5  # trunk lengths: hips this near the chosen person's are theirs
 PROGRESS_EVERY = 10  # frames between progress reports
 
 Frames = Iterable[tuple[int, float, np.ndarray]]
@@ -54,20 +55,30 @@ class Motion:
     stature: Stature
     time_s: float | None = None  # None: not yet placed in time (set by the first frame)
     velocity: tuple[float, float] = (0.0, 0.0)
+    chosen: tuple[int, Detection] | None = None  # the frame the athlete was chosen on, and them
 
     @classmethod
-    def of(cls, body: Detection) -> Motion:
-        """Starting from the athlete's body as chosen."""
-        return cls(body.box(), Stature(body.xy))
+    def of(cls, body: Detection, index: int) -> Motion:
+        """Starting from the athlete's body as chosen at frame `index`."""
+        return cls(body.box(), Stature(body.xy), chosen=(index, body))
 
     def fits(self, found: Detection) -> bool:
         """Is `found` the athlete's size (not someone nearer the camera, or farther)?"""
         size, longest = self.stature.measure(found.xy)
         return size <= BIGGER and longest >= SMALLER  # False for NaN: no bone to compare
 
-    def athletes(self, expected: Box, reach: float) -> Callable[[Detection], bool]:
-        """Could a body be the athlete: their size, and within `reach` of where expected?"""
-        return lambda found: self.fits(found) and same_athlete(found.box(), expected, reach)
+    def athletes(self, expected: Box, reach: float, index: int) -> Callable[[Detection], bool]:
+        """Could a body at frame `index` be the athlete: their size, within `reach` of where
+        expected, and on the frame they were chosen on, the body chosen there (`held`)? In
+        video mode the detector, given the window around a lunger with someone beside them,
+        can take that person at the very frame of the choice (a `train` crowded lunge,
+        `150117`: the track stayed with them and the lunger was measured in no frame)."""
+        chosen = self.chosen[1] if self.chosen and self.chosen[0] == index else None
+        return lambda found: (
+            self.fits(found)
+            and same_athlete(found.box(), expected, reach)
+            and (chosen is None or held(found, chosen))
+        )
 
     def accept(self, found: Detection, time_s: float) -> None:
         """The athlete is `found` at `time_s`: move on, learn their speed and size."""
@@ -150,7 +161,7 @@ def follow(
             window = around(box, reach, rgb.shape)
             seen = not result.detections or result.detections[-1] is not None
             found = _look(
-                detect, rgb, window, abs(time_s - start), motion.athletes(box, reach),
+                detect, rgb, window, abs(time_s - start), motion.athletes(box, reach, index),
                 past=OTHERS_LOOKED_PAST if seen else 0,
             )  # fmt: skip
             apart = abs(index - last[0]) if last else 0
@@ -198,6 +209,16 @@ def _look(
         if found is None and look < past:
             found = detect_in(detect, rgb, window, time_s)
     return found if found is not None and athletes(found) else None
+
+
+def held(at: Detection | None, chosen: Detection) -> bool:
+    """Is `at`, a body at the frame the athlete was chosen on, the person chosen there
+    (`chosen`)? Their hips within HELD of a trunk length of the chosen hips. (Whole boxes
+    differ with the arms: a train lunge's static look spanned twice the width.)"""
+    if at is None:
+        return False
+    trunk = legs.torso_length(chosen.xy[None])
+    return bool(np.linalg.norm(at.hips() - chosen.hips()) <= HELD * trunk)
 
 
 def around(box: Box, reach: float, shape: tuple[int, ...]) -> Box:

@@ -27,7 +27,7 @@ from movement_screen import choose, chunks, identity, legs, video
 from movement_screen.boxes import Box, centre, contains, covered_share, expand, mask_inside
 from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo, runs
-from movement_screen.follow import Counter, Motion
+from movement_screen.follow import Counter, Motion, held
 from movement_screen.identity import SETTLE_S
 from movement_screen.landmarks import TRUNK
 from movement_screen.pose import (
@@ -488,17 +488,6 @@ def auto_choice(
 
 
 LOST = "the tracking slipped off them at that moment, as onto someone passing"
-HELD = 0.5  # trunk lengths: hips this near the chosen person's are theirs
-
-
-def held(at: Detection | None, seed: Detection) -> bool:
-    """Is `at`, the track at the frame the athlete was chosen on, the person chosen there
-    (`seed`)? Their hips within HELD of a trunk length of the chosen hips. (Whole boxes
-    differ with the arms: a train lunge's static look spanned twice the width.)"""
-    if at is None:
-        return False
-    trunk = legs.torso_length(seed.xy[None])
-    return bool(np.linalg.norm(at.hips() - seed.hips()) <= HELD * trunk)
 
 
 def lost_at_seed(choice: AthleteChoice) -> AthleteChoice:

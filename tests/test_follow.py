@@ -94,7 +94,7 @@ def _follow(scene: _Scene, frames: int, monkeypatch, near=False) -> list[Detecti
     monkeypatch.setattr(follow, "open_detector", opened)
     monkeypatch.setattr(follow, "detect_in", detect_in)
     result = follow.follow(
-        each(), follow.Motion.of(scene.athlete), models_dir="", counter=follow.Counter(frames),
+        each(), follow.Motion.of(scene.athlete, 0), models_dir="", counter=follow.Counter(frames),
         near=near,
     )  # fmt: skip
     return result.detections
@@ -152,6 +152,20 @@ def test_a_detector_following_someone_else_searches_afresh_for_the_athlete(monke
     them on (else on every frame the same other person is found first)."""
     athlete = _body()
     scene = _Following([(_beside(athlete, 0.45), range(10)), (athlete, range(15))])
+    found = _follow(scene, 15, monkeypatch)
+    assert all(d is not None and np.allclose(d.xy, athlete.xy) for d in found)
+
+
+def test_at_the_frame_of_the_choice_only_the_body_chosen_is_taken(monkeypatch):
+    """Someone of the athlete's size, near enough to be within their reach, is found first
+    on the frame the athlete was chosen on: not the body chosen there, so greyed out, and
+    the athlete is found and followed (without that, the pass went on with the other)."""
+    athlete = _body()
+    beside = _beside(athlete, 0.33)
+    x0, y0, x1, y1 = athlete.box()
+    assert follow.same_athlete(beside.box(), athlete.box(), follow.WINDOW_MARGIN * (y1 - y0))
+    assert not follow.held(beside, athlete)
+    scene = _Following([(beside, range(3)), (athlete, range(15))])
     found = _follow(scene, 15, monkeypatch)
     assert all(d is not None and np.allclose(d.xy, athlete.xy) for d in found)
 
