@@ -4,6 +4,8 @@
     python benchmarks/accuracy.py --set samples    # the 9 clips in sample_videos/
     python benchmarks/accuracy.py --set full       # 36 clips, rendered into a cache if missing
     python benchmarks/accuracy.py --set train      # 40 clips drawn from train seeds (tuning)
+    python benchmarks/accuracy.py --set train-crowd  # 96 more train-seeded clips with others
+                                                     # in view (tuning the tracking; ~20 min)
     python benchmarks/accuracy.py --set holdout    # 60 held-out clips and the train set, side
                                                    # by side (renders into a cache; ~1 h)
     python benchmarks/accuracy.py --clips DIR      # every complete clip in DIR
@@ -36,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = ROOT / "sample_videos"
 CACHE = ROOT / "benchmarks" / ".cache"  # gitignored
 FULL_CACHE = CACHE / "full"
-DRAWN = ("train", "holdout")
+DRAWN = ("train", "holdout", "train-crowd")
 SMOKE = ("sprint_side_knee_drive", "lunge_front_valgus", "hinge_side_clean")
 FULL_SET_HINT = "python benchmarks/accuracy.py --set full  (renders 36 clips once, ~6-15 min)"
 
@@ -57,6 +59,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def specs_of(clip_set: str, size: int | None = None) -> dict:
     """{name: ClipSpec} of a generated set: the full catalogue or a drawn set."""
+    if clip_set == "train-crowd":
+        from movement_screen.synth.draw import train_crowd
+
+        return {s.name: s for s in train_crowd(size)}
     if clip_set in DRAWN:
         from movement_screen.synth.draw import drawn_set
 

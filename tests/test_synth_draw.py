@@ -30,6 +30,15 @@ def test_sets_hold_every_recipe_and_share_no_seed():
     assert not {c.name for c in train} & {c.name for c in holdout}
 
 
+def test_more_train_crowd_clips_follow_the_sets_own_and_share_no_seed_with_holdout():
+    train, more = draw.drawn_set("train"), draw.train_crowd()
+    holdout = draw.drawn_set("holdout")
+    assert len(more) == draw.TRAIN_CROWD and all(1 <= len(c.others) <= 3 for c in more)
+    assert {(c.motion, c.fault, c.view) for c in more} == set(draw.CROWD_RECIPES)
+    assert max(c.seed for c in train) + 1 == min(c.seed for c in more)
+    assert not {c.seed for c in more} & ({c.seed for c in holdout} | {c.seed for c in train})
+
+
 def test_expectations_follow_the_recipe():
     by = {(c.motion, c.fault, c.view): c for c in draw.drawn_set("holdout")}
     assert by[("jog", "none", "side")].expected_movement == "sprint"

@@ -62,6 +62,7 @@ SIZES = {"train": 40, "holdout": 60}  # clips per set: 2 and 3 of every recipe
 CROWDS = {"train": 48, "holdout": 20}  # clips with other people in view, on top (train:
 # more crowded clips to tune the choice of athlete on; none of their seeds is in holdout)
 CROWD_SEED = 50_000  # added to a set's first seed for its crowd clips
+TRAIN_CROWD = 96  # `train-crowd`: more crowd clips from train seeds, past the set's own
 PELVIS_SEED = 70_000  # added to a set's first seed for its pelvis clips
 PELVIS_SIZES = {"train": 18, "holdout": 30}
 ROLL = 3.0  # degrees: a camera on a tripod or held by hand, a little off level
@@ -238,6 +239,18 @@ def drawn_set(name: str, size: int | None = None) -> tuple[ClipSpec, ...]:
     crowded = [draw(seeds + i, CROWD_RECIPES[i % len(CROWD_RECIPES)], crowd=True)
                for i in range(crowds)]  # fmt: skip
     return tuple(single + crowded)
+
+
+def train_crowd(size: int | None = None) -> tuple[ClipSpec, ...]:
+    """`size` more clips with others in view from train seeds (TRAIN_CROWD by default),
+    after the `train` set's own, cycling on through CROWD_RECIPES: what the tracking of
+    an athlete among others is tuned on beside the set's 48."""
+    first = SEEDS["train"] + CROWD_SEED + CROWDS["train"]
+    recipes = CROWD_RECIPES
+    return tuple(
+        draw(first + i, recipes[(CROWDS["train"] + i) % len(recipes)], crowd=True)
+        for i in range(TRAIN_CROWD if size is None else size)
+    )
 
 
 def pelvis_set(name: str, size: int | None = None) -> tuple[ClipSpec, ...]:
