@@ -315,3 +315,20 @@ def test_the_person_picked_at_the_moment_judged_gets_their_own_place():
     assert _place_picked(picked, replace(on_runner, time_s=2.5), 30.0) is None  # another moment
     assert _place_picked(picked, replace(on_runner, x=5.0), 30.0) is None  # on nobody
     assert _place_picked(None, on_runner, 30.0) is None  # nothing scanned (the command line)
+
+
+def test_a_moment_where_someone_nearer_hides_the_athletes_place_does_not_count_against_them():
+    """The `train-crowd` hinge `150106`'s case: a small athlete far from the camera, hidden
+    at one moment behind a bigger walker passing in front, scored 0 there and lost to a
+    bystander near the camera. That moment is not known, so it is left out of their mean;
+    someone smaller behind the athlete hides nothing."""
+    walker = _running(650, 2.5)
+    moments = [_moment([_hinging(640, 1.0)], t=t) for t in (0.0, 1.0, 2.0)]
+    moments.append(_moment([walker], t=3.0))
+    athlete, doing = moments[0].people[0], moments[0].activity[0]
+    assert choose.hidden(athlete, moments[3])
+    alone = choose.score(athlete, doing, HEIGHT)
+    assert abs(choose.standing_score(athlete, doing, moments, HEIGHT) - alone) < 1e-12
+    behind = _moment([_running(650, 0.8)], t=3.0)
+    assert not choose.hidden(athlete, behind)
+    assert not choose.hidden(moments[3].people[0], _moment([_hinging(640, 1.0)], t=0.0))
