@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ import pytest
 from movement_screen.report import worker
 from tests.fixtures import screening_from_truth
 
-RENDER = {"athlete": "Ann <b>", "notes": None, "comparison": None, "clinician": None}
+RENDER = {"athlete": "Ann <b>", "notes": None, "comparison": None, "clinician": None,
+          # a fixed time: two reports made a minute apart differ in their date line
+          "created": datetime(2026, 1, 2, 3, 4, tzinfo=UTC)}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
