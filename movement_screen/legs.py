@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from movement_screen import finite
+from movement_screen import finite, periodic
 from movement_screen.core import runs, sampling_rate
 from movement_screen.landmarks import (
     INDEX,
@@ -70,6 +70,15 @@ PASSING = 0.12
 # in front about half the time).
 STANCE_HELD = 2 / 3
 STANCE_COST = 1.0  # as DEPTH_COST
+# Legs that take turns in front (running, walking) repeat every stride: the leg in front
+# one stride before and one stride after a frame is the leg in front at it. Where the two
+# agree, with the legs at least DEPTH_APART apart at all three, a labelling that puts the
+# other leg in front costs PERIOD_COST. The stride is read from the labels of a first
+# search (`periodic.alternation_lag`, correlation at least PERIODIC); MediaPipe's swaps
+# come in bursts a few frames long, seldom a stride apart, so the frames either side
+# tell where the first search kept a burst that the legs' smoothness could not.
+PERIODIC = 0.5
+PERIOD_COST = 1.0  # as DEPTH_COST
 # The looks at frames alone that may turn a held stance's labels round (`turned_by_looks`).
 LOOKS_MIN = 5
 # In such a clip no path runs through a frame with the legs drawn together (`_cut_at`):
@@ -227,6 +236,28 @@ def _held_stance(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     if _legs_pass(distance) or apart.sum() < 10:
         return ahead, None
     return ahead, apart
+
+
+def period_costs(xy: np.ndarray, swapped: np.ndarray, time: np.ndarray | None) -> np.ndarray:
+    """(T, 2) cost of keeping (0) or swapping (1) each frame's legs where the legs take
+    turns in front: PERIOD_COST on the labelling that disagrees with the leg in front one
+    stride before and after (see PERIOD_COST), read with the frames' labels exchanged where
+    `swapped` (T,) bool says. Zero where the legs do not repeat so, or without `time`."""
+    none = np.zeros((xy.shape[0], 2))
+    if time is None:
+        return none
+    ahead = _ahead(xy)
+    labelled = np.where(swapped, -ahead, ahead)
+    lag = periodic.alternation_lag(labelled, time, least=PERIODIC)
+    if lag is None:
+        return none
+    with np.errstate(invalid="ignore"):
+        sides = np.where(np.abs(labelled) >= DEPTH_APART, np.sign(labelled), np.nan)
+    before, after = np.full_like(sides, np.nan), np.full_like(sides, np.nan)
+    before[lag:], after[:-lag] = sides[:-lag], sides[lag:]
+    expected = np.where(np.isfinite(before), before, after)
+    told = np.isfinite(expected) & ~(before == -after) & (np.abs(ahead) >= DEPTH_APART)
+    return _label_costs(told, (ahead > 0) == (expected > 0), PERIOD_COST)
 
 
 def turned_by_looks(xy: np.ndarray, swapped: np.ndarray, looks: np.ndarray | None) -> bool:
@@ -507,20 +538,25 @@ def _search_costs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The swap search's costs: (2, 2) for the labels of frames 0 and 1, and (T, 2, 2, 2)
     for labels (a, b, c) of frames i-2, i-1, i (frame i's unary cost and prior included).
-    With depth, the held stance's cost (`stance_costs`) reads the front leg from the
-    labels of a first search without it."""
+    With depth (a side view), the held stance's cost (`stance_costs`) reads the front leg,
+    or else the strides' (`period_costs`) the leg in front a stride away, from the labels
+    of a first search without them."""
     unary = np.zeros((len(xy), 2)) if depth is None else depth_costs(depth, xy)
     bad = glitches(xy, spike=spike * torso_length(xy), time=time)
     unary[bad] = 0.0
     moves = _acceleration_costs(_bridge(xy, bad) if bad.any() else xy) / torso_length(xy)
     share = per_frame_share(time)
     first, costs = _with_unary(moves, unary, share)
-    if depth is not None:
-        stance = stance_costs(xy, _best_labels(first, costs))
-        stance[bad] = 0.0
-        if stance.any():  # a held stance: no path runs through legs drawn together
-            first, costs = _with_unary(_cut_at(moves, _together(xy)), unary + stance, share)
-    return first, costs
+    if depth is None:
+        return first, costs
+    labels = _best_labels(first, costs)
+    stance = stance_costs(xy, labels)
+    stance[bad] = 0.0
+    if stance.any():  # a held stance: no path runs through legs drawn together
+        return _with_unary(_cut_at(moves, _together(xy)), unary + stance, share)
+    strides = period_costs(xy, labels, time)
+    strides[bad] = 0.0
+    return _with_unary(moves, unary + strides, share) if strides.any() else (first, costs)
 
 
 def _together(xy: np.ndarray) -> np.ndarray:

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from movement_screen import legs
+from movement_screen import legs, periodic
 from movement_screen.landmarks import INDEX
 from tests.synthetic import side_hinge, side_pose
 
@@ -427,3 +427,51 @@ def test_legs_together_are_not_in_doubt():
     pose = side_hinge(60)
     assert np.allclose(legs.swap_margins(pose.xy), legs.SWAP_PRIOR)
     assert not legs.swaps_and_doubt(pose.xy, time=pose.time)[1].any()
+
+
+def _half_stride_apart(pose) -> list[int]:
+    """The frames of one half-stride mid-clip (knee crossing to knee crossing) whose legs
+    are DEPTH_APART or more apart across the picture."""
+    ahead = legs._ahead(pose.xy)
+    crossings = np.flatnonzero(np.diff(np.sign(ahead)) != 0)
+    start, stop = crossings[len(crossings) // 2 : len(crossings) // 2 + 2] + 1
+    return [i for i in range(start, stop) if abs(ahead[i]) >= legs.DEPTH_APART]
+
+
+def test_legs_that_take_turns_repeat_every_stride():
+    pose = _gait(n=120)  # 1.5 strides a second at 30 fps: 20 frames a stride
+    ahead = legs._ahead(pose.xy)
+    assert periodic.alternation_lag(ahead, pose.time, least=legs.PERIODIC) == 20
+    held = legs._ahead(_held_split(n=120).xy)
+    assert periodic.alternation_lag(held, pose.time, least=legs.PERIODIC) is None
+
+
+def test_the_leg_in_front_a_stride_before_and_after_says_which_leg_is_in_front():
+    """Half a stride drawn exchanged: there the legs a stride before and after put the
+    other leg in front, so keeping the labels costs PERIOD_COST; a frame a stride away
+    from it is not told (the two strides around it disagree), nor is any other."""
+    pose = _gait(n=120)
+    stretch = _half_stride_apart(pose)
+    wrong = _swap(pose.xy, stretch)
+    costs = legs.period_costs(wrong, np.zeros(len(pose), dtype=bool), pose.time)
+    assert costs[stretch].tolist() == [[legs.PERIOD_COST, 0.0]] * len(stretch)
+    others = np.setdiff1d(np.arange(len(pose)), stretch)
+    assert not costs[others, 0].any()  # no labels kept elsewhere are said wrong
+    assert costs[[i + 20 for i in stretch] + [i - 20 for i in stretch]].sum() == 0
+    assert not legs.period_costs(wrong, np.zeros(len(pose), dtype=bool), None).any()
+
+
+def test_half_a_stride_exchanged_between_two_gaps_is_put_back_by_the_strides_around_it():
+    """MediaPipe loses the legs for three frames either side of half a stride it then draws
+    exchanged: no path runs across the gaps, so only the prior (keep MediaPipe's labels)
+    and the strides before and after speak. Seen from the side (depth given), the strides
+    win; without the time between frames there is no stride to read, and the labels stay."""
+    pose = _gait(n=120)
+    stretch = _half_stride_apart(pose)
+    wrong = _swap(pose.xy, stretch)
+    for gap in (range(stretch[0] - 3, stretch[0]), range(stretch[-1] + 1, stretch[-1] + 4)):
+        wrong[np.ix_(list(gap), legs.LEFT_LEG + legs.RIGHT_LEG)] = np.nan
+    depth = np.zeros((len(pose), 33))
+    assert not legs.find_swaps(wrong, depth).any()
+    found = legs.find_swaps(wrong, depth, time=pose.time)
+    assert np.flatnonzero(found).tolist() == stretch
