@@ -445,7 +445,7 @@ def test_legs_that_take_turns_repeat_every_stride():
     held = legs._ahead(_held_split(n=120).xy)
     assert periodic.alternation_lag(held, pose.time, least=legs.PERIODIC) is None
     short = _gait(n=30)  # a stride and a half: two strides are not seen
-    assert periodic.alternation_lag(legs._ahead(short.xy), short.time, least=0.5) is None
+    assert periodic.alternation_lag(legs._ahead(short.xy), short.time, least=legs.PERIODIC) is None
     unseen = np.full(120, np.nan)
     assert periodic.alternation_lag(unseen, pose.time, least=legs.PERIODIC) is None
 
