@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES_DIR = ROOT / "sample_videos"
 CACHE = ROOT / "benchmarks" / ".cache"  # gitignored
 FULL_CACHE = CACHE / "full"
-DRAWN = ("train", "holdout", "train-crowd")
+DRAWN = ("train", "holdout", "train-crowd", "train-front")
 SMOKE = ("sprint_side_knee_drive", "lunge_front_valgus", "hinge_side_clean")
 FULL_SET_HINT = "python benchmarks/accuracy.py --set full  (renders 36 clips once, ~6-15 min)"
 
@@ -63,6 +63,10 @@ def specs_of(clip_set: str, size: int | None = None) -> dict:
         from movement_screen.synth.draw import train_crowd
 
         return {s.name: s for s in train_crowd(size)}
+    if clip_set == "train-front":
+        from movement_screen.synth.draw import train_front
+
+        return {s.name: s for s in train_front(size)}
     if clip_set in DRAWN:
         from movement_screen.synth.draw import drawn_set
 

@@ -1,6 +1,6 @@
 """The movement recogniser's features on the drawn `train` clips, to tune it on (never holdout).
 
-    python benchmarks/recognition_features.py [--set train|pelvis-train] [--size N]
+    python benchmarks/recognition_features.py [--set train|train-front|pelvis-train] [--size N]
 
 Tracks each clip once (the tracks are cached beside the clips) and prints, per clip, the
 expected movement, the recogniser's answer and every feature it scores with. Choosing a
@@ -44,7 +44,9 @@ def features_of(info: VideoInfo, track: Track) -> tuple[str, classify.MovementEs
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", dest="clip_set", default="train", choices=("train", "pelvis-train"))
+    ap.add_argument(
+        "--set", dest="clip_set", default="train", choices=("train", "train-front", "pelvis-train")
+    )
     ap.add_argument("--size", type=int, default=None)
     args = ap.parse_args(argv)
     if args.clip_set == "pelvis-train":

@@ -39,6 +39,15 @@ def test_more_train_crowd_clips_follow_the_sets_own_and_share_no_seed_with_holdo
     assert not {c.seed for c in more} & ({c.seed for c in holdout} | {c.seed for c in train})
 
 
+def test_train_front_clips_are_front_and_back_views_from_seeds_of_their_own():
+    front = draw.train_front()
+    others = draw.drawn_set("train") + draw.train_crowd() + draw.drawn_set("holdout")
+    assert len(front) == draw.TRAIN_FRONT
+    assert {(c.motion, c.fault, c.view) for c in front} == set(draw.FRONT_RECIPES)
+    assert {c.facing for c in front} == {"camera", "away"}
+    assert not {c.seed for c in front} & {c.seed for c in others}
+
+
 def test_expectations_follow_the_recipe():
     by = {(c.motion, c.fault, c.view): c for c in draw.drawn_set("holdout")}
     assert by[("jog", "none", "side")].expected_movement == "sprint"

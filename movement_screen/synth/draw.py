@@ -64,6 +64,19 @@ CROWDS = {"train": 48, "holdout": 20}  # clips with other people in view, on top
 CROWD_SEED = 50_000  # added to a set's first seed for its crowd clips
 TRAIN_CROWD = 96  # `train-crowd`: more crowd clips from train seeds, past the set's own
 PELVIS_SEED = 70_000  # added to a set's first seed for its pelvis clips
+FRONT_SEED = 20_000  # added to the train seeds for `train-front`
+TRAIN_FRONT = 48
+FRONT_RECIPES = (  # `train-front`: what a lunge from the front must be told from, every
+    # camera height drawn (squats twice: they are the nearest, and the sets hold two)
+    ("squat", "none", "front"),
+    ("lunge", "none", "front"),
+    ("single_leg_squat", "level", "front"),
+    ("squat", "none", "front"),
+    ("lunge", "valgus", "front"),
+    ("walk", "none", "front"),
+    ("single_leg", "none", "front"),
+    ("hinge", "none", "front"),
+)
 PELVIS_SIZES = {"train": 18, "holdout": 30}
 ROLL = 3.0  # degrees: a camera on a tripod or held by hand, a little off level
 SLOW_MOTION = (120, 240)  # frames a second: a phone's slow motion, for runs of a few seconds
@@ -250,6 +263,19 @@ def train_crowd(size: int | None = None) -> tuple[ClipSpec, ...]:
     return tuple(
         draw(first + i, recipes[(CROWDS["train"] + i) % len(recipes)], crowd=True)
         for i in range(TRAIN_CROWD if size is None else size)
+    )
+
+
+def train_front(size: int | None = None) -> tuple[ClipSpec, ...]:
+    """`size` one-person front and back views from train seeds (TRAIN_FRONT by default),
+    cycling through FRONT_RECIPES: what the front view's recognition is tuned on beside the
+    set's own few front squats and lunges."""
+    first, recipes = SEEDS["train"] + FRONT_SEED, FRONT_RECIPES
+    count = TRAIN_FRONT if size is None else size
+    away = ("away", "fitted")  # every other round of the recipes is filmed from behind
+    return tuple(
+        draw(first + i, recipes[i % len(recipes)], dress=away if i // len(recipes) % 2 else None)
+        for i in range(count)
     )
 
 
