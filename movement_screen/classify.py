@@ -19,6 +19,7 @@ import numpy as np
 from movement_screen.core import MIN_CLIP_S, Angles, Movement, Pose, View, sampling_rate
 from movement_screen.events import hip_depth
 from movement_screen.kinematics import mean_leg_length
+from movement_screen.landmarks import INDEX
 
 MIN_SCORE = 0.15  # below this for every movement: not recognised
 UNSURE_CONFIDENCE = 0.75  # the best movement's share of all scores below this: unsure
@@ -30,6 +31,12 @@ SEEN_MIN = 0.5  # an activity not screened (`seen`) scoring below this is not na
 # jogs and walks 0.50-0.62; one-person lunges 0.99-1.0, crowded lunges 0.66-1.0 (a person
 # passing in front swaps the labels for a few frames, and that looked like strides).
 ONE_LEG_AHEAD = (0.7, 0.85)
+# How far MediaPipe's depth puts one ankle behind the other at the bottom (`feet_split`,
+# its leg lengths): from 0, feet side by side, to 1 above the second, one a stride behind.
+# On `train`, `train-crowd`, `train-front` and `pelvis-train`, squats read 0.01-0.50 from
+# the front or behind, side squats 0.30-0.43; lunges from the front 1.8-19, from behind
+# 0.27-7.1 (its depth is poor there: the knees tell those).
+FEET_SPLIT = (0.75, 1.5)
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,12 @@ def taking_turns(f: dict[str, float]) -> float:
     """1 where the legs take turns ahead of each other (running, walking), 0 where the same
     leg is held ahead (a split stance, as in a lunge); 1 where it is not known."""
     return 1 - ramp(f["same_leg_ahead"], *ONE_LEG_AHEAD)
+
+
+def one_foot_behind(f: dict[str, float]) -> float:
+    """1 where MediaPipe's depth puts one foot a stride behind the other at the bottom (a
+    lunge seen from the front), 0 where side by side (a squat) or not known."""
+    return ramp(f["feet_split"], *FEET_SPLIT)
 
 
 def swinging(f: dict[str, float], least: float, full: float) -> float:
@@ -160,6 +173,25 @@ def knee_gap(pose: Pose) -> float:
     return float(np.nanmedian(gap[deep]))
 
 
+def feet_split_in_depth(pose: Pose) -> float:
+    """At the deepest frames, how much farther from the camera one ankle is than the other,
+    beyond what the hips differ (a body turned from the camera), in leg lengths as
+    MediaPipe's depth reads them (several times too deep): a lunge seen from the front has
+    one foot a stride behind the other, even where the back leg is hidden behind the front
+    one; a squat has the feet side by side. NaN without depth."""
+    if pose.depth is None:
+        return np.nan
+    depth = hip_depth(pose)
+    if not np.isfinite(depth).any():
+        return np.nan
+    deep = depth >= np.nanpercentile(depth, 80)
+    gap = {
+        part: pose.depth[:, INDEX[f"left_{part}"]] - pose.depth[:, INDEX[f"right_{part}"]]
+        for part in ("hip", "ankle")
+    }
+    return float(np.nanmedian(np.abs(gap["ankle"] - gap["hip"])[deep]) / mean_leg_length(pose))
+
+
 def _left_above_right(pose: Pose, part: str) -> np.ndarray:
     """(T,) how much higher the left `part` is than the right, in leg lengths."""
     rise = pose.point(f"left_{part}")[:, 1] - pose.point(f"right_{part}")[:, 1]
@@ -200,6 +232,7 @@ def features(angles: Angles, pose: Pose) -> dict[str, float]:
             "one_foot_up": one_foot_up(pose),
             "foot_lift": foot_lift(pose),
             "knee_gap": knee_gap(pose),
+            "feet_split": feet_split_in_depth(pose),
         }
 
 

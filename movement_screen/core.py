@@ -80,8 +80,9 @@ class Pose:
 
     time: (T,) seconds from the decoder. xy: (T, 33, 2) pixels, y up, NaN where
     not tracked. visibility: (T, 33) in [0, 1], 0 where not tracked. depth:
-    (T, 33) MediaPipe's relative depth (smaller is nearer the camera, in units of
-    about the frame width), NaN where unknown; None when the source has none.
+    (T, 33) MediaPipe's relative depth (smaller is nearer the camera), NaN where
+    unknown; None when the source has none. In a track it is in frame widths, as
+    MediaPipe gives it; once cleaned (`CleanPose`), in pixels like xy.
     """
 
     time: np.ndarray

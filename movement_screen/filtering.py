@@ -35,7 +35,9 @@ class Unfiltered:
     """Landmarks with leg swaps undone, spikes out and short gaps filled, before the low-pass:
     made once per clip, then smoothed at the cut-off the movement needs.
 
-    xy (T, 33, 2) pixels, y up; missing and filled (T, 33); swapped and legs_in_doubt (T,)."""
+    xy (T, 33, 2) pixels, y up; missing and filled (T, 33); swapped and legs_in_doubt (T,);
+    depth (T, 33) MediaPipe's depth in pixels like xy (its z is in frame widths), the legs
+    exchanged as in xy; None where the source has none."""
 
     time: np.ndarray
     xy: np.ndarray
@@ -46,6 +48,7 @@ class Unfiltered:
     outliers: int
     legs_in_doubt: np.ndarray
     passing: np.ndarray  # (T,) not measured: someone passed close (`near_passing`)
+    depth: np.ndarray | None = None
 
 
 def clean(track: Track, *, cutoff_hz: float, options: CleanOptions = CleanOptions()) -> CleanPose:
@@ -83,7 +86,12 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)
     xy[beyond] = np.nan  # what the picture did not hold is not filled in either
     filled = missing & ~np.isnan(xy[..., 0])
-    return Unfiltered(pose.time, xy, visibility, missing, filled, swapped, outliers, doubt, passed)
+    depth = None if pose.depth is None else legs.exchanged(pose.depth, swapped)
+    if depth is not None:
+        depth = depth * track.frame_size[0]
+    return Unfiltered(
+        pose.time, xy, visibility, missing, filled, swapped, outliers, doubt, passed, depth
+    )
 
 
 def smooth(
@@ -93,7 +101,7 @@ def smooth(
     cutoff = min(cutoff_hz, 0.45 * sampling_rate(raw.time))
     xy = lowpass(raw.xy, raw.time, cutoff_hz=cutoff, order=options.order)
     return CleanPose(
-        pose=Pose(raw.time, xy, raw.visibility),
+        pose=Pose(raw.time, xy, raw.visibility, raw.depth),
         filled=raw.filled,
         swapped=raw.swapped,
         far_leg_trusted=_far_leg_trusted(xy, raw.visibility, raw.missing),
@@ -118,7 +126,8 @@ def expand(clean: CleanPose, rows: np.ndarray, frame_count: int) -> CleanPose:
     posed[rows] = True
     return CleanPose(
         pose=Pose(time, out.reshape(frame_count, *clean.pose.xy.shape[1:]),
-                  clean.pose.visibility[near]),
+                  clean.pose.visibility[near],
+                  None if clean.pose.depth is None else clean.pose.depth[near]),
         filled=clean.filled[near],
         swapped=clean.swapped[near],
         far_leg_trusted=clean.far_leg_trusted[near],

@@ -605,11 +605,15 @@ def exchange(
     xy: np.ndarray, visibility: np.ndarray, swapped: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(xy, visibility) copies with the legs' labels exchanged on the `swapped` frames."""
-    order = swap_permutation()
-    xy, visibility = xy.copy(), visibility.copy()
-    xy[swapped] = xy[swapped][:, order]
-    visibility[swapped] = visibility[swapped][:, order]
-    return xy, visibility
+    return exchanged(xy, swapped), exchanged(visibility, swapped)
+
+
+def exchanged(per_landmark: np.ndarray, swapped: np.ndarray) -> np.ndarray:
+    """A copy of (T, 33, ...) `per_landmark` with the legs' labels exchanged on the
+    `swapped` frames."""
+    out = per_landmark.copy()
+    out[swapped] = out[swapped][:, swap_permutation()]
+    return out
 
 
 def far_side(visibility: np.ndarray) -> str:

@@ -29,7 +29,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from movement_screen.classify import ramp, running_knees, running_rhythm, swinging
+from movement_screen.classify import (
+    one_foot_behind,
+    ramp,
+    running_knees,
+    running_rhythm,
+    swinging,
+)
 from movement_screen.core import View
 
 # Strides a second below this, a run is a jog or an easy run rather than a sprint. Sprinters
@@ -80,8 +86,9 @@ def standing(f: Features) -> float:
 
 
 def squat(f: Features) -> float:
-    """Hips going far down and up, knees level at the bottom, both feet planted."""
-    level = 1 - ramp(f["knee_gap"], 0.1, 0.15)
+    """Hips going far down and up, knees level and feet side by side at the bottom, both
+    feet planted."""
+    level = (1 - ramp(f["knee_gap"], 0.1, 0.15)) * (1 - one_foot_behind(f))
     return ramp(f["hip_drop"], 0.2, 0.3) * level * _feet_planted(f)
 
 

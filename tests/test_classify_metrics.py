@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from movement_screen import classify, metrics, movements
-from movement_screen.core import Angles, Event, Movement, View
+from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.movements import hinge, lunge, sprint
 from tests.synthetic import side_pose
 
@@ -175,7 +175,7 @@ def test_a_sprint_takes_turns_with_its_legs(change, expected):
 LUNGE_LIKE = {
     "hip_drop": 0.25, "leg_split": 60.0, "cadence": 0.7, "one_foot_up": 0.05,
     "torso_shrink": 0.05, "knee_gap": 0.3, "trunk_range": 50.0, "knee_range": 80.0,
-    "hip_rhythm": 1.0, "foot_lift": 0.2, "same_leg_ahead": 1.0,
+    "hip_rhythm": 1.0, "foot_lift": 0.2, "same_leg_ahead": 1.0, "feet_split": np.nan,
 }  # fmt: skip
 
 
@@ -194,6 +194,8 @@ LUNGE_LIKE = {
         (lunge.side_score, {"cadence": 1.13, "same_leg_ahead": 0.55}, False),
         (lunge.front_score, {}, True),
         (lunge.front_score, {"knee_gap": 0.01}, False),  # a squat: knees level
+        (lunge.front_score, {"knee_gap": 0.01, "feet_split": 0.4}, False),  # side by side
+        (lunge.front_score, {"knee_gap": 0.01, "feet_split": 3.0}, True),  # one behind
         (lunge.side_score, {"foot_lift": 0.3}, True),  # the rear heel up
         (lunge.side_score, {"foot_lift": 0.7}, False),  # a foot off the floor: a reach
         (lunge.front_score, {"foot_lift": 0.7}, True),  # the rear foot, further away
@@ -203,3 +205,30 @@ LUNGE_LIKE = {
 )
 def test_other_movements_score_nothing(score, change, expected):
     assert (score({**LUNGE_LIKE, **change}) > 0.5) is expected
+
+
+def _front_split(ankles: float, hips: float, n: int = 40):
+    """A front view, still, with MediaPipe's depth (pixels): the left ankle `ankles` leg
+    lengths farther than the right beyond the hips' own difference of `hips` (a body
+    turned from the camera)."""
+    from movement_screen.landmarks import INDEX
+    from tests.synthetic import SHANK, THIGH, front_pose
+
+    zeros = np.zeros(n)
+    drawn = front_pose(np.arange(n) / FPS, obliquity=zeros, trunk=zeros,
+                       knee_in={"left": zeros, "right": zeros})  # fmt: skip
+    leg, depth = THIGH + SHANK, np.zeros((n, 33))
+    for side, sign in (("left", 0.5), ("right", -0.5)):
+        depth[:, INDEX[f"{side}_hip"]] = sign * hips * leg
+        depth[:, INDEX[f"{side}_ankle"]] = sign * hips * leg
+    depth[:, INDEX["left_ankle"]] += ankles * leg
+    return Pose(drawn.time, drawn.xy, drawn.visibility, depth)
+
+
+def test_feet_split_in_depth_is_one_foot_behind_the_other_beyond_a_turned_body():
+    assert classify.feet_split_in_depth(_front_split(1.0, 0.0)) == pytest.approx(1.0)
+    assert classify.feet_split_in_depth(_front_split(0.0, 0.6)) == pytest.approx(0.0)
+    assert classify.feet_split_in_depth(_front_split(0.8, 0.6)) == pytest.approx(0.8)
+    split = _front_split(1.0, 0.0)
+    no_depth = Pose(split.time, split.xy, split.visibility)
+    assert np.isnan(classify.feet_split_in_depth(no_depth))

@@ -152,6 +152,18 @@ def test_frames_pose_skipped_are_filled_in_from_the_filtered_frames_around_them(
     assert full.far_leg_trusted.shape == (240,) and full.pose.visibility.shape == (240, 33)
 
 
+def test_frames_pose_skipped_take_the_depth_of_the_nearest_posed_frame():
+    from movement_screen.core import Pose
+
+    rows, clean = _posed_every(4, 240)  # posed frames 1, 5, 9, ...
+    depth = np.repeat(np.arange(len(rows), dtype=float)[:, None], 33, axis=1)
+    pose = Pose(clean.pose.time, clean.pose.xy, clean.pose.visibility, depth)
+    full = filtering.expand(dataclasses.replace(clean, pose=pose), rows, 240)
+    assert full.pose.depth.shape == (240, 33)
+    assert list(full.pose.depth[[0, 1, 2, 4, 5, 8], 0]) == [0, 0, 0, 1, 1, 2]
+    assert filtering.expand(clean, rows, 240).pose.depth is None
+
+
 def test_a_stretch_the_track_lost_stays_empty_when_filled_in():
     rows, clean = _posed_every(2, 200)
     clean.pose.xy[40:60] = np.nan  # rows 40-59: frames 81-119
@@ -302,3 +314,29 @@ def test_a_sprint_posed_under_half_the_rate_it_asks_for_is_not_judged_and_says_s
     assert screened[4].measurements and not screened[4].findings and not screened[4].cues
     (said,) = [line for line in screened[4].quality.limits if "poses a second" in line]
     assert said.startswith("15 poses a second are too few to judge this movement: under 30")
+
+
+def test_cleaning_keeps_mediapipes_depth_in_pixels_with_the_legs_it_belongs_to(monkeypatch):
+    """MediaPipe's depth is in frame widths; the cleaned pose holds it in pixels like x,
+    and where the legs' labels were exchanged, their depths are exchanged too."""
+    from movement_screen import legs
+    from movement_screen.core import AthleteChoice, Pose, Track
+    from tests.synthetic import front_pose
+
+    n, zeros = 30, np.zeros(30)
+    drawn = front_pose(np.arange(n) / 30.0, obliquity=zeros, trunk=zeros,
+                       knee_in={"left": zeros, "right": zeros})  # fmt: skip
+    depth = np.zeros((n, 33))
+    depth[:, INDEX["left_ankle"]] = 0.25  # a quarter of the frame's width behind the hips
+    pose = Pose(drawn.time, drawn.xy, drawn.visibility, depth)
+    swapped = np.arange(n) >= 20
+    monkeypatch.setattr(legs, "find_swaps", lambda *args, **kwargs: swapped)
+    choice = AthleteChoice("given", 0.0, 200.0, 300.0, 0, 1, "test")
+    raw = filtering.prepare(Track(pose, np.ones(n, dtype=bool), choice, (640, 480)))
+    left, right = raw.depth[:, INDEX["left_ankle"]], raw.depth[:, INDEX["right_ankle"]]
+    assert left[:20] == pytest.approx(np.full(20, 160.0)) and not right[:20].any()
+    assert right[20:] == pytest.approx(np.full(10, 160.0)) and not left[20:].any()
+    clean = filtering.smooth(raw, cutoff_hz=6.0)
+    assert clean.pose.depth is raw.depth
+    without = filtering.prepare(Track(drawn, np.ones(n, dtype=bool), choice, (640, 480)))
+    assert without.depth is None and filtering.smooth(without, cutoff_hz=6.0).pose.depth is None

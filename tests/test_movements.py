@@ -66,7 +66,7 @@ def test_the_standing_leg_is_the_lower_knee():
 
 
 SLS = {"hip_drop": 0.14, "knee_antiphase": -0.9, "torso_shrink": 0.05, "one_foot_up": 0.08,
-       "foot_lift": 0.1, "knee_gap": 0.15}  # fmt: skip
+       "foot_lift": 0.1, "knee_gap": 0.15, "feet_split": 2.0}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,23 @@ def test_single_leg_squat_is_told_from_a_lunge_a_squat_and_a_walk(change, is_sls
     assert (single_leg_squat.front_score(f) > 0.5) is is_sls
     if is_sls:
         assert lunge.front_score(f) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("knee_gap", "feet_split", "expected"),
+    [
+        (0.3, np.nan, 1.0),  # one knee near the floor, filmed from low down
+        (0.03, 2.0, 1.0),  # filmed from high up: the knees level, one foot behind in depth
+        (0.03, 1.125, 0.5),  # halfway up the depth's ramp
+        (0.03, 0.4, 0.0),  # a squat: knees level, feet side by side
+        (0.03, np.nan, 0.0),  # no depth: only the knees tell
+    ],
+)
+def test_a_lunge_from_the_front_shows_one_knee_lower_or_one_foot_behind(
+    knee_gap, feet_split, expected
+):
+    f = {"hip_drop": 0.33, "torso_shrink": 0.05, "knee_gap": knee_gap, "feet_split": feet_split}
+    assert lunge.front_score(f) == pytest.approx(expected)
 
 
 def test_left_and_right_have_one_colour_everywhere():

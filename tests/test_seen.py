@@ -88,7 +88,8 @@ def test_the_easy_pace_boundary_and_only_for_sprints():
 
 def _features(**given: float) -> dict[str, float]:
     keys = ("hip_drop", "thigh_antiphase", "thigh_range", "same_leg_ahead", "trunk_range")
-    rest = ("hip_rhythm", "one_foot_up", "foot_lift", "knee_gap", "knee_peak", "cadence")
+    rest = ("hip_rhythm", "one_foot_up", "foot_lift", "knee_gap", "feet_split", "knee_peak")
+    rest += ("cadence",)
     return {k: NAN for k in (*keys, *rest)} | given
 
 
@@ -105,6 +106,8 @@ def _features(**given: float) -> dict[str, float]:
         (dict(hip_drop=0.4, knee_gap=0.03, foot_lift=0.3), None),  # a foot lifted: a reach
         (dict(hip_drop=0.015, thigh_range=3, trunk_range=4, foot_lift=0.2), None),
         (dict(hip_drop=0.3, knee_gap=0.3, one_foot_up=0.0), None),  # knees apart: a lunge's
+        (dict(hip_drop=0.5, knee_gap=0.01, feet_split=0.5, foot_lift=0.02), "squat"),
+        (dict(hip_drop=0.5, knee_gap=0.01, feet_split=2.0, foot_lift=0.02), None),  # a stride
         (dict(hip_drop=0.08, thigh_antiphase=0.9, thigh_range=35, hip_rhythm=2.1), "walking"),
         (dict(hip_drop=0.08, thigh_antiphase=0.9, thigh_range=35, hip_rhythm=1.0), None),
         (dict(hip_drop=0.08, trunk_range=70), None),  # a hinge's trunk: not standing

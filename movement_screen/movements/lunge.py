@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from movement_screen.classify import ramp, taking_turns
+from movement_screen.classify import one_foot_behind, ramp, taking_turns
 from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.events import CycleOptions, cycles, frames_in, hip_depth, near_foot
 from movement_screen.kinematics import athlete_left
@@ -88,10 +88,12 @@ def side_score(f: dict[str, float]) -> float:
 
 def front_score(f: dict[str, float]) -> float:
     """Hips going down and up far (a single-leg squat sinks less: 0.08-0.20 leg lengths on
-    `train`, lunges 0.27-0.36), the torso keeping its length (upright), one knee lower than
-    the other at the bottom (a squat keeps them level)."""
+    `train`, lunges 0.27-0.36), the torso keeping its length (upright), and at the bottom
+    one knee lower than the other or one foot behind the other in MediaPipe's depth (a
+    squat keeps them level and side by side). Filmed from high up, the back knee sinks
+    behind the front leg and reads as high as the front knee; the depth still tells."""
     drop = ramp(f["hip_drop"], 0.22, 0.26) * (1 - ramp(f["torso_shrink"], 0.25, 0.4))
-    return drop * ramp(f["knee_gap"], 0.04, 0.1)
+    return drop * max(ramp(f["knee_gap"], 0.04, 0.1), one_foot_behind(f))
 
 
 SPEC = MovementSpec(
