@@ -33,8 +33,8 @@ SEEN_MIN = 0.5  # an activity not screened (`seen`) scoring below this is not na
 ONE_LEG_AHEAD = (0.7, 0.85)
 # How far MediaPipe's depth puts one ankle behind the other at the bottom (`feet_split`,
 # its leg lengths): from 0, feet side by side, to 1 above the second, one a stride behind.
-# On `train`, `train-crowd`, `train-front` and `pelvis-train`, squats read 0.01-0.50 from
-# the front or behind, side squats 0.30-0.43; lunges from the front 1.8-19, from behind
+# On `train`, `train-crowd`, `train-front` and `pelvis-train`, squats read 0.05-0.50 from
+# the front or behind, side squats 0.30-0.43; lunges from the front 1.8-18, from behind
 # 0.27-7.1 (its depth is poor there: the knees tell those).
 FEET_SPLIT = (0.75, 1.5)
 
