@@ -104,6 +104,15 @@ def test_a_lunge_from_the_front_shows_one_knee_lower_or_one_foot_behind(
     assert lunge.front_score(f) == pytest.approx(expected)
 
 
+def test_a_foot_reaching_back_with_the_trunk_tipped_forward_is_no_lunge():
+    """A balance and reach on one leg: the hips sink, the free foot reaches back in the
+    air (one foot behind in depth) and the trunk tips toward the camera."""
+    reach = {"hip_drop": 0.33, "torso_shrink": 0.16, "knee_gap": 0.03, "feet_split": 3.0}
+    assert lunge.front_score(reach) == 0.0
+    assert lunge.front_score(reach | {"torso_shrink": 0.125}) == pytest.approx(0.5)
+    assert lunge.front_score(reach | {"knee_gap": 0.3}) == 1.0  # a knee near the floor
+
+
 def test_left_and_right_have_one_colour_everywhere():
     """Orange left, blue right in the report, the history plots and the video."""
     from movement_screen import overlay

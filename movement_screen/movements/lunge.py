@@ -86,14 +86,25 @@ def side_score(f: dict[str, float]) -> float:
     return split * (1 - gait) * feet_down
 
 
+# The torso's shrink (`torso_shrink`, its spread over its median length) up to which the
+# trunk is upright enough for the depth's "one foot behind" to say lunge: the train-seeded
+# front and back lunges it tells shrink 0.04-0.10; the real balance-and-reach clips seen
+# from the front, whose rear foot reaches back in the air (`feet_split` 0.77-1.19), tip
+# the trunk forward and shrink 0.15-0.32.
+UPRIGHT = (0.1, 0.15)
+
+
 def front_score(f: dict[str, float]) -> float:
     """Hips going down and up far (a single-leg squat sinks less: 0.08-0.20 leg lengths on
     `train`, lunges 0.27-0.36), the torso keeping its length (upright), and at the bottom
     one knee lower than the other or one foot behind the other in MediaPipe's depth (a
     squat keeps them level and side by side). Filmed from high up, the back knee sinks
-    behind the front leg and reads as high as the front knee; the depth still tells."""
+    behind the front leg and reads as high as the front knee; the depth still tells, where
+    the trunk stays upright (UPRIGHT): a balance and reach on one leg tips it forward and
+    reaches a foot back in the air."""
     drop = ramp(f["hip_drop"], 0.22, 0.26) * (1 - ramp(f["torso_shrink"], 0.25, 0.4))
-    return drop * max(ramp(f["knee_gap"], 0.04, 0.1), one_foot_behind(f))
+    behind = one_foot_behind(f) * (1 - ramp(f["torso_shrink"], *UPRIGHT))
+    return drop * max(ramp(f["knee_gap"], 0.04, 0.1), behind)
 
 
 SPEC = MovementSpec(
