@@ -86,9 +86,8 @@ def prepare(track: Track, *, options: CleanOptions = CleanOptions()) -> Unfilter
     xy = fill_gaps(xy, pose.time, max_gap_s=options.max_gap_s)
     xy[beyond] = np.nan  # what the picture did not hold is not filled in either
     filled = missing & ~np.isnan(xy[..., 0])
-    depth = None if pose.depth is None else legs.exchanged(pose.depth, swapped)
-    if depth is not None:
-        depth = depth * track.frame_size[0]
+    width = track.frame_size[0]
+    depth = None if pose.depth is None else legs.exchanged(pose.depth, swapped) * width
     return Unfiltered(
         pose.time, xy, visibility, missing, filled, swapped, outliers, doubt, passed, depth
     )

@@ -19,9 +19,10 @@ like the movements' own scores. The ranges were chosen on the `train` clips
 
 Lunges, the nearest screened movement to several of these, bob the hips once per rep
 (`hip_rhythm` 1.0-1.25), drop them 0.23-0.52 leg lengths and hold the knees 0.06-0.51
-apart at the bottom. A squat or standing still needs both feet planted: the real
-single-leg balance-and-reach clips (one foot lifted 0.3-0.9 leg lengths, the hips
-sinking 0.24-0.43) read as a squat without that.
+apart at the bottom or one foot a stride behind the other in MediaPipe's depth
+(`feet_split` over `classify.FEET_SPLIT`; squats 0.05-0.50). A squat or standing still
+needs both feet planted: the real single-leg balance-and-reach clips (one foot lifted
+0.3-0.9 leg lengths, the hips sinking 0.24-0.43) read as a squat without that.
 """
 
 from __future__ import annotations
