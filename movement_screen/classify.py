@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -31,6 +31,14 @@ SEEN_MIN = 0.5  # an activity not screened (`seen`) scoring below this is not na
 # jogs and walks 0.50-0.62; one-person lunges 0.99-1.0, crowded lunges 0.66-1.0 (a person
 # passing in front swaps the labels for a few frames, and that looked like strides).
 ONE_LEG_AHEAD = (0.7, 0.85)
+# A gap in a series longer than this (seconds from the nearest sample) is left out of its
+# rhythm (`cadence`) rather than drawn across: a straight line over a second reads as a
+# slow stride.
+RHYTHM_GAP_S = 0.2
+# Frames where someone passes close are left out of the features where this many seconds
+# of the athlete remain without them (train-crowd sprints with a passer over 80 % of the
+# clip keep 0.35-0.75 s: too little for a stride's rhythm, so all their frames are read).
+KEEP_S = 2.0
 # How far MediaPipe's depth puts one ankle behind the other at the bottom (`feet_split`,
 # its leg lengths): from 0, feet side by side, to 1 above the second, one a stride behind.
 # On `train`, `train-crowd`, `train-front` and `pelvis-train`, squats read 0.05-0.50 from
@@ -135,7 +143,8 @@ def cadence(time: np.ndarray, series: np.ndarray) -> float:
     rate = sampling_rate(time[ok])
     even = np.arange(time[ok][0], time[ok][-1], 1.0 / rate)
     x = np.interp(even, time[ok], series[ok])
-    x = (x - x.mean()) * np.hanning(len(x))
+    gap = _seconds_from(even, time[ok]) > RHYTHM_GAP_S
+    x = np.where(gap, 0.0, x - x[~gap].mean()) * np.hanning(len(x))
     padded = max(len(x), int(8 * rate))  # at least 0.125 Hz resolution on short clips
     power = np.abs(np.fft.rfft(x, padded)) ** 2
     freq = np.fft.rfftfreq(padded, 1.0 / rate)
@@ -143,6 +152,12 @@ def cadence(time: np.ndarray, series: np.ndarray) -> float:
     if not band.any() or power[band].max() == 0:
         return np.nan
     return float(freq[band][np.argmax(power[band])])
+
+
+def _seconds_from(times: np.ndarray, samples: np.ndarray) -> np.ndarray:
+    """(N,) how far each of `times` is from the nearest of the sorted `samples`, seconds."""
+    after = np.clip(np.searchsorted(samples, times), 1, len(samples) - 1)
+    return np.minimum(np.abs(times - samples[after - 1]), np.abs(samples[after] - times))
 
 
 def one_foot_up(pose: Pose) -> float:
@@ -250,12 +265,16 @@ def detect_movement(
     pose: Pose,
     table: dict[Movement, Score],
     others: dict[str, Score] | None = None,
+    left_out: np.ndarray | None = None,
 ) -> MovementEstimate:
     """The best-scoring movement of `table` (each movement's score for the clip's view,
     `movements.scores`), or None when none scores at least MIN_SCORE; then what it looks
     like instead, from `others` (`seen.scores`). None too where the athlete was tracked
-    for less than MIN_CLIP_S in all: a few strides' worth of frames look like anything."""
-    feats = features(angles, pose)
+    for less than MIN_CLIP_S in all: a few strides' worth of frames look like anything.
+    The features do not read the (T,) `left_out` frames (someone passing close: nothing is
+    measured there, and a leg or the hips drawn on the passer look like a stride or a
+    foot in the air)."""
+    feats = features(*_without(angles, pose, left_out))
     scores = {m.value: round(fn(feats), 3) for m, fn in table.items()}
     best = max(scores, key=scores.get)
     total = sum(scores.values())
@@ -268,6 +287,20 @@ def detect_movement(
     return MovementEstimate(
         Movement(best), round(scores[best] / total, 2), scores, feats, None, tracked
     )
+
+
+def _without(angles: Angles, pose: Pose, frames: np.ndarray | None) -> tuple[Angles, Pose]:
+    """`angles` and `pose` with the (T,) `frames` emptied, where at least KEEP_S of frames
+    with the hips known are left (else as they are: too little left to read a rhythm)."""
+    if frames is None or not frames.any():
+        return angles, pose
+    hips = np.isfinite(pose.mid("left_hip", "right_hip")).all(axis=1)
+    if (hips & ~frames).sum() < KEEP_S * sampling_rate(pose.time):
+        return angles, pose
+    values = {key: np.where(frames, np.nan, v) for key, v in angles.values.items()}
+    depth = None if pose.depth is None else np.where(frames[:, None], np.nan, pose.depth)
+    xy = np.where(frames[:, None, None], np.nan, pose.xy)
+    return replace(angles, values=values), Pose(pose.time, xy, pose.visibility, depth)
 
 
 def tracked_seconds(pose: Pose) -> float:

@@ -95,7 +95,11 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     angles = _angles(clean, chosen_view, view_estimate, tilt.correction)
     protocol = _protocol(options)
     estimate = classify.detect_movement(
-        angles, clean.pose, movements.scores(chosen_view), seen.scores(chosen_view)
+        angles,
+        clean.pose,
+        movements.scores(chosen_view),
+        seen.scores(chosen_view),
+        left_out=clean.passing,
     )
     movement = protocol.movement if protocol else options.movement or estimate.movement
     if movement is not None and protocol is None:

@@ -232,3 +232,36 @@ def test_feet_split_in_depth_is_one_foot_behind_the_other_beyond_a_turned_body()
     split = _front_split(1.0, 0.0)
     no_depth = Pose(split.time, split.xy, split.visibility)
     assert np.isnan(classify.feet_split_in_depth(no_depth))
+
+
+def test_a_rhythm_is_read_across_a_long_gap_without_drawing_a_line_over_it():
+    """2.7 s of a sprint at 240 fps, 1.875 strides a second, a stride lost from one trough
+    to the next (as where someone passed): a line drawn across it holds the trough for
+    half a second, and read 0.75 strides a second."""
+    t = np.arange(650) / 240.0
+    strides = -60.0 * np.cos(2 * np.pi * 1.875 * (t - t[312]))
+    strides[312:440] = np.nan
+    assert classify.cadence(t, strides) == pytest.approx(1.875)
+
+
+def test_frames_someone_passed_close_on_are_not_read_where_enough_remain():
+    """A foot drawn high on a passer, over frames left out, does not lift the foot; where
+    leaving them out would leave under KEEP_S of the athlete, every frame is read."""
+    clean = _running(180)  # 6 s
+    drawn = clean.with_xy(clean.xy.copy())
+    from movement_screen.landmarks import INDEX
+
+    drawn.xy[60:90, INDEX["left_ankle"], 1] += 100.0
+    table = movements.scores(View.SIDE)
+    passing = np.zeros(180, dtype=bool)
+    passing[60:90] = True
+
+    def lift(pose, left_out=None):
+        estimate = classify.detect_movement(_angles(pose), pose, table, left_out=left_out)
+        return estimate.features["foot_lift"]
+
+    assert lift(drawn, passing) == pytest.approx(lift(clean), abs=0.01)
+    assert lift(drawn) > lift(clean) + 0.2
+    most = np.arange(180) >= 60  # 2 s would remain: under KEEP_S with the hips' edges
+    most[:5] = True
+    assert lift(drawn, most) == lift(drawn)
