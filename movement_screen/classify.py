@@ -294,13 +294,13 @@ def _without(angles: Angles, pose: Pose, frames: np.ndarray | None) -> tuple[Ang
     with the hips known are left (else as they are: too little left to read a rhythm)."""
     if frames is None or not frames.any():
         return angles, pose
-    hips = np.isfinite(pose.mid("left_hip", "right_hip")).all(axis=1)
-    if (hips & ~frames).sum() < KEEP_S * sampling_rate(pose.time):
-        return angles, pose
-    values = {key: np.where(frames, np.nan, v) for key, v in angles.values.items()}
     depth = None if pose.depth is None else np.where(frames[:, None], np.nan, pose.depth)
     xy = np.where(frames[:, None, None], np.nan, pose.xy)
-    return replace(angles, values=values), Pose(pose.time, xy, pose.visibility, depth)
+    kept = Pose(pose.time, xy, pose.visibility, depth)
+    if tracked_seconds(kept) < KEEP_S:
+        return angles, pose
+    values = {key: np.where(frames, np.nan, v) for key, v in angles.values.items()}
+    return replace(angles, values=values), kept
 
 
 def tracked_seconds(pose: Pose) -> float:
