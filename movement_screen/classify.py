@@ -180,12 +180,7 @@ def foot_lift(pose: Pose) -> float:
 def knee_gap(pose: Pose) -> float:
     """At the deepest frames, how far apart the knees are in height, in leg lengths: a lunge
     seen from the front has one knee near the floor, a squat has both at one height."""
-    depth = hip_depth(pose)
-    if not np.isfinite(depth).any():
-        return np.nan
-    deep = depth >= np.nanpercentile(depth, 80)
-    gap = np.abs(_left_above_right(pose, "knee"))
-    return float(np.nanmedian(gap[deep]))
+    return _at_bottom(pose, np.abs(_left_above_right(pose, "knee")))
 
 
 def feet_split_in_depth(pose: Pose) -> float:
@@ -196,15 +191,20 @@ def feet_split_in_depth(pose: Pose) -> float:
     one; a squat has the feet side by side. NaN without depth."""
     if pose.depth is None:
         return np.nan
-    depth = hip_depth(pose)
-    if not np.isfinite(depth).any():
-        return np.nan
-    deep = depth >= np.nanpercentile(depth, 80)
     gap = {
         part: pose.depth[:, INDEX[f"left_{part}"]] - pose.depth[:, INDEX[f"right_{part}"]]
         for part in ("hip", "ankle")
     }
-    return float(np.nanmedian(np.abs(gap["ankle"] - gap["hip"])[deep]) / mean_leg_length(pose))
+    return _at_bottom(pose, np.abs(gap["ankle"] - gap["hip"])) / mean_leg_length(pose)
+
+
+def _at_bottom(pose: Pose, series: np.ndarray) -> float:
+    """The median of (T,) `series` over the deepest fifth of frames (`hip_depth`); NaN where
+    the hips are never known."""
+    depth = hip_depth(pose)
+    if not np.isfinite(depth).any():
+        return np.nan
+    return float(np.nanmedian(series[depth >= np.nanpercentile(depth, 80)]))
 
 
 def _left_above_right(pose: Pose, part: str) -> np.ndarray:
