@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from movement_screen import kinematics, view
-from movement_screen.core import View
+from movement_screen.core import Pose, View
 from movement_screen.landmarks import INDEX
 from tests.synthetic import SHANK, THIGH, front_pose, side_pose
 
@@ -147,3 +147,40 @@ def test_fppa_is_not_read_where_the_thigh_points_at_the_camera():
     assert kinematics.thigh_seen(pose, "left") == pytest.approx(seen)
     fppa = kinematics.angles(pose, view=View.FRONT, facing=np.ones(n)).values["knee_fppa_left"]
     assert np.isfinite(fppa[[0, 1, 3]]).all() and np.isnan(fppa[2])
+
+
+def _bent_leg_filmed(turn: float, above: float) -> np.ndarray:
+    """Left FPPA of a knee straight over its foot (the leg bent in its own sagittal plane:
+    the thigh 55 degrees forward, the shank 20 back), standing then bent, with the body
+    turned `turn` degrees from the camera and filmed `above` degrees from above."""
+    yaw, pitch = np.radians(turn), np.radians(above)
+
+    def picture(p):  # (x athlete's left, y up, z toward the camera) -> (x, y) in the picture
+        x, y, z = p
+        x, z = x * np.cos(yaw) + z * np.sin(yaw), -x * np.sin(yaw) + z * np.cos(yaw)
+        return x, y * np.cos(pitch) - z * np.sin(pitch)
+
+    def leg(thigh, shank):
+        hip = np.array([0.1, 0.0, 0.0])
+        knee = hip + THIGH * np.array([0.0, -np.cos(thigh), np.sin(thigh)])
+        return hip, knee, knee + SHANK * np.array([0.0, -np.cos(shank), -np.sin(shank)])
+
+    xy = np.full((2, 33, 2), np.nan)
+    for row, (thigh, shank) in enumerate([(0.0, 0.0), (np.radians(55), np.radians(20))]):
+        hip, knee, ankle = leg(thigh, shank)
+        for name, p in [("left_hip", hip), ("right_hip", hip * [-1, 1, 1]),
+                        ("left_knee", knee), ("left_ankle", ankle)]:  # fmt: skip
+            xy[row, INDEX[name]] = picture(p)
+    pose = Pose(T[:2], xy, np.ones((2, 33)))
+    return kinematics.knee_fppa(pose, np.ones(2), side="left")[1]
+
+
+def test_fppa_of_a_bent_knee_follows_the_body_s_turn_and_the_camera_s_height():
+    """Why a lunge's front knee is not judged from the front. A knee straight over its foot,
+    filmed level: the thigh is seen too short to read. Filmed from 15 degrees above, it is
+    read: 0 with the body square to the camera, past the lunge rule's old 10 degree 'watch'
+    with the body turned 8 degrees (either way)."""
+    assert np.isnan(_bent_leg_filmed(0.0, 0.0))
+    assert _bent_leg_filmed(0.0, 15.0) == pytest.approx(0.0, abs=1e-9)
+    assert _bent_leg_filmed(8.0, 15.0) == pytest.approx(-_bent_leg_filmed(-8.0, 15.0))
+    assert abs(_bent_leg_filmed(8.0, 15.0)) > 10.0

@@ -129,17 +129,17 @@ def test_left_and_right_have_one_colour_everywhere():
 def _fppa(values):
     from movement_screen.core import Measurement
 
-    return [Measurement("front_knee_fppa_bottom", v, "deg", "right", i, "value")
+    return [Measurement("stance_knee_fppa_bottom", v, "deg", "right", i, "value")
             for i, v in enumerate(values, 1)]  # fmt: skip
 
 
 def test_a_judged_metric_read_at_no_rep_is_said_with_its_reason():
     from movement_screen import screening
 
-    protocol = rules.load(rules.default_path(Movement.LUNGE))
-    table = movements.get(Movement.LUNGE).table(View.FRONT)
+    protocol = rules.load(rules.default_path(Movement.SINGLE_LEG_SQUAT))
+    table = movements.get(Movement.SINGLE_LEG_SQUAT).table(View.FRONT)
     (note,) = screening.unread_notes(protocol, table, _fppa([math.nan, math.nan]))
-    assert note.startswith("front knee caving in is not read at any rep: the thigh points")
+    assert note.startswith("standing knee caving in is not read at any rep: the thigh points")
     assert screening.unread_notes(protocol, table, _fppa([math.nan, 12.0])) == []
     assert screening.unread_notes(protocol, table, []) == []  # no rep: said elsewhere
 

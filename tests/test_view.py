@@ -62,7 +62,7 @@ def test_a_signed_value_says_which_way_it_points_and_a_difference_keeps_its_sign
     assert names.metric_value("trunk_lean_bottom", 7.0, "deg") == "7.0° forward"
     assert names.metric_value("pelvic_drop_bottom", -2.1, "deg") == "2.1° raised"
     assert names.metric_value("pelvic_drop_bottom", 6.8, "deg") == "6.8°"  # the name says it
-    assert names.metric_value("front_knee_fppa_bottom", -5.0, "deg") == "5.0° outward"
+    assert names.metric_value("stance_knee_fppa_bottom", -5.0, "deg") == "5.0° outward"
     assert names.metric_value("trunk_lean_bottom", -0.04, "deg") == "0.0°"  # no way to point
     assert names.metric_value("peak_thigh_angle", 80.0, "deg") == "80.0°"  # never negative
     assert names.metric_value("trunk_lean_bottom", float("nan"), "deg") == "–"

@@ -73,11 +73,6 @@ METRICS: dict[str, MetricText] = {
         "bottom.",
         ("", "raised"),
     ),
-    "front_knee_fppa_bottom": MetricText(
-        "Front knee caving in",
-        "Knee angle seen from the front (FPPA); + = knee moving inward.",
-        ("", "outward"),
-    ),
     "trunk_lean_frontal_bottom": MetricText(
         "Sideways trunk lean", "Trunk lean to either side at the lowest point."
     ),
