@@ -13,7 +13,7 @@ where they face image-left, so that no angle changes sign with direction.
 | `knee_height_left`, `_right` | side | knee height above the hip / (thigh + shank length, clip median); + knee above hip |
 | `pelvic_obliquity` | front | the waistband line against horizontal (`pelvis`; here first the line through the two hip points); + the athlete's left side higher |
 | `trunk_lean_frontal` | front | hip midpoint to shoulder midpoint, from vertical; + toward the athlete's left |
-| `knee_fppa_left`, `_right` | front | frontal-plane projection angle: thigh against shank seen from the front; + valgus (knee inward); empty where the thigh is turned more than 45 degrees toward the camera (seen at under 0.7 of its length), as at the bottom of a lunge |
+| `knee_fppa_left`, `_right` | front | frontal-plane projection angle: thigh against shank seen from the front; + valgus (knee inward); empty where the thigh is turned more than 45 degrees toward the camera (seen at under 0.7 of its length), as at the bottom of a lunge, and in every frame where the feet say the athlete stands turned 10 degrees or more from the camera (`view.feet_turn`: a bent knee's angle then follows the turn) |
 
 `pelvic_obliquity` is the only pelvic tilt this tool shows: frontal plane. The
 line through the two hip points follows a drop at a fraction of its size, so

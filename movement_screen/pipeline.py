@@ -133,7 +133,9 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     notes += screening.not_measured(protocol, angles, found) if protocol else []
     if table and readable:
         why = screening.passed_at_every(found, clean.passing, spec.unit)
-        notes += screening.unread_notes(protocol, table, measured, why)
+        turned = not view_estimate.knee_line_readable(chosen_view)
+        reasons = {"knee_fppa": quality.turned_knee_line(view_estimate)} if turned else {}
+        notes += screening.unread_notes(protocol, table, measured, why, reasons)
     notes += screening.far_leg_note(clean, chosen_view) if table else []
     notes += screening.one_side_note(findings, chosen_view, angles.facing)
     notes += [] if readable else [quality.sideways_unread(view_estimate)]
@@ -166,7 +168,11 @@ def _angles(clean: CleanPose, chosen: View, seen: view.ViewEstimate, roll: float
     the picture is turned clockwise); a side view's as seen square to the athlete."""
     level_pose = level.levelled(clean.pose, roll)
     pose = kinematics.square_on(level_pose, seen.corrected_for(chosen))
-    return kinematics.angles(pose, view=chosen, facing=view.facing(clean.pose))
+    angles = kinematics.angles(pose, view=chosen, facing=view.facing(clean.pose))
+    if seen.knee_line_readable(chosen):
+        return angles
+    unread = {k: np.full_like(v, np.nan) for k, v in angles.values.items() if "fppa" in k}
+    return dataclasses.replace(angles, values=angles.values | unread)
 
 
 def _smooth(raw, track: Track, cutoff_hz: float, options: Options) -> CleanPose:

@@ -213,6 +213,15 @@ def sideways_unread(view: ViewEstimate) -> str:
     )
 
 
+def turned_knee_line(view: ViewEstimate) -> str:
+    """Why a front view's knee line was not read (`ViewEstimate.knee_line_readable`)."""
+    return (
+        f"the athlete stands turned about {abs(view.feet_turn):.0f}° from the camera (by the "
+        "feet), and a bent knee's angle seen from the front then follows the turn more than "
+        "the knee: film square to the athlete"
+    )
+
+
 def _oblique(view: ViewEstimate, chosen: View) -> str:
     """What an oblique camera does to the angles, and what was done about it."""
     seen = (

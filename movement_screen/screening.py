@@ -137,16 +137,22 @@ def not_measured(protocol: Protocol, angles: Angles, found: list[Event]) -> list
 
 
 def unread_notes(
-    protocol: Protocol, table: dict, measured: list[Measurement], why_all: str | None = None
+    protocol: Protocol,
+    table: dict,
+    measured: list[Measurement],
+    why_all: str | None = None,
+    reasons: dict[str, str] | None = None,
 ) -> list[str]:
     """Statements for judged metrics this view gives but no rep or stride could be read on,
-    where the angle they are read from says why (`names.UNREAD`), or else `why_all` does
-    (a reason that holds for every event, as `passed_at_every`)."""
+    where the angle they are read from says why (`reasons` of this clip, else
+    `names.UNREAD`), or else `why_all` does (a reason that holds for every event, as
+    `passed_at_every`)."""
+    reasons = names.UNREAD | (reasons or {})
     judged = dict.fromkeys(r.metric for r in protocol.rules if r.metric in table)
     notes = []
     for metric in judged:
         values = [m.value for m in measured if m.metric == metric and m.kind == "value"]
-        why = names.UNREAD.get(table[metric].angle or "") or why_all
+        why = reasons.get(table[metric].angle or "") or why_all
         if values and why and not any(math.isfinite(v) for v in values):
             unit = movements.get(protocol.movement).unit
             notes.append(f"{names.metric_name(metric).lower()} is not read at any {unit}: {why}")

@@ -8,6 +8,7 @@ import numpy as np
 from scipy.ndimage import median_filter
 
 from movement_screen.core import Pose, View, sampling_rate
+from movement_screen.kinematics import athlete_left, mean_leg_length
 
 FRONT_WIDTH = 0.35  # shoulder and hip width / torso length above this: a front view
 SQUARE_SIDE, SQUARE_FRONT = 0.2, 0.5  # between these the camera is oblique to the athlete
@@ -25,6 +26,19 @@ MOST_CORRECTED = 25.0  # degrees: the most a side view is corrected for (the `tr
 # sideways angles were checked on, and a forward lean or a knee bending forward reads as
 # a sideways one there (by the sine of the turn): they are not read.
 FRONT_READABLE = 0.45
+# MediaPipe's heel and toe points lie FOOT leg lengths apart: seen from the front, a foot
+# pointing a degrees off the camera's line shows FOOT * sin(a) of that across the picture
+# (least squares over the 43 camera-facing `train-front` and `pelvis-train` views with both
+# feet seen, drawn up to 25 degrees off square: 0.0040 leg lengths a degree). Read back on
+# those clips within 4.0 degrees (SD), 15 at most (a lunge's staggered feet).
+FOOT = 0.23
+# A bent knee's angle from the front (FPPA) takes on the body's turn from the camera: about
+# 1.3-1.5 degrees a degree at a single-leg squat's bottom (the knee bent 60 degrees), past
+# the FPPA's own smallest real change (8) from about 6 degrees of turn. Where the feet say
+# the athlete stands turned this far or more, the knee's line is not read: on the train
+# front views, the two single-leg squats turned 21-22 degrees (read 24-26), whose straight
+# knees' drawn FPPA is 19-27 degrees; the other five facing the camera read 5-9.
+KNEE_LINE_MOST_TURN = 10.0
 
 
 @dataclass(frozen=True)
@@ -34,11 +48,17 @@ class ViewEstimate:
     width_ratio: float  # median shoulder+hip width over torso length
     oblique: bool  # the camera is not square to the athlete
     off_square: float = 0.0  # side view: degrees the camera is turned off square, as read
+    feet_turn: float = float("nan")  # facing the camera: degrees the feet point off its line
 
     def sideways_readable(self, chosen: View) -> bool:
         """Can the `chosen` view's angles be read: False for a front view's sideways angles
         (pelvic drop, knee caving, sideways lean) with the camera turned well off face-on."""
         return chosen is not View.FRONT or not self.width_ratio < FRONT_READABLE
+
+    def knee_line_readable(self, chosen: View) -> bool:
+        """False where a front view's athlete stands turned KNEE_LINE_MOST_TURN or more from
+        the camera, by the feet: a bent knee's angle from the front then reads the turn."""
+        return chosen is not View.FRONT or not abs(self.feet_turn) >= KNEE_LINE_MOST_TURN
 
     def corrected_for(self, chosen: View) -> float:
         """Degrees the angles of the `chosen` view are corrected for: a side view's turn."""
@@ -67,7 +87,27 @@ def detect_view(pose: Pose) -> ViewEstimate:
     confidence = 0.5 + 0.5 * min(abs(ratio - FRONT_WIDTH) / 0.2, 1.0)
     oblique = SQUARE_SIDE < ratio < SQUARE_FRONT
     turned = off_square(ratio) if view is View.SIDE else 0.0
-    return ViewEstimate(view, round(confidence, 2), ratio, oblique, turned)
+    return ViewEstimate(view, round(confidence, 2), ratio, oblique, turned, feet_turn(pose))
+
+
+def feet_turn(pose: Pose) -> float:
+    """Degrees the feet point off the camera's line, seen from the front (NaN where they
+    are not seen, or from behind, where the heels hide the toes: read back there 5-20
+    degrees off): the heel-to-toe offset across the picture, the two feet's mean (so each
+    foot's own turn out cancels), over FOOT leg lengths, while standing (the hips in their
+    highest 30 % of frames)."""
+    hips = pose.mid("left_hip", "right_hip")[:, 1]
+    if not np.isfinite(hips).any() or not np.nanmedian(athlete_left(pose)) > 0:
+        return float("nan")
+    standing = hips >= np.nanpercentile(hips, 70)
+    across = [
+        pose.point(f"{s}_foot_index")[:, 0] - pose.point(f"{s}_heel")[:, 0]
+        for s in ("left", "right")
+    ]
+    offset = (across[0] + across[1])[standing] / 2 / mean_leg_length(pose)
+    if not np.isfinite(offset).any():
+        return float("nan")
+    return round(float(np.degrees(np.arcsin(np.clip(np.nanmedian(offset) / FOOT, -1, 1)))), 1)
 
 
 def off_square(ratio: float) -> float:

@@ -165,6 +165,48 @@ def _turned(track, share: float):
     return replace(track, pose=replace(track.pose, xy=xy))
 
 
+def _toes_turned(track, degrees: float):
+    """The track with both feet's toes drawn as if the feet pointed `degrees` off the
+    camera's line (heel to toe 0.23 leg lengths, `view.FOOT`), nothing else moved."""
+    from dataclasses import replace
+
+    from movement_screen.kinematics import mean_leg_length
+    from movement_screen.landmarks import INDEX
+
+    xy = track.pose.xy.copy()
+    reach = 0.23 * mean_leg_length(track.pose)
+    for side in ("left", "right"):
+        heel = xy[:, INDEX[f"{side}_heel"]]
+        toe = xy[:, INDEX[f"{side}_foot_index"]]
+        toe[:, 0] = heel[:, 0] + reach * np.sin(np.radians(degrees))
+    return replace(track, pose=replace(track.pose, xy=xy))
+
+
+def test_a_knee_line_seen_with_the_athlete_turned_from_the_camera_is_not_read_and_says_why():
+    """A bent knee's angle from the front follows the body's turn (`view.KNEE_LINE_MOST_TURN`):
+    the single-leg squat's knee is read with the feet at 5 degrees, not at 15, and the note
+    says why in place of the foreshortened thigh's reason."""
+    from movement_screen import pipeline
+
+    info = video.probe(str(sample_path("single_leg_squat_front_drop")))
+    track = track_from_truth("single_leg_squat_front_drop", info.height, info.width)
+    near, far = (pipeline.screen(info, _toes_turned(track, a)) for a in (5.0, 15.0))
+    assert (
+        abs(near.view_estimate.feet_turn - 5.0) < 1.0
+        and abs(far.view_estimate.feet_turn - 15.0) < 1.0
+    )
+    assert np.isfinite(near.angles.values["knee_fppa_left"]).any()
+    assert not any(
+        np.isfinite(far.angles.values[f"knee_fppa_{s}"]).any() for s in ("left", "right")
+    )
+    assert np.isfinite(far.angles.values["pelvic_obliquity"]).any()  # only the knee's line
+    cued = [{c.id for c in read.cues} for read in (near, far)]
+    assert "knee_over_foot" in cued[0] and "knee_over_foot" not in cued[1]  # the sample's fault
+    (said,) = [n for n in far.notes if "knee caving in is not read" in n]
+    assert "turned about 15° from the camera" in said and "thigh points" not in said
+    assert not any("turned about" in n for n in near.notes)
+
+
 def test_a_front_view_turned_well_off_face_on_reads_no_sideways_angle_and_says_why():
     """A forward lean or a knee bending forward looks sideways from a camera turned far off
     face-on (the real lab views): no number, no cue, and one note instead."""

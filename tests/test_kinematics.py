@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -184,3 +186,42 @@ def test_fppa_of_a_bent_knee_follows_the_body_s_turn_and_the_camera_s_height():
     assert _bent_leg_filmed(0.0, 15.0) == pytest.approx(0.0, abs=1e-9)
     assert _bent_leg_filmed(8.0, 15.0) == pytest.approx(-_bent_leg_filmed(-8.0, 15.0))
     assert abs(_bent_leg_filmed(8.0, 15.0)) > 10.0
+
+
+def _feet(turn: float, toe_out: float = 8.0, *, facing_camera: bool = True) -> Pose:
+    """A front view standing still, each foot turned out `toe_out` degrees and both turned
+    `turn` degrees off the camera's line (+ toward the athlete's left)."""
+    n = 4
+    pose = front_pose(
+        T[:n], obliquity=np.zeros(n), trunk=np.zeros(n),
+        knee_in={"left": np.zeros(n), "right": np.zeros(n)}, facing_camera=facing_camera,
+    )  # fmt: skip
+    left = 1.0 if facing_camera else -1.0  # the athlete's left across the picture
+    foot = view.FOOT * kinematics.mean_leg_length(pose)
+    for side, out in (("left", toe_out), ("right", -toe_out)):
+        heel = pose.xy[:, INDEX[f"{side}_ankle"]] + [0.0, -4.0]
+        pose.xy[:, INDEX[f"{side}_heel"]] = heel
+        pose.xy[:, INDEX[f"{side}_foot_index"]] = heel + [
+            left * foot * np.sin(np.radians(turn + out)),
+            -2.0,
+        ]
+    return pose
+
+
+def test_the_feet_say_how_far_the_athlete_stands_turned_from_the_camera():
+    assert view.feet_turn(_feet(0.0)) == pytest.approx(0.0, abs=0.5)  # toe-out cancels
+    assert view.feet_turn(_feet(15.0)) == pytest.approx(15.0, abs=0.5)
+    assert view.feet_turn(_feet(-15.0, toe_out=3.0)) == pytest.approx(-15.0, abs=0.5)
+    assert np.isnan(view.feet_turn(_feet(15.0, facing_camera=False)))  # heels hide the toes
+    no_feet = _feet(15.0)
+    no_feet.xy[:, INDEX["left_foot_index"]] = np.nan
+    assert np.isnan(view.feet_turn(no_feet))
+
+
+def test_the_knee_line_is_read_from_the_front_only_with_the_athlete_nearly_square_on():
+    estimate = view.ViewEstimate(View.FRONT, 1.0, 0.55, False)
+    assert estimate.knee_line_readable(View.FRONT)  # feet not seen: read, as before
+    for turn, readable in ((9.0, True), (-9.0, True), (12.0, False), (-12.0, False)):
+        turned = dataclasses.replace(estimate, feet_turn=turn)
+        assert turned.knee_line_readable(View.FRONT) is readable
+        assert turned.knee_line_readable(View.SIDE)
