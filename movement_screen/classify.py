@@ -207,6 +207,15 @@ def _at_bottom(pose: Pose, series: np.ndarray) -> float:
     return float(np.nanmedian(series[depth >= np.nanpercentile(depth, 80)]))
 
 
+def trunk_fold(pose: Pose, torso: np.ndarray) -> float:
+    """How much shorter the (T,) `torso` (shoulders' to hips' midpoint) looks at the deepest
+    fifth of frames than standing (its 90th percentile): 0 upright, more as the trunk leans
+    toward or away from the camera; NaN where either is unknown."""
+    if not np.isfinite(torso).any():
+        return np.nan
+    return 1 - _at_bottom(pose, torso) / float(np.nanpercentile(torso, 90))
+
+
 def _left_above_right(pose: Pose, part: str) -> np.ndarray:
     """(T,) how much higher the left `part` is than the right, in leg lengths."""
     rise = pose.point(f"left_{part}")[:, 1] - pose.point(f"right_{part}")[:, 1]
@@ -240,6 +249,7 @@ def features(angles: Angles, pose: Pose) -> dict[str, float]:
             "trunk_range": _spread(v["trunk_lean"]),
             "knee_antiphase": _antiphase(*knees_y),
             "torso_shrink": _spread(torso) / np.nanmedian(torso),
+            "trunk_fold": trunk_fold(pose, torso),
             "cadence": rhythm,
             "hip_rhythm": cadence(angles.time, hip_depth(pose)) / rhythm,
             "knee_peak": max(_peak(knees[0]), _peak(knees[1])),

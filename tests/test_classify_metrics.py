@@ -176,6 +176,7 @@ LUNGE_LIKE = {
     "hip_drop": 0.25, "leg_split": 60.0, "cadence": 0.7, "one_foot_up": 0.05,
     "torso_shrink": 0.05, "knee_gap": 0.3, "trunk_range": 50.0, "knee_range": 80.0,
     "hip_rhythm": 1.0, "foot_lift": 0.2, "same_leg_ahead": 1.0, "feet_split": np.nan,
+    "trunk_fold": 0.03,
 }  # fmt: skip
 
 
@@ -199,6 +200,9 @@ LUNGE_LIKE = {
         (lunge.side_score, {"foot_lift": 0.3}, True),  # the rear heel up
         (lunge.side_score, {"foot_lift": 0.7}, False),  # a foot off the floor: a reach
         (lunge.front_score, {"foot_lift": 0.7}, True),  # the rear foot, further away
+        # a squat from behind, turned, one knee drawn lower: the trunk leans in at the bottom
+        (lunge.front_score, {"knee_gap": 0.13, "trunk_fold": 0.15}, False),
+        (lunge.front_score, {"knee_gap": 0.13, "trunk_fold": 0.07}, True),  # a lunge's most
         (hinge.side_score, {"leg_split": 5.0}, True),
         (hinge.side_score, {"leg_split": 5.0, "knee_range": 115.0}, False),  # a squat
     ],
@@ -264,3 +268,21 @@ def test_frames_someone_passed_close_on_are_not_read_where_enough_remain():
     assert lift(drawn) > lift(clean) + 0.2
     most = np.arange(180) >= 30  # 1 s would remain, under KEEP_S
     assert lift(drawn, most) == lift(drawn)
+
+
+def test_trunk_fold_is_how_much_shorter_the_trunk_looks_at_the_bottom_than_standing():
+    """Hips 0.3 leg lengths lower in the last fifth of frames, the trunk drawn 15 % shorter
+    there (leaning toward the camera) and 5 % longer in one standing frame (a spike the
+    90th percentile leaves out)."""
+    from tests.synthetic import SHANK, THIGH, front_pose
+
+    n = 40
+    zeros = np.zeros(n)
+    pose = front_pose(np.arange(n) / FPS, obliquity=zeros, trunk=zeros,
+                      knee_in={"left": zeros, "right": zeros})  # fmt: skip
+    torso = np.full(n, 100.0)
+    torso[32:], torso[3] = 85.0, 105.0
+    pose.xy[32:, :, 1] -= 0.3 * (THIGH + SHANK)  # the whole body lower: the hips' depth
+    assert classify.trunk_fold(pose, torso) == pytest.approx(0.15)
+    assert classify.trunk_fold(pose, np.full(n, 100.0)) == pytest.approx(0.0)
+    assert np.isnan(classify.trunk_fold(pose, np.full(n, np.nan)))

@@ -66,7 +66,7 @@ def test_the_standing_leg_is_the_lower_knee():
 
 
 SLS = {"hip_drop": 0.14, "knee_antiphase": -0.9, "torso_shrink": 0.05, "one_foot_up": 0.08,
-       "foot_lift": 0.1, "knee_gap": 0.15, "feet_split": 2.0}  # fmt: skip
+       "foot_lift": 0.1, "knee_gap": 0.15, "feet_split": 2.0, "trunk_fold": 0.03}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -100,14 +100,16 @@ def test_single_leg_squat_is_told_from_a_lunge_a_squat_and_a_walk(change, is_sls
 def test_a_lunge_from_the_front_shows_one_knee_lower_or_one_foot_behind(
     knee_gap, feet_split, expected
 ):
-    f = {"hip_drop": 0.33, "torso_shrink": 0.05, "knee_gap": knee_gap, "feet_split": feet_split}
+    f = {"hip_drop": 0.33, "torso_shrink": 0.05, "knee_gap": knee_gap, "feet_split": feet_split,
+         "trunk_fold": 0.03}  # fmt: skip
     assert lunge.front_score(f) == pytest.approx(expected)
 
 
 def test_a_foot_reaching_back_with_the_trunk_tipped_forward_is_no_lunge():
     """A balance and reach on one leg: the hips sink, the free foot reaches back in the
     air (one foot behind in depth) and the trunk tips toward the camera."""
-    reach = {"hip_drop": 0.33, "torso_shrink": 0.16, "knee_gap": 0.03, "feet_split": 3.0}
+    reach = {"hip_drop": 0.33, "torso_shrink": 0.16, "knee_gap": 0.03, "feet_split": 3.0,
+             "trunk_fold": 0.0}  # fmt: skip
     assert lunge.front_score(reach) == 0.0
     assert lunge.front_score(reach | {"torso_shrink": 0.125}) == pytest.approx(0.5)
     assert lunge.front_score(reach | {"knee_gap": 0.3}) == 1.0  # a knee near the floor
