@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from movement_screen.core import Severity
+from movement_screen.report import names
 from movement_screen.rules import Finding, Protocol, WorkOn
 
 RANK = {Severity.FLAG: 0, Severity.WATCH: 1}
+# In place of the protocol's all-clear where a rule it speaks for was not read (the other
+# view's, or one this clip could not show): it names only what was read.
+READ_CLEAR = (
+    "Within the screening limits on all this clip could show ({}): nothing to change there."
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,17 @@ def cues_for(protocol: Protocol, findings: list[Finding]) -> list[Cue]:
         cues.append(Cue(cue_id, said.text, worst, tuple(_label(f) for f in group), said.work_on))
     cues.sort(key=lambda c: (RANK[c.severity], protocol.cues[c.id].priority, c.id))
     if findings and not cues:
-        clear = protocol.cues["all_clear"]
-        cues.append(Cue("all_clear", clear.text, Severity.OK, (), clear.work_on))
+        cues.append(_all_clear(protocol, findings))
     return cues
+
+
+def _all_clear(protocol: Protocol, findings: list[Finding]) -> Cue:
+    """The protocol's all-clear where every rule on a metric's median was read, else one
+    that names what was."""
+    clear = protocol.cues["all_clear"]
+    read = dict.fromkeys(f.metric for f in findings)
+    if any(r.kind == "median" and r.metric not in read for r in protocol.rules):
+        text = READ_CLEAR.format(", ".join(names.metric_name(m).lower() for m in read))
+    else:
+        text = clear.text
+    return Cue("all_clear", text, Severity.OK, (), clear.work_on)

@@ -104,6 +104,20 @@ def test_cues_rank_flags_first_and_say_all_clear_when_clean(sprint):
     assert cues.cues_for(sprint, []) == []  # nothing measured: no all-clear either
 
 
+def test_an_all_clear_claims_only_what_was_read(sprint):
+    inside = {"above": -1.0, "below": 1.0}  # a step inside each rule's watch line
+    every = [_median(r.metric, r.watch + inside[r.direction]) for r in sprint.rules
+             if r.kind == "median"]  # fmt: skip
+    (clear,) = cues.cues_for(sprint, rules.judge(sprint, every))
+    assert clear.text == sprint.cues["all_clear"].text
+    (part,) = cues.cues_for(sprint, rules.judge(sprint, [_median("peak_thigh_angle", 60.0)]))
+    assert part.id == "all_clear" and part.severity is Severity.OK
+    assert part.text == (
+        "Within the screening limits on all this clip could show (knee drive): nothing to "
+        "change there."
+    )
+
+
 GOOD = """
 schema = 1
 movement = "hinge"
