@@ -119,6 +119,16 @@ def test_the_camera_fact_says_how_far_off_square_a_side_view_was_corrected_for()
     )
 
 
+def test_the_camera_fact_says_how_far_a_front_view_s_athlete_stood_turned_by_the_feet():
+    doc = to_dict(screening_from_truth("lunge_front_valgus"))
+    assert abs(doc["view"]["feet_turn_deg"]) < 5  # drawn square to the camera
+    assert dict(view.quality_facts(doc))["Camera view"] == "front (detected; square to the athlete)"
+    doc["view"] |= {"feet_turn_deg": -25.8}
+    assert dict(view.quality_facts(doc))["Camera view"] == (
+        "front (detected; the athlete turned about 26° from it, by the feet)"
+    )
+
+
 def test_the_facts_say_a_slow_motion_clip_is_drawn_on_every_nth_frame():
     doc = to_dict(screening_from_truth("lunge_front_valgus"))
     doc["video"] |= {"fps": 240.0, "annotated_every": 4}

@@ -117,6 +117,7 @@ def _view(result: Screening) -> dict:
         "width_ratio": _num(estimate.width_ratio, 3),
         "oblique": estimate.oblique,
         "off_square_deg": estimate.corrected_for(result.view),
+        "feet_turn_deg": _num(estimate.feet_turn, 1),
         "near_leg": both_sides.near_leg(result.view, result.angles.facing),
     }
 
