@@ -24,8 +24,8 @@ class MetricText:
 UNREAD: dict[str, str] = {
     "knee_fppa": (
         "the thigh points toward the camera there, so the knee's angle in the picture says "
-        "little; knee caving reads best in a shallower knee bend seen from the front, such as "
-        "a single-leg squat"
+        "little; knee caving reads best in a shallower knee bend, filmed square on from knee "
+        "height"
     ),
 }
 
