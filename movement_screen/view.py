@@ -48,7 +48,7 @@ class ViewEstimate:
     width_ratio: float  # median shoulder+hip width over torso length
     oblique: bool  # the camera is not square to the athlete
     off_square: float = 0.0  # side view: degrees the camera is turned off square, as read
-    feet_turn: float = float("nan")  # facing the camera: degrees the feet point off its line
+    feet_turn: float = float("nan")  # front view facing the camera: degrees the feet point off
 
     def sideways_readable(self, chosen: View) -> bool:
         """Can the `chosen` view's angles be read: False for a front view's sideways angles
@@ -87,7 +87,8 @@ def detect_view(pose: Pose) -> ViewEstimate:
     confidence = 0.5 + 0.5 * min(abs(ratio - FRONT_WIDTH) / 0.2, 1.0)
     oblique = SQUARE_SIDE < ratio < SQUARE_FRONT
     turned = off_square(ratio) if view is View.SIDE else 0.0
-    return ViewEstimate(view, round(confidence, 2), ratio, oblique, turned, feet_turn(pose))
+    feet = feet_turn(pose) if view is View.FRONT else float("nan")
+    return ViewEstimate(view, round(confidence, 2), ratio, oblique, turned, feet)
 
 
 def feet_turn(pose: Pose) -> float:

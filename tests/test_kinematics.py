@@ -213,6 +213,9 @@ def test_the_feet_say_how_far_the_athlete_stands_turned_from_the_camera():
     assert view.feet_turn(_feet(15.0)) == pytest.approx(15.0, abs=0.5)
     assert view.feet_turn(_feet(-15.0, toe_out=3.0)) == pytest.approx(-15.0, abs=0.5)
     assert np.isnan(view.feet_turn(_feet(15.0, facing_camera=False)))  # heels hide the toes
+    side = _side(1.0)  # the feet across the picture: a turn it does not read
+    side.xy[:, INDEX["left_hip"], 0] += 2.0  # the near hip drawn a little ahead
+    assert np.isfinite(view.feet_turn(side)) and np.isnan(view.detect_view(side).feet_turn)
     no_feet = _feet(15.0)
     no_feet.xy[:, INDEX["left_foot_index"]] = np.nan
     assert np.isnan(view.feet_turn(no_feet))
