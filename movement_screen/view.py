@@ -58,7 +58,7 @@ class ViewEstimate:
     def knee_line_readable(self, chosen: View) -> bool:
         """False where a front view's athlete stands turned KNEE_LINE_MOST_TURN or more from
         the camera, by the feet: a bent knee's angle from the front then reads the turn."""
-        return chosen is not View.FRONT or not abs(self.feet_turn) >= KNEE_LINE_MOST_TURN
+        return chosen is not View.FRONT or not turned_too_far(self.feet_turn)
 
     def corrected_for(self, chosen: View) -> float:
         """Degrees the angles of the `chosen` view are corrected for: a side view's turn."""
@@ -89,6 +89,12 @@ def detect_view(pose: Pose) -> ViewEstimate:
     turned = off_square(ratio) if view is View.SIDE else 0.0
     feet = feet_turn(pose) if view is View.FRONT else float("nan")
     return ViewEstimate(view, round(confidence, 2), ratio, oblique, turned, feet)
+
+
+def turned_too_far(feet_turn: float) -> bool:
+    """Do the feet say the athlete stands KNEE_LINE_MOST_TURN or more off the camera's line
+    (False where the turn was not read)?"""
+    return abs(feet_turn) >= KNEE_LINE_MOST_TURN
 
 
 def feet_turn(pose: Pose) -> float:

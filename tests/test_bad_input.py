@@ -167,14 +167,15 @@ def _turned(track, share: float):
 
 def _toes_turned(track, degrees: float):
     """The track with both feet's toes drawn as if the feet pointed `degrees` off the
-    camera's line (heel to toe 0.23 leg lengths, `view.FOOT`), nothing else moved."""
+    camera's line (heel to toe `view.FOOT` leg lengths), nothing else moved."""
     from dataclasses import replace
 
     from movement_screen.kinematics import mean_leg_length
     from movement_screen.landmarks import INDEX
+    from movement_screen.view import FOOT
 
     xy = track.pose.xy.copy()
-    reach = 0.23 * mean_leg_length(track.pose)
+    reach = FOOT * mean_leg_length(track.pose)
     for side in ("left", "right"):
         heel = xy[:, INDEX[f"{side}_heel"]]
         toe = xy[:, INDEX[f"{side}_foot_index"]]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from movement_screen import movements, rules, seen
 from movement_screen.core import Movement
 from movement_screen.report import names
-from movement_screen.view import KNEE_LINE_MOST_TURN
+from movement_screen.view import turned_too_far
 
 SIDE_ORDER = ("left-right", "left", "right", None)
 LIMIT_WORDS = {"above": "≥ ", "below": "≤ ", "either": "beyond ±"}
@@ -208,7 +208,7 @@ def quality_facts(doc: dict) -> list[tuple[str, str]]:
     if shown["off_square_deg"] >= 1:
         square += f", about {shown['off_square_deg']:.0f}° off: side angles corrected for it"
     turn = shown.get("feet_turn_deg")
-    if shown["value"] == "front" and turn is not None and abs(turn) >= KNEE_LINE_MOST_TURN:
+    if shown["value"] == "front" and turn is not None and turned_too_far(turn):
         square = f"the athlete turned about {abs(turn):.0f}° from it, by the feet"
     return names.quality_facts(doc["quality"]) + [
         ("Camera view", f"{shown['value']} ({shown['source']}; {square})"),
