@@ -179,37 +179,59 @@ def look_again(
     if not todo:
         return kept, identity.passing_mask(kept.detections)
     looked, seen = list(kept.detections), list(kept.detections)
-    for jump in todo:
-        step = 1 if jump > seed_row else -1
-        before = [i for i in range(seed_row, jump, step) if kept.detections[i] is not None]
-        past = list(range(jump, len(rows) if step == 1 else -1, step))
-        later = [i for i in past if abs(times[i] - times[jump]) >= SETTLE_S]
-        if not before or all(kept.detections[i] is not None for i in later):
-            continue
-        box, start = kept.detections[before[-1]].box(), later[0]
-        for _ in range(FRESH_PASSES):
-            size = identity.stature_before(kept.detections, before, times)
-            found = track_from(rows[start], step, Motion(box, size), grid).by_frame()
-            tried = [i for i in later if (i - start) * step >= 0]
-            for i in tried:
-                seen[i] = kept.detections[i] or found.get(rows[i])
-            back = identity.found_again(seen, past, before, times)
-            away = identity.first_away(seen, tried, before)
-            if back or away is None:
-                break
-            outward = tried[tried.index(away) :]
-            start = next((i for i in outward if abs(times[i] - times[away]) >= SETTLE_S), None)
-            if start is None:
-                break
-        for run in back:
-            for i in run:
-                looked[i] = seen[i]
+    look = partial(_look_past, rows, times, kept, seed_row, track_from, grid, looked, seen)
+    sides = [[j for j in todo if j < seed_row], [j for j in todo if j > seed_row]]
+    sides = [side for side in sides if side]
+    # The two sides share no row: each side's passes run in a thread of their own (pose
+    # releases the GIL), the stops of one side one after another, as each looks past the last.
+    with ThreadPoolExecutor(len(sides)) as pool:
+        list(pool.map(lambda side: [look(jump) for jump in side], sides))
     checked = identity.checked(looked, seed_row, times, place)
     final = [old or new for old, new in zip(kept.detections, checked, strict=True)]
     added = identity.found_mask(final) & ~identity.found_mask(kept.detections)
     nearest = (a if a > seed_row else b - 1 for a, b in runs(added))  # to the stop
     again = sorted({*kept.again, *nearest})
     return identity.Kept(final, kept.jumps, again), identity.passing_mask(seen)
+
+
+def _look_past(
+    rows: list[int],
+    times: np.ndarray,
+    kept: identity.Kept,
+    seed_row: int,
+    track_from: Callable,
+    grid: chunks.Grid,
+    looked: list[Detection | None],
+    seen: list[Detection | None],
+    jump: int,
+) -> None:
+    """`look_again` past one stop `jump`: fill `seen` with what fresh passes find past it and
+    `looked` with the runs where the athlete is back; only rows on the stop's side of
+    `seed_row` are read or written."""
+    step = 1 if jump > seed_row else -1
+    before = [i for i in range(seed_row, jump, step) if kept.detections[i] is not None]
+    past = list(range(jump, len(rows) if step == 1 else -1, step))
+    later = [i for i in past if abs(times[i] - times[jump]) >= SETTLE_S]
+    if not before or all(kept.detections[i] is not None for i in later):
+        return
+    box, start = kept.detections[before[-1]].box(), later[0]
+    for _ in range(FRESH_PASSES):
+        size = identity.stature_before(kept.detections, before, times)
+        found = track_from(rows[start], step, Motion(box, size), grid).by_frame()
+        tried = [i for i in later if (i - start) * step >= 0]
+        for i in tried:
+            seen[i] = kept.detections[i] or found.get(rows[i])
+        back = identity.found_again(seen, past, before, times)
+        away = identity.first_away(seen, tried, before)
+        if back or away is None:
+            break
+        outward = tried[tried.index(away) :]
+        start = next((i for i in outward if abs(times[i] - times[away]) >= SETTLE_S), None)
+        if start is None:
+            break
+    for run in back:
+        for i in run:
+            looked[i] = seen[i]
 
 
 def stops(kept: identity.Kept, seed_row: int) -> list[int]:

@@ -1,6 +1,7 @@
 """Past a stop of the track, a fresh pass looks for the athlete at their place again."""
 
 import math
+import threading
 from types import SimpleNamespace
 
 import numpy as np
@@ -152,6 +153,30 @@ def test_a_track_lost_for_good_is_looked_at_again_from_where_it_was_lost():
     settled = next(i for i in range(20, len(ROWS)) if TIMES[i] - TIMES[20] >= identity.SETTLE_S)
     assert [(start, step) for start, step, _, _ in fresh.calls] == [(ROWS[settled], 1)]
     assert _found(after) == [True] * 20 + [False] * (settled - 20) + [True] * (len(ROWS) - settled)
+
+
+def test_the_passes_past_stops_on_both_sides_run_at_once():
+    """Lost before row 20 and from row 40: a fresh pass on each side, each in a thread of
+    its own (each waits at a barrier for the other: one after the other, the first would
+    time out), and the athlete found again on both sides from SETTLE_S past the stop."""
+    seed, n = 30, len(ROWS)
+    frames = [None] * 20 + [_scaled(1.0, 0.0)] * 20 + [None] * (n - 40)
+    kept = identity.keep_one_body(frames, seed, TIMES)
+    assert tracking.stops(kept, seed) == [19, 40]
+    meet, fresh = threading.Barrier(2, timeout=10), FreshPass()
+
+    def together(start, step, motion, grid):
+        meet.wait()
+        return fresh(start, step, motion, grid)
+
+    after = tracking.look_again(ROWS, TIMES, kept, seed, together, GRID, None)[0]
+    assert sorted(step for _, step, _, _ in fresh.calls) == [-1, 1]
+    back = max(i for i in range(20) if TIMES[19] - TIMES[i] >= identity.SETTLE_S)
+    ahead = min(i for i in range(40, n) if TIMES[i] - TIMES[40] >= identity.SETTLE_S)
+    assert _found(after) == (
+        [True] * (back + 1) + [False] * (19 - back) + [True] * 20
+        + [False] * (ahead - 40) + [True] * (n - ahead)
+    )  # fmt: skip
 
 
 def test_a_track_stops_at_its_jump_or_where_it_is_lost_to_the_end():
