@@ -72,7 +72,13 @@ strip by more than PLACE body heights is the person passing's from that frame on
 (a walking lunge that moved on while someone passed loses that run: a gap, not a number
 off someone else). On the 48 crowd clips of `train`, tracked frames on someone else 104 ->
 38 (a lunge's 48 on a walker passing in front and a sprint's 18), frames on the athlete
-7,122 -> 7,079 (those while the person passed, which are not measured anyway).
+7,122 -> 7,079 (those while the person passed, which are not measured anyway). An athlete
+chosen at a frame where someone passed close has no frames between passes there: their
+strip is then read beside that pass, on the side with more of them (`_beside_passes`). A
+crowded `train` lunge (`150013`) was chosen at the last frame of a walker passing in
+front, and the track went on with the walker for 16 frames, 11 of them measured; on the
+48 crowd clips of `train`, frames on someone else 29 -> 17, measured off them 23 -> 12,
+and no other clip changed.
 
 Where others are in view, the choice of athlete has already seen where an athlete in
 place stands (`choose.place_of`: the bodies at their place at three quarters of the
@@ -278,19 +284,14 @@ def past_passing(
     side of `seed` outward to the end of the found run holding it, where that run leaves the
     place an athlete in place kept between those frames (hips, `across`, more than PLACE
     body heights, `heights`, outside their strip; the strip STRIP_S long or more and at most
-    IN_PLACE wide): the track followed the person passing away."""
+    IN_PLACE wide): the track followed the person passing away. Where someone passed at
+    `seed` itself, the strip is read beside that pass (`_beside_passes`)."""
     out = np.zeros(len(detections), dtype=bool)
     found = found_mask(detections)
-    passed = np.flatnonzero(passing_mask(detections))
-    before, after = passed[passed <= seed], passed[passed >= seed]
-    first = (before.max() if len(before) else -1, after.min() if len(after) else len(out))
-    inside = np.flatnonzero(found[first[0] + 1 : first[1]]) + first[0] + 1
-    if not len(inside) or times[inside[-1]] - times[inside[0]] < STRIP_S:
-        return out
-    strip = _strip(across, heights, inside)
-    if strip is None:
-        return out
-    for start, step in ((first[0], -1), (first[1], 1)):
+    sides = _beside_passes(found, passing_mask(detections), seed, times)
+    strips = ((_strip(across, heights, inside), starts) for inside, starts in sides)
+    strip, starts = next(((s, starts) for s, starts in strips if s is not None), (None, ()))
+    for start, step in starts:
         run = []
         for i in range(start, -1 if step < 0 else len(out), step):
             if not found[i]:
@@ -299,6 +300,40 @@ def past_passing(
         if _outside(across[run], strip, PLACE).any():
             out[run] = True
     return out
+
+
+def _beside_passes(
+    found: np.ndarray, passing: np.ndarray, seed: int, times: np.ndarray
+) -> list[tuple[np.ndarray, tuple[tuple[int, int], tuple[int, int]]]]:
+    """Where `past_passing` reads the athlete's strip (the found positions between passes,
+    STRIP_S long or more) and where the runs it judges start, outward from it ((position,
+    step) on each side): between the first passes on each side of `seed`, from them on; or,
+    where someone passed close at `seed` itself, beside that pass (the longer side first),
+    the runs starting next to `seed` on the pass's side and at the pass beyond the strip on
+    the other (a crowded `train` lunge, `150013`, was chosen at the last frame of a walker
+    passing in front, and the track went on with the walker)."""
+    passed = np.flatnonzero(passing)
+    if not passing[seed]:
+        before, after = passed[passed <= seed], passed[passed >= seed]
+        first = (before.max() if len(before) else -1, after.min() if len(after) else len(found))
+        sides = [(first, ((first[0], -1), (first[1], 1)))]
+    else:
+        start, stop = next((a, b) for a, b in runs(passing) if a <= seed < b)
+        earlier, later = passed[passed < start], passed[passed >= stop]
+        prev, nxt = (
+            (earlier.max() if len(earlier) else -1),
+            (later.min() if len(later) else len(found)),
+        )
+        sides = [
+            ((prev, start), ((prev, -1), (seed + 1, 1))),
+            ((stop - 1, nxt), ((seed - 1, -1), (nxt, 1))),
+        ]
+    out = []
+    for (lo, hi), starts in sides:
+        inside = np.flatnonzero(found[lo + 1 : hi]) + lo + 1
+        if len(inside) and times[inside[-1]] - times[inside[0]] >= STRIP_S:
+            out.append((inside, starts))
+    return sorted(out, key=lambda side: -len(side[0]))
 
 
 def turned_over(detections: list[Detection | None]) -> np.ndarray:

@@ -217,6 +217,18 @@ def test_a_track_that_stays_at_the_athletes_place_after_someone_passed_is_kept()
     assert _kept_detections(_passed_over(stays)) == [True] * 60
 
 
+def test_chosen_while_someone_passed_over_them_the_place_is_read_beside_that_pass():
+    """Seed at the last frame of the pass (as in `150013`): the strip is the athlete's
+    frames before the pass, and the run on from the seed that leaves it goes; the seed and
+    the frames of the pass before it stay (nothing is measured there anyway)."""
+    away = [(0.1 + 0.04 * k, 0.0) for k in range(15)]
+    track = _passed_over(away)
+    assert _kept_detections(track, seed=44) == [True] * 45 + [False] * 15
+    assert _kept_detections(track[::-1], seed=15) == [False] * 15 + [True] * 45  # backward
+    stays = [(0.1 + min(0.04 * k, identity.PLACE * 0.95), 0.0) for k in range(15)]
+    assert _kept_detections(_passed_over(stays), seed=44) == [True] * 60
+
+
 def test_no_place_is_read_off_an_athlete_moving_across_or_seen_too_briefly_before_a_pass():
     across = _track([(0.05 * i, 0.0) for i in range(60)])
     for i in range(40, 45):
