@@ -320,10 +320,8 @@ def _beside_passes(
     else:
         start, stop = next((a, b) for a, b in runs(passing) if a <= seed < b)
         earlier, later = passed[passed < start], passed[passed >= stop]
-        prev, nxt = (
-            (earlier.max() if len(earlier) else -1),
-            (later.min() if len(later) else len(found)),
-        )
+        prev = earlier.max() if len(earlier) else -1
+        nxt = later.min() if len(later) else len(found)
         sides = [
             ((prev, start), ((prev, -1), (seed + 1, 1))),
             ((stop - 1, nxt), ((seed - 1, -1), (nxt, 1))),
