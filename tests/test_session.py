@@ -49,7 +49,11 @@ def test_all_clear_only_when_no_clip_has_anything_to_change():
     clean = [session.part_of(screening_from_truth(n), f"{n}.mp4", n)
              for n in ("lunge_front_clean", "hinge_side_clean")]  # fmt: skip
     cues = session.merged_cues(clean)
-    assert [c["id"] for c in cues] == ["all_clear"]
+    assert [c["id"] for c in cues] == ["all_clear", "all_clear"]  # a lunge's, a hinge's
+    assert [c["from"] for c in cues] == [[session.label(p)] for p in clean]
+    assert [c["text"] for c in cues] == [p.report["cues"][0]["text"] for p in clean]
+    valgus = session.part_of(screening_from_truth("lunge_front_valgus"), "v.mp4", "v")
+    assert "all_clear" not in {c["id"] for c in session.merged_cues([*clean, valgus])}
 
 
 @pytest.mark.skipif(not shutil.which("pdfinfo"), reason="pdfinfo (poppler-utils) not installed")

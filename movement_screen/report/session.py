@@ -104,7 +104,8 @@ def merged_cues(parts: list[Part]) -> list[dict]:
     """Every clip's cues as report.json cues, a cue given by several clips once (its worst
     severity, naming the clips); where a movement was filmed from both sides, the cues of
     the left-right differences read together instead of each clip's own (a cue of nothing
-    else); 'all clear' only when no clip has anything to change."""
+    else); 'all clear' only when no clip has anything to change, then each clip's own (a
+    lunge's and a hinge's say different things)."""
     sides = both_sides_of(parts)
     given = [(cue, label(part)) for part in parts for cue in _own_cues(part, sides)]
     for group in sides:
@@ -118,7 +119,7 @@ def merged_cues(parts: list[Part]) -> list[dict]:
             seen["severity"] = cue["severity"]
     ranked = sorted(merged.values(), key=lambda c: RANK[c["severity"]])
     changes = [c for c in ranked if c["id"] != "all_clear"]
-    return changes or ranked[:1]
+    return changes or ranked
 
 
 def _own_cues(part: Part, sides: list[BothSides]) -> list[dict]:
