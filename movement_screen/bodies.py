@@ -44,6 +44,7 @@ class Body:
     region: Box
     hips: tuple[float, float]
     shoulders: tuple[float, float]
+    circle: tuple[float, float] | None = None  # the top of the body's circle: size and turn
 
 
 def model_path() -> Path:
@@ -66,17 +67,21 @@ def anchors() -> np.ndarray:
     return np.concatenate(out)
 
 
-@cache
-def _interpreter():
+def new_interpreter(path: Path):
+    """A LiteRT interpreter for the model at `path` (one thread), ready to run."""
     from ai_edge_litert.interpreter import Interpreter  # heavy: only when first used
 
-    path = model_path()
     if not path.is_file():
-        raise InputError(f"{path}: MediaPipe's person detector is missing from the wheel")
+        raise InputError(f"{path}: a MediaPipe model is missing from the wheel")
     with quiet_native_stderr():  # LiteRT announces its CPU delegate on the terminal
         interpreter = Interpreter(model_path=str(path), num_threads=1)
         interpreter.allocate_tensors()
     return interpreter
+
+
+@cache
+def _interpreter():
+    return new_interpreter(model_path())
 
 
 def letterbox(rgb: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
@@ -93,6 +98,21 @@ def letterbox(rgb: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
     top, left = (SIZE - small.shape[0]) // 2, (SIZE - small.shape[1]) // 2
     square[top : top + small.shape[0], left : left + small.shape[1]] = small / 127.5 - 1.0
     return square, scale, (-left / scale, -top / scale)
+
+
+def letterbox_as_graph(rgb: np.ndarray) -> tuple[np.ndarray, float, tuple[float, float]]:
+    """`letterbox` as MediaPipe's Pose graph makes it, so that its runner (`landmarker`)
+    follows the same person from the same region: the picture sampled bilinearly (not
+    averaged, as `letterbox` does for the scan's small, far people), black borders (-1)."""
+    import cv2
+
+    height, width = rgb.shape[:2]
+    scale = SIZE / max(height, width)
+    x0, y0 = (width - max(height, width)) / 2, (height - max(height, width)) / 2
+    warp = np.float32([[scale, 0, -x0 * scale], [0, scale, -y0 * scale]])
+    square = cv2.warpAffine(rgb, warp, (SIZE, SIZE), flags=cv2.INTER_LINEAR,
+                            borderMode=cv2.BORDER_CONSTANT)  # fmt: skip
+    return square.astype(np.float32) / 127.5 - 1.0, scale, (x0, y0)
 
 
 def candidates(
@@ -129,7 +149,9 @@ def _merge(score: np.ndarray, boxes: np.ndarray, points: np.ndarray) -> list[Bod
         )
         half = ROI_SCALE * float(np.hypot(*(circle - hips))) / 2
         region = (hips[0] - half, hips[1] - half, hips[0] + half, hips[1] + half)
-        bodies.append(Body(float(score[best]), region, tuple(hips), tuple(shoulders)))
+        bodies.append(
+            Body(float(score[best]), region, tuple(hips), tuple(shoulders), tuple(circle))
+        )
     return bodies
 
 
@@ -149,14 +171,18 @@ def tiles(shape: tuple[int, ...]) -> list[Box]:
 def _run(square: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The model's (2254, 12) regressions and (2254,) logits for one letterboxed picture.
     One interpreter serves the process: tracking passes in threads take turns."""
-    interpreter = _interpreter()
+    with _TURN:
+        return run_on(_interpreter(), square)
+
+
+def run_on(interpreter, square: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_run` on an interpreter of the caller's own (used by one thread at a time)."""
     inputs, outputs = interpreter.get_input_details(), interpreter.get_output_details()
     by_size = sorted(outputs, key=lambda o: int(o["shape"][-1]), reverse=True)
-    with _TURN:
-        interpreter.set_tensor(inputs[0]["index"], square[None])
-        interpreter.invoke()
-        raw = interpreter.get_tensor(by_size[0]["index"])[0].copy()
-        logits = interpreter.get_tensor(by_size[1]["index"])[0, :, 0].copy()
+    interpreter.set_tensor(inputs[0]["index"], square[None])
+    interpreter.invoke()
+    raw = interpreter.get_tensor(by_size[0]["index"])[0].copy()
+    logits = interpreter.get_tensor(by_size[1]["index"])[0, :, 0].copy()
     return raw, logits
 
 
@@ -176,6 +202,15 @@ def find_near(rgb: np.ndarray, box: Box) -> list[Body]:
     if x1 - x0 < 2 or y1 - y0 < 2:
         return []
     return _find(rgb, [(float(x0), float(y0), float(x1), float(y1))])
+
+
+def strongest(rgb: np.ndarray, interpreter) -> Body | None:
+    """The best-scored person in the whole (H, W, 3) RGB picture, as MediaPipe's Pose graph
+    finds whom to follow (one look at the picture as the graph shrinks it, no tiles), on the
+    caller's own `interpreter`."""
+    square, scale, corner = letterbox_as_graph(rgb)
+    found = _merge(*candidates(*run_on(interpreter, square), scale, corner))
+    return found[0] if found else None
 
 
 def _find(rgb: np.ndarray, squares: list[Box]) -> list[Body]:

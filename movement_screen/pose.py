@@ -1,10 +1,10 @@
-"""One person's 33 landmarks per frame, in pixels: the only module that runs MediaPipe
-(imported through `mediapipe_import`).
+"""One person's 33 landmarks per frame, in pixels: where pose models are run.
 
-Two back ends: MediaPipe's legacy Pose solution with the model bundled in the
-wheel (the default, nothing downloaded), or the Tasks API when the user puts a
-`pose_landmarker_*.task` file in `models/`. Detections are in image pixels (x
-right, y down); `to_pose` flips y once, to the y-up convention of `core.Pose`.
+Two back ends: MediaPipe's pose landmark model bundled in the mediapipe wheel, run
+through LiteRT as MediaPipe's legacy Pose solution runs it (`landmarker`; the default,
+nothing downloaded), or MediaPipe's Tasks API (imported through `mediapipe_import`) when
+the user puts a `pose_landmarker_*.task` file in `models/`. Detections are in image
+pixels (x right, y down); `to_pose` flips y once, to the y-up convention of `core.Pose`.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def open_detector(*, static: bool, models_dir: str = "models") -> Iterator[Detec
         with _tasks_detector(task, static=static) as detect:
             yield detect
     else:
-        with _legacy_detector(static=static) as detect:
+        with _pooled_detector(static=static) as detect:
             yield detect
 
 
@@ -99,33 +99,39 @@ def _import_mediapipe():
 
 
 @contextmanager
-def _legacy_detector(*, static: bool) -> Iterator[Detector]:
+def _pooled_detector(*, static: bool) -> Iterator[Detector]:
     model = _borrow(static)
+    find = _static_detection if static else _followed_detection
 
     def detect(rgb: np.ndarray, time_s: float) -> Detection | None:
-        result = model.process(rgb)
-        if result.pose_landmarks is None:
-            return None
-        return _from_normalised(result.pose_landmarks.landmark, rgb.shape)
+        return find(model, rgb)
 
-    try:
-        yield detect
-    except BaseException:
-        model.close()  # stopped part-way: not lent again
-        raise
+    yield detect  # stopped part-way (an exception here), the model is not lent again
     _give_back(model, static)
 
 
-# Legacy models kept warm between passes and analyses (the app and a batch's workers run
-# many): one takes 0.15-0.2 s to build (a Tasks model is still built for each pass). Lent
-# to one pass at a time, per process (a forked child cannot use its parent's graphs).
-# Static mode keeps nothing between frames; video mode follows the last body it found, so
-# a model lent again first sees a blank frame, finds nobody and searches afresh: on a real
-# clip the landmarks are then identical to a new model's (tests/test_pose_pool.py).
+def _static_detection(model, rgb: np.ndarray) -> Detection | None:
+    model.forget()  # a single picture: the person detector looks afresh
+    return _followed_detection(model, rgb)
+
+
+def _followed_detection(model, rgb: np.ndarray) -> Detection | None:
+    found = model(rgb, MIN_CONFIDENCE)
+    if found is None:
+        return None
+    body = slice(0, N_LANDMARKS)
+    return Detection(found.xy[body], np.clip(found.visibility[body], 0.0, 1.0), found.z[body])
+
+
+# Models kept warm between passes and analyses (the app and a batch's workers run many),
+# lent to one pass at a time, per process (a forked child cannot use its parent's
+# interpreters), in two pools: static mode (single pictures: the choice of athlete and its
+# looks) and video mode (following the athlete through the clip). A model lent again
+# first forgets whom it followed: its landmarks are then identical to a new model's
+# (tests/test_pose_pool.py).
 IDLE_MOST = 4  # warm models kept per mode
 _idle: dict[tuple[int, bool], list] = {}
 _idle_lock = threading.Lock()
-_BLANK = np.zeros((64, 64, 3), np.uint8)
 
 
 def _borrow(static: bool):
@@ -133,21 +139,11 @@ def _borrow(static: bool):
         idle = _idle.get((os.getpid(), static), [])
         model = idle.pop() if idle else None
     if model is not None:
-        if not static:
-            model.process(_BLANK)  # forget whom it followed last
+        model.forget()
         return model
-    mp = _import_mediapipe()
-    with quiet_native_stderr():
-        model = mp.solutions.pose.Pose(
-            static_image_mode=static,
-            model_complexity=1,  # 0 and 2 download their model at run time; 1 ships in the wheel
-            smooth_landmarks=False,  # the engine filters with zero lag itself
-            enable_segmentation=False,
-            min_detection_confidence=MIN_CONFIDENCE,
-            min_tracking_confidence=MIN_CONFIDENCE,
-        )
-        model.process(_BLANK)  # the first run logs its set-up
-    return model
+    from movement_screen.landmarker import Landmarker
+
+    return Landmarker()
 
 
 def _give_back(model, static: bool) -> None:
@@ -155,18 +151,14 @@ def _give_back(model, static: bool) -> None:
         idle = _idle.setdefault((os.getpid(), static), [])
         if len(idle) < IDLE_MOST:
             idle.append(model)
-            return
-    model.close()
 
 
 @atexit.register
 def release_idle() -> None:
-    """Close this process's warm models (at exit; a benchmark timing a cold start)."""
+    """Drop this process's warm models (at exit; a benchmark timing a cold start)."""
     with _idle_lock:
-        mine = [k for k in _idle if k[0] == os.getpid()]
-        models = [m for k in mine for m in _idle.pop(k)]
-    for model in models:
-        model.close()
+        for key in [k for k in _idle if k[0] == os.getpid()]:
+            del _idle[key]
 
 
 @contextmanager

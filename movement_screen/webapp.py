@@ -362,8 +362,8 @@ class Result:
 
 
 def warm_up(models_dir: str = "models") -> None:
-    """Make ready what the first clip's scan for people would otherwise wait for: MediaPipe,
-    a static pose model for each of the scan's threads (kept for it: `pose`'s idle models),
+    """Make ready what the first clip's scan for people would otherwise wait for: a static
+    pose model for each of the scan's threads (kept for it: `pose`'s idle models),
     the person detector and the report's process. Called once as the app starts, in a
     thread of its own; what fails here is left for the scan to report in its own words."""
     import numpy as np

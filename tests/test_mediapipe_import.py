@@ -19,12 +19,26 @@ def _run(code: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_pose_runs_without_pyplot_and_callers_still_get_every_solution():
+def test_the_engine_s_pose_runs_without_importing_mediapipe():
+    """The pose model runs through LiteRT (`landmarker`): MediaPipe's package (its graphs,
+    protobufs and solutions) is never imported unless a Tasks model is asked for."""
     got = _run(
         "import json, sys, numpy as np\n"
         "from movement_screen import pose\n"
         "with pose.open_detector(static=True) as detect:\n"
         "    found = detect(np.zeros((64, 64, 3), np.uint8), 0.0)\n"
+        "print(json.dumps({'found': found is not None, 'mediapipe': 'mediapipe' in sys.modules}))"
+    )
+    assert got == {"found": False, "mediapipe": False}  # a blank frame holds nobody
+
+
+def test_mediapipe_runs_without_pyplot_and_callers_still_get_every_solution():
+    got = _run(
+        "import json, sys, numpy as np\n"
+        "from movement_screen import pose\n"
+        "mp = pose._import_mediapipe()\n"
+        "with mp.solutions.pose.Pose(static_image_mode=True) as model:\n"
+        "    found = model.process(np.zeros((64, 64, 3), np.uint8)).pose_landmarks\n"
         "light = 'matplotlib.pyplot' not in sys.modules\n"
         "import mediapipe as mp\n"
         "print(json.dumps({'found': found is not None, 'light': light, 'names': " + NAMES + ",\n"
@@ -36,7 +50,7 @@ def test_pose_runs_without_pyplot_and_callers_still_get_every_solution():
     assert got["found"] is False  # a blank frame holds nobody, but the model ran
     assert got["light"] is True
     assert got["hands"] and got["drawing"] and got["pyplot"]  # imported when asked for
-    # The package holds what a plain import gives it, plus the one solution pose used
+    # The package holds what a plain import gives it, plus the one solution used
     # ('calculators': its settings' protobufs).
     assert set(plain["names"]) <= set(got["names"]) <= set(plain["names"]) | {"calculators"}
 

@@ -1,0 +1,228 @@
+"""One person's landmarks: MediaPipe's pose landmark model run directly through LiteRT.
+
+MediaPipe's legacy Pose graph runs `pose_landmark_full.tflite` (shipped in the mediapipe
+wheel) on a region around the person and decodes what it returns. The graph took 36 ms a
+frame on a 2-core AMD EPYC, the model alone 20 ms: the rest is the graph's own machinery.
+Here the same model runs through the LiteRT interpreter, and what the graph does around
+it is done in numpy and OpenCV, as the graph of mediapipe 0.10.14 does it (read off its
+outputs: its detection, its regions and its landmarks; tests/test_landmarker.py holds the
+two together). On the same region the landmarks agree to 0.02 px; followed through a clip,
+to 0.1 px median (a far foot the heatmap is unsure of now and then by a few pixels, as
+the two builds' arithmetic differs in the last digits):
+
+- **Where to look.** A square region turned so that the body points up: centred on the
+  hip centre, its side 2 x 1.25 times the distance from there to the top of the body's
+  circle, turned by that line's angle from upright. The two points come from the person
+  detector (`bodies.strongest`, whom the graph would follow) or, in video mode, from the
+  last frame's two auxiliary landmarks (33 and 34), as the graph follows a person from
+  frame to frame without the detector.
+- **The model's input.** The region cut out to 256 x 256 (the frame's edge pixels
+  repeated past it), values in [0, 1].
+- **Its output.** 39 landmarks (x, y, z in input pixels, visibility and presence as
+  logits; the last six are auxiliary). Each x, y is refined to the weighted mean of its
+  64 x 64 heatmap's sigmoid in a 9 x 9 window where that reaches 0.5 there, then mapped
+  back into the picture. A pose flag under MIN_CONFIDENCE means nobody: in video mode
+  the next frame searches afresh.
+
+- **Following.** Before the next region is derived from them, the two auxiliary
+  landmarks are smoothed over time as the graph smooths them (`Steady`: a One-Euro
+  filter in the picture's pixels, its speed in body circles a second, minimum cut-off
+  0.01 Hz, beta 10, derivative cut-off 1 Hz, at the 30 frames a second the Python
+  solution stamps every picture with).
+
+Arrays: pixels (x right, y down); z in MediaPipe's unit (the picture's width).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from movement_screen import bodies
+
+SIZE = 256  # the model's input, pixels
+HEATMAP = 64  # its heatmap's side
+KERNEL = 9  # heatmap window, cells
+REFINE_FROM = 0.5  # a heatmap peak under this leaves the landmark as regressed
+ROI_SCALE = 1.25  # the region's side over twice the centre-to-circle distance
+N_OUT = 39  # landmarks the model returns: 33, then 6 auxiliary
+CENTRE, CIRCLE = 33, 34  # auxiliary landmarks the next region is derived from
+STAMP_RATE = 30.0  # pictures a second, as MediaPipe's Python solution stamps them
+MIN_CUTOFF, BETA, DERIVATIVE_CUTOFF = 0.01, 10.0, 1.0  # the graph's auxiliary landmark filter
+
+
+def model_path():
+    """The landmark model inside the mediapipe wheel (nothing is downloaded)."""
+    return bodies.model_path().parents[1] / "pose_landmark" / "pose_landmark_full.tflite"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A square region of the picture, in shares of its width and height (as MediaPipe keeps
+    it, so that it carries over to the next picture of a crop of another size), turned by
+    `rotation` radians (clockwise on the screen)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    rotation: float
+
+    @classmethod
+    def around(cls, centre, circle, shape: tuple[int, ...]) -> Region:
+        """The region from a body's centre and the top of its circle (pixels)."""
+        height, width = shape[:2]
+        dx, dy = circle[0] - centre[0], circle[1] - centre[1]
+        side = 2 * math.hypot(dx, dy) * ROI_SCALE
+        turn = math.pi / 2 - math.atan2(-dy, dx)
+        turn -= 2 * math.pi * math.floor((turn + math.pi) / (2 * math.pi))  # in [-pi, pi)
+        return cls(centre[0] / width, centre[1] / height, side / width, side / height, turn)
+
+    def in_pixels(self, shape: tuple[int, ...]) -> tuple[float, float, float, float]:
+        """Centre x, y, side (the longer of the two) and rotation, in this picture's pixels."""
+        height, width = shape[:2]
+        side = max(self.width * width, self.height * height)
+        return self.x * width, self.y * height, side, self.rotation
+
+
+def _to_picture(uv: np.ndarray, region: Region, shape: tuple[int, ...]) -> np.ndarray:
+    """(N, 2) points in shares of the region's square -> picture pixels."""
+    cx, cy, side, turn = region.in_pixels(shape)
+    cos, sin = math.cos(turn), math.sin(turn)
+    x, y = (uv[:, 0] - 0.5) * side, (uv[:, 1] - 0.5) * side
+    return np.stack([cx + cos * x - sin * y, cy + sin * x + cos * y], axis=1)
+
+
+def cut_out(rgb: np.ndarray, region: Region) -> np.ndarray:
+    """The model's input: the region as a (1, SIZE, SIZE, 3) float32 picture in [0, 1],
+    the frame's edge pixels repeated outside it (as the graph pads)."""
+    import cv2  # OpenCV stays at the edges
+
+    cx, cy, side, turn = region.in_pixels(rgb.shape)
+    corners = cv2.boxPoints(((cx, cy), (side, side), math.degrees(turn)))
+    target = np.float32([[0, SIZE], [0, 0], [SIZE, 0], [SIZE, SIZE]])
+    warp = cv2.getPerspectiveTransform(corners, target)
+    square = cv2.warpPerspective(rgb, warp, (SIZE, SIZE), flags=cv2.INTER_LINEAR,
+                                 borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    return (square.astype(np.float32) / 255.0)[None]
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0)))
+
+
+def refined(uv: np.ndarray, heatmap: np.ndarray) -> np.ndarray:
+    """(N, 2) landmark positions (shares of the input square) moved to the weighted mean
+    of their (HEATMAP, HEATMAP, N) heatmap logits' sigmoid in a KERNEL-wide window around
+    each, where its largest value there reaches REFINE_FROM (cells past the edge count as
+    zero; a landmark outside the square is left as it is)."""
+    half = (KERNEL - 1) // 2
+    out = uv.copy()
+    cells = (uv * HEATMAP).astype(int)  # column, row (as C++ casts: toward zero)
+    padded = np.pad(_sigmoid(heatmap), ((half, half), (half, half), (0, 0)))
+    steps = np.arange(-half, half + 1)
+    for i, (col, row) in enumerate(cells):
+        if not (0 <= col < HEATMAP and 0 <= row < HEATMAP):
+            continue
+        window = padded[row : row + KERNEL, col : col + KERNEL, i]
+        total = window.sum()
+        if window.max() >= REFINE_FROM and total > 0:
+            out[i, 0] = (window.sum(axis=0) @ (col + steps)) / total / HEATMAP
+            out[i, 1] = (window.sum(axis=1) @ (row + steps)) / total / HEATMAP
+    return out
+
+
+def _alpha(cutoff: float | np.ndarray) -> float | np.ndarray:
+    """A low-pass filter's weight for the new value at STAMP_RATE and `cutoff` Hz."""
+    tau = 1.0 / (2 * math.pi * cutoff)
+    return 1.0 / (1.0 + tau * STAMP_RATE)
+
+
+class Steady:
+    """A One-Euro filter on the (2, 2) centre and circle-top points, each coordinate on its
+    own, its speed in body circles (twice the points' distance apart) a second, as the
+    graph smooths them. The first points after `reset` pass as they are."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self._raw: np.ndarray | None = None  # last input
+        self._kept: np.ndarray | None = None  # last output
+        self._speed: np.ndarray | None = None  # last smoothed speed, sizes a second
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        size = 2 * float(np.hypot(*(points[1] - points[0])))
+        if size <= 1e-6:  # no size to scale the speed by: passed on, nothing kept
+            return points.copy()
+        if self._raw is None:
+            self._speed, kept = np.zeros_like(points), points.copy()
+        else:
+            now = (points - self._raw) / size * STAMP_RATE
+            self._speed = _alpha(DERIVATIVE_CUTOFF) * (now - self._speed) + self._speed
+            weight = _alpha(MIN_CUTOFF + BETA * np.abs(self._speed))
+            kept = weight * (points - self._kept) + self._kept
+        self._raw, self._kept = points.copy(), kept
+        return kept
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the model found in one region: xy (39, 2) picture pixels, visibility (39,) in
+    [0, 1], z (39,) in the picture's widths, and the pose flag (0-1)."""
+
+    xy: np.ndarray
+    visibility: np.ndarray
+    z: np.ndarray
+    flag: float
+
+
+class Landmarker:
+    """The model and the person detector on interpreters of its own (one thread at a time),
+    following the person found on the frame before (MediaPipe's video mode)."""
+
+    def __init__(self) -> None:
+        self._model = bodies.new_interpreter(model_path())
+        self._people = bodies.new_interpreter(bodies.model_path())
+        outputs = {tuple(o["shape"]): o["index"] for o in self._model.get_output_details()}
+        self._input = self._model.get_input_details()[0]["index"]
+        self._points = outputs[(1, N_OUT * 5)]
+        self._flag = outputs[(1, 1)]
+        self._heatmap = outputs[(1, HEATMAP, HEATMAP, N_OUT)]
+        self._last: Region | None = None
+        self._steady = Steady()
+
+    def forget(self) -> None:
+        """Search afresh on the next frame (as a new model would)."""
+        self._last = None
+        self._steady.reset()
+
+    def __call__(self, rgb: np.ndarray, min_flag: float) -> Found | None:
+        """The person in one (H, W, 3) RGB picture, or None."""
+        region, self._last = self._last, None  # kept below if someone is found
+        if region is None:
+            self._steady.reset()  # nobody followed: the graph's filter starts again
+            body = bodies.strongest(rgb, self._people)
+            if body is None or body.circle is None:
+                return None
+            region = Region.around(body.hips, body.circle, rgb.shape)
+        found = self.landmarks(rgb, region)
+        if found.flag < min_flag:
+            return None
+        centre, circle = self._steady(found.xy[[CENTRE, CIRCLE]])
+        self._last = Region.around(centre, circle, rgb.shape)
+        return found
+
+    def landmarks(self, rgb: np.ndarray, region: Region) -> Found:
+        """The model run once on `region` of the picture."""
+        self._model.set_tensor(self._input, cut_out(rgb, region))
+        self._model.invoke()
+        raw = self._model.get_tensor(self._points)[0].reshape(N_OUT, 5)
+        flag = float(self._model.get_tensor(self._flag)[0, 0])
+        heatmap = self._model.get_tensor(self._heatmap)[0]
+        uv = refined(raw[:, :2] / SIZE, heatmap)
+        side = region.in_pixels(rgb.shape)[2]
+        z = raw[:, 2] / SIZE * side / rgb.shape[1]
+        return Found(_to_picture(uv, region, rgb.shape), _sigmoid(raw[:, 3]), z, flag)
