@@ -151,7 +151,7 @@ class Steady:
     def reset(self) -> None:
         self._raw: np.ndarray | None = None  # last input
         self._kept: np.ndarray | None = None  # last output
-        self._speed: np.ndarray | None = None  # last smoothed speed, sizes a second
+        self._speed: np.ndarray | None = None  # last smoothed speed, body circles a second
 
     def __call__(self, points: np.ndarray) -> np.ndarray:
         size = 2 * float(np.hypot(*(points[1] - points[0])))
