@@ -6,9 +6,10 @@ frame on a 2-core AMD EPYC, the model alone 20 ms: the rest is the graph's own m
 Here the same model runs through the LiteRT interpreter, and what the graph does around
 it is done in numpy and OpenCV, as the graph of mediapipe 0.10.14 does it (read off its
 outputs: its detection, its regions and its landmarks; tests/test_landmarker.py holds the
-two together). On the same region the landmarks agree to 0.02 px; followed through a clip,
-to 0.1 px median (a far foot the heatmap is unsure of now and then by a few pixels, as
-the two builds' arithmetic differs in the last digits):
+two together). On the same region the landmarks agree to 0.0004 px (median); from the
+detector on a single picture to 0.01 px; followed through a clip to 0.1 px median (a far
+foot the heatmap is unsure of now and then by a few pixels, as the two builds'
+arithmetic differs in the last digits):
 
 - **Where to look.** A square region turned so that the body points up: centred on the
   hip centre, its side 2 x 1.25 times the distance from there to the top of the body's
