@@ -112,6 +112,20 @@ OVERLAP = 0.12  # knees and ankles closer than this (torso lengths) cannot be to
 _LEGS = np.array(LEFT_LEG + RIGHT_LEG)
 _SWAPPED_LEGS = np.array(RIGHT_LEG + LEFT_LEG)
 _SWAP_ORDER = np.r_[len(LEFT_LEG) : 2 * len(LEFT_LEG), 0 : len(LEFT_LEG)]  # within _LEGS
+# A glitch's legs are put on the line between the nearest good frames for the search
+# (`_bridge`). Where those two are drawn with the legs the other way round, a line from one
+# labelling to the other hides the jumps at the ends of a burst of swapped legs, and keeping
+# the burst costs nothing: a 240 fps train sprint kept MediaPipe's bursts of 6-11 wrong
+# frames through its swings that way, entering and leaving through a frame drawn half
+# wrong. Across a gap of BRIDGED_AS_ONE frames or fewer the line runs between the same legs,
+# so a change of labels there costs its jump. Over a longer gap MediaPipe may have put its
+# labels right within it (a crowded train sprint's six glitched frames: bridged as one,
+# the wrong labels before them were kept for 11 frames after). Chosen on train (saved
+# tracks of the 64 side views): knee labels wrong on 142 -> 32 of 9,792 judged frames at 2-5
+# frames alike (50 at 1; with any gap bridged so, 92 and the crowded sprint 0 -> 16), no
+# clip worse than raw, the "even sides" cue gone from the two steady sprints that had it;
+# each glitch's labels then read off the search's path (`_settled`): 73 without.
+BRIDGED_AS_ONE = 3
 # Frames: a glitch is judged against good frames at most this far away. MediaPipe's
 # tracking mode carries a wrong leg from frame to frame, so its glitches come in runs of
 # frames, not of seconds. Chosen on the one-person train side clips (3 -> 5 put a 30 fps
@@ -425,13 +439,26 @@ def _between(legs: np.ndarray, i: Frames, before: Frames, after: Frames) -> np.n
 
 
 def _bridge(xy: np.ndarray, bad: np.ndarray) -> np.ndarray:
-    """A copy of xy with the legs of `bad` frames on the line between the nearest good ones."""
+    """A copy of xy with the legs of `bad` frames on the line between the nearest good ones:
+    between the same legs where the gap is BRIDGED_AS_ONE frames or fewer (the far end's
+    labels exchanged where they are the other way round, `_exchanged_across`). The search
+    labels these legs, not the ones drawn there (`_settled`)."""
     out = xy.copy()
+    legs = xy[:, _LEGS]
     good = np.flatnonzero(~bad)
     for i in np.flatnonzero(bad):
         before, after = good[good < i][-1], good[good > i][0]
-        out[i, _LEGS] = _between(xy[:, _LEGS], [i], [before], [after])[0]
+        ends = legs[[before, after]]
+        if after - before - 1 <= BRIDGED_AS_ONE and _exchanged_across(ends):
+            ends[1] = ends[1, _SWAP_ORDER]
+        out[i, _LEGS] = ends[0] + (i - before) / (after - before) * (ends[1] - ends[0])
     return out
+
+
+def _exchanged_across(ends: np.ndarray) -> bool:
+    """Are the leg points (2, 10, 2) of a gap's two ends labelled the other way round from
+    each other (nearer with the far end's labels exchanged)?"""
+    return bool(_worst(ends[1:, _SWAP_ORDER], ends[:1])[0] < _worst(ends[1:], ends[:1])[0])
 
 
 def find_swaps(
@@ -452,7 +479,8 @@ def find_swaps(
     """
     if len(xy) < 3:
         return np.zeros(len(xy), dtype=bool)
-    return _best_labels(*_search_costs(xy, depth, spike=spike, time=time))
+    first, costs, bad, path = _search_costs(xy, depth, spike=spike, time=time)
+    return _settled(xy, bad, path, _best_labels(first, costs))
 
 
 def _best_labels(first: np.ndarray, costs: np.ndarray) -> np.ndarray:
@@ -485,7 +513,7 @@ def swap_margins(
     """
     if len(xy) < 3:
         return np.full(len(xy), np.inf)
-    return _margins(*_search_costs(xy, depth, spike=spike, time=time))
+    return _margins(*_search_costs(xy, depth, spike=spike, time=time)[:2])
 
 
 def _margins(first: np.ndarray, costs: np.ndarray) -> np.ndarray:
@@ -520,8 +548,8 @@ def swaps_and_doubt(
     (T,) may turn every frame's labels round (`turned_by_looks`)."""
     if len(xy) < 3:
         return np.zeros(len(xy), dtype=bool), np.zeros(len(xy), dtype=bool)
-    first, costs = _search_costs(xy, depth, spike=spike, time=time)
-    swapped = _best_labels(first, costs)
+    first, costs, bad, path = _search_costs(xy, depth, spike=spike, time=time)
+    swapped = _settled(xy, bad, path, _best_labels(first, costs))
     if turned_by_looks(xy, swapped, looks):
         swapped = ~swapped
     return swapped, _doubt(_margins(first, costs), xy, time)
@@ -540,28 +568,45 @@ def _doubt(margins: np.ndarray, xy: np.ndarray, time: np.ndarray | None) -> np.n
 
 def _search_costs(
     xy: np.ndarray, depth: np.ndarray | None, *, spike: float, time: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The swap search's costs: (2, 2) for the labels of frames 0 and 1, and (T, 2, 2, 2)
-    for labels (a, b, c) of frames i-2, i-1, i (frame i's unary cost and prior included).
+    for labels (a, b, c) of frames i-2, i-1, i (frame i's unary cost and prior included);
+    with the (T,) glitched frames and the legs the search ran on (theirs bridged).
     With depth (a side view), the held stance's cost (`stance_costs`) reads the front leg,
     or else the strides' (`period_costs`) the leg in front a stride away, from the labels
     of a first search without them."""
     unary = np.zeros((len(xy), 2)) if depth is None else depth_costs(depth, xy)
     bad = glitches(xy, spike=spike * torso_length(xy), time=time)
     unary[bad] = 0.0
-    moves = _acceleration_costs(_bridge(xy, bad) if bad.any() else xy) / torso_length(xy)
+    path = _bridge(xy, bad) if bad.any() else xy
+    moves = _acceleration_costs(path) / torso_length(xy)
     share = per_frame_share(time)
     first, costs = _with_unary(moves, unary, share)
     if depth is None:
-        return first, costs
-    labels = _best_labels(first, costs)
+        return first, costs, bad, path
+    labels = _settled(xy, bad, path, _best_labels(first, costs))
     stance = stance_costs(xy, labels)
     stance[bad] = 0.0
     if stance.any():  # a held stance: no path runs through legs drawn together
-        return _with_unary(_cut_at(moves, _together(xy)), unary + stance, share)
+        return *_with_unary(_cut_at(moves, _together(xy)), unary + stance, share), bad, path
     strides = period_costs(xy, labels, time)
     strides[bad] = 0.0
-    return _with_unary(moves, unary + strides, share) if strides.any() else (first, costs)
+    if strides.any():
+        first, costs = _with_unary(moves, unary + strides, share)
+    return first, costs, bad, path
+
+
+def _settled(xy: np.ndarray, bad: np.ndarray, path: np.ndarray, swapped: np.ndarray) -> np.ndarray:
+    """`swapped` (T,) with the labels of the `bad` frames read off the search's `path`: the
+    search labelled their bridged legs (`_bridge`), not the legs MediaPipe drew there, so
+    each takes the labelling of its drawn legs nearer the path as labelled."""
+    out = swapped.copy()
+    for i in np.flatnonzero(bad):
+        chosen = path[i, _SWAPPED_LEGS if swapped[i] else _LEGS][None]
+        kept, other = (_worst(xy[i, order][None], chosen)[0] for order in (_LEGS, _SWAPPED_LEGS))
+        if np.isfinite(kept) and np.isfinite(other):
+            out[i] = other < kept
+    return out
 
 
 def _together(xy: np.ndarray) -> np.ndarray:
