@@ -115,13 +115,18 @@ def letterbox_as_graph(rgb: np.ndarray) -> tuple[np.ndarray, float, tuple[float,
     return square.astype(np.float32) / 127.5 - 1.0, scale, (x0, y0)
 
 
+def sigmoid(logits: np.ndarray) -> np.ndarray:
+    """The models' logits as shares in [0, 1] (clipped so that exp cannot overflow)."""
+    return 1.0 / (1.0 + np.exp(-np.clip(logits, -50.0, 50.0)))
+
+
 def candidates(
     raw: np.ndarray, logits: np.ndarray, scale: float, corner: tuple[float, float]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The boxes scoring MIN_SCORE or more, from the model's (2254, 12) regressions and
     (2254,) logits: scores (N,), boxes (N, 4) and key points (N, 4, 2) in frame pixels, for
     a picture letterboxed at `scale` whose square's top-left corner is `corner`."""
-    score = 1.0 / (1.0 + np.exp(-np.clip(logits, -50.0, 50.0)))
+    score = sigmoid(logits)
     keep = np.flatnonzero(score >= MIN_SCORE)
     grid = anchors()[keep] * SIZE
     points = raw[keep, 4:12].reshape(-1, 4, 2) + grid[:, None, :]  # input pixels

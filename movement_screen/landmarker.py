@@ -47,7 +47,6 @@ SIZE = 256  # the model's input, pixels
 HEATMAP = 64  # its heatmap's side
 KERNEL = 9  # heatmap window, cells
 REFINE_FROM = 0.5  # a heatmap peak under this leaves the landmark as regressed
-ROI_SCALE = 1.25  # the region's side over twice the centre-to-circle distance
 N_OUT = 39  # landmarks the model returns: 33, then 6 auxiliary
 CENTRE, CIRCLE = 33, 34  # auxiliary landmarks the next region is derived from
 STAMP_RATE = 30.0  # pictures a second, as MediaPipe's Python solution stamps them
@@ -76,7 +75,7 @@ class Region:
         """The region from a body's centre and the top of its circle (pixels)."""
         height, width = shape[:2]
         dx, dy = circle[0] - centre[0], circle[1] - centre[1]
-        side = 2 * math.hypot(dx, dy) * ROI_SCALE
+        side = math.hypot(dx, dy) * bodies.ROI_SCALE
         turn = math.pi / 2 - math.atan2(-dy, dx)
         turn -= 2 * math.pi * math.floor((turn + math.pi) / (2 * math.pi))  # in [-pi, pi)
         return cls(centre[0] / width, centre[1] / height, side / width, side / height, turn)
@@ -110,10 +109,6 @@ def cut_out(rgb: np.ndarray, region: Region) -> np.ndarray:
     return (square.astype(np.float32) / 255.0)[None]
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -50.0, 50.0)))
-
-
 def refined(uv: np.ndarray, heatmap: np.ndarray) -> np.ndarray:
     """(N, 2) landmark positions (shares of the input square) moved to the weighted mean
     of their (HEATMAP, HEATMAP, N) heatmap logits' sigmoid in a KERNEL-wide window around
@@ -122,7 +117,7 @@ def refined(uv: np.ndarray, heatmap: np.ndarray) -> np.ndarray:
     half = (KERNEL - 1) // 2
     out = uv.copy()
     cells = (uv * HEATMAP).astype(int)  # column, row (as C++ casts: toward zero)
-    padded = np.pad(_sigmoid(heatmap), ((half, half), (half, half), (0, 0)))
+    padded = np.pad(bodies.sigmoid(heatmap), ((half, half), (half, half), (0, 0)))
     steps = np.arange(-half, half + 1)
     for i, (col, row) in enumerate(cells):
         if not (0 <= col < HEATMAP and 0 <= row < HEATMAP):
@@ -226,4 +221,4 @@ class Landmarker:
         uv = refined(raw[:, :2] / SIZE, heatmap)
         side = region.in_pixels(rgb.shape)[2]
         z = raw[:, 2] / SIZE * side / rgb.shape[1]
-        return Found(_to_picture(uv, region, rgb.shape), _sigmoid(raw[:, 3]), z, flag)
+        return Found(_to_picture(uv, region, rgb.shape), bodies.sigmoid(raw[:, 3]), z, flag)
