@@ -435,7 +435,12 @@ def _is_off(legs: np.ndarray, i: Frames, before: Frames, after: Frames, spike: f
 def _between(legs: np.ndarray, i: Frames, before: Frames, after: Frames) -> np.ndarray:
     """The leg points at frames i on the straight lines from frames `before` to `after`."""
     share = np.reshape((np.asarray(i) - before) / (np.asarray(after) - before), (-1, 1, 1))
-    return legs[before] + share * (legs[after] - legs[before])
+    return _on_line(legs[before], legs[after], share)
+
+
+def _on_line(start: np.ndarray, end: np.ndarray, share: np.ndarray | float) -> np.ndarray:
+    """The points `share` of the way from `start` to `end` (0: start, 1: end)."""
+    return start + share * (end - start)
 
 
 def _bridge(xy: np.ndarray, bad: np.ndarray) -> np.ndarray:
@@ -451,7 +456,7 @@ def _bridge(xy: np.ndarray, bad: np.ndarray) -> np.ndarray:
         ends = legs[[before, after]]
         if after - before - 1 <= BRIDGED_AS_ONE and _exchanged_across(ends):
             ends[1] = ends[1, _SWAP_ORDER]
-        out[i, _LEGS] = ends[0] + (i - before) / (after - before) * (ends[1] - ends[0])
+        out[i, _LEGS] = _on_line(ends[0], ends[1], (i - before) / (after - before))
     return out
 
 
