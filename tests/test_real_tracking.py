@@ -121,5 +121,5 @@ def test_cli_runs_on_every_real_clip(clip, tmp_path, capsys):
         assert not filled and any("well off face-on" in line for line in report["notes"])
     else:
         assert len(filled) > 0.5 * len(rows)
-    if clip in LAB and report["view"]["value"] == "side":  # a balance and reach on one leg
+    if clip in LAB:  # a balance and reach on one leg, from any of the four cameras
         assert report["movement"]["detected"] is None

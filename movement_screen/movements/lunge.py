@@ -92,10 +92,12 @@ def side_score(f: dict[str, float]) -> float:
 
 
 # The torso's shrink (`torso_shrink`, its spread over its median length) up to which the
-# trunk is upright enough for the depth's "one foot behind" to say lunge: the train-seeded
-# front and back lunges it tells shrink 0.04-0.10; the real balance-and-reach clips seen
-# from the front, whose rear foot reaches back in the air (`feet_split` 0.77-1.19), tip
-# the trunk forward and shrink 0.15-0.32.
+# trunk is upright enough for a lunge (about 26 degrees of lean toward or away from the
+# camera; none at 32): the 42 train-seeded lunges filmed from the front or behind
+# (`train`, `train-front`, `pelvis-train`; passers included) shrink 0.02-0.08, squats
+# 0.09-0.57, hinges 0.43-0.95. The real balance-and-reach clips seen from the front tip
+# the trunk forward and shrink 0.15-0.32, reaching a foot back in the air (`feet_split`
+# 0.77-1.19) or lifting its knee above the other (`knee_gap` 0.10).
 UPRIGHT = (0.1, 0.15)
 
 
@@ -109,17 +111,15 @@ FOLDED = (0.08, 0.12)
 
 def front_score(f: dict[str, float]) -> float:
     """Hips going down and up far (a single-leg squat sinks less: 0.08-0.20 leg lengths on
-    `train`, lunges 0.27-0.36), the torso keeping its length (upright), and at the bottom
-    one knee lower than the other or one foot behind the other in MediaPipe's depth (a
-    squat keeps them level and side by side). Filmed from high up, the back knee sinks
-    behind the front leg and reads as high as the front knee; the depth still tells, where
-    the trunk stays upright (UPRIGHT): a balance and reach on one leg tips it forward and
-    reaches a foot back in the air. And the trunk upright at the bottom (FOLDED): a squat
-    leans in there."""
-    drop = ramp(f["hip_drop"], 0.22, 0.26) * (1 - ramp(f["torso_shrink"], 0.25, 0.4))
-    behind = one_foot_behind(f) * (1 - ramp(f["torso_shrink"], *UPRIGHT))
+    `train`, lunges 0.27-0.36), the torso keeping its length (UPRIGHT: a balance and reach
+    on one leg tips it forward), and at the bottom one knee lower than the other or one
+    foot behind the other in MediaPipe's depth (a squat keeps them level and side by side;
+    filmed from high up, the back knee sinks behind the front leg and reads as high as the
+    front knee, and the depth still tells). And the trunk upright at the bottom (FOLDED): a
+    squat leans in there."""
+    drop = ramp(f["hip_drop"], 0.22, 0.26) * (1 - ramp(f["torso_shrink"], *UPRIGHT))
     upright = 1 - ramp(f["trunk_fold"], *FOLDED)
-    return drop * max(ramp(f["knee_gap"], 0.04, 0.1), behind) * upright
+    return drop * max(ramp(f["knee_gap"], 0.04, 0.1), one_foot_behind(f)) * upright
 
 
 SPEC = MovementSpec(
