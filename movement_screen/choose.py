@@ -88,12 +88,14 @@ class Activity:
     trunk: float  # degrees: range of the trunk's angle from vertical
 
     def kind(self) -> str:
-        """What they were doing, in words."""
+        """What they were doing, in words. Alike as a gait and as a rep, with a foot planted
+        all along (a free leg swinging past the standing one, as in a balance and reach on
+        one leg), they were in place: nobody walks or runs on a foot that stays put."""
         if self.looks < 2:
             return "seen once"
         gait, rep = self.gait(), self.rep()
         if max(gait, rep) > 0:
-            return "walking or running" if gait >= rep else "bending and rising in place"
+            return "walking or running" if gait > rep else "bending and rising in place"
         return "moving" if self.moved >= STILL else "standing still"
 
     def gait(self) -> float:

@@ -239,6 +239,16 @@ def test_a_moment_where_the_athlete_is_hidden_is_not_the_one_judged():
     assert picked.moment.time_s in (2.0, 3.0) and picked.chosen == 0
 
 
+def test_a_leg_swinging_past_a_planted_one_is_in_place_not_walking():
+    """A balance and reach on one leg: the free leg reaches forward and back past the
+    standing one while the trunk tips, as much a gait as a rep by the numbers; the foot
+    that stays put says in place (the real lab clips were described as walking)."""
+    reach = np.array([-40.0, -20.0, 0.0, 20.0, 40.0, 20.0])
+    doing = choose.activity(_person(600, 2.0, trunk=reach + 50.0, thigh=(reach, 0.0)))
+    assert doing.planted and doing.feet_crossed and doing.gait() == doing.rep() == 1.0
+    assert doing.kind() == "bending and rising in place"
+
+
 def test_a_planted_foot_is_found_whatever_the_labels_say():
     looks = _person(600, 2.0, trunk=[10.0, 30.0, 50.0, 70.0, 50.0, 30.0], thigh=(20.0, -20.0))
     swapped = []
