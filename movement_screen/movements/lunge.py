@@ -92,12 +92,13 @@ def side_score(f: dict[str, float]) -> float:
 
 
 # The torso's shrink (`torso_shrink`, its spread over its median length) up to which the
-# trunk is upright enough for a lunge (about 26 degrees of lean toward or away from the
-# camera; none at 32): the 42 train-seeded lunges filmed from the front or behind
-# (`train`, `train-front`, `pelvis-train`; passers included) shrink 0.02-0.08, squats
-# 0.09-0.57, hinges 0.43-0.95. The real balance-and-reach clips seen from the front tip
-# the trunk forward and shrink 0.15-0.32, reaching a foot back in the air (`feet_split`
-# 0.77-1.19) or lifting its knee above the other (`knee_gap` 0.10).
+# trunk is upright enough for a lunge. A trunk tipping toward or away from the camera by
+# an angle shrinks by at least 1 minus its cosine (the median is no longer than upright):
+# 0.10 at 26 degrees, 0.15 at 32. The 42 train-seeded lunges filmed from the front or
+# behind (`train`, `train-front`, `pelvis-train`; passers included) shrink 0.02-0.08,
+# squats 0.09-0.57, hinges 0.43-0.95. The real balance-and-reach clips seen from the front
+# tip the trunk forward and shrink 0.15-0.32, reaching a foot back in the air
+# (`feet_split` 0.77-1.19) or lifting its knee above the other (`knee_gap` 0.10).
 UPRIGHT = (0.1, 0.15)
 
 
