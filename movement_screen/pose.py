@@ -72,14 +72,19 @@ def task_model_path(models_dir: str = "models") -> str | None:
 
 
 @contextmanager
-def open_detector(*, static: bool, models_dir: str = "models") -> Iterator[Detector]:
-    """A fresh single-person detector; video mode (static=False) wants increasing times."""
+def open_detector(
+    *, static: bool, models_dir: str = "models", steady_turn: bool = True
+) -> Iterator[Detector]:
+    """A fresh single-person detector; video mode (static=False) wants increasing times,
+    and follows the person's region smoothed as MediaPipe's graph smooths it, or, without
+    `steady_turn`, turned as the model drew it (`landmarker.Landmarker`; a Tasks-API
+    model always follows its own way)."""
     task = task_model_path(models_dir)
     if task:
         with _tasks_detector(task, static=static) as detect:
             yield detect
     else:
-        with _pooled_detector(static=static) as detect:
+        with _pooled_detector(static=static, steady_turn=steady_turn) as detect:
             yield detect
 
 
@@ -99,15 +104,16 @@ def _import_mediapipe():
 
 
 @contextmanager
-def _pooled_detector(*, static: bool) -> Iterator[Detector]:
-    model = _borrow(static)
+def _pooled_detector(*, static: bool, steady_turn: bool) -> Iterator[Detector]:
+    mode = (static, steady_turn)
+    model = _borrow(mode)
     find = _static_detection if static else _followed_detection
 
     def detect(rgb: np.ndarray, time_s: float) -> Detection | None:
         return find(model, rgb)
 
     yield detect  # stopped part-way (an exception here), the model is not lent again
-    _give_back(model, static)
+    _give_back(model, mode)
 
 
 def _static_detection(model, rgb: np.ndarray) -> Detection | None:
@@ -125,30 +131,32 @@ def _followed_detection(model, rgb: np.ndarray) -> Detection | None:
 
 # Models kept warm between passes and analyses (the app and a batch's workers run many),
 # lent to one pass at a time, per process (a forked child cannot use its parent's
-# interpreters), in two pools: static mode (single pictures: the choice of athlete and its
-# looks) and video mode (following the athlete through the clip). A model lent again
+# interpreters), in pools by mode: static (single pictures: the choice of athlete and its
+# looks) or video (following the athlete through the clip), and how a followed region is
+# smoothed (`open_detector`). A model lent again
 # first forgets whom it followed: its landmarks are then identical to a new model's
 # (tests/test_pose_pool.py).
 IDLE_MOST = 4  # warm models kept per mode
-_idle: dict[tuple[int, bool], list] = {}
+Mode = tuple[bool, bool]  # (static, steady_turn)
+_idle: dict[tuple[int, Mode], list] = {}
 _idle_lock = threading.Lock()
 
 
-def _borrow(static: bool):
+def _borrow(mode: Mode):
     with _idle_lock:
-        idle = _idle.get((os.getpid(), static), [])
+        idle = _idle.get((os.getpid(), mode), [])
         model = idle.pop() if idle else None
     if model is not None:
         model.forget()
         return model
     from movement_screen.landmarker import Landmarker
 
-    return Landmarker()
+    return Landmarker(steady_turn=mode[1])
 
 
-def _give_back(model, static: bool) -> None:
+def _give_back(model, mode: Mode) -> None:
     with _idle_lock:
-        idle = _idle.setdefault((os.getpid(), static), [])
+        idle = _idle.setdefault((os.getpid(), mode), [])
         if len(idle) < IDLE_MOST:
             idle.append(model)
 

@@ -48,7 +48,9 @@ HINT_CROPS = (0.9, 0.6, 0.4)  # crops around a --person pixel: shares of the sho
 # Poses per second the movement needs (frames of faster clips are skipped, then filled in
 # by the same zero-lag filter): running gait has its peaks at 10-12 Hz of cut-off, lunges,
 # hinges and squats are slow. The slow rate is used only when the choice saw the athlete
-# bending and rising in place.
+# bending and rising in place; then too the model's region turns as the model drew the
+# trunk the frame before, not smoothed as MediaPipe's graph smooths it, which turns the
+# region, and the trunk drawn in it, late as the trunk turns (`landmarker`).
 POSE_RATE_FAST = 120.0
 POSE_RATE_SLOW = 30.0
 SLOW_KIND = "bending and rising in place"
@@ -113,10 +115,11 @@ def track_athlete(
     else:
         seed_index, seed, choice = _choose_given(info, hint, models_dir)
     every = pose_every(info.fps, kind)
+    steady = kind != SLOW_KIND  # bending in place: the region turns as the trunk is drawn
     counter = Counter(-(-info.frame_count // every), progress)
     rows, detections, times = track_chunks(
         info, seed_index, seed, workers=workers, models_dir=models_dir, counter=counter,
-        every=every, near=crowd,
+        every=every, near=crowd, steady_turn=steady,
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
     place = picked.place if hint is None else _place_picked(picked, hint, info.fps)
@@ -125,7 +128,10 @@ def track_athlete(
     kept = identity.keep_one_body(detections, seed_row, times_s, place)
     passing = identity.passing_mask(detections) if crowd else None
     if crowd or kind == SLOW_KIND:  # lost in place: hidden, not gone (`look_again`)
-        fresh = partial(chunks.track_from, info, models_dir=models_dir, counter=counter, near=crowd)
+        fresh = partial(
+            chunks.track_from, info, models_dir=models_dir, counter=counter, near=crowd,
+            steady_turn=steady,
+        )  # fmt: skip
         grid = chunks.Grid(seed_index, every)
         kept, passed = look_again(rows, times_s, kept, seed_row, fresh, grid, place)
         passing = passing | passed if crowd else None
