@@ -132,10 +132,9 @@ def _followed_detection(model, rgb: np.ndarray) -> Detection | None:
 # Models kept warm between passes and analyses (the app and a batch's workers run many),
 # lent to one pass at a time, per process (a forked child cannot use its parent's
 # interpreters), in pools by mode: static (single pictures: the choice of athlete and its
-# looks) or video (following the athlete through the clip), and how a followed region is
-# smoothed (`open_detector`). A model lent again
-# first forgets whom it followed: its landmarks are then identical to a new model's
-# (tests/test_pose_pool.py).
+# looks) or video (following the athlete through the clip), and how a followed region
+# turns (`open_detector`). A model lent again first forgets whom it followed: its
+# landmarks are then identical to a new model's (tests/test_pose_pool.py).
 IDLE_MOST = 4  # warm models kept per mode
 Mode = tuple[bool, bool]  # (static, steady_turn)
 _idle: dict[tuple[int, Mode], list] = {}

@@ -121,6 +121,12 @@ def test_the_detector_s_picture_is_shrunk_and_bordered_as_the_graph_does_it():
     assert (square[60:164, :220] == 1.0).all()  # the picture in the middle 112 rows
 
 
+def test_a_region_turned_as_drawn_keeps_its_smoothed_size():
+    drawn = np.array([[10.0, 20.0], [13.0, 24.0]])  # 5 px apart, 3 across and 4 down
+    np.testing.assert_allclose(landmarker.turned_as(drawn, 10.0), [6.0, 8.0])
+    np.testing.assert_array_equal(landmarker.turned_as(drawn[[0, 0]], 10.0), [0.0, 0.0])
+
+
 def test_the_region_s_points_are_smoothed_by_how_far_they_are_apart_not_their_box():
     """The filter's speed is in body circles a second (twice the two points' distance):
     the same step down is smoothed alike with the body upright or leaning, where the

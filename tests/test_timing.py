@@ -53,9 +53,10 @@ def test_knee_angles_line_up_with_their_own_frames():
 
 
 def test_a_turning_trunk_lines_up_with_its_own_frames():
-    """The model's region follows the trunk as the frame before drew it, not smoothed as
-    MediaPipe's graph smooths it: smoothed, the region turned late and the model with it,
-    and the hinge's trunk lean fit best a frame late (MAE 2.7 degrees, 1.0 a frame later)."""
+    """Bending in place, the model's region turns as the frame before drew the trunk, not
+    smoothed as MediaPipe's graph smooths it: smoothed, the region turned late and the
+    model with it, and the hinge's trunk lean fit best a frame late (MAE 2.7 degrees, 1.0
+    a frame later)."""
     for key, errors in _errors_by_shift(HINGE, ("trunk_lean",)).items():
         assert min(errors, key=errors.get) == 0, (key, errors)
         assert errors[0] < 1.5, (key, errors)
