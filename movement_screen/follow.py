@@ -141,11 +141,11 @@ def follow(
     counter: Counter,
     checkpoint_after: int | None = None,
     near: bool = False,
-    steady_turn: bool = True,
+    in_place: bool = False,
 ) -> PassResult:
     """Track through `frames` in the order they come, starting from `motion`. `near`: on
     each frame the athlete is found, look for others close to them (`passing`);
-    `steady_turn`: as in `pose.open_detector`."""
+    `in_place`: as in `pose.open_detector`."""
     result = PassResult()
     frames = iter(frames)
     first = next(frames, None)
@@ -155,7 +155,7 @@ def follow(
     start = first[1]
     last: tuple[int, Detection] | None = None  # the last accepted frame's index and body
     close = passing.Near() if near else None
-    with open_detector(static=False, models_dir=models_dir, steady_turn=steady_turn) as detect:
+    with open_detector(static=False, models_dir=models_dir, in_place=in_place) as detect:
         for index, time_s, rgb in itertools.chain([first], frames):
             if len(result.indices) == checkpoint_after:
                 result.checkpoint = copy.deepcopy(motion)

@@ -115,11 +115,11 @@ def track_athlete(
     else:
         seed_index, seed, choice = _choose_given(info, hint, models_dir)
     every = pose_every(info.fps, kind)
-    steady = kind != SLOW_KIND  # bending in place: the region turns as the trunk is drawn
+    in_place = kind == SLOW_KIND  # bending in place: `landmarker.Landmarker`
     counter = Counter(-(-info.frame_count // every), progress)
     rows, detections, times = track_chunks(
         info, seed_index, seed, workers=workers, models_dir=models_dir, counter=counter,
-        every=every, near=crowd, steady_turn=steady,
+        every=every, near=crowd, in_place=in_place,
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
     place = picked.place if hint is None else _place_picked(picked, hint, info.fps)
@@ -130,7 +130,7 @@ def track_athlete(
     if crowd or kind == SLOW_KIND:  # lost in place: hidden, not gone (`look_again`)
         fresh = partial(
             chunks.track_from, info, models_dir=models_dir, counter=counter, near=crowd,
-            steady_turn=steady,
+            in_place=in_place,
         )  # fmt: skip
         grid = chunks.Grid(seed_index, every)
         kept, passed = look_again(rows, times_s, kept, seed_row, fresh, grid, place)

@@ -82,7 +82,7 @@ def _passes_starting_past_the_seed_go_elsewhere(monkeypatch, seed_index):
             return ((i, i / info.fps, None) for i in range(chunk.near, info.frame_count))
         return ((i, i / info.fps, None) for i in range(chunk.near + lead, chunk.far, -1))
 
-    def follow(frames, motion, *, models_dir, counter, checkpoint_after, near, steady_turn):
+    def follow(frames, motion, *, models_dir, counter, checkpoint_after, near, in_place):
         indices = [i for i, _, _ in frames]
         x = 300 if indices[0] > seed_index else 0
         dets = [_box_det(x) for _ in indices]
