@@ -292,7 +292,8 @@ def mirrored_mean(first: Look, mirrored: Look) -> Look:
     round (a side view's legs), its labels follow the first look; a landmark the two place
     more than AGREE apart (shares of the side) keeps the first look's place: one of them is
     wrong there, and their mean would be too. Flag: the first look's."""
-    uv = mirrored.uv[MIRRORED] * [-1.0, 1.0] + [1.0, 0.0]
+    uv = mirrored.uv[MIRRORED]  # a copy, in the model's float32 as the first look
+    uv[:, 0] = 1.0 - uv[:, 0]
     z, visibility = mirrored.z[MIRRORED], mirrored.visibility[MIRRORED]
     order = np.arange(N_OUT)
     for left in _GROUPS:
