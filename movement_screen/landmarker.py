@@ -32,19 +32,21 @@ arithmetic differs in the last digits):
   solution stamps every picture with). That holds the region still, but turns it late
   wherever the body turns, and the model draws the body turned as late as its region:
   on the 16 `train` hip hinges (24-30 fps) the trunk lean fit best up to 1.5 frames
-  late. `in_place` (tracking's way for a body bending and rising in place): the
-  region's turn is the drawn points', its centre and size still smoothed: the hinges'
+  late. `Following.turn_as_drawn` (tracking's way for a body bending and rising in
+  place): the region's turn is the drawn points', its centre and size still smoothed: the hinges'
   trunk lean MAE fell from 2.8 to 1.8 degrees (mean). In a running gait the trunk hardly
   turns, and the graph's way keeps the legs' labels steadier (the points wholly as drawn
   there: more frames with the legs swapped).
-- **Looked at twice, in place.** `in_place`, the model also looks at the region's mirror
+- **Looked at twice, in place.** `Following.mirrored`, the model also looks at the region's mirror
   image, and each landmark is the mean of the two looks where they agree
   (`mirrored_mean`): the model places a body facing left a little differently from the
   same body facing right, and the mean cancels that part. On the 38 side views of
   bodies in place in `train`, the thigh angle's mean MAE (worst leg) fell 2.65 -> 2.44
   degrees, knee flexion 3.03 -> 2.73, hip flexion 3.43 -> 3.24; trunk lean 1.62 -> 1.64.
   It doubles the model's work on those clips (30 frames a second are posed there); in a
-  gait it made no difference (`benchmarks/HISTORY.md`).
+  gait it made no difference, and among others in view the athlete was followed onto
+  someone else more often (`benchmarks/HISTORY.md`), so tracking asks for it only for a
+  body in place with nobody else in view.
 
 Arrays: pixels (x right, y down); z in MediaPipe's unit (the picture's width).
 """
@@ -190,6 +192,20 @@ def turned_as(points: np.ndarray, length: float) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class Following:
+    """How the model follows a body from frame to frame: the graph's way (the default), or
+    for a body bending and rising in place its region turned as the model drew the body
+    (`turn_as_drawn`), and each frame looked at twice, as it is and mirrored (`mirrored`,
+    `mirrored_mean`)."""
+
+    turn_as_drawn: bool = False
+    mirrored: bool = False
+
+
+GAIT = Following()
+
+
+@dataclass(frozen=True)
 class Found:
     """What the model found in one region: xy (39, 2) picture pixels, visibility (39,) in
     [0, 1], z (39,) in the picture's widths, and the pose flag (0-1)."""
@@ -203,11 +219,9 @@ class Found:
 class Landmarker:
     """The model and the person detector on interpreters of its own (one thread at a time),
     following the person found on the frame before (MediaPipe's video mode): from that
-    frame's region points smoothed as the graph smooths them. `in_place` (a body bending
-    and rising in place): the region turned as the model drew the points, and every frame
-    looked at twice, as it is and mirrored (`mirrored_mean`)."""
+    frame's region points smoothed as the graph smooths them, or as `following` says."""
 
-    def __init__(self, *, in_place: bool = False) -> None:
+    def __init__(self, following: Following = GAIT) -> None:
         self._model = bodies.new_interpreter(model_path())
         self._people = bodies.new_interpreter(bodies.model_path())
         outputs = {tuple(o["shape"]): o["index"] for o in self._model.get_output_details()}
@@ -217,7 +231,7 @@ class Landmarker:
         self._heatmap = outputs[(1, HEATMAP, HEATMAP, N_OUT)]
         self._last: Region | None = None
         self._steady = Steady()
-        self._in_place = in_place
+        self.following = following
 
     def forget(self) -> None:
         """Search afresh on the next frame (as a new model would)."""
@@ -238,16 +252,16 @@ class Landmarker:
             return None
         drawn = found.xy[[CENTRE, CIRCLE]]
         centre, circle = self._steady(drawn)
-        if self._in_place:
+        if self.following.turn_as_drawn:
             circle = centre + turned_as(drawn, float(np.hypot(*(circle - centre))))
         self._last = Region.around(centre, circle, rgb.shape)
         return found
 
     def landmarks(self, rgb: np.ndarray, region: Region) -> Found:
-        """The model run on `region` of the picture (in place: twice, `mirrored_mean`)."""
+        """The model run on `region` of the picture (twice where `Following.mirrored`)."""
         square = cut_out(rgb, region)
         look = self._look(square)
-        if self._in_place:
+        if self.following.mirrored:
             look = mirrored_mean(look, self._look(np.ascontiguousarray(square[:, :, ::-1])))
         side = region.in_pixels(rgb.shape)[2]
         xy = _to_picture(look.uv, region, rgb.shape)

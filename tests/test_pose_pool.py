@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from movement_screen import pose, video
+from movement_screen.landmarker import GAIT, Following
 
 CLIP = Path(__file__).resolve().parents[1] / "sample_videos" / "sprint_side_clean.mp4"
 
@@ -24,13 +25,16 @@ def no_warm_models():
     pose.release_idle()
 
 
-def _run(frames, *, static: bool, in_place: bool = False) -> list:
-    with pose.open_detector(static=static, in_place=in_place) as detect:
+IN_PLACE = Following(turn_as_drawn=True, mirrored=True)
+
+
+def _run(frames, *, static: bool, following: Following = GAIT) -> list:
+    with pose.open_detector(static=static, following=following) as detect:
         return [detect(rgb, t) for t, rgb in frames]
 
 
-def _idle(static: bool, in_place: bool = False) -> list:
-    return pose._idle.get((os.getpid(), (static, in_place)), [])
+def _idle(static: bool, following: Following = GAIT) -> list:
+    return pose._idle.get((os.getpid(), (static, following)), [])
 
 
 def _same(a: list, b: list) -> bool:
@@ -60,12 +64,12 @@ def test_a_body_in_place_is_followed_only_by_a_model_lent_for_that(frames):
     """A pass that follows a body bending in place (region turned as drawn, every frame
     also looked at mirrored) never gets a model that follows a gait, and gives its model
     back to its own pool."""
-    in_place = _run(frames[:10], static=False, in_place=True)
-    assert _idle(False, in_place=False) == []
-    (warm,) = _idle(False, in_place=True)
-    assert warm._in_place
+    in_place = _run(frames[:10], static=False, following=IN_PLACE)
+    assert _idle(False) == []
+    (warm,) = _idle(False, IN_PLACE)
+    assert warm.following == IN_PLACE
     gait = _run(frames[:10], static=False)
-    assert _idle(False, in_place=True) == [warm]
+    assert _idle(False, IN_PLACE) == [warm]
     assert _idle(False)[0] is not warm
     assert all(a is not None and b is not None for a, b in zip(in_place, gait, strict=True))
     assert not any(_same([a], [b]) for a, b in zip(in_place, gait, strict=True))
