@@ -37,16 +37,16 @@ arithmetic differs in the last digits):
   trunk lean MAE fell from 2.8 to 1.8 degrees (mean). In a running gait the trunk hardly
   turns, and the graph's way keeps the legs' labels steadier (the points wholly as drawn
   there: more frames with the legs swapped).
-- **Looked at twice, in place.** `Following.mirrored`, the model also looks at the region's mirror
-  image, and each landmark is the mean of the two looks where they agree
+- **Looked at twice, in place.** With `Following.mirrored` the model also looks at the
+  region's mirror image, and each landmark is the mean of the two looks where they agree
   (`mirrored_mean`): the model places a body facing left a little differently from the
-  same body facing right, and the mean cancels that part. On the 38 side views of
-  bodies in place in `train`, the thigh angle's mean MAE (worst leg) fell 2.65 -> 2.44
-  degrees, knee flexion 3.03 -> 2.73, hip flexion 3.43 -> 3.24; trunk lean 1.62 -> 1.64.
-  It doubles the model's work on those clips (30 frames a second are posed there); in a
-  gait it made no difference, and among others in view the athlete was followed onto
-  someone else more often (`benchmarks/HISTORY.md`), so tracking asks for it only for a
-  body in place with nobody else in view.
+  same body facing right, and the mean cancels that part. On the 14 side views of a body
+  in place alone in `train`, the mean MAE (worse leg) fell 3.06 -> 2.74 degrees (thigh),
+  3.45 -> 3.09 (hip flexion), 3.36 -> 3.05 (knee); trunk lean 1.28 -> 1.32. It doubles
+  the model's work on those clips (30 frames a second are posed there); in a gait it
+  made no difference, and among others in view the athlete was followed onto someone
+  else more often (`benchmarks/HISTORY.md`), so tracking asks for it only for a body in
+  place with nobody else in view.
 
 Arrays: pixels (x right, y down); z in MediaPipe's unit (the picture's width).
 """
