@@ -23,7 +23,7 @@ import numpy as np
 from movement_screen.bodies import Body, find_bodies
 from movement_screen.boxes import Box, crop, expand, iou, mask_inside
 from movement_screen.core import InputError, Pose
-from movement_screen.landmarker import GAIT, Following
+from movement_screen.landmarker import GAIT, Following, Landmarker
 from movement_screen.landmarks import INDEX, N_LANDMARKS
 from movement_screen.quiet import quiet_native_stderr
 
@@ -148,8 +148,6 @@ def _borrow(mode: Mode):
     if model is not None:
         model.forget()
         return model
-    from movement_screen.landmarker import Landmarker
-
     return Landmarker(mode[1])
 
 
