@@ -115,11 +115,11 @@ def track_athlete(
     else:
         seed_index, seed, choice = _choose_given(info, hint, models_dir)
     every = pose_every(info.fps, kind)
-    steady = kind != SLOW_KIND  # bending in place: the region turns as the trunk is drawn
+    in_place = kind == SLOW_KIND  # the region turns as the trunk is drawn (`landmarker`)
     counter = Counter(-(-info.frame_count // every), progress)
     rows, detections, times = track_chunks(
         info, seed_index, seed, workers=workers, models_dir=models_dir, counter=counter,
-        every=every, near=crowd, steady_turn=steady,
+        every=every, near=crowd, steady_turn=not in_place,
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
     place = picked.place if hint is None else _place_picked(picked, hint, info.fps)
@@ -127,10 +127,10 @@ def track_athlete(
     times_s = np.array(times)
     kept = identity.keep_one_body(detections, seed_row, times_s, place)
     passing = identity.passing_mask(detections) if crowd else None
-    if crowd or kind == SLOW_KIND:  # lost in place: hidden, not gone (`look_again`)
+    if crowd or in_place:  # lost in place: hidden, not gone (`look_again`)
         fresh = partial(
             chunks.track_from, info, models_dir=models_dir, counter=counter, near=crowd,
-            steady_turn=steady,
+            steady_turn=not in_place,
         )  # fmt: skip
         grid = chunks.Grid(seed_index, every)
         kept, passed = look_again(rows, times_s, kept, seed_row, fresh, grid, place)
