@@ -20,6 +20,7 @@ the exit code is 0 whenever the benchmark ran.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import math
 import subprocess
@@ -84,14 +85,23 @@ def catalogue_names(clip_set: str, size: int | None = None) -> list[str]:
 
 
 def ensure_rendered(folder: Path, specs: dict, *, workers: int) -> None:
-    """Render the clips missing from `folder` or drawn anew since (`clipdata.stale`)."""
-    missing = clipdata.stale(folder, specs.values())
-    if not missing:
-        return
-    from movement_screen.synth.generate import make_clips
+    """Render the clips missing from `folder` or drawn anew since (`clipdata.stale`). One
+    run renders into a folder at a time: a second run waits for it, then finds the clips
+    made (two runs rendering the same clip at once wrote videos that do not decode)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".rendering.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"waiting for another run to finish rendering into {folder} ...")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        missing = clipdata.stale(folder, specs.values())
+        if not missing:
+            return
+        from movement_screen.synth.generate import make_clips
 
-    log(f"rendering {len(missing)} missing clip(s) into {folder} ...")
-    make_clips(missing, folder, workers=workers, log=log)
+        log(f"rendering {len(missing)} missing clip(s) into {folder} ...")
+        make_clips(missing, folder, workers=workers, log=log)
 
 
 def choose_clips(args: argparse.Namespace) -> tuple[Path, list[str]]:

@@ -5,16 +5,18 @@ it never fails because a target is missed: reporting that honestly is its job.
 """
 
 import dataclasses
+import fcntl
 import json
 import math
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from benchmarks import clipdata, engine_run, tables, targets
+from benchmarks import accuracy, clipdata, engine_run, tables, targets
 from benchmarks.accuracy import SMOKE
 from benchmarks.accuracy_lib import (
     check_cues,
@@ -266,6 +268,19 @@ def test_a_cached_clip_from_an_older_draw_is_rendered_again():
     moved = {**stored, "others": [{**stored["others"][0], "x": 2.5}]}
     assert not clipdata.renders(moved, spec)
     assert not clipdata.renders({**stored, "others": []}, spec)
+
+
+def test_a_second_run_waits_for_the_one_rendering_into_the_cache(tmp_path):
+    done = threading.Event()
+    with open(tmp_path / ".rendering.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another run is rendering here
+        waiting = threading.Thread(
+            target=lambda: (accuracy.ensure_rendered(tmp_path, {}, workers=1), done.set())
+        )
+        waiting.start()
+        assert not done.wait(0.5)
+    assert done.wait(10)
+    waiting.join()
 
 
 def test_the_choice_is_judged_at_the_tracked_frame_nearest_the_seed():
