@@ -484,7 +484,13 @@ def find_swaps(
     """
     if len(xy) < 3:
         return np.zeros(len(xy), dtype=bool)
-    first, costs, bad, path = _search_costs(xy, depth, spike=spike, time=time)
+    return _labelled(xy, _search_costs(xy, depth, spike=spike, time=time))
+
+
+def _labelled(xy: np.ndarray, search: tuple[np.ndarray, ...]) -> np.ndarray:
+    """(T,) bool: the labels the search (`_search_costs`) settles on, its glitched frames'
+    read off the legs drawn there (`_settled`)."""
+    first, costs, bad, path = search
     return _settled(xy, bad, path, _best_labels(first, costs))
 
 
@@ -553,11 +559,11 @@ def swaps_and_doubt(
     (T,) may turn every frame's labels round (`turned_by_looks`)."""
     if len(xy) < 3:
         return np.zeros(len(xy), dtype=bool), np.zeros(len(xy), dtype=bool)
-    first, costs, bad, path = _search_costs(xy, depth, spike=spike, time=time)
-    swapped = _settled(xy, bad, path, _best_labels(first, costs))
+    search = _search_costs(xy, depth, spike=spike, time=time)
+    swapped = _labelled(xy, search)
     if turned_by_looks(xy, swapped, looks):
         swapped = ~swapped
-    return swapped, _doubt(_margins(first, costs), xy, time)
+    return swapped, _doubt(_margins(*search[:2]), xy, time)
 
 
 def _doubt(margins: np.ndarray, xy: np.ndarray, time: np.ndarray | None) -> np.ndarray:
@@ -589,7 +595,7 @@ def _search_costs(
     first, costs = _with_unary(moves, unary, share)
     if depth is None:
         return first, costs, bad, path
-    labels = _settled(xy, bad, path, _best_labels(first, costs))
+    labels = _labelled(xy, (first, costs, bad, path))
     stance = stance_costs(xy, labels)
     stance[bad] = 0.0
     if stance.any():  # a held stance: no path runs through legs drawn together
