@@ -108,6 +108,15 @@ def one_foot_behind(f: dict[str, float]) -> float:
     return ramp(f["feet_split"], *FEET_SPLIT)
 
 
+def feet_planted(f: dict[str, float]) -> float:
+    """1 where neither foot is lifted above the other (standing, a squat, a hinge), 0 where
+    one is (walking, a lunge, a foot held up); 1 where not known (a leg hidden). `foot_lift`
+    on the `train` and `train-front` clips from the front or behind: hinges 0.016-0.030,
+    standing 0.015-0.022, squats 0.014-0.079; walking 0.15-0.31, balancing on one leg
+    0.20-0.35; the real balance-and-reach clips 0.3-0.9."""
+    return 1 - ramp(f["foot_lift"], 0.05, 0.1)
+
+
 def swinging(f: dict[str, float], least: float, full: float) -> float:
     """How much the thighs swing in turn (one forward as the other goes back, taking turns
     ahead) through a range of `least` to `full` degrees, 0-1: running and walking."""

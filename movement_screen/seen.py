@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from movement_screen.classify import (
+    feet_planted,
     one_foot_behind,
     ramp,
     running_knees,
@@ -57,11 +58,6 @@ def _still(f: Features) -> float:
     return (1 - ramp(f["hip_drop"], 0.03, 0.05)) * (1 - ramp(f["trunk_range"], 15, 30))
 
 
-def _feet_planted(f: Features) -> float:
-    """Neither foot lifted above the other (not known where a leg is hidden: then 1)."""
-    return 1 - ramp(f["foot_lift"], 0.05, 0.1)
-
-
 def walking_side(f: Features) -> float:
     """Legs swinging in turn, hips bobbing twice per stride, knees bending less than a run's
     (not a run: that is screened; not a run played slowly, `slow_run`)."""
@@ -83,14 +79,14 @@ def walking_front(f: Features) -> float:
 
 def standing(f: Features) -> float:
     """Nothing moves much, both feet planted."""
-    return _still(f) * (1 - ramp(f["thigh_range"], 10, 20)) * _feet_planted(f)
+    return _still(f) * (1 - ramp(f["thigh_range"], 10, 20)) * feet_planted(f)
 
 
 def squat(f: Features) -> float:
     """Hips going far down and up, knees level and feet side by side at the bottom, both
     feet planted."""
     level = (1 - ramp(f["knee_gap"], 0.1, 0.15)) * (1 - one_foot_behind(f))
-    return ramp(f["hip_drop"], 0.2, 0.3) * level * _feet_planted(f)
+    return ramp(f["hip_drop"], 0.2, 0.3) * level * feet_planted(f)
 
 
 def balancing(f: Features) -> float:

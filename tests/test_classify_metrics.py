@@ -179,6 +179,8 @@ LUNGE_LIKE = {
     "trunk_fold": 0.03,
 }  # fmt: skip
 
+HINGE_FRONT = {"torso_shrink": 0.5, "hip_drop": 0.1, "foot_lift": 0.03}
+
 
 @pytest.mark.parametrize(
     "score, change, expected",
@@ -205,6 +207,11 @@ LUNGE_LIKE = {
         (lunge.front_score, {"knee_gap": 0.13, "trunk_fold": 0.07}, True),  # a lunge's most
         (hinge.side_score, {"leg_split": 5.0}, True),
         (hinge.side_score, {"leg_split": 5.0, "knee_range": 115.0}, False),  # a squat
+        # a hinge from the front: the torso shortens, the hips stay up, both feet down
+        (hinge.front_score, HINGE_FRONT, True),
+        (hinge.front_score, {**HINGE_FRONT, "foot_lift": np.nan}, True),  # a foot hidden
+        (hinge.front_score, {**HINGE_FRONT, "foot_lift": 0.9}, False),  # a reach on one leg
+        (hinge.front_score, {**HINGE_FRONT, "hip_drop": 0.5}, False),  # a squat
     ],
 )
 def test_other_movements_score_nothing(score, change, expected):

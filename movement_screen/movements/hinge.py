@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from movement_screen.classify import ramp
+from movement_screen.classify import feet_planted, ramp
 from movement_screen.core import Angles, Event, Movement, Pose, View
 from movement_screen.events import CycleOptions, cycles
 from movement_screen.metrics import Metric, angle_at, both_legs
@@ -49,8 +49,11 @@ def side_score(f: dict[str, float]) -> float:
 
 
 def front_score(f: dict[str, float]) -> float:
-    """The torso looking shorter as it tips toward the camera, hips not dropping much."""
-    return ramp(f["torso_shrink"], 0.2, 0.4) * (1 - ramp(f["hip_drop"], 0.2, 0.3))
+    """The torso looking shorter as it tips toward the camera, hips not dropping much, both
+    feet on the floor (a reach forward on one leg, as in the real lab clips, shortens the
+    torso too)."""
+    tips = ramp(f["torso_shrink"], 0.2, 0.4) * (1 - ramp(f["hip_drop"], 0.2, 0.3))
+    return tips * feet_planted(f)
 
 
 SPEC = MovementSpec(
