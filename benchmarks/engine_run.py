@@ -294,9 +294,14 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
     shares, judged = {}, {}
     raw_pose, rows = _track_rows(track, truth)
     every = np.arange(min(len(corrected.clean.pose), len(true_knees[0])))
-    corrected_pose = corrected.clean.pose
-    for label, pose, at in (("raw", raw_pose, rows), ("corrected", corrected_pose, every)):
-        knees = [pose.point(f"{s}_knee")[: len(at)] for s in ("left", "right")]
+    posed = rows[rows < len(every)]  # the frames raw MediaPipe labelled
+    corrected_knees = [corrected.clean.pose.point(f"{s}_knee") for s in ("left", "right")]
+    for label, knees, at in (
+        ("raw", [raw_pose.point(f"{s}_knee") for s in ("left", "right")], rows),
+        ("corrected", [k[every] for k in corrected_knees], every),
+        ("corrected_posed", [k[posed] for k in corrected_knees], posed),
+    ):
+        knees = [k[: len(at)] for k in knees]
         flags = swapped_labels(*knees, *(k[at] for k in true_knees), min_apart=apart)
         shares[label], judged[label] = share(flags)
     errors = {
@@ -311,6 +316,10 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
         "frames_judged_corrected": judged["corrected"],  # fewer where a leg was dropped
         "raw_swapped_share": shares["raw"],
         "corrected_swapped_share": shares["corrected"],
+        # on the frames raw MediaPipe labelled (fast clips are posed every few frames; the
+        # corrected pose has every frame, those between drawn on the line between them)
+        "corrected_posed_swapped_share": shares["corrected_posed"],
+        "frames_judged_corrected_posed": judged["corrected_posed"],
         "engine_relabelled_frames": int(corrected.clean.swapped.sum()),
         "angles": errors,
     }

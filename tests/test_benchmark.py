@@ -336,6 +336,19 @@ def test_wrong_leg_frames_are_pooled_over_each_run_own_judged_frames():
     assert never.value == "2/2"
 
 
+def test_correction_is_set_beside_raw_on_the_frames_raw_labelled():
+    from benchmarks import generalisation
+
+    fast = _swaps(0.02, 100, 0.03, 200)  # posed every other frame; more wrong in between
+    fast["swaps"]["corrected_posed_swapped_share"] = 0.02
+    worse = _swaps(0.02, 101, 0.03, 202)
+    worse["swaps"]["corrected_posed_swapped_share"] = 0.03
+    older = _swaps(0.02, 102, 0.03, 204)  # a run from before the posed share was kept
+    never = generalisation.leg_targets([fast, worse, older])[1]
+    assert never.value == "1/3"
+    assert never.detail == "worse: c101, c102"
+
+
 def test_a_leg_never_measured_is_counted_as_over_and_named():
     from benchmarks import generalisation
 
