@@ -25,6 +25,7 @@ from movement_screen import legs, video
 from movement_screen.boxes import iou
 from movement_screen.core import VideoInfo
 from movement_screen.follow import Counter, Motion, PassResult, follow
+from movement_screen.landmarker import GAIT, Following
 from movement_screen.pose import Detection, find_people, open_detector
 from movement_screen.stature import Stature
 
@@ -77,12 +78,11 @@ def track_chunks(
     counter: Counter,
     every: int = 1,
     near: bool = False,
-    steady_turn: bool = True,
+    following: Following = GAIT,
 ) -> tuple[list[int], list[Detection | None], list[float]]:
     """Frame indices, detections and times of the frames posed (every `every`-th frame,
     counted from the seed's), tracked by up to `workers` passes (`near`: looking for
-    others close to the athlete; `steady_turn`: how the model's region turns with them;
-    see `follow`)."""
+    others close to the athlete; `following`: how the model follows them; see `follow`)."""
     overlap = max(MIN_OVERLAP * every, round(OVERLAP_S * info.fps))
     chunks = plan(info.frame_count, seed_index, workers)
     grid = Grid(seed_index, every)
@@ -107,7 +107,7 @@ def track_chunks(
         )
         result = follow(
             frames, motion, models_dir=models_dir, counter=counter, checkpoint_after=checkpoint,
-            near=near, steady_turn=steady_turn,
+            near=near, following=following,
         )  # fmt: skip
         if lead and not meets_seed(result, seed_index, seed):
             return run(chunk, None, lead_in=False)
@@ -140,16 +140,16 @@ def track_from(
     models_dir: str,
     counter: Counter,
     near: bool,
-    steady_turn: bool = True,
+    following: Following = GAIT,
 ) -> PassResult:
     """One pass from the posed frame `start` (a frame index) to the clip's end (`step` +1)
-    or its start (-1), from `motion` (`near`, `steady_turn`: as in `follow`)."""
+    or its start (-1), from `motion` (`near`, `following`: as in `follow`)."""
     chunk = Chunk(start, info.frame_count if step == 1 else -1, step, seeded=False)
     keys = video.key_frames(info.path) if step == -1 else []
     frames = _frames(info, chunk, 0, grid, lead=0, to_end=True, keys=keys)
     return follow(
         frames, motion, models_dir=models_dir, counter=counter, near=near,
-        steady_turn=steady_turn,
+        following=following,
     )  # fmt: skip
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from movement_screen import legs, passing
 from movement_screen.bodies import find_near
 from movement_screen.boxes import Box, centre, expand, mask_inside
+from movement_screen.landmarker import GAIT, Following
 from movement_screen.landmarks import INDEX, LEFT_LEG, RIGHT_LEG, TRUNK
 from movement_screen.pose import MOST_PEOPLE, Detection, detect_in, open_detector
 from movement_screen.stature import Stature
@@ -141,11 +142,11 @@ def follow(
     counter: Counter,
     checkpoint_after: int | None = None,
     near: bool = False,
-    steady_turn: bool = True,
+    following: Following = GAIT,
 ) -> PassResult:
     """Track through `frames` in the order they come, starting from `motion`. `near`: on
     each frame the athlete is found, look for others close to them (`passing`);
-    `steady_turn`: as in `pose.open_detector`."""
+    `following`: as in `pose.open_detector`."""
     result = PassResult()
     frames = iter(frames)
     first = next(frames, None)
@@ -155,7 +156,7 @@ def follow(
     start = first[1]
     last: tuple[int, Detection] | None = None  # the last accepted frame's index and body
     close = passing.Near() if near else None
-    with open_detector(static=False, models_dir=models_dir, steady_turn=steady_turn) as detect:
+    with open_detector(static=False, models_dir=models_dir, following=following) as detect:
         for index, time_s, rgb in itertools.chain([first], frames):
             if len(result.indices) == checkpoint_after:
                 result.checkpoint = copy.deepcopy(motion)

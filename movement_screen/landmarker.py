@@ -32,11 +32,21 @@ arithmetic differs in the last digits):
   solution stamps every picture with). That holds the region still, but turns it late
   wherever the body turns, and the model draws the body turned as late as its region:
   on the 16 `train` hip hinges (24-30 fps) the trunk lean fit best up to 1.5 frames
-  late. With `steady_turn=False` (tracking's way for a body bending in place) the
-  region's turn is the drawn points', its centre and size still smoothed: the hinges'
+  late. `Following.turn_as_drawn` (tracking's way for a body bending and rising in
+  place): the region's turn is the drawn points', its centre and size still smoothed: the hinges'
   trunk lean MAE fell from 2.8 to 1.8 degrees (mean). In a running gait the trunk hardly
   turns, and the graph's way keeps the legs' labels steadier (the points wholly as drawn
   there: more frames with the legs swapped).
+- **Looked at twice, in place.** With `Following.mirrored` the model also looks at the
+  region's mirror image, and each landmark is the mean of the two looks where they agree
+  (`mirrored_mean`): the model places a body facing left a little differently from the
+  same body facing right, and the mean cancels that part. On the 14 side views of a body
+  in place alone in `train`, the mean MAE (worse leg) fell 3.06 -> 2.74 degrees (thigh),
+  3.45 -> 3.09 (hip flexion), 3.36 -> 3.05 (knee); trunk lean 1.28 -> 1.32. It doubles
+  the model's work on those clips (30 frames a second are posed there); in a gait it
+  made no difference, and among others in view the athlete was followed onto someone
+  else more often (`benchmarks/HISTORY.md`), so tracking asks for it only for a body in
+  place with nobody else in view.
 
 Arrays: pixels (x right, y down); z in MediaPipe's unit (the picture's width).
 """
@@ -49,12 +59,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from movement_screen import bodies
+from movement_screen.landmarks import ARM_PARTS, INDEX, LEG_PARTS, N_LANDMARKS, swap_sides
 
 SIZE = 256  # the model's input, pixels
 HEATMAP = 64  # its heatmap's side
 KERNEL = 9  # heatmap window, cells
 REFINE_FROM = 0.5  # a heatmap peak under this leaves the landmark as regressed
 N_OUT = 39  # landmarks the model returns: 33, then 6 auxiliary
+AGREE = 0.03  # a mirrored look's landmark further off (shares of the side) is not averaged
 CENTRE, CIRCLE = 33, 34  # auxiliary landmarks the next region is derived from
 STAMP_RATE = 30.0  # pictures a second, as MediaPipe's Python solution stamps them
 MIN_CUTOFF, BETA, DERIVATIVE_CUTOFF = 0.01, 10.0, 1.0  # the graph's auxiliary landmark filter
@@ -180,6 +192,20 @@ def turned_as(points: np.ndarray, length: float) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class Following:
+    """How the model follows a body from frame to frame: the graph's way (the default), or
+    for a body bending and rising in place its region turned as the model drew the body
+    (`turn_as_drawn`), and each frame looked at twice, as it is and mirrored (`mirrored`,
+    `mirrored_mean`)."""
+
+    turn_as_drawn: bool = False
+    mirrored: bool = False
+
+
+GAIT = Following()
+
+
+@dataclass(frozen=True)
 class Found:
     """What the model found in one region: xy (39, 2) picture pixels, visibility (39,) in
     [0, 1], z (39,) in the picture's widths, and the pose flag (0-1)."""
@@ -193,10 +219,9 @@ class Found:
 class Landmarker:
     """The model and the person detector on interpreters of its own (one thread at a time),
     following the person found on the frame before (MediaPipe's video mode): from that
-    frame's region points smoothed as the graph smooths them, or, without `steady_turn`,
-    turned as the model drew them."""
+    frame's region points smoothed as the graph smooths them, or as `following` says."""
 
-    def __init__(self, *, steady_turn: bool = True) -> None:
+    def __init__(self, following: Following = GAIT) -> None:
         self._model = bodies.new_interpreter(model_path())
         self._people = bodies.new_interpreter(bodies.model_path())
         outputs = {tuple(o["shape"]): o["index"] for o in self._model.get_output_details()}
@@ -206,7 +231,7 @@ class Landmarker:
         self._heatmap = outputs[(1, HEATMAP, HEATMAP, N_OUT)]
         self._last: Region | None = None
         self._steady = Steady()
-        self._steady_turn = steady_turn
+        self.following = following
 
     def forget(self) -> None:
         """Search afresh on the next frame (as a new model would)."""
@@ -227,19 +252,80 @@ class Landmarker:
             return None
         drawn = found.xy[[CENTRE, CIRCLE]]
         centre, circle = self._steady(drawn)
-        if not self._steady_turn:
+        if self.following.turn_as_drawn:
             circle = centre + turned_as(drawn, float(np.hypot(*(circle - centre))))
         self._last = Region.around(centre, circle, rgb.shape)
         return found
 
     def landmarks(self, rgb: np.ndarray, region: Region) -> Found:
-        """The model run once on `region` of the picture."""
-        self._model.set_tensor(self._input, cut_out(rgb, region))
+        """The model run on `region` of the picture (twice where `Following.mirrored`)."""
+        square = cut_out(rgb, region)
+        look = self._look(square)
+        if self.following.mirrored:
+            look = mirrored_mean(look, self._look(np.ascontiguousarray(square[:, :, ::-1])))
+        side = region.in_pixels(rgb.shape)[2]
+        xy = _to_picture(look.uv, region, rgb.shape)
+        return Found(xy, look.visibility, look.z * side / rgb.shape[1], look.flag)
+
+    def _look(self, square: np.ndarray) -> Look:
+        """The model run once on a (1, SIZE, SIZE, 3) input."""
+        self._model.set_tensor(self._input, square)
         self._model.invoke()
         raw = self._model.get_tensor(self._points)[0].reshape(N_OUT, 5)
         flag = float(self._model.get_tensor(self._flag)[0, 0])
         heatmap = self._model.get_tensor(self._heatmap)[0]
         uv = refined(raw[:, :2] / SIZE, heatmap)
-        side = region.in_pixels(rgb.shape)[2]
-        z = raw[:, 2] / SIZE * side / rgb.shape[1]
-        return Found(_to_picture(uv, region, rgb.shape), bodies.sigmoid(raw[:, 3]), z, flag)
+        return Look(uv, raw[:, 2] / SIZE, bodies.sigmoid(raw[:, 3]), flag)
+
+
+@dataclass(frozen=True)
+class Look:
+    """The model's answer on one input square: uv (39, 2) and z (39,) in shares of the
+    square's side, visibility (39,) in [0, 1], and the pose flag."""
+
+    uv: np.ndarray
+    z: np.ndarray
+    visibility: np.ndarray
+    flag: float
+
+
+# Each landmark's index on the mirrored body (the auxiliary ones lie on the midline).
+MIRRORED = np.array([swap_sides(i) for i in range(N_LANDMARKS)] + list(range(N_LANDMARKS, N_OUT)))
+# The left members of the pairs the model may draw crossed against the first look: each
+# leg, each arm, the face's sides; the right members are their `MIRRORED`.
+_FACE = ("left_eye_inner", "left_eye", "left_eye_outer", "left_ear", "mouth_left")
+_GROUPS = tuple(
+    np.array([INDEX[name] for name in names])
+    for names in ([f"left_{p}" for p in LEG_PARTS], [f"left_{p}" for p in ARM_PARTS], _FACE)
+)
+
+
+def mirrored_mean(first: Look, mirrored: Look) -> Look:
+    """The mean of a look at a square and one at its mirror image, the second turned back
+    (u -> 1 - u, left and right exchanged). Where the two drew a limb's pair the other way
+    round (a side view's legs), its labels follow the first look; a landmark the two place
+    more than AGREE apart (shares of the side) keeps the first look's place: one of them is
+    wrong there, and their mean would be too. Flag: the first look's."""
+    uv = mirrored.uv[MIRRORED]  # a copy, in the model's float32 as the first look
+    uv[:, 0] = 1.0 - uv[:, 0]
+    z, visibility = mirrored.z[MIRRORED], mirrored.visibility[MIRRORED]
+    order = np.arange(N_OUT)
+    for left in _GROUPS:
+        right = MIRRORED[left]
+        if _apart(first.uv[left], uv[right]) + _apart(first.uv[right], uv[left]) < _apart(
+            first.uv[left], uv[left]
+        ) + _apart(first.uv[right], uv[right]):
+            order[left], order[right] = right, left
+    uv, z, visibility = uv[order], z[order], visibility[order]
+    near = np.hypot(*(first.uv - uv).T) <= AGREE
+    return Look(
+        np.where(near[:, None], (first.uv + uv) / 2, first.uv),
+        np.where(near, (first.z + z) / 2, first.z),
+        np.where(near, (first.visibility + visibility) / 2, first.visibility),
+        first.flag,
+    )
+
+
+def _apart(a: np.ndarray, b: np.ndarray) -> float:
+    """Summed distance between matching rows of two (N, 2) arrays."""
+    return float(np.hypot(*(a - b).T).sum())

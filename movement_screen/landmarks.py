@@ -19,6 +19,7 @@ N_LANDMARKS = len(NAMES)
 INDEX: dict[str, int] = {name: i for i, name in enumerate(NAMES)}
 
 LEG_PARTS = ("hip", "knee", "ankle", "heel", "foot_index")
+ARM_PARTS = ("shoulder", "elbow", "wrist", "pinky", "index", "thumb")
 FOOT = LEG_PARTS[2:]  # what a foot cut off by the picture's edge takes with it
 LEFT_LEG: tuple[int, ...] = tuple(INDEX[f"left_{p}"] for p in LEG_PARTS)
 RIGHT_LEG: tuple[int, ...] = tuple(INDEX[f"right_{p}"] for p in LEG_PARTS)

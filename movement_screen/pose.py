@@ -23,6 +23,7 @@ import numpy as np
 from movement_screen.bodies import Body, find_bodies
 from movement_screen.boxes import Box, crop, expand, iou, mask_inside
 from movement_screen.core import InputError, Pose
+from movement_screen.landmarker import GAIT, Following, Landmarker
 from movement_screen.landmarks import INDEX, N_LANDMARKS
 from movement_screen.quiet import quiet_native_stderr
 
@@ -73,18 +74,17 @@ def task_model_path(models_dir: str = "models") -> str | None:
 
 @contextmanager
 def open_detector(
-    *, static: bool, models_dir: str = "models", steady_turn: bool = True
+    *, static: bool, models_dir: str = "models", following: Following = GAIT
 ) -> Iterator[Detector]:
     """A fresh single-person detector; video mode (static=False) wants increasing times,
-    and follows the person's region smoothed as MediaPipe's graph smooths it, or, without
-    `steady_turn`, turned as the model drew it (`landmarker.Landmarker`; a Tasks-API
-    model always follows its own way)."""
+    and follows the person as `following` says (`landmarker.Following`; a Tasks-API model
+    always follows its own way)."""
     task = task_model_path(models_dir)
     if task:
         with _tasks_detector(task, static=static) as detect:
             yield detect
     else:
-        with _pooled_detector(static=static, steady_turn=steady_turn) as detect:
+        with _pooled_detector(static=static, following=following) as detect:
             yield detect
 
 
@@ -104,8 +104,8 @@ def _import_mediapipe():
 
 
 @contextmanager
-def _pooled_detector(*, static: bool, steady_turn: bool) -> Iterator[Detector]:
-    mode = (static, steady_turn)
+def _pooled_detector(*, static: bool, following: Following) -> Iterator[Detector]:
+    mode = (static, following)
     model = _borrow(mode)
     find = _static_detection if static else _followed_detection
 
@@ -132,11 +132,11 @@ def _followed_detection(model, rgb: np.ndarray) -> Detection | None:
 # Models kept warm between passes and analyses (the app and a batch's workers run many),
 # lent to one pass at a time, per process (a forked child cannot use its parent's
 # interpreters), in pools by mode: static (single pictures: the choice of athlete and its
-# looks) or video (following the athlete through the clip), and how a followed region
-# turns (`open_detector`). A model lent again first forgets whom it followed: its
+# looks) or video (following the athlete through the clip), and how the body is
+# followed (`open_detector`). A model lent again first forgets whom it followed: its
 # landmarks are then identical to a new model's (tests/test_pose_pool.py).
 IDLE_MOST = 4  # warm models kept per mode
-Mode = tuple[bool, bool]  # (static, steady_turn)
+Mode = tuple[bool, Following]  # (static, following)
 _idle: dict[tuple[int, Mode], list] = {}
 _idle_lock = threading.Lock()
 
@@ -148,9 +148,7 @@ def _borrow(mode: Mode):
     if model is not None:
         model.forget()
         return model
-    from movement_screen.landmarker import Landmarker
-
-    return Landmarker(steady_turn=mode[1])
+    return Landmarker(mode[1])
 
 
 def _give_back(model, mode: Mode) -> None:

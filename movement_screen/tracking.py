@@ -29,6 +29,7 @@ from movement_screen.chunks import track_chunks
 from movement_screen.core import AthleteChoice, InputError, Track, VideoInfo, runs
 from movement_screen.follow import Counter, Motion, held
 from movement_screen.identity import SETTLE_S
+from movement_screen.landmarker import Following
 from movement_screen.landmarks import TRUNK
 from movement_screen.pose import (
     GREY_MARGIN,
@@ -115,11 +116,12 @@ def track_athlete(
     else:
         seed_index, seed, choice = _choose_given(info, hint, models_dir)
     every = pose_every(info.fps, kind)
-    in_place = kind == SLOW_KIND  # the region turns as the trunk is drawn (`landmarker`)
+    in_place = kind == SLOW_KIND  # bending and rising in place (`following_for`)
+    following = following_for(in_place, crowd)
     counter = Counter(-(-info.frame_count // every), progress)
     rows, detections, times = track_chunks(
         info, seed_index, seed, workers=workers, models_dir=models_dir, counter=counter,
-        every=every, near=crowd, steady_turn=not in_place,
+        every=every, near=crowd, following=following,
     )  # fmt: skip
     seed_row = int(np.argmin(np.abs(np.array(rows) - seed_index)))
     place = picked.place if hint is None else _place_picked(picked, hint, info.fps)
@@ -130,7 +132,7 @@ def track_athlete(
     if crowd or in_place:  # lost in place: hidden, not gone (`look_again`)
         fresh = partial(
             chunks.track_from, info, models_dir=models_dir, counter=counter, near=crowd,
-            steady_turn=not in_place,
+            following=following,
         )  # fmt: skip
         grid = chunks.Grid(seed_index, every)
         kept, passed = look_again(rows, times_s, kept, seed_row, fresh, grid, place)
@@ -279,6 +281,14 @@ def second_looks(
         if np.nanmedian(np.hypot(*(look.xy - body.xy)[TRUNK].T)) <= LOOK_MATCH * leg:
             out[k] = -1 if legs.labels_disagree(body.xy, look.xy) else 1
     return out
+
+
+def following_for(in_place: bool, crowd: bool) -> Following:
+    """How the model follows the athlete (`landmarker.Following`): a body bending and rising
+    in place with its region turned as drawn and, with nobody else in view, every frame
+    looked at mirrored too (among others, that second look led to frames tracked on
+    someone else more often on `train`: benchmarks/HISTORY.md, session 53)."""
+    return Following(turn_as_drawn=in_place, mirrored=in_place and not crowd)
 
 
 def pose_every(fps: float, kind: str | None) -> int:

@@ -9,6 +9,7 @@ import pytest
 from movement_screen import chunks, legs, overlay, pipeline, tracking, video
 from movement_screen.core import VideoInfo
 from movement_screen.follow import Counter, PassResult
+from movement_screen.landmarker import GAIT, Following
 from movement_screen.pose import Detection
 from tests.fixtures import blank_moments, slow_motion_clip
 from tests.synthetic import side_pose
@@ -82,7 +83,7 @@ def _passes_starting_past_the_seed_go_elsewhere(monkeypatch, seed_index):
             return ((i, i / info.fps, None) for i in range(chunk.near, info.frame_count))
         return ((i, i / info.fps, None) for i in range(chunk.near + lead, chunk.far, -1))
 
-    def follow(frames, motion, *, models_dir, counter, checkpoint_after, near, steady_turn):
+    def follow(frames, motion, *, models_dir, counter, checkpoint_after, near, following):
         indices = [i for i, _, _ in frames]
         x = 300 if indices[0] > seed_index else 0
         dets = [_box_det(x) for _ in indices]
@@ -192,6 +193,16 @@ def test_the_key_frames_of_a_clip_are_read_from_its_packets(tmp_path):
 )  # fmt: skip
 def test_pose_runs_as_often_as_the_movement_needs(fps, kind, every):
     assert tracking.pose_every(fps, kind) == every
+
+
+@pytest.mark.parametrize(
+    ("in_place", "crowd", "following"),
+    [(True, False, Following(turn_as_drawn=True, mirrored=True)),
+     (True, True, Following(turn_as_drawn=True, mirrored=False)),
+     (False, False, GAIT), (False, True, GAIT)],
+)  # fmt: skip
+def test_only_a_body_in_place_alone_is_looked_at_mirrored_too(in_place, crowd, following):
+    assert tracking.following_for(in_place, crowd) == following
 
 
 def test_a_fast_clip_is_posed_on_some_frames_and_every_frame_comes_out(tmp_path):

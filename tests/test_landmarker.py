@@ -10,6 +10,7 @@ import pytest
 
 from movement_screen import bodies, landmarker, video
 from movement_screen.landmarker import SIZE, Landmarker, Region, cut_out, refined
+from movement_screen.landmarks import LEFT_LEG, RIGHT_LEG
 
 CLIP = Path(__file__).resolve().parents[1] / "sample_videos" / "sprint_side_clean.mp4"
 SHAPE = (200, 400, 3)  # height, width
@@ -143,3 +144,49 @@ def test_the_region_s_points_are_smoothed_by_how_far_they_are_apart_not_their_bo
     upright = followed(0.0)
     assert 0.0 < upright < 12.0  # smoothed: behind the 12 px it moved
     assert followed(math.radians(40)) == pytest.approx(upright, rel=1e-9)
+
+
+def _look(uv: np.ndarray) -> landmarker.Look:
+    n = len(uv)
+    return landmarker.Look(uv, np.linspace(-0.1, 0.1, n), np.linspace(0.5, 1.0, n), 0.9)
+
+
+def _as_mirrored(look: landmarker.Look) -> landmarker.Look:
+    """What a model would answer on the mirror image of the square `look` was drawn on."""
+    order = landmarker.MIRRORED
+    uv = look.uv[order] * [-1.0, 1.0] + [1.0, 0.0]
+    return landmarker.Look(uv, look.z[order], look.visibility[order], 0.5)
+
+
+def test_two_looks_that_agree_give_the_first_back():
+    rng = np.random.default_rng(3)
+    first = _look(rng.uniform(0.2, 0.8, (landmarker.N_OUT, 2)))
+    mean = landmarker.mirrored_mean(first, _as_mirrored(first))
+    np.testing.assert_allclose(mean.uv, first.uv, atol=1e-12)
+    np.testing.assert_allclose(mean.z, first.z, atol=1e-12)
+    np.testing.assert_allclose(mean.visibility, first.visibility, atol=1e-12)
+    assert mean.flag == 0.9
+
+
+def test_the_mirrored_look_moves_a_landmark_half_way_unless_it_is_far_off():
+    rng = np.random.default_rng(4)
+    first = _look(rng.uniform(0.2, 0.8, (landmarker.N_OUT, 2)))
+    moved = first.uv.copy()
+    knee, ankle = landmarker.INDEX["left_knee"], landmarker.INDEX["right_ankle"]
+    moved[knee] += [0.02, 0.0]  # within AGREE: half of it is taken
+    moved[ankle] += [0.0, 0.05]  # further: one of the two is wrong, the first is kept
+    mean = landmarker.mirrored_mean(first, _as_mirrored(_look(moved)))
+    np.testing.assert_allclose(mean.uv[knee], first.uv[knee] + [0.01, 0.0], atol=1e-12)
+    np.testing.assert_allclose(mean.uv[ankle], first.uv[ankle], atol=1e-12)
+
+
+def test_legs_the_mirrored_look_drew_the_other_way_round_keep_the_first_look_s_labels():
+    rng = np.random.default_rng(5)
+    first = _look(rng.uniform(0.2, 0.8, (landmarker.N_OUT, 2)))
+    crossed = first.uv.copy()
+    left, right = np.array(LEFT_LEG), np.array(RIGHT_LEG)
+    crossed[left], crossed[right] = first.uv[right] + 0.004, first.uv[left] + 0.004
+    mean = landmarker.mirrored_mean(first, _as_mirrored(_look(crossed)))
+    expected = first.uv.copy()
+    expected[np.r_[left, right]] += 0.002  # each leg met its own, not the other
+    np.testing.assert_allclose(mean.uv, expected, atol=1e-12)

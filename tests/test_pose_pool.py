@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from movement_screen import pose, video
+from movement_screen.landmarker import GAIT, Following
 
 CLIP = Path(__file__).resolve().parents[1] / "sample_videos" / "sprint_side_clean.mp4"
 
@@ -24,13 +25,16 @@ def no_warm_models():
     pose.release_idle()
 
 
-def _run(frames, *, static: bool, steady_turn: bool = True) -> list:
-    with pose.open_detector(static=static, steady_turn=steady_turn) as detect:
+IN_PLACE = Following(turn_as_drawn=True, mirrored=True)
+
+
+def _run(frames, *, static: bool, following: Following = GAIT) -> list:
+    with pose.open_detector(static=static, following=following) as detect:
         return [detect(rgb, t) for t, rgb in frames]
 
 
-def _idle(static: bool, steady_turn: bool = True) -> list:
-    return pose._idle.get((os.getpid(), (static, steady_turn)), [])
+def _idle(static: bool, following: Following = GAIT) -> list:
+    return pose._idle.get((os.getpid(), (static, following)), [])
 
 
 def _same(a: list, b: list) -> bool:
@@ -56,18 +60,19 @@ def test_a_model_lent_again_finds_what_a_new_one_finds(frames, static):
     assert _idle(static) != [warm]
 
 
-def test_a_region_turned_as_drawn_is_followed_only_by_a_model_lent_for_that(frames):
-    """A pass whose region turns as the body is drawn never gets a model that smooths the
-    turn (the two follow differently from the second frame on) and gives its model back
-    to its own pool."""
-    drawn = _run(frames[:10], static=False, steady_turn=False)
-    assert _idle(False, steady_turn=True) == []
-    (warm,) = _idle(False, steady_turn=False)
-    assert not warm._steady_turn
-    smoothed = _run(frames[:10], static=False)
-    assert _idle(False, steady_turn=False) == [warm]
+def test_a_body_in_place_is_followed_only_by_a_model_lent_for_that(frames):
+    """A pass that follows a body bending in place (region turned as drawn, every frame
+    also looked at mirrored) never gets a model that follows a gait, and gives its model
+    back to its own pool."""
+    in_place = _run(frames[:10], static=False, following=IN_PLACE)
+    assert _idle(False) == []
+    (warm,) = _idle(False, IN_PLACE)
+    assert warm.following == IN_PLACE
+    gait = _run(frames[:10], static=False)
+    assert _idle(False, IN_PLACE) == [warm]
     assert _idle(False)[0] is not warm
-    assert _same(drawn[:1], smoothed[:1]) and not _same(drawn, smoothed)
+    assert all(a is not None and b is not None for a, b in zip(in_place, gait, strict=True))
+    assert not any(_same([a], [b]) for a, b in zip(in_place, gait, strict=True))
 
 
 def test_a_model_stopped_part_way_is_not_lent_again(frames):
