@@ -120,6 +120,32 @@ def joints_pose(joints: dict[str, np.ndarray], height: int) -> Pose:
     return Pose(time, xy, visibility)
 
 
+def others_xy(meta: dict) -> list[dict[str, np.ndarray]]:
+    """Each bystander's joints {name: (T, 2) pixels, y up}, as drawn: rebuilt from the
+    clip's catalogue entry (their motion, build and place, and the camera), since only the
+    athlete's are written."""
+    from movement_screen.synth.camera import Camera
+    from movement_screen.synth.crowd import Bystander, world_joints
+    from movement_screen.synth.skeleton import LANDMARKS, Build
+
+    if not meta.get("others"):
+        return []
+    c = meta["camera"]
+    rows = tuple(map(tuple, c["rotation_rows_right_up_forward"]))
+    centre = tuple(c["principal_point_px"])
+    camera = Camera(tuple(c["position_m"]), rows, c["focal_px"], c["width"], c["height"], centre)
+    t = np.arange(meta["n_frames"]) / meta["fps"]
+    people = []
+    for entry in meta.get("others", ()):
+        args = tuple(tuple(pair) for pair in entry["motion_args"])
+        person = Bystander(**{**entry, "build": Build(**entry["build"]), "motion_args": args})
+        world = world_joints(person, t)
+        drawn = {name: camera.project(world[name]) for name in LANDMARKS}
+        people.append({name: np.stack([xy[:, 0], c["height"] - xy[:, 1]], axis=1)
+                       for name, xy in drawn.items()})  # fmt: skip
+    return people
+
+
 def thigh_length_px(joints: dict[str, np.ndarray]) -> float:
     """Median projected left thigh length, pixels."""
     dx = joints["left_hip_x"] - joints["left_knee_x"]

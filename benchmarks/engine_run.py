@@ -149,9 +149,8 @@ def compare(truth: Truth, track: Track, corrected: Screening, raw: Screening | N
 def athlete_summary(track: Track, screening: Screening, truth: Truth) -> dict:
     """Was the athlete chosen (not a bystander), was the choice called unsure, how many
     tracked frames sit on someone else (hips more than half a thigh from the athlete's),
-    how many mix two people (hips on the athlete, but the nose or an ankle more than a
-    thigh from the athlete's own: a skeleton drawn across two bodies), and on how many the
-    screen measured someone else (`_measured_off`)."""
+    how many mix two people or slip (`_parts_off`), and on how many the screen measured
+    someone else (`_measured_off`)."""
     height = truth.meta["height"]
     thigh = clipdata.thigh_length_px(truth.joints)
     pose, rows = _track_rows(track, truth)
@@ -165,7 +164,7 @@ def athlete_summary(track: Track, screening: Screening, truth: Truth) -> dict:
         "unsure": screening.athlete.unsure,
         "frames_tracked": int(seen.sum()),
         "frames_on_other": int((seen & ~on_athlete).sum()),
-        "frames_mixed": int((on_athlete & (_part_off(pose, truth, rows) > thigh)).sum()),
+        **_parts_off(pose, truth, rows, on_athlete),
         "frames_measured_off": int(_measured_off(screening, truth, thigh).sum()),
     }
 
@@ -214,20 +213,34 @@ def _track_rows(track: Track, truth: Truth) -> tuple[Pose, np.ndarray]:
     return Pose(pose.time[keep], pose.xy[keep], pose.visibility[keep]), rows[keep]
 
 
-def _part_off(pose: Pose, truth: Truth, rows: np.ndarray) -> np.ndarray:
-    """(n,) pixels: the farthest of the tracked nose and ankles from the athlete's own (an
-    ankle against the nearer of the two true ankles, so a leg swap is not counted)."""
-    height = truth.meta["height"]
-    nose = np.linalg.norm(
-        pose.point("nose") - clipdata.joint_xy(truth.joints, "nose", height)[rows], axis=1
-    )
-    ankles = [clipdata.joint_xy(truth.joints, f"{s}_ankle", height)[rows] for s in SIDES]
-    worst = nose
+PARTS = ("nose", "left_ankle", "right_ankle")  # what a skeleton across two bodies shows
+
+
+def _parts_off(pose: Pose, truth: Truth, rows: np.ndarray, on_athlete: np.ndarray) -> dict:
+    """Frames with the hips on the athlete but the nose or an ankle more than a thigh from
+    the athlete's own: drawn within a thigh of someone else's (`frames_mixed`: two people
+    in one skeleton), or on no one (`frames_slipped`: the model's own slip, such as a
+    hidden far ankle)."""
+    height, thigh = truth.meta["height"], clipdata.thigh_length_px(truth.joints)
+    athlete = {name: clipdata.joint_xy(truth.joints, name, height) for name in PARTS}
+    off = _distances(pose, athlete, rows) > thigh
+    near = np.zeros_like(off)
+    for person in clipdata.others_xy(truth.meta):
+        near |= _distances(pose, person, rows) <= thigh
+    mixed = on_athlete & (off & near).any(axis=1)
+    slipped = on_athlete & off.any(axis=1) & ~mixed
+    return {"frames_mixed": int(mixed.sum()), "frames_slipped": int(slipped.sum())}
+
+
+def _distances(pose: Pose, person: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """(n, 3) pixels from the tracked nose and ankles to a person's own (each ankle to the
+    nearer of theirs, so that a leg swap does not count); NaN where not tracked."""
+    ankles = [person[f"{side}_ankle"][rows] for side in SIDES]
+    out = [np.linalg.norm(pose.point("nose") - person["nose"][rows], axis=1)]
     for side in SIDES:
         tracked = pose.point(f"{side}_ankle")
-        nearest = np.minimum(*(np.linalg.norm(tracked - a, axis=1) for a in ankles))
-        worst = np.fmax(worst, nearest)
-    return worst
+        out.append(np.minimum(*(np.linalg.norm(tracked - a, axis=1) for a in ankles)))
+    return np.stack(out, axis=1)
 
 
 def angle_rows(angles: Angles, truth: Truth) -> list[dict]:

@@ -189,8 +189,9 @@ RIGHT_ATHLETE = 0.95  # of clips with other people in view
 
 def athlete_targets(clips: list[dict]) -> list[Target]:
     """With other people in view: the athlete chosen, a wrong pick never confident, no
-    tracked frame on someone else, no skeleton drawn across two people (the raw track),
-    and no measure taken off someone else (after cleaning: what the user reads)."""
+    tracked frame on someone else, no skeleton drawn across two people (the raw track; a
+    part drawn on no one is the model's slip, counted apart), and no measure taken off
+    someone else (after cleaning: what the user reads)."""
     crowd = [c for c in clips if c.get("athlete") and c["athlete"]["others"]]
     right = {c["clip"]: c["athlete"]["right"] for c in crowd}
     owned = {c["clip"]: c["athlete"]["right"] or c["athlete"]["unsure"] for c in crowd}
@@ -203,16 +204,27 @@ def athlete_targets(clips: list[dict]) -> list[Target]:
     }
     unsure = sum(c["athlete"]["unsure"] for c in crowd)
     said = Target("choices said unsure (information)", "-", f"{unsure}/{len(crowd)}", "INFO", "")
+    slips = _slips(crowd)
     return [
         share_target("the athlete chosen (others in view)", right, floor=RIGHT_ATHLETE),
         share_target("a wrong pick says unsure", owned, floor=1.0),
         said,
         share_target("no tracked frame on another person", stays, floor=1.0),
         share_target("no frame mixing two people in one skeleton", whole, floor=1.0),
+        slips,
         share_target(
             "no measured frame on another person (what the screen reads)", clean, floor=1.0
         ),
     ]
+
+
+def _slips(crowd: list[dict]) -> Target:
+    """Information: the crowded clips with a frame whose nose or ankle the model drew on no
+    one (its own slip, not a second person: `engine_run._parts_off`), and how many frames."""
+    slipped = [c["athlete"]["frames_slipped"] for c in crowd if "frames_slipped" in c["athlete"]]
+    value = f"{sum(n > 0 for n in slipped)}/{len(slipped)} ({sum(slipped)} frames)"
+    name = "frames with the nose or an ankle drawn on no one (information)"
+    return Target(name, "-", value, "INFO", "")
 
 
 def level_target(clips: list[dict]) -> Target:

@@ -320,6 +320,28 @@ def test_measures_taken_off_someone_else_are_counted_where_the_user_reads_them()
     assert np.flatnonzero(off).tolist() == [10, 11, 12, 20]
 
 
+def test_a_part_drawn_on_someone_else_mixes_two_people_and_one_on_no_one_is_a_slip(monkeypatch):
+    truth = engine_run.load_truth(SAMPLES, "sprint_side_knee_drive")
+    thigh = clipdata.thigh_length_px(truth.joints)
+    athlete = {
+        n: clipdata.joint_xy(truth.joints, n, truth.meta["height"]) for n in engine_run.PARTS
+    }
+    beside = {n: xy + [3 * thigh, 0.0] for n, xy in athlete.items()}  # someone walking by
+    monkeypatch.setattr(clipdata, "others_xy", lambda meta: [beside])
+    xy = truth.pose.xy.copy()
+    xy[5, INDEX["nose"]] = beside["nose"][5]
+    xy[9, INDEX["left_ankle"]] = beside["right_ankle"][9]
+    xy[8, INDEX["left_ankle"], 1] += 1.5 * thigh  # nobody there
+    pose = dataclasses.replace(truth.pose, xy=xy)
+    rows = np.arange(len(xy))
+    on = np.ones(len(xy), bool)
+    assert engine_run._parts_off(pose, truth, rows, on) == {"frames_mixed": 2, "frames_slipped": 1}
+    on[5] = False  # the hips were off the athlete there: counted as on someone else instead
+    assert engine_run._parts_off(pose, truth, rows, on) == {"frames_mixed": 1, "frames_slipped": 1}
+    monkeypatch.setattr(clipdata, "others_xy", lambda meta: [])  # alone: every part off slips
+    assert engine_run._parts_off(pose, truth, rows, on) == {"frames_mixed": 0, "frames_slipped": 2}
+
+
 def _swaps(raw_share, judged, corrected_share, judged_corrected):
     return {"clip": f"c{judged}", "swaps": {
         "frames_judged": judged, "raw_swapped_share": raw_share,
@@ -450,3 +472,18 @@ def test_both_sides_benchmark_counts_each_clip_alone_against_the_pair():
     assert summary.rows == [
         ("symmetric (truth under 2 deg)", "1", "2/2", "0/1", "10.0", "0.0", "10.0", "0.0")
     ]
+
+
+def test_crowded_clips_count_mixed_frames_and_the_model_s_slips_apart():
+    from benchmarks import generalisation
+
+    def clip(name, others, mixed, slipped):
+        counts = {"frames_mixed": mixed, "frames_slipped": slipped, "frames_measured_off": 0}
+        chosen = {"others": others, "right": True, "unsure": False, "frames_on_other": 0}
+        return {"clip": name, "athlete": {**chosen, **counts}}
+
+    clips = [clip("a", 2, 0, 3), clip("b", 1, 1, 0), clip("alone", 0, 0, 9)]
+    found = {t.name: t for t in generalisation.athlete_targets(clips)}
+    assert found["no frame mixing two people in one skeleton"].value == "50% (1/2)"
+    slips = found["frames with the nose or an ankle drawn on no one (information)"]
+    assert (slips.value, slips.status) == ("1/2 (3 frames)", "INFO")
