@@ -131,18 +131,17 @@ def others_xy(meta: dict) -> list[dict[str, np.ndarray]]:
     if not meta.get("others"):
         return []
     c = meta["camera"]
-    rows = tuple(map(tuple, c["rotation_rows_right_up_forward"]))
+    turn = tuple(map(tuple, c["rotation_rows_right_up_forward"]))
     centre = tuple(c["principal_point_px"])
-    camera = Camera(tuple(c["position_m"]), rows, c["focal_px"], c["width"], c["height"], centre)
+    camera = Camera(tuple(c["position_m"]), turn, c["focal_px"], c["width"], c["height"], centre)
     t = np.arange(meta["n_frames"]) / meta["fps"]
     people = []
-    for entry in meta.get("others", ()):
+    for entry in meta["others"]:
         args = tuple(tuple(pair) for pair in entry["motion_args"])
         person = Bystander(**{**entry, "build": Build(**entry["build"]), "motion_args": args})
         world = world_joints(person, t)
         drawn = {name: camera.project(world[name]) for name in LANDMARKS}
-        people.append({name: np.stack([xy[:, 0], c["height"] - xy[:, 1]], axis=1)
-                       for name, xy in drawn.items()})  # fmt: skip
+        people.append({name: xy * [1, -1] + [0, c["height"]] for name, xy in drawn.items()})
     return people
 
 
