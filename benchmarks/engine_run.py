@@ -164,7 +164,7 @@ def athlete_summary(track: Track, screening: Screening, truth: Truth) -> dict:
         "unsure": screening.athlete.unsure,
         "frames_tracked": int(seen.sum()),
         "frames_on_other": int((seen & ~on_athlete).sum()),
-        **_parts_off(pose, truth, rows, on_athlete),
+        **_parts_off(pose, truth, rows, on_athlete, thigh),
         "frames_measured_off": int(_measured_off(screening, truth, thigh).sum()),
     }
 
@@ -216,13 +216,14 @@ def _track_rows(track: Track, truth: Truth) -> tuple[Pose, np.ndarray]:
 PARTS = ("nose", "left_ankle", "right_ankle")  # what a skeleton across two bodies shows
 
 
-def _parts_off(pose: Pose, truth: Truth, rows: np.ndarray, on_athlete: np.ndarray) -> dict:
+def _parts_off(
+    pose: Pose, truth: Truth, rows: np.ndarray, on_athlete: np.ndarray, thigh: float
+) -> dict:
     """Frames with the hips on the athlete but the nose or an ankle more than a thigh from
     the athlete's own: drawn within a thigh of someone else's (`frames_mixed`: two people
     in one skeleton), or on no one (`frames_slipped`: the model's own slip, such as a
     hidden far ankle)."""
-    height, thigh = truth.meta["height"], clipdata.thigh_length_px(truth.joints)
-    athlete = {name: clipdata.joint_xy(truth.joints, name, height) for name in PARTS}
+    athlete = {name: clipdata.joint_xy(truth.joints, name, truth.meta["height"]) for name in PARTS}
     off = _distances(pose, athlete, rows) > thigh
     near = np.zeros_like(off)
     for person in clipdata.others_xy(truth.meta):
@@ -314,7 +315,6 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
         ("corrected", [k[every] for k in corrected_knees], every),
         ("corrected_posed", [k[posed] for k in corrected_knees], posed),
     ):
-        knees = [k[: len(at)] for k in knees]
         flags = swapped_labels(*knees, *(k[at] for k in true_knees), min_apart=apart)
         shares[label], judged[label] = share(flags)
     errors = {

@@ -335,11 +335,20 @@ def test_a_part_drawn_on_someone_else_mixes_two_people_and_one_on_no_one_is_a_sl
     pose = dataclasses.replace(truth.pose, xy=xy)
     rows = np.arange(len(xy))
     on = np.ones(len(xy), bool)
-    assert engine_run._parts_off(pose, truth, rows, on) == {"frames_mixed": 2, "frames_slipped": 1}
+    assert engine_run._parts_off(pose, truth, rows, on, thigh) == {
+        "frames_mixed": 2,
+        "frames_slipped": 1,
+    }
     on[5] = False  # the hips were off the athlete there: counted as on someone else instead
-    assert engine_run._parts_off(pose, truth, rows, on) == {"frames_mixed": 1, "frames_slipped": 1}
+    assert engine_run._parts_off(pose, truth, rows, on, thigh) == {
+        "frames_mixed": 1,
+        "frames_slipped": 1,
+    }
     monkeypatch.setattr(clipdata, "others_xy", lambda meta: [])  # alone: every part off slips
-    assert engine_run._parts_off(pose, truth, rows, on) == {"frames_mixed": 0, "frames_slipped": 2}
+    assert engine_run._parts_off(pose, truth, rows, on, thigh) == {
+        "frames_mixed": 0,
+        "frames_slipped": 2,
+    }
 
 
 def _swaps(raw_share, judged, corrected_share, judged_corrected):
