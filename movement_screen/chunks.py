@@ -17,14 +17,14 @@ import copy
 import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 
 from movement_screen import legs, video
 from movement_screen.boxes import iou
 from movement_screen.core import VideoInfo
-from movement_screen.follow import Counter, Motion, PassResult, follow
+from movement_screen.follow import Counter, Frames, Motion, PassResult, follow
 from movement_screen.landmarker import GAIT, Following
 from movement_screen.pose import Detection, find_people, open_detector
 from movement_screen.stature import Stature
@@ -90,11 +90,8 @@ def track_chunks(
     keys = video.key_frames(info.path) if any(c.step == -1 for c in chunks) else []
 
     def run(chunk: Chunk, motion: Motion | None, lead_in: bool = True) -> PassResult | None:
-        motion = motion or (
-            Motion.of(seed, seed_index) if chunk.seeded else _guess(info, chunk, seed, models_dir)
-        )
-        if motion is None:
-            return None
+        if motion is None and chunk.seeded:
+            motion = Motion.of(seed, seed_index)
         # The seeded backward pass starts inside the forward one, to take its leg labels.
         lead = (
             grid.down(min(overlap, info.frame_count - 1 - chunk.near) + chunk.near) - chunk.near
@@ -102,6 +99,10 @@ def track_chunks(
             else 0
         )
         frames = _frames(info, chunk, overlap, grid, lead=lead, to_end=chunk is last, keys=keys)
+        if motion is None:  # a chunk further out: the athlete guessed on its first frame
+            frames, motion = _guess(frames, seed, models_dir)
+            if motion is None:
+                return None
         checkpoint = grid.count(range(chunk.near + lead, chunk.near, -1)) + grid.count(
             chunk.owned()
         )
@@ -240,19 +241,21 @@ def _frames(
     )
 
 
-def _guess(info: VideoInfo, chunk: Chunk, seed: Detection, models_dir: str) -> Motion | None:
-    """The person in the chunk's first frame most like the athlete in size."""
-    got = list(video.frames(info.path, start=chunk.near, stop=chunk.near + 1))
-    if not got:
-        return None
+def _guess(frames: Frames, seed: Detection, models_dir: str) -> tuple[Frames, Motion | None]:
+    """The person in the first of `frames` most like the athlete in size (None: nobody),
+    and the frames again from that first one: the pass reads it once, for both."""
+    frames = iter(frames)
+    first = next(frames, None)
+    if first is None:
+        return frames, None
     with open_detector(static=True, models_dir=models_dir) as detect:
-        people = find_people(got[0][2], detect)
+        people = find_people(first[2], detect)
     stature = Stature(seed.xy)
     sizes = [abs(np.log(stature.ratio(p.xy))) for p in people]
     sized = [(s, i) for i, s in enumerate(sizes) if np.isfinite(s)]
     if not sized:
-        return None
-    return Motion(people[min(sized)[1]].box(), stature)
+        return frames, None
+    return chain([first], frames), Motion(people[min(sized)[1]].box(), stature)
 
 
 def _seam_agrees(before: PassResult | None, after: PassResult | None, chunk: Chunk) -> bool:

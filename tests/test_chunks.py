@@ -1,5 +1,6 @@
 """Chunked tracking: the plan covers every frame once, seams are checked, results match."""
 
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
@@ -61,6 +62,42 @@ def test_a_pass_with_the_legs_named_the_other_way_is_swapped_back():
 def _box_det(x0):
     xy = np.array([[x0, 0.0], [x0 + 50, 100.0]] * 16 + [[x0, 0.0]])
     return Detection(xy, np.ones(33))
+
+
+def _standing(scale: float) -> Detection:
+    """A body standing upright, `scale` times the size of the one at scale 1."""
+    zero = np.zeros(1)
+    pose = side_pose(
+        zero, trunk=zero, thigh={"left": zero, "right": zero}, knee={"left": zero, "right": zero}
+    )
+    return Detection(pose.xy[0] * scale, np.ones(33))
+
+
+def test_a_chunk_further_out_guesses_the_athlete_on_its_own_first_frame(monkeypatch):
+    """The person most like the athlete in size is guessed on the pass's first frame, read
+    once: the pass then gets every frame, that one first."""
+    decoded = []
+
+    def clip():
+        for i in range(4):
+            decoded.append(i)
+            yield i, i / 30, np.full((8, 8, 3), i, np.uint8)
+
+    seen_on = []
+    small, athlete_sized = _standing(0.5), _standing(1.1)
+
+    def find_people(rgb, detect):
+        seen_on.append(int(rgb[0, 0, 0]))
+        return [small, athlete_sized]
+
+    monkeypatch.setattr(chunks, "find_people", find_people)
+    monkeypatch.setattr(chunks, "open_detector", lambda **_: nullcontext(None))
+    frames, motion = chunks._guess(clip(), _standing(1.0), "models")
+    assert seen_on == [0] and decoded == [0]
+    assert motion.box == athlete_sized.box()
+    assert [i for i, _, _ in frames] == [0, 1, 2, 3] and decoded == [0, 1, 2, 3]
+    monkeypatch.setattr(chunks, "find_people", lambda rgb, detect: [])
+    assert chunks._guess(clip(), _standing(1.0), "models")[1] is None
 
 
 def test_seam_needs_the_same_person_in_the_overlap():
