@@ -42,8 +42,14 @@ arithmetic differs in the last digits):
   (`mirrored_mean`): the model places a body facing left a little differently from the
   same body facing right, and the mean cancels that part. On the 14 side views of a body
   in place alone in `train`, the mean MAE (worse leg) fell 3.06 -> 2.74 degrees (thigh),
-  3.45 -> 3.09 (hip flexion), 3.36 -> 3.05 (knee); trunk lean 1.28 -> 1.32. It doubles
-  the model's work on those clips (30 frames a second are posed there); in a gait it
+  3.45 -> 3.09 (hip flexion), 3.36 -> 3.05 (knee); trunk lean 1.28 -> 1.32. The mirror
+  is looked at on every second frame followed (`MIRROR_EVERY`), and the frame between
+  takes the shift that look made (`Shift`): the body moves little in a frame (30 frames
+  a second are posed there), and the model's work is 1.5 times, not twice, the plain
+  look's. On the 8 `train` side views of a lunge or a hinge alone that moved each
+  clip's worse-leg MAE by at most 0.25 degrees but on one clip whose legs are swapped
+  for long spells (thigh 11.5 -> 12.4); a 60 s lunge at 60 fps took 38.5 s, 45.5 s
+  looked at mirrored on every frame (`benchmarks/HISTORY.md`, session 55). In a gait it
   made no difference, and among others in view the athlete was followed onto someone
   else more often (`benchmarks/HISTORY.md`), so tracking asks for it only for a body in
   place with nobody else in view.
@@ -54,7 +60,7 @@ Arrays: pixels (x right, y down); z in MediaPipe's unit (the picture's width).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -66,6 +72,7 @@ HEATMAP = 64  # its heatmap's side
 KERNEL = 9  # heatmap window, cells
 REFINE_FROM = 0.5  # a heatmap peak under this leaves the landmark as regressed
 N_OUT = 39  # landmarks the model returns: 33, then 6 auxiliary
+MIRROR_EVERY = 2  # posed frames between mirrored looks (`Landmarker._with_mirror`)
 AGREE = 0.03  # a mirrored look's landmark further off (shares of the side) is not averaged
 CENTRE, CIRCLE = 33, 34  # auxiliary landmarks the next region is derived from
 STAMP_RATE = 30.0  # pictures a second, as MediaPipe's Python solution stamps them
@@ -229,14 +236,16 @@ class Landmarker:
         self._points = outputs[(1, N_OUT * 5)]
         self._flag = outputs[(1, 1)]
         self._heatmap = outputs[(1, HEATMAP, HEATMAP, N_OUT)]
-        self._last: Region | None = None
         self._steady = Steady()
+        self.forget()
         self.following = following
 
     def forget(self) -> None:
         """Search afresh on the next frame (as a new model would)."""
-        self._last = None
+        self._last: Region | None = None
         self._steady.reset()
+        self._held: Shift | None = None  # the last mirrored look's part (`_with_mirror`)
+        self._since = 0  # frames followed since that look
 
     def __call__(self, rgb: np.ndarray, min_flag: float) -> Found | None:
         """The person in one (H, W, 3) RGB picture, or None."""
@@ -262,10 +271,21 @@ class Landmarker:
         square = cut_out(rgb, region)
         look = self._look(square)
         if self.following.mirrored:
-            look = mirrored_mean(look, self._look(np.ascontiguousarray(square[:, :, ::-1])))
+            look = self._with_mirror(look, square)
         side = region.in_pixels(rgb.shape)[2]
         xy = _to_picture(look.uv, region, rgb.shape)
         return Found(xy, look.visibility, look.z * side / rgb.shape[1], look.flag)
+
+    def _with_mirror(self, look: Look, square: np.ndarray) -> Look:
+        """`look` with the mirrored look's part (`mirrored_mean`): on every MIRROR_EVERY-th
+        frame followed, the model also looks at the mirror image; the frames between take
+        the shift that look made last, as the body moves little in between."""
+        if self._held is not None and self._since < MIRROR_EVERY - 1:
+            self._since += 1
+            return self._held.applied(look)
+        mean = mirrored_mean(look, self._look(np.ascontiguousarray(square[:, :, ::-1])))
+        self._held, self._since = Shift.between(look, mean), 0
+        return mean
 
     def _look(self, square: np.ndarray) -> Look:
         """The model run once on a (1, SIZE, SIZE, 3) input."""
@@ -287,6 +307,22 @@ class Look:
     z: np.ndarray
     visibility: np.ndarray
     flag: float
+
+
+@dataclass(frozen=True)
+class Shift:
+    """What a mirrored look moved a look by (`mirrored_mean`'s result less the first look),
+    in the look's own units: uv (39, 2) and z (39,) in shares of the square's side."""
+
+    uv: np.ndarray
+    z: np.ndarray
+
+    @classmethod
+    def between(cls, first: Look, mean: Look) -> Shift:
+        return cls(mean.uv - first.uv, mean.z - first.z)
+
+    def applied(self, look: Look) -> Look:
+        return replace(look, uv=look.uv + self.uv, z=look.z + self.z)
 
 
 # Each landmark's index on the mirrored body (the auxiliary ones lie on the midline).

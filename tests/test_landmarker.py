@@ -190,3 +190,34 @@ def test_legs_the_mirrored_look_drew_the_other_way_round_keep_the_first_look_s_l
     expected = first.uv.copy()
     expected[np.r_[left, right]] += 0.002  # each leg met its own, not the other
     np.testing.assert_allclose(mean.uv, expected, atol=1e-12)
+
+
+def _following_mirrored(answers: list) -> Landmarker:
+    """A model that looks mirrored too, its mirrored looks taken from `answers` (the model
+    itself is not run): what each was asked is counted in `answers`' place."""
+    model = object.__new__(Landmarker)
+    model._steady = landmarker.Steady()
+    model.following = landmarker.Following(turn_as_drawn=True, mirrored=True)
+    model.forget()
+    model._look = lambda square: answers.pop(0)
+    return model
+
+
+def test_every_second_frame_is_looked_at_mirrored_and_the_frame_between_takes_its_shift():
+    rng = np.random.default_rng(6)
+    first = _look(rng.uniform(0.2, 0.8, (landmarker.N_OUT, 2)))
+    moved = _as_mirrored(_look(first.uv + [0.02, 0.0]))  # half of it is taken: +0.01
+    answers = [moved, moved]
+    model = _following_mirrored(answers)
+    square = np.zeros((SIZE, SIZE, 3), np.float32)
+    assert landmarker.MIRROR_EVERY == 2
+    later = _look(first.uv + [0.0, 0.003])  # the next frame: the body moved a little
+    looks = [model._with_mirror(look, square) for look in (first, later, first)]
+    assert answers == []  # looked at mirrored on the first and third frames only
+    np.testing.assert_allclose(looks[0].uv, first.uv + [0.01, 0.0], atol=1e-9)
+    np.testing.assert_allclose(looks[1].uv, later.uv + [0.01, 0.0], atol=1e-9)
+    np.testing.assert_allclose(looks[1].visibility, later.visibility)
+    answers.append(moved)
+    model.forget()  # a body searched afresh: no shift held from before
+    model._with_mirror(later, square)
+    assert answers == []
