@@ -18,23 +18,37 @@ from tests.synthetic import side_pose
 SAMPLE = Path(__file__).parents[1] / "sample_videos" / "sprint_side_clean.mp4"
 
 
+EVERY_30 = tuple(range(0, 7200, 30))  # key frames once a second at 30 fps
+
+
 @pytest.mark.parametrize(
-    "frames, seed, workers",
-    [(100, 0, 2), (230, 60, 2), (100, 99, 2), (7, 3, 4), (50, 25, 1), (120, 72, 3)]
-    + [(7200, 2320, 2), (100, 10, 3), (1000, 333, 4)],
+    "frames, seed, workers, keys",
+    [(100, 0, 2, ()), (230, 60, 2, ()), (100, 99, 2, ()), (7, 3, 4, ()), (50, 25, 1, ())]
+    + [(120, 72, 3, ()), (7200, 2320, 2, ()), (100, 10, 3, ()), (1000, 333, 4, ())]
+    + [(300, 90, 2, (0, 250)), (7200, 2320, 2, EVERY_30), (1000, 333, 4, EVERY_30)]
+    + [(1200, 360, 2, (0, 250, 500, 750, 1000)), (100, 10, 3, (0, 44, 45, 99))],
 )
-def test_plan_owns_every_frame_once_and_starts_at_the_seed(frames, seed, workers):
-    plan = chunks.plan(frames, seed, workers)
+def test_plan_owns_every_frame_once_and_starts_at_the_seed(frames, seed, workers, keys):
+    plan = chunks.plan(frames, seed, workers, keys)
     owned = sorted(i for c in plan for i in c.owned())
     assert owned == list(range(frames))
     seeded = [c for c in plan if c.seeded]
     assert {c.near for c in seeded} <= {seed, seed - 1}
     target = -(-frames // workers)
-    assert max(len(c.owned()) for c in plan) <= target
+    most = target * (1 + chunks.KEY_REACH)  # a start moved onto a key frame
+    assert max(len(c.owned()) for c in plan) <= most
     passes = [0] * workers  # run longest first, each on the pass that is free first
     for chunk in sorted(plan, key=lambda c: -len(c.owned())):
         passes[passes.index(min(passes))] += len(chunk.owned())
-    assert max(passes) <= target  # the work is shared out evenly
+    assert max(passes) <= most  # the work is shared out evenly
+
+
+def test_a_chunk_further_out_forward_starts_on_a_key_frame_near_its_place():
+    """A 1080p clip's key frames 250 apart: the last 60 frames are not read from frame 0."""
+    plan = chunks.plan(300, 90, 2, keys=(0, 250))
+    assert [(c.near, c.far) for c in plan if c.step == 1] == [(90, 250), (250, 300)]
+    far = chunks.plan(300, 90, 2, keys=(0, 200))  # 40 frames off: further than KEY_REACH
+    assert [(c.near, c.far) for c in far if c.step == 1] == [(90, 240), (240, 300)]
 
 
 def test_a_seed_two_thirds_in_gives_passes_of_a_half_each():
