@@ -47,8 +47,8 @@ arithmetic differs in the last digits):
   takes the shift that look made (`Shift`): the body moves little in a frame (30 frames
   a second are posed there), and the model's work is 1.5 times, not twice, the plain
   look's. On the 8 `train` side views of a lunge or a hinge alone that moved each
-  clip's worse-leg MAE by at most 0.25 degrees but on one clip whose legs are swapped
-  for long spells (thigh 11.5 -> 12.4); a 60 s lunge at 60 fps took 38.5 s, 45.5 s
+  clip's worse-leg MAE by at most 0.25 degrees but on one clip the model reads about 12
+  degrees off throughout (thigh 11.5 -> 12.4); a 60 s lunge at 60 fps took 38.5 s, 45.5 s
   looked at mirrored on every frame (`benchmarks/HISTORY.md`, session 55). In a gait it
   made no difference, and among others in view the athlete was followed onto someone
   else more often (`benchmarks/HISTORY.md`), so tracking asks for it only for a body in
