@@ -139,20 +139,27 @@ def refined(uv: np.ndarray, heatmap: np.ndarray) -> np.ndarray:
     """(N, 2) landmark positions (shares of the input square) moved to the weighted mean
     of their (HEATMAP, HEATMAP, N) heatmap logits' sigmoid in a KERNEL-wide window around
     each, where its largest value there reaches REFINE_FROM (cells past the edge count as
-    zero; a landmark outside the square is left as it is)."""
+    zero; a landmark outside the square is left as it is). Only the windows' cells are
+    turned into shares: all N windows at once, not the whole heatmap."""
     half = (KERNEL - 1) // 2
-    out = uv.copy()
     cells = (uv * HEATMAP).astype(int)  # column, row (as C++ casts: toward zero)
-    padded = np.pad(bodies.sigmoid(heatmap), ((half, half), (half, half), (0, 0)))
     steps = np.arange(-half, half + 1)
-    for i, (col, row) in enumerate(cells):
-        if not (0 <= col < HEATMAP and 0 <= row < HEATMAP):
-            continue
-        window = padded[row : row + KERNEL, col : col + KERNEL, i]
-        total = window.sum()
-        if window.max() >= REFINE_FROM and total > 0:
-            out[i, 0] = (window.sum(axis=0) @ (col + steps)) / total / HEATMAP
-            out[i, 1] = (window.sum(axis=1) @ (row + steps)) / total / HEATMAP
+    cols, rows = cells[:, :1] + steps, cells[:, 1:] + steps  # (N, KERNEL) each
+    rows_in, cols_in = (rows >= 0) & (rows < HEATMAP), (cols >= 0) & (cols < HEATMAP)
+    on_map = rows_in[:, :, None] & cols_in[:, None, :]  # (N, KERNEL rows, KERNEL columns)
+    logits = heatmap[
+        np.clip(rows, 0, HEATMAP - 1)[:, :, None],
+        np.clip(cols, 0, HEATMAP - 1)[:, None, :],
+        np.arange(len(uv))[:, None, None],
+    ]
+    window = np.where(on_map, bodies.sigmoid(logits), 0.0)
+    total = window.sum(axis=(1, 2))
+    inside = ((cells >= 0) & (cells < HEATMAP)).all(axis=1)
+    sure = inside & (window.max(axis=(1, 2)) >= REFINE_FROM) & (total > 0)
+    total = np.where(sure, total, 1.0) * HEATMAP
+    out = uv.copy()
+    out[sure, 0] = ((window.sum(axis=1) * cols).sum(axis=1) / total)[sure]
+    out[sure, 1] = ((window.sum(axis=2) * rows).sum(axis=1) / total)[sure]
     return out
 
 

@@ -59,6 +59,9 @@ def test_the_heatmap_moves_a_landmark_to_its_weighted_centre_only_where_it_is_su
     np.testing.assert_array_equal(out[1], uv[1])
     outside = np.array([[-0.1, 0.5], [0.5, 1.2]])
     np.testing.assert_array_equal(refined(outside, heatmap), outside)
+    heatmap[0, 0:2, 1] = 20.0  # at the map's corner: cells past its edge count as nothing
+    corner = refined(np.array([[0.3 / 64, 0.2 / 64], [1.2 / 64, 0.9 / 64]]), heatmap)
+    np.testing.assert_allclose(corner[1], [0.5 / 64, 0.0], atol=1e-6)
 
 
 @pytest.fixture(scope="module")
