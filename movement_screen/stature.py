@@ -79,7 +79,8 @@ class Stature:
     """The athlete's bone lengths seen over the last MEMORY_S seconds (pixels)."""
 
     def __init__(self, xy: np.ndarray) -> None:
-        self.seen: deque[tuple[float | None, np.ndarray]] = deque([(None, bone_lengths(xy))])
+        self.times: deque[float | None] = deque([None])  # seconds; None: not yet placed
+        self.lengths = bone_lengths(xy)[None]  # (len(times), bones) pixels, a row a time
         self._full: np.ndarray | None = None  # (bones,) full lengths, worked out when asked
 
     def measure(self, xy: np.ndarray) -> tuple[float, float]:
@@ -97,7 +98,7 @@ class Stature:
     def full(self) -> np.ndarray:
         """(bones,) each bone's full length in memory (pixels), NaN where it has none."""
         if self._full is None:
-            lengths = np.stack([b for _, b in self.seen])
+            lengths = self.lengths
             if np.isnan(lengths).any():  # nanpercentile is six times slower
                 full = finite.percentile(lengths, FULL_PERCENTILE, axis=0)
             else:
@@ -114,9 +115,12 @@ class Stature:
         MEMORY_S."""
         if not SMALLEST_REMEMBERED <= self.ratio(xy) <= SAME:
             return
-        if self.seen[0][0] is None:  # the body it started from: the pass's first frame
-            self.seen[0] = (time_s, self.seen[0][1])
-        self.seen.append((time_s, bone_lengths(xy)))
-        while abs(time_s - self.seen[0][0]) > MEMORY_S:  # a pass may run backward
-            self.seen.popleft()
+        if self.times[0] is None:  # the body it started from: the pass's first frame
+            self.times[0] = time_s
+        self.times.append(time_s)
+        old = 0
+        while abs(time_s - self.times[0]) > MEMORY_S:  # a pass may run backward
+            self.times.popleft()
+            old += 1
+        self.lengths = np.concatenate([self.lengths[old:], bone_lengths(xy)[None]])
         self._full = None

@@ -80,7 +80,7 @@ def test_the_athlete_coming_nearer_slowly_is_followed_and_the_old_size_forgotten
         athlete.add(_scaled(_body(), 1.0 + 0.02 * t), t)
     now = 1.0 + 0.02 * times[-1]
     assert athlete.ratio(_scaled(_body(), now)) == pytest.approx(1.0, abs=0.01)
-    assert len(athlete.seen) <= MEMORY_S * 30 + 2
+    assert len(athlete.times) == len(athlete.lengths) <= MEMORY_S * 30 + 2
 
 
 def test_a_bone_first_seen_foreshortened_does_not_make_the_athlete_look_bigger_later():
