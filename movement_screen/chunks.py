@@ -56,10 +56,10 @@ def plan(frame_count: int, seed: int, workers: int, keys: Sequence[int] = ()) ->
     from the seed outward, each a whole target but the last. Run longest first on
     `workers` passes, the last pieces of both sides share a pass: a seed two thirds of
     the way in gives passes of 1/2, 1/6 + 1/3, not 1/3, 1/3 then 1/3. A chunk further out
-    forward starts on a key frame (`keys`, from `video.key_frames`) within KEY_REACH of a
-    target of its place: decoding starts at a key frame, and a pass starting elsewhere
-    decodes every frame from the key frame before (240 frames of a 1080p clip whose key
-    frames are 250 apart, for a pass of 60)."""
+    forward starts on a key frame (`keys`, from `video.key_frames`) where one lies within
+    KEY_REACH of a target from its place: decoding starts at a key frame, and a pass
+    starting elsewhere decodes every frame from the key frame before (240 frames of a
+    1080p clip whose key frames are 250 apart, for a pass of 60)."""
     target = max(1, math.ceil(frame_count / max(workers, 1)))
     chunks = []
     edges = _edges(frame_count - seed, target)
