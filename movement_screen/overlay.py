@@ -13,8 +13,7 @@ much as posing them. Colours are RGB: frames are RGB arrays.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import closing
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -37,7 +36,6 @@ LABEL_ROOM = 110.0  # ... plus this many pixels (at 540 px frame height) sideway
 HOLD_S = 0.4  # a finding stays marked this long either side of its moment ...
 HOLD_SHARE = 0.25  # ... but no longer than this share of its stride or rep
 TIME_BASE = Fraction(1, 90000)  # output timestamps: 90 kHz, exact for 24/25/30/50/60 fps
-Decoded = tuple[int, float, np.ndarray]  # frame index, time in seconds, (H, W, 3) RGB
 MAX_SIDE = 1280  # the annotated clip is at most this wide or tall: quick to encode and to stream
 ENCODER = {"crf": "23", "preset": "ultrafast"}  # the encoder is the slow part of the video
 DRAWN_RATE = 60.0  # frames a second at most in the annotated clip
@@ -322,22 +320,6 @@ def output_size(width: int, height: int) -> tuple[int, int]:
     return w + w % 2, h + h % 2
 
 
-def _fit(frame: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Resize a frame to the output size (even sides, as yuv420p needs)."""
-    h, w = frame.shape[:2]
-    if (w, h) == size:
-        return frame
-    return cv2.resize(frame, size, interpolation=cv2.INTER_LINEAR)  # INTER_AREA: 6x slower
-
-
-def _fitted(frames: Iterator[Decoded], size: tuple[int, int]) -> Iterator[Decoded]:
-    """The frames resized to the output size (in the decoder's thread, where `prefetched`
-    runs this), so that drawing and encoding handle the smaller picture."""
-    with closing(frames):
-        for i, time_s, frame in frames:
-            yield i, time_s, _fit(frame, size)
-
-
 def drawn_every(fps: float) -> int:
     """The annotated clip of a clip filmed at `fps` holds every n-th of its frames."""
     return max(1, int(fps / DRAWN_RATE + 1e-6))
@@ -361,8 +343,8 @@ def write_annotated(screening: Screening, path: str, *, progress: Progress | Non
         stream.codec_context.thread_type = "AUTO"  # frame and slice threads: both cores
         stream.codec_context.time_base = TIME_BASE
         first, last = None, -1
-        frames = video.frames(info.path, step=every)
-        for i, time_s, frame in video.prefetched(_fitted(frames, size)):
+        frames = video.frames(info.path, step=every, size=size)  # drawn and encoded smaller
+        for i, time_s, frame in video.prefetched(frames):
             first = time_s if first is None else first
             last = max(int(round((time_s - first) / TIME_BASE)), last + 1)
             picture = av.VideoFrame.from_ndarray(draw(frame, screening, i, plan_=plan_))

@@ -141,10 +141,16 @@ def check_length(info: VideoInfo) -> None:
 
 
 def frames(
-    path: str, *, start: int = 0, stop: int | None = None, step: int = 1
+    path: str,
+    *,
+    start: int = 0,
+    stop: int | None = None,
+    step: int = 1,
+    size: tuple[int, int] | None = None,
 ) -> Iterator[tuple[int, float, np.ndarray]]:
     """Yield (frame index, time in seconds, RGB frame) from `start` up to `stop` (exclusive),
-    every `step`-th frame; the frames between are decoded but not converted."""
+    every `step`-th frame; the frames between are decoded but not converted. `size`:
+    (width, height) each frame is resized to first, so that it is converted smaller."""
     with _capture(path) as cap:
         if start > 0:
             _seek(cap, path, start)
@@ -155,18 +161,22 @@ def frames(
                     return
                 index += 1
                 continue
-            read = _read(cap)
+            read = _read(cap, size)
             if read is None:
                 return
             yield index, *read
             index += 1
 
 
-def _read(cap: cv2.VideoCapture) -> tuple[float, np.ndarray] | None:
-    """The next frame's time (s) and RGB picture; None at the end."""
+def _read(
+    cap: cv2.VideoCapture, size: tuple[int, int] | None = None
+) -> tuple[float, np.ndarray] | None:
+    """The next frame's time (s) and RGB picture (resized to `size` first); None at the end."""
     ok, bgr = cap.read()
     if not ok or bgr is None:
         return None
+    if size is not None and size != (bgr.shape[1], bgr.shape[0]):
+        bgr = cv2.resize(bgr, size, interpolation=cv2.INTER_LINEAR)  # INTER_AREA: 6x slower
     return float(cap.get(cv2.CAP_PROP_POS_MSEC)) / 1000.0, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 

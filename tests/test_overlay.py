@@ -81,8 +81,7 @@ def test_drawn_on_a_resized_frame_where_the_skeleton_is_there(sprint):
     """The annotated clip is drawn after resizing (at most MAX_SIDE): the landmarks, in the
     clip's pixels, are scaled to the smaller picture."""
     i = 20
-    _, _, frame = next(video.frames(sprint.info.path, start=i, stop=i + 1))
-    small = overlay._fit(frame, (480, 270))
+    _, _, small = next(video.frames(sprint.info.path, start=i, stop=i + 1, size=(480, 270)))
     diff = np.abs(overlay.draw(small, sprint, i).astype(int) - small.astype(int)).sum(axis=2)
     for joint in ("left_knee", "right_knee", "left_hip", "right_ankle"):
         x, y = (round(v / 2) for v in _image_xy(sprint, i, joint))
@@ -107,7 +106,6 @@ def test_output_size_is_even_and_at_most_max_side():
     assert overlay.output_size(1768, 994) == (1280, 720)
     assert overlay.output_size(1080, 1920) == (720, 1280)
     assert overlay.output_size(7, 5) == (8, 6)
-    assert overlay._fit(np.zeros((994, 1768, 3), np.uint8), (1280, 720)).shape == (720, 1280, 3)
 
 
 def test_marks_are_the_flagged_strides(sprint):

@@ -8,14 +8,18 @@ from movement_screen import cli, video
 from movement_screen.core import InputError
 
 
-def _write_clip(path, n=10, size=(64, 48), fps=30):
+def _write_clip(path, n=10, size=(64, 48), fps=30, pattern=False):
     import av
 
+    rows, cols = np.indices((size[1], size[0]))
     with av.open(str(path), "w") as out:
         stream = out.add_stream("libx264", rate=fps)
         stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
         for i in range(n):
             frame = np.full((size[1], size[0], 3), (i * 20) % 255, np.uint8)
+            if pattern:  # stripes and a colour gradient: resizing changes what is seen
+                frame[..., 0] = (cols * 7 + i * 20) % 256
+                frame[..., 1] = ((rows // 4) % 2) * 200
             for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
                 out.mux(packet)
         for packet in stream.encode():
@@ -32,6 +36,23 @@ def test_probe_and_frames_give_upright_rgb_with_decoder_times(tmp_path):
     assert [round(t, 4) for _, t, _ in got] == [round(i / 30, 4) for i in range(10)]
     assert got[0][2].shape == (48, 64, 3)
     assert [i for i, _, _ in video.frames(str(clip), start=4, stop=7)] == [4, 5, 6]
+
+
+def test_frames_resized_are_the_frames_resized(tmp_path):
+    """`size` resizes before the colour conversion: the same picture as resizing after it."""
+    import cv2
+
+    clip = tmp_path / "clip.mp4"
+    _write_clip(clip, n=3, size=(96, 64), pattern=True)
+    full = [f for _, _, f in video.frames(str(clip))]
+    small = [f for _, _, f in video.frames(str(clip), size=(48, 32))]
+    assert [f.shape for f in small] == [(32, 48, 3)] * 3
+    for big, little in zip(full, small, strict=True):
+        resized = cv2.resize(big, (48, 32), interpolation=cv2.INTER_LINEAR)
+        np.testing.assert_array_equal(little, resized)
+        assert little.std() > 20  # a picture, not a flat colour
+    same = next(video.frames(str(clip), size=(96, 64)))[2]
+    np.testing.assert_array_equal(same, full[0])
 
 
 def test_a_clip_probed_again_unchanged_is_not_read_again(tmp_path, monkeypatch):
