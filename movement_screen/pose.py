@@ -105,15 +105,14 @@ def _import_mediapipe():
 
 @contextmanager
 def _pooled_detector(*, static: bool, following: Following) -> Iterator[Detector]:
-    mode = (static, following)
-    model = _borrow(mode)
+    model = _borrow(following)
     find = _static_detection if static else _followed_detection
 
     def detect(rgb: np.ndarray, time_s: float) -> Detection | None:
         return find(model, rgb)
 
     yield detect  # stopped part-way (an exception here), the model is not lent again
-    _give_back(model, mode)
+    _give_back(model)
 
 
 def _static_detection(model, rgb: np.ndarray) -> Detection | None:
@@ -131,29 +130,30 @@ def _followed_detection(model, rgb: np.ndarray) -> Detection | None:
 
 # Models kept warm between passes and analyses (the app and a batch's workers run many),
 # lent to one pass at a time, per process (a forked child cannot use its parent's
-# interpreters), in pools by mode: static (single pictures: the choice of athlete and its
-# looks) or video (following the athlete through the clip), and how the body is
-# followed (`open_detector`). A model lent again first forgets whom it followed: its
-# landmarks are then identical to a new model's (tests/test_pose_pool.py).
-IDLE_MOST = 4  # warm models kept per mode
-Mode = tuple[bool, Following]  # (static, following)
-_idle: dict[tuple[int, Mode], list] = {}
+# interpreters). A model is lent for single pictures (the choice of athlete and its looks)
+# or to follow the athlete through the clip, in the way asked for (`open_detector`):
+# it first forgets whom it followed and takes that way, and its landmarks are then
+# identical to a new model's (tests/test_pose_pool.py). So tracking takes the scan's
+# models: building one took 0.2-0.6 s.
+IDLE_MOST = 4  # warm models kept
+_idle: dict[int, list] = {}  # by process id
 _idle_lock = threading.Lock()
 
 
-def _borrow(mode: Mode):
+def _borrow(following: Following):
     with _idle_lock:
-        idle = _idle.get((os.getpid(), mode), [])
+        idle = _idle.get(os.getpid(), [])
         model = idle.pop() if idle else None
-    if model is not None:
-        model.forget()
-        return model
-    return Landmarker(mode[1])
+    if model is None:
+        return Landmarker(following)
+    model.following = following
+    model.forget()
+    return model
 
 
-def _give_back(model, mode: Mode) -> None:
+def _give_back(model) -> None:
     with _idle_lock:
-        idle = _idle.setdefault((os.getpid(), mode), [])
+        idle = _idle.setdefault(os.getpid(), [])
         if len(idle) < IDLE_MOST:
             idle.append(model)
 
@@ -162,8 +162,7 @@ def _give_back(model, mode: Mode) -> None:
 def release_idle() -> None:
     """Drop this process's warm models (at exit; a benchmark timing a cold start)."""
     with _idle_lock:
-        for key in [k for k in _idle if k[0] == os.getpid()]:
-            del _idle[key]
+        _idle.pop(os.getpid(), None)
 
 
 @contextmanager
