@@ -101,6 +101,20 @@ def test_encoded_frame_shows_the_skeleton(annotated, sprint):
     assert patch.max() > 80
 
 
+def test_the_encoded_frame_has_the_drawn_frame_s_colours(annotated, sprint):
+    """The picture handed to the encoder is converted to yuv420p by OpenCV: decoded again,
+    each channel is the drawn frame's (a swapped channel or a wrong matrix is tens off)."""
+    path, _ = annotated
+    i = 20
+    with av.open(str(path)) as container:
+        out = next(f for k, f in enumerate(container.decode(video=0)) if k == i)
+    out = out.to_ndarray(format="rgb24").astype(float)
+    _, _, source = next(video.frames(sprint.info.path, start=i, stop=i + 1))
+    drawn = overlay.draw(source, sprint, i).astype(float)
+    assert np.abs(out - drawn).mean(axis=(0, 1)).max() < 3.0
+    assert np.abs((out - drawn).mean(axis=(0, 1))).max() < 1.5  # no colour cast
+
+
 def test_output_size_is_even_and_at_most_max_side():
     assert overlay.output_size(960, 540) == (960, 540)
     assert overlay.output_size(1768, 994) == (1280, 720)
