@@ -322,7 +322,7 @@ def output_size(width: int, height: int) -> tuple[int, int]:
 
 def drawn_every(fps: float) -> int:
     """The annotated clip of a clip filmed at `fps` holds every n-th of its frames."""
-    return max(1, int(fps / DRAWN_RATE + 1e-6))
+    return video.every_nth(fps, DRAWN_RATE)
 
 
 def _yuv(rgb: np.ndarray) -> np.ndarray:

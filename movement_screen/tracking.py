@@ -294,7 +294,7 @@ def following_for(in_place: bool, crowd: bool) -> Following:
 def pose_every(fps: float, kind: str | None) -> int:
     """Pose runs on every n-th frame: as often as the movement needs, and at least that."""
     rate = POSE_RATE_SLOW if kind == SLOW_KIND else POSE_RATE_FAST
-    return max(1, int(fps / rate + 1e-6))
+    return video.every_nth(fps, rate)
 
 
 def _frames_at(

@@ -30,6 +30,10 @@ BACKWARD_BYTES = 200e6  # decoded frames held at once while reading backward (32
 MIN_BACKWARD = 8  # frames a block at least (4K)
 _END = object()
 PROBED_KEPT = 16  # clips whose facts `probe` keeps
+# A clip filmed this share under a whole multiple of a rate counts as that multiple
+# (`every_nth`): NTSC's 239.76 and 59.94 fps are 1000/1001 of 240 and 60, and a phone's
+# variable rate averages a little under its nominal one.
+RATE_SLACK = 0.01
 _probed: dict[tuple[str, int, int], VideoInfo] = {}
 _probed_lock = threading.Lock()
 T = TypeVar("T")
@@ -138,6 +142,12 @@ def check_length(info: VideoInfo) -> None:
             f"needs at least {MIN_CLIP_S:g} s (one sprint stride; a lunge or hinge rep "
             "takes 2-4 s)"
         )
+
+
+def every_nth(fps: float, rate: float) -> int:
+    """n, to take every n-th frame of a clip filmed at `fps` for `rate` frames a second or a
+    little more (RATE_SLACK less at most; every frame of a slower clip)."""
+    return max(1, int(fps * (1 + RATE_SLACK) / rate))
 
 
 def frames(

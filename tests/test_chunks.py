@@ -240,9 +240,12 @@ def test_the_key_frames_of_a_clip_are_read_from_its_packets(tmp_path):
     ("fps", "kind", "every"),
     [(30, None, 1), (60, None, 1), (100, None, 1), (120, None, 1), (240, None, 2),
      (240, "walking or running", 2), (240, tracking.SLOW_KIND, 8), (60, tracking.SLOW_KIND, 2),
-     (50, tracking.SLOW_KIND, 1), (29.97, tracking.SLOW_KIND, 1)],
+     (50, tracking.SLOW_KIND, 1), (29.97, tracking.SLOW_KIND, 1),
+     (239.76, None, 2), (119.88, None, 1), (59.94, tracking.SLOW_KIND, 2), (237, None, 1)],
 )  # fmt: skip
 def test_pose_runs_as_often_as_the_movement_needs(fps, kind, every):
+    """A phone's 239.76 fps is posed on every second frame, as 240 is, and its 59.94 fps
+    lunge as 60 fps is; 237 fps, more than 1 % under 240, on every frame."""
     assert tracking.pose_every(fps, kind) == every
 
 
@@ -277,7 +280,9 @@ def test_a_fast_clip_is_posed_on_some_frames_and_every_frame_comes_out(tmp_path)
     assert np.allclose(times, result.angles.time[::4] - result.angles.time[0], atol=1e-3)
 
 
-@pytest.mark.parametrize("fps, every", [(24, 1), (30, 1), (60, 1), (100, 1), (120, 2), (240, 4)])
+@pytest.mark.parametrize(
+    "fps, every", [(24, 1), (30, 1), (60, 1), (100, 1), (120, 2), (119.88, 2), (240, 4)]
+)
 def test_the_annotated_clip_of_slow_motion_holds_every_nth_frame(fps, every):
     assert overlay.drawn_every(fps) == every
 
