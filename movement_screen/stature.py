@@ -82,14 +82,20 @@ class Stature:
         self.times: deque[float | None] = deque([None])  # seconds; None: not yet placed
         self.lengths = bone_lengths(xy)[None]  # (len(times), bones) pixels, a row a time
         self._full: np.ndarray | None = None  # (bones,) full lengths, worked out when asked
+        self._measured: tuple[np.ndarray, tuple[float, float]] | None = None  # the last body
 
     def measure(self, xy: np.ndarray) -> tuple[float, float]:
         """(size, longest) of the body `xy` against the athlete, from each bone's length over
         the athlete's full length of it: how many times bigger it is at least (a low quantile
         over bones: bones the athlete was seen foreshortened in look longer later), and its
-        longest bone for its kind; NaN when no bone can be compared."""
+        longest bone for its kind; NaN when no bone can be compared. The last body's answer
+        is kept: tracking measures the body it accepts twice, to check it and to remember it."""
+        if self._measured is not None and self._measured[0] is xy:
+            return self._measured[1]
         ratios = bone_lengths(xy) / self.full()
-        return finite.percentile(ratios, SIZE_QUANTILE), finite.maximum(ratios)
+        measured = finite.percentile(ratios, SIZE_QUANTILE), finite.maximum(ratios)
+        self._measured = (xy, measured)
+        return measured
 
     def ratio(self, xy: np.ndarray) -> float:
         """How many times bigger than the athlete the body `xy` is at least (`measure`)."""
@@ -123,4 +129,4 @@ class Stature:
             self.times.popleft()
             old += 1
         self.lengths = np.concatenate([self.lengths[old:], bone_lengths(xy)[None]])
-        self._full = None
+        self._full, self._measured = None, None

@@ -117,3 +117,22 @@ def test_bones_seen_only_foreshortened_are_taken_at_their_share_of_the_body():
     athlete = Stature(deep)
     assert athlete.ratio(standing) <= 1.05
     assert athlete.ratio(_scaled(standing, 1.3)) > 1.2  # a nearer person still is bigger
+
+
+def test_a_body_checked_then_remembered_is_measured_once_and_afresh_once_remembered(
+    monkeypatch,
+):
+    """Tracking measures the body it accepts twice (to check it, then to remember it): the
+    second time costs nothing; once a body is remembered, the athlete's size is new."""
+    from movement_screen import stature
+
+    athlete = Stature(_body())
+    bigger = _scaled(_body(), 1.04)
+    counted = []
+    lengths = stature.bone_lengths
+    monkeypatch.setattr(stature, "bone_lengths", lambda xy: counted.append(1) or lengths(xy))
+    first = athlete.measure(bigger)
+    assert athlete.measure(bigger) == first and len(counted) == 1
+    athlete.add(bigger, 0.1)  # the athlete's size, as remembered, grows toward it
+    assert athlete.measure(bigger)[0] < first[0] and len(counted) == 3  # the add's own row
+    assert athlete.measure(bigger.copy())[0] == pytest.approx(athlete.measure(bigger)[0])
