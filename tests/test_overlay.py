@@ -89,13 +89,18 @@ def test_drawn_on_a_resized_frame_where_the_skeleton_is_there(sprint):
     assert diff[-20:, -20:].max() == 0
 
 
-def test_encoded_frame_shows_the_skeleton(annotated, sprint):
-    path, _ = annotated
-    i = 20
+def _encoded_and_source(path, sprint, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Frame `i` of the annotated clip at `path`, decoded, and of the source clip (RGB)."""
     with av.open(str(path)) as container:
         out = next(f for k, f in enumerate(container.decode(video=0)) if k == i)
-    out = out.to_ndarray(format="rgb24").astype(int)
     _, _, source = next(video.frames(sprint.info.path, start=i, stop=i + 1))
+    return out.to_ndarray(format="rgb24"), source
+
+
+def test_encoded_frame_shows_the_skeleton(annotated, sprint):
+    i = 20
+    out, source = _encoded_and_source(annotated[0], sprint, i)
+    out = out.astype(int)
     x, y = _image_xy(sprint, i, "left_knee")
     patch = np.abs(out - source.astype(int))[y - 4 : y + 5, x - 4 : x + 5].sum(axis=2)
     assert patch.max() > 80
@@ -104,13 +109,9 @@ def test_encoded_frame_shows_the_skeleton(annotated, sprint):
 def test_the_encoded_frame_has_the_drawn_frame_s_colours(annotated, sprint):
     """The picture handed to the encoder is converted to yuv420p by OpenCV: decoded again,
     each channel is the drawn frame's (a swapped channel or a wrong matrix is tens off)."""
-    path, _ = annotated
     i = 20
-    with av.open(str(path)) as container:
-        out = next(f for k, f in enumerate(container.decode(video=0)) if k == i)
-    out = out.to_ndarray(format="rgb24").astype(float)
-    _, _, source = next(video.frames(sprint.info.path, start=i, stop=i + 1))
-    drawn = overlay.draw(source, sprint, i).astype(float)
+    out, source = _encoded_and_source(annotated[0], sprint, i)
+    out, drawn = out.astype(float), overlay.draw(source, sprint, i).astype(float)
     assert np.abs(out - drawn).mean(axis=(0, 1)).max() < 3.0
     assert np.abs((out - drawn).mean(axis=(0, 1))).max() < 1.5  # no colour cast
 
