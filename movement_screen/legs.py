@@ -178,8 +178,11 @@ def swap_permutation() -> np.ndarray:
     return order
 
 
-def _acceleration_costs(xy: np.ndarray) -> np.ndarray:
-    """(T, 2, 2, 2) cost of labellings (a, b, c) at frames t-2, t-1, t (0 kept, 1 swapped)."""
+def _acceleration_costs(xy: np.ndarray, stamps: np.ndarray) -> np.ndarray:
+    """(T, 2, 2, 2) cost of labellings (a, b, c) at frames t-2, t-1, t (0 kept, 1 swapped):
+    the legs' acceleration in pixels per typical step squared (`grid_stamps`). On even
+    steps that is c - 2b + a; where steps differ (pose run on 5 of every 6 frames, say)
+    a leg moving steadily costs nothing, as it does on even ones."""
     legs = np.stack([xy[:, _LEGS], xy[:, _SWAPPED_LEGS]], axis=1)  # (T, 2, 10, 2)
     t = xy.shape[0]
     costs = np.zeros((t, 2, 2, 2))
@@ -188,9 +191,22 @@ def _acceleration_costs(xy: np.ndarray) -> np.ndarray:
     a = legs[:-2, :, None, None]
     b = legs[1:-1, None, :, None]
     c = legs[2:, None, None, :]
-    accel = np.linalg.norm(c - 2 * b + a, axis=-1)  # (T-2, 2, 2, 2, 10)
+    before, after = np.diff(stamps)[:-1], np.diff(stamps)[1:]
+    w_a, w_c = (2 / (step * (before + after)) for step in (before, after))
+    w_a, w_c = (w.reshape(-1, 1, 1, 1, 1, 1) for w in (w_a, w_c))
+    accel = np.linalg.norm(w_c * c - (w_a + w_c) * b + w_a * a, axis=-1)  # (T-2, 2, 2, 2, 10)
     costs[2:] = np.nansum(accel, axis=-1)
     return costs
+
+
+def grid_stamps(time: np.ndarray | None, count: int) -> np.ndarray:
+    """(T,) where each of `count` frames lies, in typical steps (the median) from the
+    first: 0, 1, 2, ... on even steps (or without `time`), 0, 1, 2, 4, 5, ... where pose
+    ran on 5 of every 6 frames. Rounded to a hundredth of a step, so that the jitter of a
+    steady clip's times changes nothing."""
+    if time is None or count < 2:
+        return np.arange(count, dtype=float)
+    return np.round((time - time[0]) * sampling_rate(time), 2)
 
 
 def labels_disagree(a: np.ndarray, b: np.ndarray) -> bool:
@@ -356,12 +372,14 @@ def glitches(xy: np.ndarray, *, spike: float, time: np.ndarray | None = None) ->
     t = xy.shape[0]
     out = np.zeros(t, dtype=bool)
     legs = xy[:, _LEGS]
-    candidates = np.flatnonzero(_candidates(legs, spike))
+    stamps = grid_stamps(time, t)
+    candidates = np.flatnonzero(_candidates(legs, spike, stamps))
     bad = set(candidates.tolist())
     for i in candidates:
         before = [j for j in range(i - 1, max(i - GLITCH_RUN, 0) - 1, -1) if j not in bad]
         after = [j for j in range(i + 1, min(i + GLITCH_RUN, t - 1) + 1) if j not in bad]
-        out[i] = bool(before and after and _is_off(legs, [i], [before[0]], [after[0]], spike)[0])
+        off = before and after and _is_off(legs, [i], [before[0]], [after[0]], spike, stamps)[0]
+        out[i] = bool(off)
     if time is not None:
         out |= bursts(xy, time, known=out)
     return out
@@ -406,16 +424,16 @@ def bursts(xy: np.ndarray, time: np.ndarray, known: np.ndarray | None = None) ->
     return out
 
 
-def _candidates(legs: np.ndarray, spike: float) -> np.ndarray:
+def _candidates(legs: np.ndarray, spike: float, stamps: np.ndarray) -> np.ndarray:
     """(T,) bool: frames off the line between their two neighbours, or one of a pair
-    (i, i + 1) or (i - 1, i) both off the line across the pair."""
+    (i, i + 1) or (i - 1, i) both off the line across the pair (`stamps`: `grid_stamps`)."""
     t = legs.shape[0]
     out = np.zeros(t, dtype=bool)
     i = np.arange(1, t - 1)
-    out[i] = _is_off(legs, i, i - 1, i + 1, spike)
+    out[i] = _is_off(legs, i, i - 1, i + 1, spike, stamps)
     first = np.arange(1, t - 2)  # the pairs (first, first + 1)
-    pair = _is_off(legs, first, first - 1, first + 2, spike)
-    pair &= _is_off(legs, first + 1, first - 1, first + 2, spike)
+    pair = _is_off(legs, first, first - 1, first + 2, spike, stamps)
+    pair &= _is_off(legs, first + 1, first - 1, first + 2, spike, stamps)
     out[first] |= pair
     out[first + 1] |= pair
     return out
@@ -424,18 +442,28 @@ def _candidates(legs: np.ndarray, spike: float) -> np.ndarray:
 Frames = np.ndarray | list[int]  # frame indices, one per judged frame
 
 
-def _is_off(legs: np.ndarray, i: Frames, before: Frames, after: Frames, spike: float) -> np.ndarray:
+def _is_off(
+    legs: np.ndarray, i: Frames, before: Frames, after: Frames, spike: float, stamps: np.ndarray
+) -> np.ndarray:
     """(N,) bool: frames `i` whose legs sit more than `spike` off the line from frames
     `before` to `after` (index arrays), while those two agree better than that."""
     i, before, after = (np.asarray(k) for k in (i, before, after))
-    off = _off(legs[i], _between(legs, i, before, after))
+    off = _off(legs[i], _between(legs, stamps, i, before, after))
     return (off > spike) & (_worst(legs[after], legs[before]) < off)
 
 
-def _between(legs: np.ndarray, i: Frames, before: Frames, after: Frames) -> np.ndarray:
-    """The leg points at frames i on the straight lines from frames `before` to `after`."""
-    share = np.reshape((np.asarray(i) - before) / (np.asarray(after) - before), (-1, 1, 1))
+def _between(
+    legs: np.ndarray, stamps: np.ndarray, i: Frames, before: Frames, after: Frames
+) -> np.ndarray:
+    """The leg points at frames i on the straight lines from frames `before` to `after`,
+    as far along as their `stamps` (`grid_stamps`) are."""
+    share = np.reshape(_share(stamps, i, before, after), (-1, 1, 1))
     return _on_line(legs[before], legs[after], share)
+
+
+def _share(stamps: np.ndarray, i: Frames, before: Frames, after: Frames) -> np.ndarray | float:
+    """How far frames i lie from frames `before` to `after` by their `stamps`."""
+    return (stamps[i] - stamps[before]) / (stamps[after] - stamps[before])
 
 
 def _on_line(start: np.ndarray, end: np.ndarray, share: np.ndarray | float) -> np.ndarray:
@@ -443,7 +471,7 @@ def _on_line(start: np.ndarray, end: np.ndarray, share: np.ndarray | float) -> n
     return start + share * (end - start)
 
 
-def _bridge(xy: np.ndarray, bad: np.ndarray) -> np.ndarray:
+def _bridge(xy: np.ndarray, bad: np.ndarray, stamps: np.ndarray) -> np.ndarray:
     """A copy of xy with the legs of `bad` frames on the line between the nearest good ones:
     between the same legs where the gap is BRIDGED_AS_ONE frames or fewer (the far end's
     labels exchanged where they are the other way round, `_exchanged_across`). The search
@@ -456,7 +484,7 @@ def _bridge(xy: np.ndarray, bad: np.ndarray) -> np.ndarray:
         ends = legs[[before, after]]
         if after - before - 1 <= BRIDGED_AS_ONE and _exchanged_across(ends):
             ends[1] = ends[1, _SWAP_ORDER]
-        out[i, _LEGS] = _on_line(ends[0], ends[1], (i - before) / (after - before))
+        out[i, _LEGS] = _on_line(ends[0], ends[1], _share(stamps, i, before, after))
     return out
 
 
@@ -589,8 +617,9 @@ def _search_costs(
     unary = np.zeros((len(xy), 2)) if depth is None else depth_costs(depth, xy)
     bad = glitches(xy, spike=spike * torso_length(xy), time=time)
     unary[bad] = 0.0
-    path = _bridge(xy, bad) if bad.any() else xy
-    moves = _acceleration_costs(path) / torso_length(xy)
+    stamps = grid_stamps(time, len(xy))
+    path = _bridge(xy, bad, stamps) if bad.any() else xy
+    moves = _acceleration_costs(path, stamps) / torso_length(xy)
     share = per_frame_share(time)
     first, costs = _with_unary(moves, unary, share)
     if depth is None:

@@ -112,6 +112,39 @@ def test_per_frame_costs_keep_their_weight_per_second_above_the_rate_they_were_c
         assert np.array_equal(found, stretch)
 
 
+def _posed_times(n, fps, every):
+    """(n,) times of the frames posed `every` frames apart on average (1.2: five of six)."""
+    return np.floor(np.arange(n) * every + 0.5) / fps
+
+
+def test_grid_stamps_count_typical_steps_and_ignore_jitter():
+    assert legs.grid_stamps(_posed_times(7, 120.0, 1.2), 7).tolist() == [0, 1, 2, 4, 5, 6, 7]
+    assert legs.grid_stamps(_posed_times(7, 240.0, 2.4), 7).tolist() == [0, 1, 2.5, 3.5, 5, 6, 7]
+    jitter = np.random.default_rng(1).uniform(-0.001, 0.001, 30) / 30
+    assert legs.grid_stamps(np.arange(30) / 30 + jitter, 30).tolist() == list(range(30))
+    assert legs.grid_stamps(None, 4).tolist() == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("every", [1.0, 1.2, 2.4])
+def test_legs_moving_steadily_cost_nothing_however_the_poses_are_spaced(every):
+    """The path cost is acceleration: legs gliding at a steady speed cost nothing on an
+    uneven grid of poses too, where differences of frame-to-frame steps would charge the
+    longer steps as if the legs had sped up. A jump costs its second divided difference
+    in typical steps: its size on even steps, less across a longer step."""
+    time = _posed_times(40, 240.0, every)
+    xy = _gait(n=40).xy[:1].repeat(40, axis=0) + (300.0 * time)[:, None, None]
+    stamps = legs.grid_stamps(time, 40)
+    costs = legs._acceleration_costs(xy, stamps)
+    assert np.abs(costs[2:, 0, 0, 0]).max() < 1e-9
+    jumped = xy.copy()
+    jumped[20:, INDEX["left_knee"], 0] += 10.0  # the knee jumps 10 px from frame 19 to 20
+    costs = legs._acceleration_costs(jumped, stamps)[:, 0, 0, 0]
+    before, jump, after = np.diff(stamps)[18:21]  # the jump's step and those either side
+    weights = [2 / (jump * (before + jump)), 2 / (jump * (jump + after))]
+    assert costs[20:22] == pytest.approx(10.0 * np.array(weights))
+    assert every != 1.0 or costs[20:22].tolist() == [10.0, 10.0]
+
+
 def test_single_glitched_frames_do_not_relabel_the_frames_between_them():
     pose = _held_split()
     xy = pose.xy.copy()
