@@ -92,17 +92,18 @@ def track_chunks(
     workers: int,
     models_dir: str,
     counter: Counter,
-    every: int = 1,
+    every: float = 1.0,
     near: bool = False,
     following: Following = GAIT,
 ) -> tuple[list[int], list[Detection | None], list[float]]:
-    """Frame indices, detections and times of the frames posed (every `every`-th frame,
-    counted from the seed's), tracked by up to `workers` passes (`near`: looking for
-    others close to the athlete; `following`: how the model follows them; see `follow`)."""
-    overlap = max(MIN_OVERLAP * every, round(OVERLAP_S * info.fps))
+    """Frame indices, detections and times of the frames posed (`every` frames apart on
+    average, counted from the seed's: `video.Grid`), tracked by up to `workers` passes
+    (`near`: looking for others close to the athlete; `following`: how the model follows
+    them; see `follow`)."""
+    overlap = max(math.ceil(MIN_OVERLAP * every), round(OVERLAP_S * info.fps))
     keys = video.key_frames(info.path)
     chunks = plan(info.frame_count, seed_index, workers, keys)
-    grid = Grid(seed_index, every)
+    grid = video.Grid(seed_index, every)
     last = max((c for c in chunks if c.step == 1), key=lambda c: c.near, default=None)
 
     def run(chunk: Chunk, motion: Motion | None, lead_in: bool = True) -> PassResult | None:
@@ -152,7 +153,7 @@ def track_from(
     start: int,
     step: int,
     motion: Motion,
-    grid: Grid,
+    grid: video.Grid,
     *,
     models_dir: str,
     counter: Counter,
@@ -221,39 +222,26 @@ def _align_legs(result: PassResult, reference: list[Detection | None]) -> None:
         ]
 
 
-@dataclass(frozen=True)
-class Grid:
-    """The frames posed: every `every`-th frame, counted from the `seed` frame."""
-
-    seed: int
-    every: int
-
-    def up(self, index: int) -> int:
-        """The first posed frame at or after `index`."""
-        return index + (self.seed - index) % self.every
-
-    def down(self, index: int) -> int:
-        """The last posed frame at or before `index`."""
-        return index - (index - self.seed) % self.every
-
-    def count(self, frames: range) -> int:
-        """How many of `frames` are posed."""
-        return sum(1 for i in frames if (i - self.seed) % self.every == 0)
-
-
 def _frames(
-    info: VideoInfo, chunk: Chunk, overlap: int, grid: Grid, *, lead: int, to_end: bool, keys=()
+    info: VideoInfo,
+    chunk: Chunk,
+    overlap: int,
+    grid: video.Grid,
+    *,
+    lead: int,
+    to_end: bool,
+    keys=(),
 ):
     """The chunk's posed frames in its direction: `lead` frames before its first, `overlap`
     past its last (`keys`: the clip's key frames, for reading backward)."""
     if chunk.step == 1:
         stop = None if to_end else chunk.far + overlap
-        return video.frames(info.path, start=grid.up(chunk.near), stop=stop, step=grid.every)
+        return video.frames(info.path, start=grid.up(chunk.near), stop=stop, step=grid)
     start = grid.down(chunk.near + lead)
     stop = max(chunk.far - overlap, -1)
     block = video.backward_block(info.width, info.height)
     return video.frames_backward(
-        info.path, start=start, stop=stop, step=grid.every, block=block, keys=keys
+        info.path, start=start, stop=stop, step=grid, block=block, keys=keys
     )
 
 

@@ -118,7 +118,7 @@ def expand(clean: CleanPose, rows: np.ndarray, frame_count: int) -> CleanPose:
     times of the posed frames, the rest by their place between them."""
     frames = np.arange(frame_count)
     time = _frame_times(rows, clean.pose.time, frames)
-    near = np.clip(np.searchsorted(rows, frames - (rows[1] - rows[0]) / 2), 0, len(rows) - 1)
+    near = _nearest(rows, frames)
     flat = clean.pose.xy.reshape(len(rows), -1)
     out = np.stack([_spline(rows, flat[:, k], frames) for k in range(flat.shape[1])], axis=1)
     posed = np.zeros(frame_count, dtype=bool)
@@ -136,6 +136,14 @@ def expand(clean: CleanPose, rows: np.ndarray, frame_count: int) -> CleanPose:
         posed=posed,
         passing=None if clean.passing is None else clean.passing[near],
     )  # fmt: skip
+
+
+def _nearest(rows: np.ndarray, frames: np.ndarray) -> np.ndarray:
+    """(F,) for each of `frames`, the place in `rows` (sorted) of the nearest (ties: the
+    earlier), evenly spaced or not."""
+    after = np.clip(np.searchsorted(rows, frames), 1, max(len(rows) - 1, 1))
+    before = after - 1
+    return np.where(np.abs(frames - rows[before]) <= np.abs(rows[after] - frames), before, after)
 
 
 def _frame_times(rows: np.ndarray, times: np.ndarray, frames: np.ndarray) -> np.ndarray:

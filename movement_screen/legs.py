@@ -669,12 +669,14 @@ def _cut_at(moves: np.ndarray, frames: np.ndarray) -> np.ndarray:
 
 
 def per_frame_share(time: np.ndarray | None) -> float:
-    """The share of the per-frame costs a frame carries at the track's rate: 1 up to
-    TUNED_RATE poses a second, less above it, so that a burst of wrong legs lasting as
-    long costs as much to relabel (a jump's acceleration does not grow with the rate)."""
+    """The share of the per-frame costs a frame carries at the track's rate (poses a second
+    over the track, its steps even or not): 1 up to TUNED_RATE poses a second, less above
+    it, so that a burst of wrong legs lasting as long costs as much to relabel (a jump's
+    acceleration does not grow with the rate)."""
     if time is None or len(time) < 2:
         return 1.0
-    return min(1.0, TUNED_RATE / sampling_rate(time))
+    steps = grid_stamps(time, len(time))[-1] / (len(time) - 1)  # typical steps per pose
+    return min(1.0, TUNED_RATE / (sampling_rate(time) / steps))
 
 
 def _with_unary(

@@ -12,6 +12,7 @@ of view or lost stay empty.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
@@ -51,8 +52,10 @@ HINT_CROPS = (0.9, 0.6, 0.4)  # crops around a --person pixel: shares of the sho
 # hinges and squats are slow. The slow rate is used only when the choice saw the athlete
 # bending and rising in place; then too the model's region turns as the model drew the
 # trunk the frame before, not smoothed as MediaPipe's graph smooths it, which turns the
-# region, and the trunk drawn in it, late as the trunk turns (`landmarker`).
-POSE_RATE_FAST = 120.0
+# region, and the trunk drawn in it, late as the trunk turns (`landmarker`). The fast rate
+# takes a fraction of the frames where need be (five of every six of a 120 fps clip:
+# `video.Grid`); the slow one every n-th frame.
+POSE_RATE_FAST = 100.0
 POSE_RATE_SLOW = 30.0
 SLOW_KIND = "bending and rising in place"
 LOOK_MATCH = 0.15  # leg lengths: a look's trunk points this near the tracked body's: the same body
@@ -118,7 +121,7 @@ def track_athlete(
     every = pose_every(info.fps, kind)
     in_place = kind == SLOW_KIND  # bending and rising in place (`following_for`)
     following = following_for(in_place, crowd)
-    counter = Counter(-(-info.frame_count // every), progress)
+    counter = Counter(math.ceil(info.frame_count / every), progress)
     rows, detections, times = track_chunks(
         info, seed_index, seed, workers=workers, models_dir=models_dir, counter=counter,
         every=every, near=crowd, following=following,
@@ -134,7 +137,7 @@ def track_athlete(
             chunks.track_from, info, models_dir=models_dir, counter=counter, near=crowd,
             following=following,
         )  # fmt: skip
-        grid = chunks.Grid(seed_index, every)
+        grid = video.Grid(seed_index, every)
         kept, passed = look_again(rows, times_s, kept, seed_row, fresh, grid, place)
         passing = passing | passed if crowd else None
     if not held(kept.detections[seed_row], seed):
@@ -158,7 +161,7 @@ def look_again(
     kept: identity.Kept,
     seed_row: int,
     track_from: Callable,
-    grid: chunks.Grid,
+    grid: video.Grid,
     place: choose.Place | None,
 ) -> tuple[identity.Kept, np.ndarray]:
     """The track `kept` with, past each stop (`stops`), a fresh pass's bodies where
@@ -208,7 +211,7 @@ def _look_past(
     kept: identity.Kept,
     seed_row: int,
     track_from: Callable,
-    grid: chunks.Grid,
+    grid: video.Grid,
     looked: list[Detection | None],
     seen: list[Detection | None],
     jump: int,
@@ -291,10 +294,12 @@ def following_for(in_place: bool, crowd: bool) -> Following:
     return Following(turn_as_drawn=in_place, mirrored=in_place and not crowd)
 
 
-def pose_every(fps: float, kind: str | None) -> int:
-    """Pose runs on every n-th frame: as often as the movement needs, and at least that."""
-    rate = POSE_RATE_SLOW if kind == SLOW_KIND else POSE_RATE_FAST
-    return video.every_nth(fps, rate)
+def pose_every(fps: float, kind: str | None) -> float:
+    """Frames per pose (`video.Grid`): as often as the movement needs, and at least that.
+    The slow rate keeps to every n-th frame (a 50 fps lunge is posed on every frame)."""
+    if kind == SLOW_KIND:
+        return float(video.every_nth(fps, POSE_RATE_SLOW))
+    return video.frames_per(fps, POSE_RATE_FAST)
 
 
 def _frames_at(

@@ -6,11 +6,13 @@ Every frame is an (H, W, 3) uint8 RGB array of the rotation-corrected picture.
 from __future__ import annotations
 
 import bisect
+import math
 import os
 import queue
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TypeVar
 
 import cv2
@@ -150,23 +152,73 @@ def every_nth(fps: float, rate: float) -> int:
     return max(1, int(fps * (1 + RATE_SLACK) / rate))
 
 
+def frames_per(fps: float, rate: float) -> float:
+    """Frames of a clip filmed at `fps` per frame taken for `rate` frames a second: the
+    whole n of `every_nth` where fps / rate lies within RATE_SLACK of it (an even grid),
+    else fps / rate itself (1.2: five frames of every six; `Grid`)."""
+    whole = every_nth(fps, rate)
+    ratio = fps / rate
+    return float(whole) if ratio <= whole * (1 + RATE_SLACK) else ratio
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The frames taken: seed + round(k × every) for every whole k, `every` (1 or more)
+    frames apart on average: every n-th frame for a whole n, else steps of the two whole
+    numbers around it (1.2: steps of 1 and 2 frames, five frames of every six)."""
+
+    seed: int = 0
+    every: float = 1.0
+
+    def at(self, k: int) -> int:
+        """The k-th frame taken from the seed (k < 0: before it)."""
+        return self.seed + math.floor(k * self.every + 0.5)
+
+    def holds(self, index: int) -> bool:
+        """Is frame `index` taken?"""
+        return self.at(self._nearest(index)) == index
+
+    def up(self, index: int) -> int:
+        """The first frame taken at or after `index`."""
+        k = self._nearest(index)
+        while self.at(k) < index:
+            k += 1
+        return self.at(k)
+
+    def down(self, index: int) -> int:
+        """The last frame taken at or before `index`."""
+        k = self._nearest(index)
+        while self.at(k) > index:
+            k -= 1
+        return self.at(k)
+
+    def count(self, frames: range) -> int:
+        """How many of `frames` are taken."""
+        return sum(1 for i in frames if self.holds(i))
+
+    def _nearest(self, index: int) -> int:
+        return math.floor((index - self.seed) / self.every + 0.5)
+
+
 def frames(
     path: str,
     *,
     start: int = 0,
     stop: int | None = None,
-    step: int = 1,
+    step: int | Grid = 1,
     size: tuple[int, int] | None = None,
 ) -> Iterator[tuple[int, float, np.ndarray]]:
     """Yield (frame index, time in seconds, RGB frame) from `start` up to `stop` (exclusive),
-    every `step`-th frame; the frames between are decoded but not converted. `size`:
-    (width, height) each frame is resized to first, so that it is converted smaller."""
+    every `step`-th frame (or those of a `Grid`); the frames between are decoded but not
+    converted. `size`: (width, height) each frame is resized to first, so that it is
+    converted smaller."""
+    grid = step if isinstance(step, Grid) else Grid(start, step)
     with _capture(path) as cap:
         if start > 0:
             _seek(cap, path, start)
         index = start
         while stop is None or index < stop:
-            if (index - start) % step:
+            if not grid.holds(index):
                 if not cap.grab():
                     return
                 index += 1
@@ -191,26 +243,33 @@ def _read(
 
 
 def frames_backward(
-    path: str, *, start: int, stop: int, step: int = 1, block: int = 32, keys: Sequence[int] = ()
+    path: str,
+    *,
+    start: int,
+    stop: int,
+    step: int | Grid = 1,
+    block: int = 32,
+    keys: Sequence[int] = (),
 ) -> Iterator[tuple[int, float, np.ndarray]]:
-    """Frames start, start-step, ... down to above stop (exclusive, may be -1), decoded
+    """Frames start, start-step, ... (or those of a `Grid` from `start` down) to above stop
+    (exclusive, may be -1), decoded
     forward `block` posed frames at a time at most (those between are decoded, not
     converted). Each block starts with a seek, which decodes from the key frame before it;
     a block with a key frame (`keys`, from `key_frames`) inside starts there instead, the
     frames below going to the next block, so that where the key frames lie `block` frames
     apart or closer no frame is decoded twice."""
+    grid = step if isinstance(step, Grid) else Grid(start, step)
     end = start + 1
     while end > stop + 1:
-        first = max(stop + 1, end - block * step)
+        first = max(stop + 1, end - math.ceil(block * grid.every))
         inside = bisect.bisect_right(keys, first)  # the first key frame above `first`
-        if first > stop + 1 and inside < len(keys) and keys[inside] <= end - step:
+        if first > stop + 1 and inside < len(keys) and keys[inside] <= grid.down(end - 1):
             first = keys[inside]
-        first += (start - first) % step  # on the grid of `start`
+        first = grid.up(first)
         if first >= end:
             return  # no frame of the grid left above `stop`
-        wanted = range(first, end, step)
-        chunk = list(frames(path, start=first, stop=end, step=step))
-        if len(chunk) != len(wanted):
+        chunk = list(frames(path, start=first, stop=end, step=grid))
+        if len(chunk) != grid.count(range(first, end)):
             raise InputError(f"{path}: frames {first}-{end - 1} could not be decoded")
         yield from reversed(chunk)
         end = first

@@ -162,6 +162,9 @@ def test_frames_pose_skipped_take_the_depth_of_the_nearest_posed_frame():
     assert full.pose.depth.shape == (240, 33)
     assert list(full.pose.depth[[0, 1, 2, 4, 5, 8], 0]) == [0, 0, 0, 1, 1, 2]
     assert filtering.expand(clean, rows, 240).pose.depth is None
+    uneven = np.array([0, 1, 2, 4, 5, 6, 7, 8, 10])  # five frames of every six
+    nearest = filtering._nearest(uneven, np.arange(12))
+    assert uneven[nearest].tolist() == [0, 1, 2, 2, 4, 5, 6, 7, 8, 8, 10, 10]
 
 
 def test_a_stretch_the_track_lost_stays_empty_when_filled_in():

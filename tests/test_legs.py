@@ -105,6 +105,8 @@ def test_per_frame_costs_keep_their_weight_per_second_above_the_rate_they_were_c
     assert legs.per_frame_share(np.arange(10) / 100.0) == 1.0
     assert legs.per_frame_share(np.arange(10) / 120.0) == pytest.approx(100 / 120)
     assert legs.per_frame_share(None) == 1.0
+    assert legs.per_frame_share(_posed_times(61, 120.0, 1.2)) == pytest.approx(1.0)  # 100 a second
+    assert legs.per_frame_share(_posed_times(61, 240.0, 1.6)) == pytest.approx(100 / 150)
     for fps in (240.0, 60.0):  # the same 0.1 s of legs drawn swapped, mid-swing, found
         pose = _gait(n=int(fps), fps=fps)
         stretch = (pose.time >= 0.4) & (pose.time < 0.5)

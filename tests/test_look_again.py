@@ -6,14 +6,14 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from movement_screen import choose, chunks, identity, tracking
+from movement_screen import choose, chunks, identity, tracking, video
 from movement_screen.core import VideoInfo
 from movement_screen.follow import PassResult
 from tests.test_identity import FPS, HEIGHT, NEED, _found, _scaled
 
 ROWS = list(range(0, 2 * 60, 2))  # pose on every 2nd frame of the clip
 TIMES = np.array(ROWS) / FPS
-GRID = chunks.Grid(0, 2)
+GRID = video.Grid(0, 2)
 PASSING_ROWS = 12  # rows (0.8 s) the person passing stays over the athlete's place
 
 
@@ -26,7 +26,8 @@ class FreshPass:
 
     def __call__(self, start, step, motion, grid) -> PassResult:
         self.calls.append((start, step, motion.box, grid))
-        frames = range(start, ROWS[-1] + 1 if step == 1 else -1, step * grid.every)
+        span = range(start, ROWS[-1] + 1) if step == 1 else range(start, -1, -1)
+        frames = [i for i in span if grid.holds(i)]
         result = PassResult()
         for k, index in enumerate(frames):
             there = self.frames is None or k < self.frames
