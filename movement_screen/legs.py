@@ -108,6 +108,7 @@ LOOKS_MIN = 5
 # and filling them broke clean sprints.
 DOUBT_MARGIN = 2.0
 DOUBT_S = 0.2
+MIN_STEP = 0.5  # typical steps: the least time between two poses the swap search reads
 OVERLAP = 0.12  # knees and ankles closer than this (torso lengths) cannot be told apart
 _LEGS = np.array(LEFT_LEG + RIGHT_LEG)
 _SWAPPED_LEGS = np.array(RIGHT_LEG + LEFT_LEG)
@@ -202,11 +203,13 @@ def _acceleration_costs(xy: np.ndarray, stamps: np.ndarray) -> np.ndarray:
 def grid_stamps(time: np.ndarray | None, count: int) -> np.ndarray:
     """(T,) where each of `count` frames lies, in typical steps (the median) from the
     first: 0, 1, 2, ... on even steps (or without `time`), 0, 1, 2, 4, 5, ... where pose
-    ran on 5 of every 6 frames. Rounded to a hundredth of a step, so that the jitter of a
-    steady clip's times changes nothing."""
+    ran on 5 of every 6 frames. Each step rounded to a hundredth, so that the jitter of a
+    steady clip's times changes nothing, and at least MIN_STEP (two frames of one time in
+    a damaged file stay apart)."""
     if time is None or count < 2:
         return np.arange(count, dtype=float)
-    return np.round((time - time[0]) * sampling_rate(time), 2)
+    steps = np.maximum(np.round(np.diff(time) * sampling_rate(time), 2), MIN_STEP)
+    return np.concatenate([[0.0], np.cumsum(steps)])
 
 
 def labels_disagree(a: np.ndarray, b: np.ndarray) -> bool:

@@ -125,6 +125,7 @@ def test_grid_stamps_count_typical_steps_and_ignore_jitter():
     jitter = np.random.default_rng(1).uniform(-0.001, 0.001, 30) / 30
     assert legs.grid_stamps(np.arange(30) / 30 + jitter, 30).tolist() == list(range(30))
     assert legs.grid_stamps(None, 4).tolist() == [0, 1, 2, 3]
+    assert legs.grid_stamps(np.array([0, 1, 1, 2, 3]) / 30, 5).tolist() == [0, 1, 1.5, 2.5, 3.5]
 
 
 @pytest.mark.parametrize("every", [1.0, 1.2, 2.4])
