@@ -192,7 +192,8 @@ def _acceleration_costs(xy: np.ndarray, stamps: np.ndarray) -> np.ndarray:
     a = legs[:-2, :, None, None]
     b = legs[1:-1, None, :, None]
     c = legs[2:, None, None, :]
-    before, after = np.diff(stamps)[:-1], np.diff(stamps)[1:]
+    steps = np.diff(stamps)
+    before, after = steps[:-1], steps[1:]
     w_a, w_c = (2 / (step * (before + after)) for step in (before, after))
     w_a, w_c = (w.reshape(-1, 1, 1, 1, 1, 1) for w in (w_a, w_c))
     accel = np.linalg.norm(w_c * c - (w_a + w_c) * b + w_a * a, axis=-1)  # (T-2, 2, 2, 2, 10)

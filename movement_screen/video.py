@@ -252,12 +252,11 @@ def frames_backward(
     keys: Sequence[int] = (),
 ) -> Iterator[tuple[int, float, np.ndarray]]:
     """Frames start, start-step, ... (or those of a `Grid` from `start` down) to above stop
-    (exclusive, may be -1), decoded
-    forward `block` posed frames at a time at most (those between are decoded, not
-    converted). Each block starts with a seek, which decodes from the key frame before it;
-    a block with a key frame (`keys`, from `key_frames`) inside starts there instead, the
-    frames below going to the next block, so that where the key frames lie `block` frames
-    apart or closer no frame is decoded twice."""
+    (exclusive, may be -1), decoded forward `block` posed frames at a time at most (those
+    between are decoded, not converted). Each block starts with a seek, which decodes from
+    the key frame before it; a block with a key frame (`keys`, from `key_frames`) inside
+    starts there instead, the frames below going to the next block, so that where the key
+    frames lie `block` frames apart or closer no frame is decoded twice."""
     grid = step if isinstance(step, Grid) else Grid(start, step)
     end = start + 1
     while end > stop + 1:
