@@ -299,13 +299,26 @@ def _truth_measures(
     return same, rekey(own, engine_events, own_events, matched), stats
 
 
+def wrong_on_shared(raw: np.ndarray, corrected: np.ndarray) -> dict:
+    """Wrong-leg frames of raw MediaPipe and of the correction, (T,) flags of the same
+    frames (`swapped_labels`), counted on the frames both can be judged on: a share over
+    each run's own judged frames sets one wrong frame of 183 above one of 188 where the
+    cleaning dropped a far leg on five others."""
+    both = np.isfinite(raw) & np.isfinite(corrected)
+    return {
+        "frames": int(both.sum()),
+        "raw": int(raw[both].sum()),
+        "corrected": int(corrected[both].sum()),
+    }
+
+
 def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Truth) -> dict:
     """Knee labels swapped against the truth (raw MediaPipe, after correction), and the
     thigh and knee errors with swap correction off and on."""
     height = truth.meta["height"]
     true_knees = [clipdata.joint_xy(truth.joints, f"{s}_knee", height) for s in ("left", "right")]
     apart = KNEES_APART * clipdata.thigh_length_px(truth.joints)
-    shares, judged = {}, {}
+    shares, judged, flags = {}, {}, {}
     raw_pose, rows = _track_rows(track, truth)
     every = np.arange(min(len(corrected.clean.pose), len(true_knees[0])))
     posed = rows[rows < len(every)]  # the frames raw MediaPipe labelled
@@ -315,8 +328,8 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
         ("corrected", [k[every] for k in corrected_knees], every),
         ("corrected_posed", [k[posed] for k in corrected_knees], posed),
     ):
-        flags = swapped_labels(*knees, *(k[at] for k in true_knees), min_apart=apart)
-        shares[label], judged[label] = share(flags)
+        flags[label] = swapped_labels(*knees, *(k[at] for k in true_knees), min_apart=apart)
+        shares[label], judged[label] = share(flags[label])
     errors = {
         name: {
             label: error_stats(s.angles.values[name], truth.angles["truth"].values[name]).as_dict()
@@ -333,6 +346,7 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
         # corrected pose has every frame, those between drawn on the line between them)
         "corrected_posed_swapped_share": shares["corrected_posed"],
         "frames_judged_corrected_posed": judged["corrected_posed"],
+        "wrong_on_shared": wrong_on_shared(flags["raw"][: len(posed)], flags["corrected_posed"]),
         "engine_relabelled_frames": int(corrected.clean.swapped.sum()),
         "angles": errors,
     }

@@ -380,6 +380,26 @@ def test_correction_is_set_beside_raw_on_the_frames_raw_labelled():
     assert never.detail == "worse: c101, c102"
 
 
+def test_wrong_legs_are_counted_on_the_frames_both_runs_judged():
+    nan = math.nan
+    raw = np.array([0.0, 1.0, 0.0, 0.0, nan, 1.0])
+    corrected = np.array([0.0, 1.0, nan, nan, 1.0, 0.0])  # a far leg dropped on two frames
+    assert engine_run.wrong_on_shared(raw, corrected) == {"frames": 3, "raw": 2, "corrected": 1}
+
+
+def test_a_clip_is_worse_than_raw_only_with_more_wrong_frames_on_shared_ones():
+    from benchmarks import generalisation
+
+    same = _swaps(1 / 188, 188, 1 / 183, 183)  # one wrong frame; five far legs dropped
+    same["swaps"]["corrected_posed_swapped_share"] = 1 / 183
+    same["swaps"]["wrong_on_shared"] = {"frames": 183, "raw": 1, "corrected": 1}
+    worse = _swaps(0.0, 189, 1 / 189, 189)
+    worse["swaps"]["wrong_on_shared"] = {"frames": 189, "raw": 0, "corrected": 1}
+    never = generalisation.leg_targets([same, worse])[1]
+    assert never.value == "1/2"
+    assert never.detail == "worse: c189"
+
+
 def test_a_leg_never_measured_is_counted_as_over_and_named():
     from benchmarks import generalisation
 
