@@ -312,6 +312,13 @@ def wrong_on_shared(raw: np.ndarray, corrected: np.ndarray) -> dict:
     }
 
 
+def measured_frames(screening: Screening) -> np.ndarray:
+    """(T,) True on the frames where any angle is measured: what the user reads numbers
+    from (not where someone passed close over the athlete, `pipeline.left_out`)."""
+    values = np.column_stack(list(screening.angles.values.values()))
+    return np.isfinite(values).any(axis=1)
+
+
 def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Truth) -> dict:
     """Knee labels swapped against the truth (raw MediaPipe, after correction), and the
     thigh and knee errors with swap correction off and on."""
@@ -330,6 +337,8 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
     ):
         flags[label] = swapped_labels(*knees, *(k[at] for k in true_knees), min_apart=apart)
         shares[label], judged[label] = share(flags[label])
+    raw_posed = flags["raw"][: len(posed)]
+    measured = measured_frames(corrected)[posed]
     errors = {
         name: {
             label: error_stats(s.angles.values[name], truth.angles["truth"].values[name]).as_dict()
@@ -346,7 +355,11 @@ def swap_summary(track: Track, corrected: Screening, raw: Screening, truth: Trut
         # corrected pose has every frame, those between drawn on the line between them)
         "corrected_posed_swapped_share": shares["corrected_posed"],
         "frames_judged_corrected_posed": judged["corrected_posed"],
-        "wrong_on_shared": wrong_on_shared(flags["raw"][: len(posed)], flags["corrected_posed"]),
+        "wrong_on_shared": wrong_on_shared(raw_posed, flags["corrected_posed"]),
+        # where an angle reaches the output (not where someone passed close, `left_out`)
+        "wrong_on_measured": wrong_on_shared(
+            np.where(measured, raw_posed, np.nan), flags["corrected_posed"]
+        ),
         "engine_relabelled_frames": int(corrected.clean.swapped.sum()),
         "angles": errors,
     }

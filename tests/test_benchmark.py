@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -362,7 +363,7 @@ def test_wrong_leg_frames_are_pooled_over_each_run_own_judged_frames():
     from benchmarks import generalisation
 
     clips = [_swaps(0.1, 100, 0.05, 100), _swaps(0.5, 50, math.nan, 0)]  # a leg dropped
-    pooled, never = generalisation.leg_targets(clips)
+    pooled, never, _ = generalisation.leg_targets(clips)
     assert pooled.value == "5.0% of 100 frames (raw 23.3% of 150)"
     assert never.value == "2/2"
 
@@ -392,12 +393,32 @@ def test_a_clip_is_worse_than_raw_only_with_more_wrong_frames_on_shared_ones():
 
     same = _swaps(1 / 188, 188, 1 / 183, 183)  # one wrong frame; five far legs dropped
     same["swaps"]["corrected_posed_swapped_share"] = 1 / 183
-    same["swaps"]["wrong_on_shared"] = {"frames": 183, "raw": 1, "corrected": 1}
+    for counts in ("wrong_on_shared", "wrong_on_measured"):
+        same["swaps"][counts] = {"frames": 183, "raw": 1, "corrected": 1}
     worse = _swaps(0.0, 189, 1 / 189, 189)
-    worse["swaps"]["wrong_on_shared"] = {"frames": 189, "raw": 0, "corrected": 1}
+    for counts in ("wrong_on_shared", "wrong_on_measured"):
+        worse["swaps"][counts] = {"frames": 189, "raw": 0, "corrected": 1}
     never = generalisation.leg_targets([same, worse])[1]
     assert never.value == "1/2"
     assert never.detail == "worse: c189"
+
+
+def test_frames_someone_passed_over_are_judged_apart_from_the_measured_ones():
+    from benchmarks import generalisation
+
+    passed = _swaps(0.02, 200, 0.05, 200)  # worse only where nothing was measured
+    passed["swaps"]["wrong_on_shared"] = {"frames": 200, "raw": 4, "corrected": 10}
+    passed["swaps"]["wrong_on_measured"] = {"frames": 180, "raw": 0, "corrected": 0}
+    _, never, tracked = generalisation.leg_targets([passed])
+    assert (never.value, never.status) == ("1/1", "PASS")
+    assert (tracked.value, tracked.status, tracked.detail) == ("0/1", "INFO", "worse: c200")
+
+
+def test_measured_frames_are_those_with_any_angle():
+    nan = math.nan
+    values = {"a": np.array([1.0, nan, nan, 2.0]), "b": np.array([nan, nan, 3.0, 4.0])}
+    screening = SimpleNamespace(angles=SimpleNamespace(values=values))
+    assert engine_run.measured_frames(screening).tolist() == [True, False, True, True]
 
 
 def test_a_leg_never_measured_is_counted_as_over_and_named():
