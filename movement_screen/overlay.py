@@ -152,19 +152,21 @@ def _text(frame, text, org, colour, s, *, right_align: bool = False) -> None:
         cv2.circle(frame, (x + w + 2 * ring, y - h + ring), ring, colour, max(thick - 1, 1))
 
 
-def _skeleton(frame: np.ndarray, xy: np.ndarray, s: float) -> None:
+def _skeleton(frame: np.ndarray, xy: np.ndarray, s: float, *, sided: bool = True) -> None:
+    """The skeleton, each side in its colour (`sided`), else all of it in the no-side grey."""
+    colours = SIDE_COLOUR if sided else dict.fromkeys(SIDE_COLOUR, SIDE_COLOUR[None])
     thick = max(int(round(3 * s)), 1)
     for a, b in SKELETON:
         p, q = xy[INDEX[a]], xy[INDEX[b]]
         if np.isfinite(p).all() and np.isfinite(q).all():
             side = a.split("_")[0] if a.split("_")[0] == b.split("_")[0] else None
-            cv2.line(frame, _pt(p), _pt(q), SIDE_COLOUR[side], thick, cv2.LINE_AA)
+            cv2.line(frame, _pt(p), _pt(q), colours[side], thick, cv2.LINE_AA)
     # in the skeleton's order (a set's order changes from run to run, and so would which
     # of two overlapping dots is on top)
     for name in dict.fromkeys(("nose", *(n for pair in SKELETON for n in pair))):
         p = xy[INDEX[name]]
         if np.isfinite(p).all():
-            colour = SIDE_COLOUR[_side_of(name) or (name.split("_")[0] if "_" in name else None)]
+            colour = colours[_side_of(name) or (name.split("_")[0] if "_" in name else None)]
             cv2.circle(frame, _pt(p), max(int(4 * s), 2), colour, -1, cv2.LINE_AA)
 
 
@@ -226,7 +228,7 @@ def _hud(frame, screening: Screening, i: int, plan_: Plan, tracked: bool, s: flo
     time_s = screening.angles.time[i] if i < len(screening.angles.time) else float("nan")
     lines = [(f"{plan_.title}   t {time_s:.2f} s", (255, 255, 255))]
     lines.append((_events_now(screening, i), (255, 255, 255)))
-    if screening.clean.passing is not None and screening.clean.passing[i]:
+    if _passing(screening, i):
         lines.append(("someone passing close: not measured here", (200, 200, 200)))
     elif not tracked:
         lines.append(("athlete not tracked in this frame", (200, 200, 200)))
@@ -239,6 +241,11 @@ def _hud(frame, screening: Screening, i: int, plan_: Plan, tracked: bool, s: flo
     lines.append(("L = left (orange)  R = right (blue)", (200, 200, 200)))
     for k, (text, colour) in enumerate(lines):
         _text(frame, text, (10 * s, (24 + 24 * k) * s), colour, s)
+
+
+def _passing(screening: Screening, i: int) -> bool:
+    """Did someone pass close over the athlete at frame i (nothing measured there)?"""
+    return screening.clean.passing is not None and bool(screening.clean.passing[i])
 
 
 def _rings(frame, xy, i: int, plan_: Plan, s: float) -> None:
@@ -275,8 +282,8 @@ def draw(
     xy[:, 1] = info.height - xy[:, 1]
     xy *= (out.shape[1] / info.width, out.shape[0] / info.height)
     tracked = bool(np.isfinite(xy).all(axis=1).any())
-    if tracked:
-        _skeleton(out, xy, s)
+    if tracked:  # where someone passes close nothing is measured: no side is vouched for
+        _skeleton(out, xy, s, sided=not _passing(screening, i))
         _rings(out, xy, i, plan_, s)
         _labels(out, xy, screening, i, plan_.labels, s)
     if hud:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from movement_screen import overlay, trc, video
-from movement_screen.landmarks import INDEX, NAMES
+from movement_screen.landmarks import INDEX, NAMES, SIDES
 from tests.fixtures import sample_path, screening_from_truth
 
 CLIP = "sprint_side_knee_drive"  # 90 frames, 960x540, 30 fps
@@ -274,3 +274,20 @@ def test_the_skeleton_is_drawn_the_same_in_every_run():
         )
         digests.add(run.stdout.strip())
     assert len(digests) == 1
+
+
+def test_where_someone_passes_close_the_skeleton_has_no_side_colours(sprint):
+    """Nothing is measured where someone passed close over the athlete: the skeleton is
+    drawn there in the no-side grey, not as a left and a right leg."""
+    i = 20
+    _, _, frame = next(video.frames(sprint.info.path, start=i, stop=i + 1))
+    passing = np.zeros(len(sprint.clean.pose), dtype=bool)
+    passing[i] = True
+    passed = dataclasses.replace(sprint, clean=dataclasses.replace(sprint.clean, passing=passing))
+    sides = [np.array(overlay.SIDE_COLOUR[side]) for side in SIDES]
+    for screening, coloured in ((sprint, True), (passed, False)):
+        drawn = overlay.draw(frame, screening, i, hud=False)
+        for joint in ("left_knee", "right_knee"):
+            x, y = _image_xy(sprint, i, joint)
+            pixel = drawn[y, x].astype(int)
+            assert any(np.abs(pixel - c).max() <= 2 for c in sides) is coloured, joint
