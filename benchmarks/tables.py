@@ -197,9 +197,19 @@ def _mae_pair(swaps: dict, part: str, stat: str) -> str:
     return f"{num(raw)} -> {num(fixed)}"
 
 
+def _measured_pair(swaps: dict) -> str:
+    """Wrong-leg frames of raw and corrected on the frames measured, "raw -> corrected of n"
+    ('-' for runs before these counts were kept)."""
+    counts = swaps.get("wrong_on_measured")
+    if counts is None:
+        return "-"
+    return f"{counts['raw']} -> {counts['corrected']} of {counts['frames']}"
+
+
 def swap_table(clips: list[dict]) -> Table:
     headers = ("clip", "frames judged", "raw knees swapped", "after correction",
-               "frames relabelled", "thigh MAE", "thigh max", "knee MAE", "knee max")  # fmt: skip
+               "wrong where measured, raw -> corrected", "frames relabelled", "thigh MAE",
+               "thigh max", "knee MAE", "knee max")  # fmt: skip
     rows = []
     for c in clips:
         s = c.get("swaps")
@@ -207,15 +217,17 @@ def swap_table(clips: list[dict]) -> Table:
             continue
         rows.append(
             (c["clip"], str(s["frames_judged"]), percent(s["raw_swapped_share"]),
-             percent(s["corrected_swapped_share"]),
+             percent(s["corrected_swapped_share"]), _measured_pair(s),
              str(s["engine_relabelled_frames"]), _mae_pair(s, "thigh", "mae"),
              _mae_pair(s, "thigh", "max"), _mae_pair(s, "knee", "mae"), _mae_pair(s, "knee", "max"))
         )  # fmt: skip
     note = (
         "Side views, one MediaPipe run screened twice: leg-swap correction off ('raw') and on. "
         "Knee labels are judged against the projected joint centres where the true knees are at "
-        "least 0.2 thigh lengths apart ('-': the knees never were, as in hinges). Angles: deg, "
-        "worse side, raw -> corrected; '-' where that run had no value (far leg not seen)."
+        "least 0.2 thigh lengths apart ('-': the knees never were, as in hinges); 'where "
+        "measured': on the frames where an angle reaches the output, not where someone passed "
+        "close. Angles: deg, worse side, raw -> corrected; '-' where that run had no value (far "
+        "leg not seen)."
     )
     return Table("Leg swaps: MediaPipe's raw labels and the engine's correction", headers, rows,
                  note)  # fmt: skip

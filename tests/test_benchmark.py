@@ -537,3 +537,19 @@ def test_crowded_clips_count_mixed_frames_and_the_model_s_slips_apart():
     assert found["no frame mixing two people in one skeleton"].value == "50% (1/2)"
     slips = found["frames with the nose or an ankle drawn on no one (information)"]
     assert (slips.value, slips.status) == ("1/2 (3 frames)", "INFO")
+
+
+def test_the_swap_table_shows_wrong_legs_where_measured():
+    from benchmarks import tables
+
+    angles = {n: {r: {"mae": 1.0, "max": 2.0} for r in ("raw", "corrected")}
+              for n in ("thigh_angle_left", "thigh_angle_right", "knee_flexion_left",
+                        "knee_flexion_right")}  # fmt: skip
+    new = _swaps(0.02, 200, 0.05, 200)
+    new["swaps"] |= {"engine_relabelled_frames": 3, "angles": angles,
+                     "wrong_on_measured": {"frames": 180, "raw": 2, "corrected": 1}}  # fmt: skip
+    old = _swaps(0.02, 201, 0.05, 201)
+    old["swaps"] |= {"engine_relabelled_frames": 0, "angles": angles}
+    rows = tables.swap_table([new, old]).rows
+    column = tables.swap_table([]).headers.index("wrong where measured, raw -> corrected")
+    assert [row[column] for row in rows] == ["2 -> 1 of 180", "-"]
