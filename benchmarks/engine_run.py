@@ -183,8 +183,7 @@ def _measured_off(screening: Screening, truth: Truth, thigh: float) -> np.ndarra
         for part in ("hip", "knee", "ankle")
     }
     hips_off = np.linalg.norm(pose.mid("left_hip", "right_hip")[:n] - sum(true["hip"]) / 2, axis=1)
-    measured = np.any([np.isfinite(v[:n]) for v in values.values()], axis=0)
-    off = measured & (hips_off > 0.5 * thigh)
+    off = measured_frames(screening)[:n] & (hips_off > 0.5 * thigh)
     for side in SIDES:
         leg = np.any([np.isfinite(v[:n]) for k, v in values.items() if k.endswith(side)], axis=0)
         for part in ("knee", "ankle"):
@@ -302,8 +301,8 @@ def _truth_measures(
 def wrong_on_shared(raw: np.ndarray, corrected: np.ndarray) -> dict:
     """Wrong-leg frames of raw MediaPipe and of the correction, (T,) flags of the same
     frames (`swapped_labels`), counted on the frames both can be judged on: a share over
-    each run's own judged frames sets one wrong frame of 183 above one of 188 where the
-    cleaning dropped a far leg on five others."""
+    each run's own judged frames sets the same wrong frames above raw's where the cleaning
+    dropped a far leg it doubted elsewhere."""
     both = np.isfinite(raw) & np.isfinite(corrected)
     return {
         "frames": int(both.sum()),
