@@ -13,6 +13,7 @@ much as posing them. Colours are RGB: frames are RGB arrays.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -39,6 +40,7 @@ TIME_BASE = Fraction(1, 90000)  # output timestamps: 90 kHz, exact for 24/25/30/
 MAX_SIDE = 1280  # the annotated clip is at most this wide or tall: quick to encode and to stream
 ENCODER = {"crf": "23", "preset": "ultrafast"}  # the encoder is the slow part of the video
 DRAWN_RATE = 60.0  # frames a second at most in the annotated clip
+LABELS_KEPT = 64  # text boxes kept drawn (`_label`): a frame's labels are mostly the last's
 Progress = Callable[[int, int], None]
 
 
@@ -135,21 +137,41 @@ def _scale(frame: np.ndarray) -> float:
 
 def _text(frame, text, org, colour, s, *, right_align: bool = False) -> None:
     """Text on a dark box at `org` (its left end, or right end if `right_align`), moved in
-    where it would run off the picture; a trailing degree sign is drawn as a small ring
-    (OpenCV's fonts have no such glyph)."""
+    where it would run off the picture sideways (`_label`)."""
+    patch, (ox, oy) = _label(text, colour, s)
+    w = patch.shape[1] - 2 * ox - 1  # the text's width, its ring included
+    left = int(org[0] - (w if right_align else 0)) - ox
+    left = max(0, min(left, frame.shape[1] - patch.shape[1] + 1))  # kept inside the picture
+    _paste(frame, patch, left, int(org[1]) - oy)
+
+
+@functools.lru_cache(maxsize=LABELS_KEPT)
+def _label(text: str, colour: tuple[int, int, int], s: float):
+    """The dark box with `text` on it, as an (h, w, 3) picture drawn once, and where the
+    text starts in it (x, y of its baseline's left end); a trailing degree sign is drawn as a small ring (OpenCV's
+    fonts have no such glyph). The box is opaque: pasting it gives the pixels drawing
+    text and box onto the frame gives."""
     degree = text.endswith("°")
     text = text.rstrip("°")
     font, size, thick = cv2.FONT_HERSHEY_SIMPLEX, 0.5 * s, max(int(round(1.3 * s)), 1)
     (w, h), base = cv2.getTextSize(text, font, size, thick)
     ring = int(round(3 * s)) if degree else 0
     pad = int(3 * s)
-    x = int(org[0] - (w + 3 * ring if right_align else 0))
-    x = max(pad, min(x, frame.shape[1] - w - 3 * ring - pad))  # kept inside the picture
-    y = int(org[1])
-    cv2.rectangle(frame, (x - pad, y - h - pad), (x + w + 3 * ring + pad, y + base + pad), DARK, -1)
-    cv2.putText(frame, text, (x, y), font, size, colour, thick, cv2.LINE_AA)
+    patch = np.empty((h + base + 2 * pad + 1, w + 3 * ring + 2 * pad + 1, 3), np.uint8)
+    patch[:] = DARK
+    cv2.putText(patch, text, (pad, pad + h), font, size, colour, thick, cv2.LINE_AA)
     if degree:
-        cv2.circle(frame, (x + w + 2 * ring, y - h + ring), ring, colour, max(thick - 1, 1))
+        cv2.circle(patch, (pad + w + 2 * ring, pad + ring), ring, colour, max(thick - 1, 1))
+    patch.flags.writeable = False  # shared by every frame that shows this label
+    return patch, (pad, pad + h)
+
+
+def _paste(frame: np.ndarray, patch: np.ndarray, x: int, y: int) -> None:
+    """`patch` onto `frame` with its top left corner at (x, y), cut where it runs off."""
+    x0, y0 = max(x, 0), max(y, 0)
+    x1, y1 = min(x + patch.shape[1], frame.shape[1]), min(y + patch.shape[0], frame.shape[0])
+    if x0 < x1 and y0 < y1:
+        frame[y0:y1, x0:x1] = patch[y0 - y : y1 - y, x0 - x : x1 - x]
 
 
 def _skeleton(frame: np.ndarray, xy: np.ndarray, s: float, *, sided: bool = True) -> None:

@@ -242,6 +242,26 @@ def test_a_label_by_the_edge_is_kept_inside_the_picture():
     assert abs(np.ptp(drawn) - width) <= 1  # all of it, box and text, not cut at the edge
 
 
+def test_a_label_is_the_same_box_wherever_it_is_drawn_and_cut_at_the_edges():
+    """Labels are drawn once and pasted (`_label`): the box by the top and bottom edges is
+    the one drawn in full, cut, and pasting leaves the kept box as it was."""
+    white = (255, 255, 255)
+    full = np.zeros((200, 300, 3), dtype=np.uint8)
+    overlay._text(full, "knee 41°", (100.0, 100.0), white, 1.5)
+    rows = np.flatnonzero(full.any(axis=(1, 2)))
+    box = full[rows[0] : rows[-1] + 1]
+    assert box.shape[0] > 10 and (box == overlay.DARK).all(axis=2).any()
+    for shift, kept in ((4 - rows[-1], slice(-5, None)), (195 - rows[0], slice(0, 5))):
+        frame = np.zeros_like(full)
+        overlay._text(frame, "knee 41°", (100.0, 100.0 + shift), white, 1.5)
+        drawn = frame[frame.any(axis=(1, 2))]
+        assert drawn.shape[0] == 5
+        np.testing.assert_array_equal(drawn, box[kept])
+    again = np.zeros_like(full)
+    overlay._text(again, "knee 41°", (100.0, 100.0), white, 1.5)
+    np.testing.assert_array_equal(again, full)
+
+
 def test_a_knee_label_goes_to_the_outer_side_of_the_legs_in_the_picture():
     xy = np.full((len(NAMES), 2), np.nan)
     xy[INDEX["left_knee"]], xy[INDEX["right_knee"]] = (300.0, 400.0), (250.0, 400.0)
