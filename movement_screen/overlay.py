@@ -147,10 +147,10 @@ def _text(frame, text, org, colour, s, *, right_align: bool = False) -> None:
 
 @functools.lru_cache(maxsize=LABELS_KEPT)
 def _label(text: str, colour: tuple[int, int, int], s: float):
-    """The dark box with `text` on it, as an (h, w, 3) picture drawn once, and where the
-    text starts in it (x, y of its baseline's left end); a trailing degree sign is drawn as a small ring (OpenCV's
-    fonts have no such glyph). The box is opaque: pasting it gives the pixels drawing
-    text and box onto the frame gives."""
+    """The dark box with `text` on it, an (h, w, 3) picture drawn once, and where the text
+    starts in it (x, y of its baseline's left end); a trailing degree sign is drawn as a
+    small ring (OpenCV's fonts have no such glyph). The box is opaque: pasting it gives
+    the pixels that drawing the box and the text onto the frame gives."""
     degree = text.endswith("°")
     text = text.rstrip("°")
     font, size, thick = cv2.FONT_HERSHEY_SIMPLEX, 0.5 * s, max(int(round(1.3 * s)), 1)
@@ -249,7 +249,8 @@ def _events_now(screening: Screening, i: int) -> str:
 def _hud(frame, screening: Screening, i: int, plan_: Plan, tracked: bool, s: float) -> None:
     time_s = screening.angles.time[i] if i < len(screening.angles.time) else float("nan")
     lines = [(f"{plan_.title}   t {time_s:.2f} s", (255, 255, 255))]
-    lines.append((_events_now(screening, i), (255, 255, 255)))
+    if screening.movement is not None:  # nothing screened: no strides or reps to count
+        lines.append((_events_now(screening, i), (255, 255, 255)))
     if _passing(screening, i):
         lines.append(("someone passing close: not measured here", (200, 200, 200)))
     elif not tracked:

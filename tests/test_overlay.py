@@ -196,6 +196,18 @@ def test_the_video_title_is_in_words(sprint):
     assert overlay.plan(walk).title == "not screened: looks like walking - side view"
 
 
+def test_a_clip_not_screened_gets_no_stride_or_rep_count(sprint, monkeypatch):
+    _, _, frame = next(video.frames(sprint.info.path, start=20, stop=21))
+    said: list[str] = []
+    monkeypatch.setattr(overlay, "_text", lambda image, text, *args, **kw: said.append(text))
+    overlay.draw(frame, sprint, 20)
+    assert any(text.startswith("strides") for text in said)
+    said.clear()
+    overlay.draw(frame, dataclasses.replace(sprint, movement=None, events=[]), 20)
+    counts = ("strides", "rep ", "between ", "no rep", "no stride")
+    assert not any(text.startswith(counts) for text in said), said
+
+
 def test_the_panel_says_where_the_legs_were_not_told_apart(sprint, monkeypatch):
     doubt = np.zeros(len(sprint.clean.pose), dtype=bool)
     doubt[30:40] = True
