@@ -210,6 +210,16 @@ def test_renders_when_nothing_was_found():
     assert "no complete rep" in _section(page, "quality")
 
 
+def test_a_clip_not_screened_is_not_said_to_lack_strides_or_reps():
+    screening = _screening_without_reps()
+    assert screening.movement is None  # recognised, but no complete rep: nothing judged
+    page = report_html.render(screening, created=WHEN)
+    assert "Reps found" not in page and "Strides found" not in page
+    for key in ("key-frames", "left-right", "drift"):
+        assert "nothing was screened in this clip" in _section(page, key).lower(), key
+    assert "Not enough strides" not in page and "at least 4 strides" not in page
+
+
 @pytest.mark.parametrize(
     "name", ["sprint_side_knee_drive", "lunge_front_valgus", "hinge_side_squat",
              "single_leg_squat_front_drop", "lunge_side_trunk_lean"],

@@ -20,6 +20,7 @@ from movement_screen.screening import Screening
 
 RANK = names.RANK
 VALUES = ("baseline", "current", "change", "noise")  # numeric cells of a comparison row
+NOT_SCREENED = "Nothing was screened in this clip"  # no movement: no strides or reps
 # Phone first (one column, max-width), then print: A4 on two pages (the screen's
 # results, then the plots and the fine print), a footer with the athlete, date and page.
 CSS = """
@@ -294,6 +295,8 @@ def _key_frames(screening: Screening) -> str:
 def frames_inner(screening: Screening) -> str:
     """The worst and the typical stride or rep, side by side, or why there is none."""
     shots = plots.key_frames(screening)
+    if not shots and screening.movement is None:
+        return f"<p>{NOT_SCREENED}, so there is no key frame to show.</p>"
     if not shots:
         word = names.event_word(_movement(screening))
         return f"<p>No {word} was judged in this clip, so there is no key frame to show.</p>"
@@ -350,7 +353,9 @@ def _left_right(screening: Screening, doc: dict) -> str:
 
 
 def _no_pairs(screening: Screening) -> str:
-    spec = movements.get(screening.movement) if screening.movement else None
+    if screening.movement is None:
+        return f"Not compared: {NOT_SCREENED.lower()}."
+    spec = movements.get(screening.movement)
     if spec and not spec.sides:
         return (
             f"{spec.noun.capitalize()} uses both legs together: there is no left-right comparison."
@@ -374,6 +379,8 @@ def _drift(screening: Screening, doc: dict) -> str:
     if rows:
         inner += "<p>Drift = the last third of the strides or reps minus the first third.</p>"
         inner += table(("Measure", "Side", "Last minus first", "Status"), rows)
+    elif screening.movement is None:
+        inner += f"<p>Drift is not judged: {NOT_SCREENED.lower()}.</p>"
     else:
         inner += (
             "<p>Drift is not judged in this clip: it needs at least 4 strides or reps on a "

@@ -191,13 +191,15 @@ def clip_facts(doc: dict) -> list[tuple[str, str]]:
     if every > 1:  # slow motion
         rate = video["fps"] / every
         facts += f"; the annotated video shows one frame in {every} ({rate:g} a second)"
-    return [
+    rows = [
         ("Movement", movement_fact(move)),
         ("View", f"{shown['value']} ({shown['source']})"),
         ("Clip", video["file"]),
         ("Clip facts", facts),
-        (f"{word.capitalize()}s found", str(len(doc["events"]))),
     ]
+    if move["value"] is None:  # nothing screened: no strides or reps were looked for
+        return rows
+    return [*rows, (f"{word.capitalize()}s found", str(len(doc["events"])))]
 
 
 def quality_facts(doc: dict) -> list[tuple[str, str]]:
