@@ -56,6 +56,7 @@ class Near:
     def passing(self, athlete: Detection, bodies: list[Body]) -> bool:
         """Is someone as near as the athlete or nearer over them? `bodies`: everyone the
         detector found around them on this frame."""
+        bodies = [b for b in bodies if upright(b)]
         box = body_box(athlete)
         height = max(box[3] - box[1], 1.0)
         hips = athlete.xy[_HIPS].mean(axis=0)
@@ -79,6 +80,15 @@ def body_box(athlete: Detection) -> tuple[float, float, float, float]:
     return float(x0), float(y0), float(x1), float(y1)
 
 
+def upright(body: Body) -> bool:
+    """Does the detector see `body` with its shoulders above its hips? People walking past
+    are upright; the detector turns a body the wrong way up where it is not one, such as
+    the athlete alone with their arms spread (the real lab clip
+    `lab_single_leg_reach_cam02`: on frames 81-88 a box of theirs with its hips at their
+    chest, upside down, read as someone bigger passing over them)."""
+    return body.shoulders[1] < body.hips[1]
+
+
 def over(body: Body, box: tuple[float, float, float, float]) -> float:
     """How far (pixels) `body` reaches into `box`, both across and up or down (the smaller
     of the two): from the box's edge on its far side to the body's edge on the near
@@ -86,8 +96,8 @@ def over(body: Body, box: tuple[float, float, float, float]) -> float:
     tall = _side(body) * 2 / ROI_SCALE  # the body circle's diameter: about its height
     x, y = body.hips
     across = min(x + WIDTH * tall - box[0], box[2] - (x - WIDTH * tall))
-    upright = min(y + REACH * tall - box[1], box[3] - (y - REACH * tall))
-    return float(min(across, upright))
+    vertical = min(y + REACH * tall - box[1], box[3] - (y - REACH * tall))
+    return float(min(across, vertical))
 
 
 def _twice(body: Body, own: Body, apart: float, height: float) -> bool:

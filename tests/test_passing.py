@@ -52,6 +52,18 @@ def test_someone_farther_away_or_clear_of_the_athlete_is_not():
     assert not passing.Near().passing(_athlete(), [own, _body(380.0, 800.0, y=1000.0)])
 
 
+def test_a_body_the_detector_finds_upside_down_is_not_someone_passing():
+    """The athlete alone with their arms spread: the detector may give them a second, bigger
+    box turned upside down (its shoulders below its hips), over them."""
+    own, big = _body(300.0, 656.0), _body(310.0, 900.0, y=250.0)
+    assert passing.Near().passing(_athlete(), [own, big])
+    turned = dataclasses.replace(big, shoulders=(310.0, 250.0 + 300.0))
+    assert not passing.upright(turned) and passing.upright(big)
+    assert not passing.Near().passing(_athlete(), [own, turned])
+    near = passing.Near()
+    assert not near.passing(_athlete(), [turned]) and not near.sides  # nor taken for theirs
+
+
 def test_the_athlete_s_own_size_is_remembered_and_a_slide_does_not_change_it():
     near = passing.Near()
     for _ in range(5):  # seen alone, their body's region 300 px: far from the camera

@@ -123,3 +123,6 @@ def test_cli_runs_on_every_real_clip(clip, tmp_path, capsys):
         assert len(filled) > 0.5 * len(rows)
     if clip in LAB:  # a balance and reach on one leg, from any of the four cameras
         assert report["movement"]["detected"] is None
+        # the one other person stands far behind: nobody passes close (cam02 read the
+        # athlete's own spread arms as someone bigger passing, `passing.upright`)
+        assert report["quality"]["passing_s"] == 0
