@@ -438,7 +438,8 @@ def _review(result: webapp.Result) -> None:
     """The annotated clip in the review player, with its key moments and the protractor."""
     url = _media_url(result.file("annotated.mp4"), "review-today")
     clip = review.clip_data(result.screening, result.report, url, "This clip")
-    kept = PLAYER(clips=[clip], items=review.items(result.report), start=None,
+    none = view.no_key_frames(result.report["movement"]["value"], "key moment")
+    kept = PLAYER(clips=[clip], items=review.items(result.report), start=None, none=none,
                   key="review", default=None)  # fmt: skip
     if kept:
         st.caption(review.reading_text(kept))
@@ -623,7 +624,7 @@ def _left_right(result: webapp.Result) -> None:
         st.dataframe(rows, hide_index=True)
         st.caption("Value = left minus right (medians).")
     if not png and not rows:
-        st.info("No left-right comparison in this clip (one leg only, or a two-legged hinge).")
+        st.info(view.no_pairs(result.report))
 
 
 def _drift(result: webapp.Result) -> None:
@@ -635,10 +636,7 @@ def _drift(result: webapp.Result) -> None:
         st.dataframe(rows, hide_index=True)
         st.caption("Drift = the median of the last third of strides or reps minus the first third.")
     else:
-        st.info(
-            "The drift numbers (last third minus first third) need at least 4 strides or "
-            "reps on a side; this clip has fewer."
-        )
+        st.info(view.no_drift(result.report))
 
 
 def _quality(report: dict) -> None:

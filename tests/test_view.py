@@ -145,3 +145,22 @@ def test_the_notes_under_no_findings_read_as_sentences():
         "Not one of the movements screened here (sprint, lunge or hinge).",
         "It looks like a lunge, but not clearly.",
     ]
+
+
+def test_why_a_clip_has_no_comparison_drift_or_key_frame_is_its_own():
+    none = {"movement": {"value": None}, "events": []}
+    assert view.no_pairs(none) == "Not compared: nothing was screened in this clip."
+    assert view.no_drift(none) == "Drift is not judged: nothing was screened in this clip."
+    assert view.no_key_frames(None, "key moment") == (
+        "Nothing was screened in this clip, so there is no key moment to show."
+    )
+    hinge = {"movement": {"value": "hinge"}, "events": []}
+    assert "uses both legs together" in view.no_pairs(hinge)
+    lunge = {"movement": {"value": "lunge"}, "events": [{"side": "left"}, {"side": "left"}]}
+    assert view.no_pairs(lunge).startswith("Only reps with the left leg in front")
+    sprint = {"movement": {"value": "sprint"}, "events": []}
+    assert view.no_pairs(sprint) == "Not enough strides or reps on both legs to compare them."
+    assert "at least 4 strides or reps" in view.no_drift(sprint)
+    assert view.no_key_frames("sprint") == (
+        "No stride was judged in this clip, so there is no key frame to show."
+    )

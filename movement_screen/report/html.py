@@ -13,14 +13,12 @@ import base64
 from datetime import datetime
 from html import escape
 
-from movement_screen import movements
 from movement_screen.report import names, plots, view
 from movement_screen.report.data import LIMITATIONS, to_dict
 from movement_screen.screening import Screening
 
 RANK = names.RANK
 VALUES = ("baseline", "current", "change", "noise")  # numeric cells of a comparison row
-NOT_SCREENED = "Nothing was screened in this clip"  # no movement: no strides or reps
 # Phone first (one column, max-width), then print: A4 on two pages (the screen's
 # results, then the plots and the fine print), a footer with the athlete, date and page.
 CSS = """
@@ -295,11 +293,8 @@ def _key_frames(screening: Screening) -> str:
 def frames_inner(screening: Screening) -> str:
     """The worst and the typical stride or rep, side by side, or why there is none."""
     shots = plots.key_frames(screening)
-    if not shots and screening.movement is None:
-        return f"<p>{NOT_SCREENED}, so there is no key frame to show.</p>"
     if not shots:
-        word = names.event_word(_movement(screening))
-        return f"<p>No {word} was judged in this clip, so there is no key frame to show.</p>"
+        return f"<p>{escape(view.no_key_frames(_movement(screening)))}</p>"
     cells = "".join(
         f"<div><h3>{escape(k.title)}</h3>"
         + image(k.jpeg, f"{k.title}, frame {k.frame}", k.caption, "image/jpeg")
@@ -342,7 +337,7 @@ def _left_right(screening: Screening, doc: dict) -> str:
     rows = _summary_cells(doc, "asymmetry")
     png = plots.left_right(screening)
     if not rows and png is None:
-        return section("left-right", "Left against right", f"<p>{escape(_no_pairs(screening))}</p>")
+        return section("left-right", "Left against right", f"<p>{escape(view.no_pairs(doc))}</p>")
     inner = (
         image(png, "left against right", "Bars: each side's median; dots: each stride or rep.")
         if png
@@ -350,22 +345,6 @@ def _left_right(screening: Screening, doc: dict) -> str:
     )
     inner += table(("Measure", "Sides", "Difference", "Status"), rows)
     return section("left-right", "Left against right", inner)
-
-
-def _no_pairs(screening: Screening) -> str:
-    if screening.movement is None:
-        return f"Not compared: {NOT_SCREENED.lower()}."
-    spec = movements.get(screening.movement)
-    if spec and not spec.sides:
-        return (
-            f"{spec.noun.capitalize()} uses both legs together: there is no left-right comparison."
-        )
-    sides = {e.side for e in screening.events if e.side}
-    if spec and len(sides) == 1:
-        side = sides.pop()
-        mine, other = spec.sides[side], spec.sides["right" if side == "left" else "left"]
-        return f"Only {spec.unit}s with the {mine}: film {spec.unit}s with the {other} too."
-    return "Not enough strides or reps on both legs to compare them."
 
 
 def _drift(screening: Screening, doc: dict) -> str:
@@ -379,13 +358,8 @@ def _drift(screening: Screening, doc: dict) -> str:
     if rows:
         inner += "<p>Drift = the last third of the strides or reps minus the first third.</p>"
         inner += table(("Measure", "Side", "Last minus first", "Status"), rows)
-    elif screening.movement is None:
-        inner += f"<p>Drift is not judged: {NOT_SCREENED.lower()}.</p>"
     else:
-        inner += (
-            "<p>Drift is not judged in this clip: it needs at least 4 strides or reps on a "
-            "side, over the time the protocol asks for (see Data quality).</p>"
-        )
+        inner += f"<p>{escape(view.no_drift(doc))}</p>"
     word = names.event_word(_movement(screening))
     return section("drift", f"Drift across {word}s", inner)
 

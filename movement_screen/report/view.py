@@ -17,6 +17,7 @@ from movement_screen.report import names
 from movement_screen.view import turned_too_far
 
 SIDE_ORDER = ("left-right", "left", "right", None)
+NOT_SCREENED = "Nothing was screened in this clip"  # no movement: no strides or reps
 LIMIT_WORDS = {"above": "≥ ", "below": "≤ ", "either": "beyond ±"}
 HAND_MARK = " (with a value set by hand)"
 
@@ -243,3 +244,38 @@ def no_findings(doc: dict) -> list[str]:
 def trust_limits(doc: dict) -> list[str]:
     """What limits trust in this clip: the quality checks' and the screen's own notes."""
     return [*doc["quality"]["limits"], *doc["notes"]]
+
+
+def no_key_frames(movement: str | None, what: str = "key frame") -> str:
+    """Why a clip has no key frame (`what`: or key moment) to show."""
+    if movement is None:
+        return f"{NOT_SCREENED}, so there is no {what} to show."
+    word = names.event_word(movement)
+    return f"No {word} was judged in this clip, so there is no {what} to show."
+
+
+def no_pairs(doc: dict) -> str:
+    """Why a clip has no left-right comparison."""
+    if doc["movement"]["value"] is None:
+        return f"Not compared: {NOT_SCREENED.lower()}."
+    spec = movements.get(Movement(doc["movement"]["value"]))
+    if not spec.sides:
+        return (
+            f"{spec.noun.capitalize()} uses both legs together: there is no left-right comparison."
+        )
+    sides = {e["side"] for e in doc["events"] if e["side"]}
+    if len(sides) == 1:
+        side = sides.pop()
+        mine, other = spec.sides[side], spec.sides["right" if side == "left" else "left"]
+        return f"Only {spec.unit}s with the {mine}: film {spec.unit}s with the {other} too."
+    return "Not enough strides or reps on both legs to compare them."
+
+
+def no_drift(doc: dict) -> str:
+    """Why a clip has no drift judged."""
+    if doc["movement"]["value"] is None:
+        return f"Drift is not judged: {NOT_SCREENED.lower()}."
+    return (
+        "Drift is not judged in this clip: it needs at least 4 strides or reps on a side, "
+        "over the time the protocol asks for (see Data quality)."
+    )
