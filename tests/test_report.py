@@ -218,6 +218,7 @@ def test_a_clip_not_screened_is_not_said_to_lack_strides_or_reps():
     for key in ("key-frames", "left-right", "drift"):
         assert "nothing was screened in this clip" in _section(page, key).lower(), key
     assert "Not enough strides" not in page and "at least 4 strides" not in page
+    assert "Drift across strides or reps" in _section(page, "drift")
 
 
 @pytest.mark.parametrize(

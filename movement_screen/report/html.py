@@ -360,8 +360,10 @@ def _drift(screening: Screening, doc: dict) -> str:
         inner += table(("Measure", "Side", "Last minus first", "Status"), rows)
     else:
         inner += f"<p>{escape(view.no_drift(doc))}</p>"
-    word = names.event_word(_movement(screening))
-    return section("drift", f"Drift across {word}s", inner)
+    words = (
+        f"{names.event_word(_movement(screening))}s" if screening.movement else "strides or reps"
+    )
+    return section("drift", f"Drift across {words}", inner)
 
 
 def _quality(doc: dict) -> str:
