@@ -189,9 +189,10 @@ def _bodies_around(scene: _Scene, looked: list):
     """The person detector: the athlete's own body, and on the passing frames the nearer
     person's too, over the athlete."""
 
-    def region(body: Detection, side: float) -> Body:
+    def region(body: Detection, side: float) -> Body:  # upright: shoulders above the hips
         x, y = body.xy[[INDEX["left_hip"], INDEX["right_hip"]]].mean(axis=0)
-        return Body(0.9, (x - side / 2, y - side / 2, x + side / 2, y + side / 2), (x, y), (x, y))
+        box = (x - side / 2, y - side / 2, x + side / 2, y + side / 2)
+        return Body(0.9, box, (x, y), (x, y - side / 3))
 
     def find_near(rgb, box):
         looked.append(scene.frame)
