@@ -33,7 +33,7 @@ SIDE_COLOUR = {  # RGB frames; light grey for no side, to read on any video
 SEVERITY_COLOUR = {"watch": (255, 190, 0), "flag": (235, 45, 45)}
 DARK = (20, 20, 20)
 CROP_MARGIN = 0.15  # key frames: room around the athlete, in body heights ...
-LABEL_ROOM = 110.0  # ... plus this many pixels (at 540 px frame height) sideways, for labels
+LABEL_ROOM = 110.0  # ... plus this many pixels (at scale 1: `_scale`) sideways, for labels
 HOLD_S = 0.4  # a finding stays marked this long either side of its moment ...
 HOLD_SHARE = 0.25  # ... but no longer than this share of its stride or rep
 TIME_BASE = Fraction(1, 90000)  # output timestamps: 90 kHz, exact for 24/25/30/50/60 fps
@@ -131,8 +131,10 @@ def _anchor(xy: np.ndarray, base: str, side: str | None) -> np.ndarray:
     return xy[INDEX[f"{side}_{where}"]]
 
 
-def _scale(frame: np.ndarray) -> float:
-    return max(frame.shape[0] / 540.0, 0.5)
+def _scale(shape: tuple[int, ...]) -> float:
+    """How big the drawing is (1 on a 540 px landscape frame): by the frame's shorter side,
+    so a portrait clip's panel fits its width as a landscape clip's does."""
+    return max(min(shape[:2]) / 540.0, 0.5)
 
 
 def _text(frame, text, org, colour, s, *, right_align: bool = False) -> None:
@@ -201,7 +203,7 @@ def _event_leg(screening: Screening, i: int) -> str | None:
     return next((e.side for e in screening.events if e.start <= i <= e.end), None)
 
 
-# Where an angle's label sits from its joint (pixels at 540 px high): beside it, on the
+# Where an angle's label sits from its joint (pixels at scale 1: `_scale`): beside it, on the
 # outer side of the two legs in the picture, and the two sides' labels a box's height apart.
 LABEL_ASIDE = 16
 LABEL_DROP = {"left": -8, "right": 14, None: -12}
@@ -296,7 +298,7 @@ def draw(
     (the landmarks, in the clip's pixels, are scaled to it)."""
     plan_ = plan_ or plan(screening)
     out = np.ascontiguousarray(frame_rgb).copy()
-    s = _scale(out)
+    s = _scale(out.shape)
     i = frame_index
     if not 0 <= i < len(screening.clean.pose):
         return out
@@ -322,7 +324,7 @@ def _athlete_box(screening: Screening, i: int, shape: tuple[int, ...]) -> tuple[
         return slice(None), slice(None)
     x0, x1 = xy[:, 0].min(), xy[:, 0].max()
     y0, y1 = shape[0] - xy[:, 1].max(), shape[0] - xy[:, 1].min()
-    s = max(shape[0] / 540.0, 0.5)
+    s = _scale(shape)
     margin = max(CROP_MARGIN * (y1 - y0), 40.0 * s)
     side = margin + LABEL_ROOM * s  # angle labels sit beside the joints
     rows = slice(max(int(y0 - margin), 0), min(int(y1 + margin), shape[0]))

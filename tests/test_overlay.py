@@ -323,3 +323,11 @@ def test_where_someone_passes_close_the_skeleton_has_no_side_colours(sprint):
             x, y = _image_xy(sprint, i, joint)
             pixel = drawn[y, x].astype(int)
             assert any(np.abs(pixel - c).max() <= 2 for c in sides) is coloured, joint
+
+
+def test_a_portrait_clip_is_drawn_at_the_scale_of_its_shorter_side(sprint):
+    assert overlay._scale((1280, 720, 3)) == overlay._scale((720, 1280, 3)) == 720 / 540
+    portrait = np.zeros((1280, 720, 3), dtype=np.uint8)  # the panel fits its width
+    drawn = overlay.draw(portrait, sprint, 20)
+    panel = drawn[: int(100 * overlay._scale(portrait.shape))]
+    assert panel.any() and not panel[:, -1].any()
