@@ -83,6 +83,7 @@ def full_analyze_fps(path: str) -> tuple[float, float]:
     runs them (the report's process started with the analysis, pose models built anew)."""
     pose.release_idle()
     out = tempfile.mkdtemp(prefix="speed-")
+    huge = video.huge_pages(False)  # as `movement-screen` sets it
     try:
         started = time.perf_counter()
         worker.start()
@@ -90,6 +91,7 @@ def full_analyze_fps(path: str) -> tuple[float, float]:
         pipeline.write_outputs(result, os.path.join(out, "screen"))
         seconds = time.perf_counter() - started
     finally:
+        video.huge_pages(huge)
         shutil.rmtree(out, ignore_errors=True)
     return len(result.angles.time) / seconds, seconds
 

@@ -98,7 +98,9 @@ def _batch(args: argparse.Namespace) -> int:
         # Loading the engine takes a second or more: a signal meanwhile stops cleanly too.
         from tqdm import tqdm
 
-        from movement_screen import batch, tracking
+        from movement_screen import batch, tracking, video
+
+        video.huge_pages(False)  # this process and its workers analyse
 
         clips = batch.find_clips(args.clips)
         outputs = {f: not getattr(args, f"no_{f}") for f in ("html", "pdf", "video", "trc")}
@@ -145,8 +147,9 @@ def _batch_said(outcome, summary: str) -> int:
 
 def _options(args: argparse.Namespace):
     """The analysis options from the command line, checked before minutes of analysis."""
-    from movement_screen import pipeline, tracking
+    from movement_screen import pipeline, tracking, video
 
+    video.huge_pages(False)  # this process analyses
     records_cli.check_store_options(args)
     options = pipeline.Options(
         person=tracking.parse_person(args.person) if args.person else None,

@@ -368,9 +368,10 @@ def warm_up(models_dir: str = "models") -> None:
     thread of its own; what fails here is left for the scan to report in its own words."""
     import numpy as np
 
-    from movement_screen import bodies, pose, tracking
+    from movement_screen import bodies, pose, tracking, video
     from movement_screen.report import worker
 
+    video.huge_pages(False)
     try:
         worker.start()
         with ExitStack() as opened:

@@ -38,6 +38,25 @@ def test_probe_and_frames_give_upright_rgb_with_decoder_times(tmp_path):
     assert [i for i, _, _ in video.frames(str(clip), start=4, stop=7)] == [4, 5, 6]
 
 
+def test_each_frame_kept_stays_its_own_picture(tmp_path):
+    """Frames are decoded into one reused buffer: what is handed out must not be it."""
+    clip = tmp_path / "clip.mp4"
+    _write_clip(clip, n=6)
+    for frames in (video.frames(str(clip)), video.frames_at(str(clip), [0, 2, 3, 5])):
+        kept = list(frames)
+        for index, _, rgb in kept:  # each grey as written, after every later frame decoded
+            assert abs(float(rgb.mean()) - index * 20) < 3
+
+
+def test_the_huge_page_switch_says_what_it_was():
+    before = video.huge_pages(False)
+    try:
+        assert video.huge_pages(True) is False
+        assert video.huge_pages(True) is True
+    finally:
+        video.huge_pages(before)
+
+
 def test_frames_resized_are_the_frames_resized(tmp_path):
     """`size` resizes before the colour conversion: the same picture as resizing after it."""
     import cv2
