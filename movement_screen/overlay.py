@@ -335,14 +335,20 @@ def _athlete_box(screening: Screening, i: int, shape: tuple[int, ...]) -> tuple[
 def still(screening: Screening, frame_index: int, *, crop: bool = True) -> np.ndarray | None:
     """One frame decoded and drawn on, without the text panel, cropped around the athlete
     (`crop`); None if the clip has no such frame. For the report's key frames."""
-    decoded = next(video.frames(screening.info.path, start=frame_index, stop=frame_index + 1), None)
-    if decoded is None:
-        return None
-    drawn = draw(decoded[2], screening, frame_index, hud=False)
-    if not crop or not 0 <= frame_index < len(screening.clean.pose):
-        return drawn
-    rows, cols = _athlete_box(screening, frame_index, drawn.shape)
-    return np.ascontiguousarray(drawn[rows, cols])
+    return stills(screening, [frame_index], crop=crop).get(frame_index)
+
+
+def stills(screening: Screening, indices, *, crop: bool = True) -> dict[int, np.ndarray]:
+    """`still` of each frame of `indices` the clip has, decoded in one pass: two key frames
+    of a clip whose key frames lie 250 apart decode from the one before them once."""
+    out = {}
+    for index, _, rgb in video.frames_at(screening.info.path, indices):
+        drawn = draw(rgb, screening, index, hud=False)
+        if crop and 0 <= index < len(screening.clean.pose):
+            rows, cols = _athlete_box(screening, index, drawn.shape)
+            drawn = np.ascontiguousarray(drawn[rows, cols])
+        out[index] = drawn
+    return out
 
 
 def output_size(width: int, height: int) -> tuple[int, int]:

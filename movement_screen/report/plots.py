@@ -300,10 +300,11 @@ def key_frames(screening: Screening) -> list[KeyFrame]:
     movement = _movement(screening)
     word = names.event_word(movement)
     lead, chosen = key_events(screening)
+    at = [moments.typical_frame(event, lead.metric) for _, event, _ in chosen]
+    drawn = overlay.stills(screening, at)
     out = []
-    for which, event, value in chosen:
-        frame = moments.typical_frame(event, lead.metric)
-        still = overlay.still(screening, frame)
+    for (which, event, value), frame in zip(chosen, at, strict=True):
+        still = drawn.get(frame)
         if still is None:
             continue
         where = f"{names.side_word(movement, event.side)}, " if event.side else ""
