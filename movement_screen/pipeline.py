@@ -101,6 +101,9 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         seen.scores(chosen_view),
         left_out=clean.passing,
     )
+    upright = view_estimate.upright  # False: the athlete lies across the picture
+    if not upright:  # nothing read against the picture's upright means anything
+        estimate = dataclasses.replace(estimate, movement=None, confidence=0.0, seen=None)
     movement = protocol.movement if protocol else options.movement or estimate.movement
     if movement is not None and protocol is None:
         protocol = rules.check_metrics(
@@ -109,11 +112,11 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     if protocol and not options.cutoff_hz and protocol.cutoff_hz != clean.cutoff_hz:
         clean = _smooth(raw, track, protocol.cutoff_hz, options)
         angles = _angles(clean, chosen_view, view_estimate, tilt.correction)
-    readable = view_estimate.sideways_readable(chosen_view)
+    readable = upright and view_estimate.sideways_readable(chosen_view)
     line = pelvis.read(info, clean.pose) if chosen_view is View.FRONT and readable else None
     angles = pelvis.apply(angles, line, level.left_lowered(clean.pose, tilt.correction))
     spec = movements.get(movement) if movement else None
-    found = spec.find_events(angles, clean.pose) if spec else []
+    found = spec.find_events(angles, clean.pose) if spec and upright else []
     angles = left_out(angles, clean.passing if readable else np.ones(len(angles.time), bool))
     given = options.movement is not None or options.protocol is not None
     guessed = movement if movement is not None and not found and not given else None
@@ -129,8 +132,10 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     judged = protocol is not None and not quality.too_slow(rate, protocol.min_fps)
     findings = rules.judge(protocol, measured) if judged else []
     cue_list = cues.cues_for(protocol, findings) if protocol else []
-    notes = screening.movement_notes(estimate, movement, options.movement is not None, guessed)
-    notes += screening.not_measured(protocol, angles, found) if protocol else []
+    notes = []  # where the athlete lies across the picture, `lying_across` says why, below
+    if upright:
+        notes += screening.movement_notes(estimate, movement, options.movement is not None, guessed)
+        notes += screening.not_measured(protocol, angles, found) if protocol else []
     if table and readable:
         why = screening.passed_at_every(found, clean.passing, spec.unit)
         turned = not view_estimate.knee_line_readable(chosen_view)
@@ -138,7 +143,9 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         notes += screening.unread_notes(protocol, table, measured, why, reasons)
     notes += screening.far_leg_note(clean, chosen_view) if table else []
     notes += screening.one_side_note(findings, chosen_view, angles.facing)
-    notes += [] if readable else [quality.sideways_unread(view_estimate)]
+    if not readable:
+        why = quality.sideways_unread if upright else quality.lying_across
+        notes.append(why(view_estimate))
     why_no_pelvis = pelvis.note(line)
     if why_no_pelvis and table:  # only where this view has something to measure
         notes.append(why_no_pelvis)

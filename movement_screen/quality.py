@@ -141,11 +141,11 @@ def assess(
     limits += _cut_off(track)
     tilted = tilt.note() if tilt is not None else None
     limits += [tilted] if tilted else []
-    if view.oblique and view.sideways_readable(chosen):  # else `sideways_unread` says it
+    if view.oblique and view.upright and view.sideways_readable(chosen):  # else said apart
         limits.append(_oblique(view, chosen))
     if chosen is not view.view:
         limits.append(f"the view was set to {chosen.value} but looks like {view.view.value}")
-    if height < SMALL_ATHLETE:
+    if height < SMALL_ATHLETE and view.upright:  # lying across, their height is the width
         limits.append(f"the athlete fills only {height:.0%} of the frame height: film closer")
     if too_slow(pose_fps, min_fps):
         limits.append(
@@ -210,6 +210,17 @@ def sideways_unread(view: ViewEstimate) -> str:
         "knee caving and sideways trunk lean are not read, as a forward lean or a knee "
         "bending forward looks like a sideways one from there. Film face-on or from straight "
         "behind"
+    )
+
+
+def lying_across(view: ViewEstimate) -> str:
+    """Why nothing was read where the athlete lies across the picture (`ViewEstimate.upright`)."""
+    turn = view.body_turn
+    where = "upside down" if abs(turn) > 135 else f"head to the {'right' if turn > 0 else 'left'}"
+    return (
+        f"the athlete lies across the picture ({where}): nothing is measured, as every angle "
+        "is read against the picture's upright. If the video was filmed upright, it has lost "
+        "its rotation: turn it upright and screen it again"
     )
 
 

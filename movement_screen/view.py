@@ -39,6 +39,14 @@ FOOT = 0.23
 # front views, the two single-leg squats turned 21-22 degrees (read 24-26), whose straight
 # knees' drawn FPPA is 19-27 degrees; the other five facing the camera read 5-9.
 KNEE_LINE_MOST_TURN = 10.0
+# The line from the ankles up to the shoulders leans from the picture's up by at most 15.8
+# degrees (median over a clip; no frame past 25.6) in the 88 `train` clips' true joints: a
+# hinge's bottom, a sprint's lean; the real lab clips of a balance and reach on one leg,
+# the free leg far behind, 8.9-35.3 (from behind and above). A clip turned a quarter turn
+# reads about 90 (55 or more for that reach). Past halfway the athlete lies across the
+# picture (lying down, or a video that lost its rotation), and no angle read against the
+# picture's vertical means anything.
+ACROSS = 45.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,12 @@ class ViewEstimate:
     oblique: bool  # the camera is not square to the athlete
     off_square: float = 0.0  # side view: degrees the camera is turned off square, as read
     feet_turn: float = float("nan")  # front view facing the camera: degrees the feet point off
+    body_turn: float = 0.0  # degrees the body leans from the picture's up (`body_turn`)
+
+    @property
+    def upright(self) -> bool:
+        """False where the athlete lies across the picture (ACROSS): nothing can be read."""
+        return not abs(self.body_turn) > ACROSS
 
     def sideways_readable(self, chosen: View) -> bool:
         """Can the `chosen` view's angles be read: False for a front view's sideways angles
@@ -80,15 +94,27 @@ def width_ratio(pose: Pose) -> float:
 
 def detect_view(pose: Pose) -> ViewEstimate:
     """Side or front from how wide the shoulders and hips look against the torso."""
-    ratio = width_ratio(pose)
+    ratio, turn = width_ratio(pose), body_turn(pose)
     if not np.isfinite(ratio):
-        return ViewEstimate(View.SIDE, 0.5, ratio, True)
+        return ViewEstimate(View.SIDE, 0.5, ratio, True, body_turn=turn)
     view = View.FRONT if ratio > FRONT_WIDTH else View.SIDE
     confidence = 0.5 + 0.5 * min(abs(ratio - FRONT_WIDTH) / 0.2, 1.0)
     oblique = SQUARE_SIDE < ratio < SQUARE_FRONT
     turned = off_square(ratio) if view is View.SIDE else 0.0
     feet = feet_turn(pose) if view is View.FRONT else float("nan")
-    return ViewEstimate(view, round(confidence, 2), ratio, oblique, turned, feet)
+    return ViewEstimate(view, round(confidence, 2), ratio, oblique, turned, feet, turn)
+
+
+def body_turn(pose: Pose) -> float:
+    """Degrees the line from the ankles up to the shoulders leans from the picture's up,
+    + clockwise (its top to the right), up to 180 (upside down): the direction of the
+    median of its per-frame directions (0 where never seen)."""
+    line = pose.mid("left_shoulder", "right_shoulder") - pose.mid("left_ankle", "right_ankle")
+    unit = line / np.linalg.norm(line, axis=1, keepdims=True)
+    if not np.isfinite(unit).any():
+        return 0.0
+    across, up = np.nanmedian(unit, axis=0)
+    return round(float(np.degrees(np.arctan2(across, up))), 1)
 
 
 def turned_too_far(feet_turn: float) -> bool:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from movement_screen import cli, quality, screening, tracking, video
-from movement_screen.core import Event, InputError, VideoInfo, View
+from movement_screen.core import Event, InputError, Movement, VideoInfo, View
 from movement_screen.view import off_square
 from tests.fixtures import sample_path, screening_from_truth, track_from_truth
 from tests.test_video import _write_clip
@@ -228,6 +229,39 @@ def test_a_front_view_turned_well_off_face_on_reads_no_sideways_angle_and_says_w
     assert "pelvic drop, knee caving and sideways trunk lean are not read" in said
     assert not any("not read at any" in line or "not square" in line
                    for line in (*far.notes, *far.quality.limits))  # fmt: skip
+
+
+def _quarter_turned(track, clockwise: bool):
+    """The track as a video that lost its rotation shows it: turned a quarter turn about
+    the picture's centre (y up)."""
+    xy = track.pose.xy - track.pose.xy.reshape(-1, 2).mean(axis=0)
+    x, y = xy[..., 0], xy[..., 1]
+    turned = np.stack([y, -x] if clockwise else [-y, x], axis=-1) + 300.0
+    return replace(track, pose=replace(track.pose, xy=turned))
+
+
+@pytest.mark.parametrize(("clockwise", "head"), [(True, "right"), (False, "left")])
+def test_an_athlete_lying_across_the_picture_is_not_measured_and_says_why(clockwise, head):
+    """A clip that lost its rotation (the athlete lies across the picture) read every
+    angle 90 degrees off: a chosen sprint got a trunk lean of -96 degrees and two flags.
+    Now nothing is measured, chosen or not, and one note says why."""
+    from movement_screen import pipeline
+
+    info = video.probe(str(sample_path("sprint_side_clean")))
+    track = _quarter_turned(
+        track_from_truth("sprint_side_clean", info.height, info.width), clockwise
+    )
+    for options in (pipeline.Options(), pipeline.Options(movement=Movement.SPRINT)):
+        read = pipeline.screen(info, track, options)
+        assert abs(abs(read.view_estimate.body_turn) - 90) < 20 and not read.view_estimate.upright
+        assert all(not np.isfinite(v).any() for v in read.angles.values.values())
+        assert not read.events and not read.findings and not read.cues
+        assert read.movement is options.movement  # none recognised when not chosen
+        (said,) = read.notes
+        assert f"lies across the picture (head to the {head})" in said and "turn it upright" in said
+        assert not any("film closer" in line for line in read.quality.limits)
+    upright = screening_from_truth("sprint_side_clean")
+    assert upright.view_estimate.upright and upright.findings is not None and upright.events
 
 
 def test_a_track_stopped_where_the_hips_jumped_says_so():

@@ -126,6 +126,27 @@ def test_view_detection():
     assert view.detect_view(front).off_square == 0.0  # a front view is not corrected
 
 
+def _rolled(pose: Pose, degrees: float) -> Pose:
+    """The pose turned `degrees` clockwise on the picture (y up)."""
+    a = np.radians(-degrees)
+    turn = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    return dataclasses.replace(pose, xy=pose.xy @ turn.T)
+
+
+ROLLS = [(0, True), (25, True), (-25, True), (90, False), (-90, False), (180, False)]
+
+
+@pytest.mark.parametrize(("degrees", "upright"), ROLLS)
+def test_the_body_s_turn_on_the_picture_says_when_they_lie_across_it(degrees, upright):
+    pose = _side(1.0, trunk=20.0)  # leaning forward, to the right
+    lean = view.body_turn(pose)
+    assert 0 < lean < 20
+    expected = (lean + degrees + 180) % 360 - 180
+    estimate = view.detect_view(_rolled(pose, degrees))
+    assert abs((estimate.body_turn - expected + 180) % 360 - 180) < 0.1
+    assert estimate.upright is upright
+
+
 def test_convention_table_lists_every_column_once():
     doc = kinematics.__doc__
     for name in kinematics.COLUMNS:
