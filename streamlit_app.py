@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit import runtime
 from streamlit.components import v1 as components
 
-from movement_screen import movements, records, review, screening, sharing, webapp
+from movement_screen import movements, quality, records, review, screening, sharing, webapp
 from movement_screen.core import VIDEO_SUFFIXES, InputError, Movement, View
 from movement_screen.records import exchange
 from movement_screen.records import plots as record_plots
@@ -401,7 +401,11 @@ def _beside_baseline(result: webapp.Result) -> None:
 
 def _choose_movement(result: webapp.Result) -> None:
     """When the movement was detected: say how sure, and rescreen as another in one click."""
-    movement = result.report["movement"]
+    movement, seen_as = result.report["movement"], result.report["view"]
+    if not seen_as.get("upright", True):  # no movement is read, chosen or not
+        said = quality.lying_across(seen_as["body_turn_deg"])
+        st.warning(f"{said[0].upper()}{said[1:]}.")
+        return
     if movement["source"] != "detected":
         return
     if movement["value"] is None and (movement.get("seen") or movement.get("detected")):

@@ -144,8 +144,8 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
     notes += screening.far_leg_note(clean, chosen_view) if table else []
     notes += screening.one_side_note(findings, chosen_view, angles.facing)
     if not readable:
-        why = quality.sideways_unread if upright else quality.lying_across
-        notes.append(why(view_estimate))
+        unread = quality.sideways_unread(view_estimate) if upright else None
+        notes.append(unread or quality.lying_across(view_estimate.body_turn))
     why_no_pelvis = pelvis.note(line)
     if why_no_pelvis and table:  # only where this view has something to measure
         notes.append(why_no_pelvis)

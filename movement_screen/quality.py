@@ -213,9 +213,9 @@ def sideways_unread(view: ViewEstimate) -> str:
     )
 
 
-def lying_across(view: ViewEstimate) -> str:
-    """Why nothing was read where the athlete lies across the picture (`ViewEstimate.upright`)."""
-    turn = view.body_turn
+def lying_across(turn: float) -> str:
+    """Why nothing was read where the athlete lies across the picture (`ViewEstimate.upright`;
+    `turn`: its `body_turn`)."""
     where = "upside down" if abs(turn) > 135 else f"head to the {'right' if turn > 0 else 'left'}"
     return (
         f"the athlete lies across the picture ({where}): nothing is measured, as every angle "

@@ -527,3 +527,36 @@ def test_a_sprint_filmed_from_both_sides_is_read_together_in_the_session(databas
     assert "Left against right, from both sides" in page
     assert "left and right strides differ" not in page  # the camera's side made it
     assert "Ease off the knee drive" in page
+
+
+def test_a_clip_that_lost_its_rotation_says_so_and_offers_no_movement(database, tmp_path):
+    """The athlete lies across the picture: one warning why nothing was screened, and no
+    'screen it again as' buttons, which would give the same."""
+    import av
+    import cv2
+
+    from movement_screen import video
+    from tests.fixtures import sample_path
+
+    path = tmp_path / "sideways.mp4"
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=30)
+        stream.width, stream.height, stream.pix_fmt = 540, 960, "yuv420p"
+        for _, _, rgb in video.frames(str(sample_path("lunge_side_clean"))):
+            frame = cv2.rotate(rgb, cv2.ROTATE_90_COUNTERCLOCKWISE)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    at.file_uploader(key="upload").set_value(("sideways.mp4", path.read_bytes(), "video/mp4"))
+    at.run()
+    at.button(key="screen_upload").click()
+    _settle(at)
+    assert not at.exception
+    warned = [w.value for w in at.warning]
+    assert any(
+        w.startswith("The athlete lies across the picture (head to the left)") for w in warned
+    )
+    assert not any(str(b.key).startswith("again_") for b in at.button)
+    assert not at.session_state["job"].result.report["cues"]

@@ -119,6 +119,7 @@ def _view(result: Screening) -> dict:
         "off_square_deg": estimate.corrected_for(result.view),
         "feet_turn_deg": _num(estimate.feet_turn, 1),
         "body_turn_deg": _num(estimate.body_turn, 1),
+        "upright": estimate.upright,
         "near_leg": both_sides.near_leg(result.view, result.angles.facing),
     }
 
