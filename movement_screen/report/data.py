@@ -23,6 +23,9 @@ LIMITATIONS = (
     "sagittal pelvic tilt cannot be seen from these landmarks and is not reported.",
     "Pelvic drop is read from the waistband line; where the waist is hidden (a loose top) it "
     "is not measured rather than read from the hip points, which under-read it.",
+    "Left and right are the athlete's own as the picture shows them: a video saved mirrored, "
+    "as some phones save the front (selfie) camera's, swaps them; film with the back camera, "
+    "or check the sides on the annotated video.",
     "Screening advice, not a diagnosis: thresholds are screening defaults with their sources "
     "in the protocol.",
 )
