@@ -216,11 +216,14 @@ def sideways_unread(view: ViewEstimate) -> str:
 def lying_across(turn: float) -> str:
     """Why nothing was read where the athlete lies across the picture (`ViewEstimate.upright`;
     `turn`: its `body_turn`)."""
-    where = "upside down" if abs(turn) > 135 else f"head to the {'right' if turn > 0 else 'left'}"
+    if abs(turn) > 135:
+        how = "is upside down in the picture"
+    else:
+        how = f"lies across the picture (head to the {'right' if turn > 0 else 'left'})"
     return (
-        f"the athlete lies across the picture ({where}): nothing is measured, as every angle "
-        "is read against the picture's upright. If the video was filmed upright, it has lost "
-        "its rotation: turn it upright and screen it again"
+        f"the athlete {how}: nothing is measured, as every angle is read against the picture's "
+        "upright. If the video was filmed upright, it has lost its rotation: turn it upright "
+        "and screen it again"
     )
 
 

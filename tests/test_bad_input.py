@@ -231,34 +231,40 @@ def test_a_front_view_turned_well_off_face_on_reads_no_sideways_angle_and_says_w
                    for line in (*far.notes, *far.quality.limits))  # fmt: skip
 
 
-def _quarter_turned(track, clockwise: bool):
-    """The track as a video that lost its rotation shows it: turned a quarter turn about
-    the picture's centre (y up)."""
+def _turned(track, quarters: int):
+    """The track as a video that lost its rotation shows it: turned `quarters` quarter
+    turns clockwise about the picture's centre (y up)."""
     xy = track.pose.xy - track.pose.xy.reshape(-1, 2).mean(axis=0)
-    x, y = xy[..., 0], xy[..., 1]
-    turned = np.stack([y, -x] if clockwise else [-y, x], axis=-1) + 300.0
-    return replace(track, pose=replace(track.pose, xy=turned))
+    for _ in range(quarters % 4):
+        xy = np.stack([xy[..., 1], -xy[..., 0]], axis=-1)
+    return replace(track, pose=replace(track.pose, xy=xy + 300.0))
 
 
-@pytest.mark.parametrize(("clockwise", "head"), [(True, "right"), (False, "left")])
-def test_an_athlete_lying_across_the_picture_is_not_measured_and_says_why(clockwise, head):
+@pytest.mark.parametrize(
+    ("quarters", "turn", "said"),
+    [
+        (1, 90, "lies across the picture (head to the right)"),
+        (-1, -90, "lies across the picture (head to the left)"),
+        (2, 180, "is upside down in the picture"),
+    ],
+)
+def test_an_athlete_lying_across_the_picture_is_not_measured_and_says_why(quarters, turn, said):
     """A clip that lost its rotation (the athlete lies across the picture) read every
     angle 90 degrees off: a chosen sprint got a trunk lean of -96 degrees and two flags.
     Now nothing is measured, chosen or not, and one note says why."""
     from movement_screen import pipeline
 
     info = video.probe(str(sample_path("sprint_side_clean")))
-    track = _quarter_turned(
-        track_from_truth("sprint_side_clean", info.height, info.width), clockwise
-    )
+    track = _turned(track_from_truth("sprint_side_clean", info.height, info.width), quarters)
     for options in (pipeline.Options(), pipeline.Options(movement=Movement.SPRINT)):
         read = pipeline.screen(info, track, options)
-        assert abs(abs(read.view_estimate.body_turn) - 90) < 20 and not read.view_estimate.upright
+        off = (read.view_estimate.body_turn - turn + 180) % 360 - 180
+        assert abs(off) < 20 and not read.view_estimate.upright
         assert all(not np.isfinite(v).any() for v in read.angles.values.values())
         assert not read.events and not read.findings and not read.cues
         assert read.movement is options.movement  # none recognised when not chosen
-        (said,) = read.notes
-        assert f"lies across the picture (head to the {head})" in said and "turn it upright" in said
+        (note,) = read.notes
+        assert f"the athlete {said}: nothing is measured" in note and "turn it upright" in note
         assert not any("film closer" in line for line in read.quality.limits)
     upright = screening_from_truth("sprint_side_clean")
     assert upright.view_estimate.upright and upright.findings is not None and upright.events
