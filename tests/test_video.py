@@ -138,8 +138,43 @@ def test_no_person_in_view(tmp_path, capsys):
     clip = tmp_path / "empty.mp4"
     _write_clip(clip, n=40)  # 1.3 s: long enough to screen
     assert cli.main(["analyze", str(clip), "--out", str(tmp_path / "o")]) == 2
-    assert "no person" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "no person found" in said and "too small to find" in said and "film closer" in said
     assert not (tmp_path / "o").exists()
+
+
+def _shrunk(path, scale: float):
+    """The sample sprint shrunk by `scale` into the middle of a 1920 x 1080 picture (H.264)."""
+    import av
+    import cv2
+
+    from tests.fixtures import sample_path
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=30)
+        stream.width, stream.height, stream.pix_fmt = 1920, 1080, "yuv420p"
+        for _, _, rgb in video.frames(str(sample_path("sprint_side_knee_drive"))):
+            small = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+            canvas = cv2.resize(rgb[:40, :40], (1920, 1080))  # the wall around
+            y, x = (1080 - small.shape[0]) // 2, (1920 - small.shape[1]) // 2
+            canvas[y : y + small.shape[0], x : x + small.shape[1]] = small
+            for packet in stream.encode(av.VideoFrame.from_ndarray(canvas, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return str(path)
+
+
+def test_a_person_too_small_to_find_is_said_to_be_perhaps_too_small(tmp_path):
+    """The person detector misses an athlete under about `tracking.SMALLEST_FOUND` of the
+    picture's longer side: 15 % of a landscape picture's height is found, 13.5 % is not,
+    and the error says how small is too small."""
+    from movement_screen import tracking
+
+    found = tracking.auto_choice(video.probe(_shrunk(tmp_path / "far.mp4", 0.55)))
+    assert found is not None
+    with pytest.raises(InputError, match=r"too small to find \(someone under about 14% of"):
+        tracking.auto_choice(video.probe(_shrunk(tmp_path / "farther.mp4", 0.5)))
 
 
 def _rotate_mp4(src, dst, matrix):
