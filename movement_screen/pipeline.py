@@ -143,9 +143,7 @@ def screen(info: VideoInfo, track: Track, options: Options = Options()) -> Scree
         notes += screening.unread_notes(protocol, table, measured, why, reasons)
     notes += screening.far_leg_note(clean, chosen_view) if table else []
     notes += screening.one_side_note(findings, chosen_view, angles.facing)
-    if not readable:
-        unread = quality.sideways_unread(view_estimate) if upright else None
-        notes.append(unread or quality.lying_across(view_estimate.body_turn))
+    notes += _why_unread(view_estimate, readable)
     why_no_pelvis = pelvis.note(line)
     if why_no_pelvis and table:  # only where this view has something to measure
         notes.append(why_no_pelvis)
@@ -168,6 +166,14 @@ def left_out(angles: Angles, passing: np.ndarray | None) -> Angles:
         return angles
     values = {k: np.where(passing, np.nan, v) for k, v in angles.values.items()}
     return dataclasses.replace(angles, values=values)
+
+
+def _why_unread(seen: view.ViewEstimate, readable: bool) -> list[str]:
+    """Why the angles were not read, where they were not: the athlete lying across the
+    picture, else a front view turned well off face-on."""
+    if not seen.upright:
+        return [quality.lying_across(seen.body_turn)]
+    return [] if readable else [quality.sideways_unread(seen)]
 
 
 def _angles(clean: CleanPose, chosen: View, seen: view.ViewEstimate, roll: float) -> Angles:
