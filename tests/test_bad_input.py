@@ -231,7 +231,7 @@ def test_a_front_view_turned_well_off_face_on_reads_no_sideways_angle_and_says_w
                    for line in (*far.notes, *far.quality.limits))  # fmt: skip
 
 
-def _turned(track, quarters: int):
+def _quarter_turns(track, quarters: int):
     """The track as a video that lost its rotation shows it: turned `quarters` quarter
     turns clockwise about the picture's centre (y up)."""
     xy = track.pose.xy - track.pose.xy.reshape(-1, 2).mean(axis=0)
@@ -255,7 +255,7 @@ def test_an_athlete_lying_across_the_picture_is_not_measured_and_says_why(quarte
     from movement_screen import pipeline
 
     info = video.probe(str(sample_path("sprint_side_clean")))
-    track = _turned(track_from_truth("sprint_side_clean", info.height, info.width), quarters)
+    track = _quarter_turns(track_from_truth("sprint_side_clean", info.height, info.width), quarters)
     for options in (pipeline.Options(), pipeline.Options(movement=Movement.SPRINT)):
         read = pipeline.screen(info, track, options)
         off = (read.view_estimate.body_turn - turn + 180) % 360 - 180
