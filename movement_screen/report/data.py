@@ -19,13 +19,9 @@ LIMITATIONS = (
     "2D angles from one camera: motion out of the camera's plane is foreshortened (a side "
     "view up to 25 degrees off square is corrected); film square to the movement.",
     "Angles follow the background's level where it shows; elsewhere a tilted camera tilts them.",
-    "Pelvic tilt is measured in the frontal plane only (pelvic obliquity / drop, front view); "
-    "sagittal pelvic tilt cannot be seen from these landmarks and is not reported.",
-    "Pelvic drop is read from the waistband line; where the waist is hidden (a loose top) it "
-    "is not measured rather than read from the hip points, which under-read it.",
-    "Left and right are the athlete's own as the picture shows them: a video saved mirrored, "
-    "as some phones save the front (selfie) camera's, swaps them; film with the back camera, "
-    "or check the sides on the annotated video.",
+    "Pelvic tilt is frontal only (pelvic drop, front view), read from the waistband line, not "
+    "where a loose top hides it; sagittal tilt cannot be seen from these landmarks.",
+    "A video saved mirrored (as some phones save the selfie camera's) swaps left and right.",
     "Screening advice, not a diagnosis: thresholds are screening defaults with their sources "
     "in the protocol.",
 )
