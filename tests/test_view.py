@@ -129,6 +129,15 @@ def test_the_camera_fact_says_how_far_a_front_view_s_athlete_stood_turned_by_the
     )
 
 
+def test_no_view_is_named_where_the_athlete_lies_across_the_picture():
+    doc = to_dict(screening_from_truth("lunge_front_valgus"))
+    assert doc["view"]["upright"] and dict(view.clip_facts(doc))["View"] == "front (detected)"
+    doc["view"] |= {"upright": False, "body_turn_deg": -88.0}
+    said = "not read: the athlete lies across the picture"
+    assert dict(view.clip_facts(doc))["View"] == said
+    assert dict(view.quality_facts(doc))["Camera view"] == said
+
+
 def test_the_facts_say_a_slow_motion_clip_is_drawn_on_every_nth_frame():
     doc = to_dict(screening_from_truth("lunge_front_valgus"))
     doc["video"] |= {"fps": 240.0, "annotated_every": 4}

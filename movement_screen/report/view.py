@@ -18,6 +18,7 @@ from movement_screen.view import turned_too_far
 
 SIDE_ORDER = ("left-right", "left", "right", None)
 NOT_SCREENED = "Nothing was screened in this clip"  # no movement: no strides or reps
+LYING = "not read: the athlete lies across the picture"  # the view, where not `upright`
 LIMIT_WORDS = {"above": "≥ ", "below": "≤ ", "either": "beyond ±"}
 HAND_MARK = " (with a value set by hand)"
 
@@ -194,7 +195,7 @@ def clip_facts(doc: dict) -> list[tuple[str, str]]:
         facts += f"; the annotated video shows one frame in {every} ({rate:g} a second)"
     rows = [
         ("Movement", movement_fact(move)),
-        ("View", f"{shown['value']} ({shown['source']})"),
+        ("View", f"{shown['value']} ({shown['source']})" if shown.get("upright", True) else LYING),
         ("Clip", video["file"]),
         ("Clip facts", facts),
     ]
@@ -213,8 +214,9 @@ def quality_facts(doc: dict) -> list[tuple[str, str]]:
     turn = shown.get("feet_turn_deg")
     if shown["value"] == "front" and turn is not None and turned_too_far(turn):
         square = f"the athlete turned about {abs(turn):.0f}° from it, by the feet"
+    camera = f"{shown['value']} ({shown['source']}; {square})"
     return names.quality_facts(doc["quality"]) + [
-        ("Camera view", f"{shown['value']} ({shown['source']}; {square})"),
+        ("Camera view", camera if shown.get("upright", True) else LYING),
         ("Athlete chosen", f"{who['method']}: {who['description']}"),
         ("Protocol", protocol_words(doc["protocol"])),
     ]
